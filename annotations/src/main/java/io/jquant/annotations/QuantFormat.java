@@ -3,7 +3,7 @@ package io.jquant.annotations;
 /**
  * The checkpoint quantization formats, named as Modular MAX's {@code max.nn.QuantFormat}.
  *
- * <p>Each format prescribes its scale specs; see {@link io.jquant.annotations.rules.FormatDefaults}.
+ * <p>Each format prescribes its scale specs; see {@link io.jquant.annotations.rules.FormatProfile}.
  */
 public enum QuantFormat {
   /** FP8 E4M3 weights in the compressed-tensors layout (tensor or per-channel weight scales). */

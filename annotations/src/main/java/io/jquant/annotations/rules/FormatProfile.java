@@ -42,12 +42,13 @@ public record FormatProfile(
   /** The profile of {@code format}. */
   public static FormatProfile of(QuantFormat format) {
     return switch (format) {
-      // compressed-tensors FP8_DYNAMIC preset: channel weights, dynamic per-token activations.
+      // compressed-tensors FP8_DYNAMIC preset: channel weights, dynamic per-token activations. MAX takes
+      // the input dtype from the input_scale tensor, or the model dtype (float8_e4m3fn) without one.
       case COMPRESSED_TENSORS_FP8 -> new FormatProfile(format,
           new InputSpec(COLWISE, DYNAMIC, FLOAT32, null, null),
           new WeightSpec(ROWWISE, FLOAT32, null),
           Set.of(TENSOR, ROWWISE), FLOAT_SCALES, null,
-          Set.of(TENSOR, COLWISE), Set.of(STATIC, DYNAMIC), FLOAT_SCALES);
+          Set.of(TENSOR, COLWISE), Set.of(STATIC, DYNAMIC), Set.of(FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN));
       // MAX: input COLWISE DYNAMIC float8_e4m3fn with FBGEMM's default activation_scale_ub 1200.
       case FBGEMM_FP8 -> new FormatProfile(format,
           new InputSpec(COLWISE, DYNAMIC, FLOAT8_E4M3FN, null, 1200.0),
@@ -88,13 +89,15 @@ public record FormatProfile(
     return new WeightSpec(g, dtype != null ? dtype : defaultWeight.dtype(), b);
   }
 
-  /** Like {@link #weightWith}, for the input spec; the upper bound carries over only while DYNAMIC. */
+  /** Like {@link #weightWith}, for the input spec; the default upper bound stays only on the default spec. */
   public InputSpec inputWith(
       ScaleGranularity granularity, ScaleOrigin origin, DType dtype, List<Integer> block, Double upperBound) {
     ScaleGranularity g = granularity != null ? granularity : defaultInput.granularity();
     ScaleOrigin o = origin != null ? origin : defaultInput.origin();
     List<Integer> b = block != null ? block : (g == BLOCK ? defaultInput.block() : null);
-    Double ub = upperBound != null ? upperBound : (o == DYNAMIC ? defaultInput.activationUpperBound() : null);
+    // The default bound belongs to the default spec (FBGEMM's per-token scales); a changed spec drops it.
+    boolean defaultShape = g == defaultInput.granularity() && o == defaultInput.origin();
+    Double ub = upperBound != null ? upperBound : (defaultShape ? defaultInput.activationUpperBound() : null);
     return new InputSpec(g, o, dtype != null ? dtype : defaultInput.dtype(), b, ub);
   }
 }

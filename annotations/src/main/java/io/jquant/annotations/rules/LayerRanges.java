@@ -1,5 +1,6 @@
 package io.jquant.annotations.rules;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class LayerRanges {
   /** A bound for models whose own layer count is broken, so a typo cannot allocate gigabytes. */
   public static final int MAX_LAYERS = 1 << 16;
 
-  private static final Pattern NEGATIVE = Pattern.compile("-\\d+(-\\d+)?|\\d+--\\d+");
+  /** "-3", "-3-1", "3--1" and "-3--1". */
+  private static final Pattern NEGATIVE = Pattern.compile("-\\d+(-\\d+)?|-?\\d+--\\d+");
 
   /** The layers read, and for each entry the layers it contributed (empty for a broken entry). */
   public record Result(Set<Integer> layers, List<Set<Integer>> perEntry, List<Violation> violations) {}
@@ -28,9 +30,12 @@ public final class LayerRanges {
 
   /**
    * Reads {@code entries} of layer class {@code part}; {@code numLayers} bounds them unless it is not
-   * positive (then the model's own violation says so and bounds are not checked).
+   * positive or above {@link #MAX_LAYERS} (then the model's own violation says so and entries are only
+   * bounded by {@link #MAX_LAYERS}).
    */
   public static Result read(int part, List<String> entries, int numLayers) {
+    boolean modelBound = numLayers > 0 && numLayers <= MAX_LAYERS;
+    BigInteger limit = BigInteger.valueOf(modelBound ? numLayers : MAX_LAYERS);
     List<Violation> violations = new ArrayList<>();
     List<Set<Integer>> perEntry = new ArrayList<>();
     BitSet seen = new BitSet();
@@ -38,7 +43,7 @@ public final class LayerRanges {
     for (int i = 0; i < entries.size(); i++) {
       String entry = entries.get(i);
       Place place = new Place(part, Attribute.LAYERS, i);
-      long[] bounds = parse(entry);
+      BigInteger[] bounds = parse(entry);
       Set<Integer> contributed = new TreeSet<>();
       perEntry.add(contributed);
       if (bounds == null) {
@@ -51,25 +56,28 @@ public final class LayerRanges {
         }
         continue;
       }
-      long from = bounds[0];
-      long to = bounds[1];
-      if (from > to) {
+      if (bounds[0].compareTo(bounds[1]) > 0) {
         violations.add(new Violation(RuleId.LAYERS_REVERSED, place,
-            "layer range \"" + entry + "\" runs backwards; write \"" + to + "-" + from + "\"."));
+            "layer range \"" + entry + "\" runs backwards; write \"" + bounds[1] + "-" + bounds[0] + "\"."));
         continue;
       }
-      if (to >= (numLayers > 0 ? numLayers : MAX_LAYERS)) {
+      if (bounds[1].compareTo(limit) >= 0) {
         violations.add(new Violation(RuleId.LAYERS_OUT_OF_RANGE, place,
-            "layer entry \"" + entry + "\" reaches layer " + to + ", but "
-                + (numLayers > 0
-                    ? "the model has " + numLayers + " layers (0-" + (numLayers - 1) + ")."
-                    : "jquant supports at most " + MAX_LAYERS + " layers.")));
+            "layer entry \"" + entry + "\" reaches layer " + bounds[1] + ", but "
+                + (!modelBound
+                    ? "jquant supports at most " + MAX_LAYERS + " layers."
+                    : numLayers == 1
+                        ? "the model has 1 layer (0)."
+                        : "the model has " + numLayers + " layers (0-" + (numLayers - 1) + ").")));
         continue;
       }
+      // Both bounds are now below MAX_LAYERS.
+      int from = bounds[0].intValue();
+      int to = bounds[1].intValue();
       int overlapsWith = -1;
-      for (long layer = from; layer <= to; layer++) {
-        if (seen.get((int) layer) && overlapsWith < 0) {
-          overlapsWith = firstEntryOf.get((int) layer);
+      for (int layer = from; layer <= to; layer++) {
+        if (seen.get(layer) && overlapsWith < 0) {
+          overlapsWith = firstEntryOf.get(layer);
         }
       }
       if (overlapsWith >= 0) {
@@ -79,13 +87,13 @@ public final class LayerRanges {
                 + other + "\"; list each layer once."));
         continue;
       }
-      for (long layer = from; layer <= to; layer++) {
-        seen.set((int) layer);
+      for (int layer = from; layer <= to; layer++) {
+        seen.set(layer);
         while (firstEntryOf.size() <= layer) {
           firstEntryOf.add(-1);
         }
-        firstEntryOf.set((int) layer, i);
-        contributed.add((int) layer);
+        firstEntryOf.set(layer, i);
+        contributed.add(layer);
       }
     }
     Set<Integer> layers = new TreeSet<>();
@@ -93,21 +101,20 @@ public final class LayerRanges {
     return new Result(layers, perEntry, violations);
   }
 
-  /** {from, to} of an index or range, or null when the text is neither; overlong numbers are huge. */
-  private static long[] parse(String entry) {
+  /**
+   * {from, to} of an index or range, or null when the text is neither. Numbers of any length are read
+   * exactly, so a message can quote them as written (without leading zeros).
+   */
+  private static BigInteger[] parse(String entry) {
     if (INDEX.matcher(entry).matches()) {
-      long n = number(entry);
-      return new long[] {n, n};
+      BigInteger n = new BigInteger(entry);
+      return new BigInteger[] {n, n};
     }
     Matcher range = RANGE.matcher(entry);
     if (range.matches()) {
-      return new long[] {number(range.group(1)), number(range.group(2))};
+      return new BigInteger[] {new BigInteger(range.group(1)), new BigInteger(range.group(2))};
     }
     return null;
-  }
-
-  private static long number(String digits) {
-    return digits.length() > 10 ? Long.MAX_VALUE : Math.min(Long.parseLong(digits), Integer.MAX_VALUE);
   }
 
   /** {@code [0, 1, 2, 5]} as {@code "0-2, 5"}. */

@@ -23,6 +23,9 @@ public final class ModelRules {
     List<List<Set<Integer>>> layersPerEntry = new ArrayList<>();
     Map<String, Integer> firstListing = new HashMap<>();
     Integer firstQuantized = null;
+    boolean referenceSpecsClean = false;
+    // Whether a listed class's role is unknown for a reason other than being a repeated listing.
+    boolean someRoleUnknown = false;
 
     for (int i = 0; i < parts.size(); i++) {
       PartDeclaration part = parts.get(i);
@@ -38,13 +41,21 @@ public final class ModelRules {
         violations.add(new Violation(RuleId.MODEL_NOT_QUANTIZED, Place.model(Attribute.LAYER_CLASSES, i),
             RoleRules.simpleName(part.className()) + " is listed in layerClasses but has no @Quantized; "
                 + "annotate it with @Quantized(format = ...) or remove it from the list."));
+        someRoleUnknown = true;
         continue;
       }
+      List<Violation> specViolations = SpecRules.check(i, part.format(), part.input(), part.weight());
       violations.addAll(checkPart(i, part, model.numLayers(), roles, layersPerEntry));
+      violations.addAll(specViolations);
+      someRoleUnknown |= roles.get(i) == null;
       if (firstQuantized == null) {
         firstQuantized = i;
+        referenceSpecsClean = specViolations.isEmpty();
       } else {
-        violations.addAll(agreement(i, part, parts.get(firstQuantized)));
+        // A spec that breaks a rule of its own is reported on its value; comparing it with the other
+        // class's would report the same value twice (or blame a correct class for a wrong reference).
+        violations.addAll(agreement(i, part, parts.get(firstQuantized),
+            referenceSpecsClean && specViolations.isEmpty()));
       }
     }
     if (parts.isEmpty()) {
@@ -60,7 +71,12 @@ public final class ModelRules {
       violations.addAll(FlagRules.check(format, model.embeddingOutputDtype(), model.biasDtype(),
           model.fusedMlp(), model.scalesPreInterleaved()));
     }
-    if (model.fusedMlp() && !hasFusableMlp(parts, roles)) {
+    // Only when every class's role is known (an unknown one may be the MLP, and its own error says
+    // why), and the format allows a fused MLP at all (else that error already says "remove fusedMlp").
+    boolean fusedMlpFormatRefused =
+        violations.stream().anyMatch(v -> v.rule() == RuleId.FLAGS_FUSED_MLP_FORMAT);
+    if (model.fusedMlp() && !parts.isEmpty() && !someRoleUnknown && !fusedMlpFormatRefused
+        && !hasFusableMlp(parts, roles)) {
       violations.add(new Violation(RuleId.FLAGS_FUSED_MLP_NEEDS_GATE_UP, Place.model(Attribute.FUSED_MLP),
           "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up projection."));
     }
@@ -78,6 +94,10 @@ public final class ModelRules {
     if (model.numLayers() <= 0) {
       violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS),
           "a model has at least one layer; numLayers is " + model.numLayers() + "."));
+    } else if (model.numLayers() > LayerRanges.MAX_LAYERS) {
+      // Every layer set is materialized; an absurd count (a typo) must not exhaust the compiler's heap.
+      violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS),
+          "jquant supports at most " + LayerRanges.MAX_LAYERS + " layers; numLayers is " + model.numLayers() + "."));
     }
     String prefix = model.checkpointPrefix();
     int placeholders = prefix.split("\\{layer}", -1).length - 1;
@@ -99,7 +119,7 @@ public final class ModelRules {
       LayerRanges.Result read = LayerRanges.read(i, part.layers(), numLayers);
       violations.addAll(read.violations());
       layersPerEntry.set(i, read.perEntry());
-    } else if (numLayers > 0) {
+    } else if (numLayers > 0 && numLayers <= LayerRanges.MAX_LAYERS) {
       Set<Integer> all = new TreeSet<>();
       for (int layer = 0; layer < numLayers; layer++) {
         all.add(layer);
@@ -109,18 +129,21 @@ public final class ModelRules {
     RoleRules.Result role = RoleRules.check(i, part);
     violations.addAll(role.violations());
     roles.set(i, role.role());
-    violations.addAll(SpecRules.check(i, part.format(), part.input(), part.weight()));
     return violations;
   }
 
   /** MAX's QuantConfig has one format and one pair of scale specs for the whole model. */
-  private static List<Violation> agreement(int i, PartDeclaration part, PartDeclaration reference) {
+  private static List<Violation> agreement(
+      int i, PartDeclaration part, PartDeclaration reference, boolean compareScales) {
     String owner = RoleRules.simpleName(part.className());
     String other = RoleRules.simpleName(reference.className());
     if (part.format() != reference.format()) {
       return List.of(new Violation(RuleId.MODEL_MIXED_FORMATS, Place.of(i, Attribute.FORMAT),
           owner + " is " + part.format() + " but " + other + " is " + reference.format()
               + "; a model has one format."));
+    }
+    if (!compareScales) {
+      return List.of();
     }
     List<Place> places = new ArrayList<>();
     InputSpec in = part.input();

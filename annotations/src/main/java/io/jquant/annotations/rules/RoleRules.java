@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,21 +40,28 @@ final class RoleRules {
     Map<String, Integer> firstByName = new HashMap<>();
     boolean allKindsKnown = true;
     Set<Role> impliedRoles = EnumSet.noneOf(Role.class);
+    Set<Integer> repeated = new HashSet<>();
     for (int i = 0; i < projections.size(); i++) {
       ProjectionDeclaration projection = projections.get(i);
       Place place = new Place(part, Attribute.PROJECTION, i);
-      if (!DOTTED_NAME.matcher(projection.name()).matches()) {
+      boolean wellFormed = DOTTED_NAME.matcher(projection.name()).matches();
+      if (!wellFormed) {
         violations.add(new Violation(RuleId.PROJECTION_NAME, place,
             "projection name \"" + projection.name() + "\" is not a dotted checkpoint path like \"mlp.gate_proj\"."));
       }
       Integer first = firstByName.putIfAbsent(projection.name(), i);
       if (first != null) {
+        repeated.add(i);
         violations.add(new Violation(RuleId.PROJECTION_DUPLICATE, place,
             "projection \"" + projection.name() + "\" is declared twice in " + owner + "; each projection reads its own tensors."));
       }
       ProjectionKind kind = projection.resolvedKind();
       if (kind == ProjectionKind.INFER) {
         allKindsKnown = false;
+        // A malformed name is reported above; "add a kind" would be the wrong advice for it.
+        if (!wellFormed) {
+          continue;
+        }
         violations.add(new Violation(RuleId.PROJECTION_UNKNOWN_KIND, place,
             "cannot tell which projection \"" + projection.name() + "\" is from its name; add a kind, e.g. "
                 + "@Projection(value = \"" + projection.name() + "\", kind = ProjectionKind.Q). Names ending in "
@@ -83,13 +91,14 @@ final class RoleRules {
       role = impliedRoles.iterator().next();
     }
     if (allKindsKnown) {
-      violations.addAll(structure(part, owner, role, projections));
+      violations.addAll(structure(part, owner, role, projections, repeated));
     }
     return new Result(role, violations);
   }
 
   /** An MLP has gate/up/down or up/down; attention q/k/v/o or qkv/o, each once. */
-  private static List<Violation> structure(int part, String owner, Role role, List<ProjectionDeclaration> projections) {
+  private static List<Violation> structure(
+      int part, String owner, Role role, List<ProjectionDeclaration> projections, Set<Integer> repeated) {
     RuleId rule = role == Role.MLP ? RuleId.ROLE_MLP_PROJECTIONS : RuleId.ROLE_ATTENTION_PROJECTIONS;
     String shape = role == Role.MLP
         ? "an MLP has gate, up and down projections (or up and down)"
@@ -97,6 +106,9 @@ final class RoleRules {
     List<Violation> violations = new ArrayList<>();
     Map<ProjectionKind, Integer> seen = new EnumMap<>(ProjectionKind.class);
     for (int i = 0; i < projections.size(); i++) {
+      if (repeated.contains(i)) {
+        continue; // a repeated name is reported as such; its kind repeats too, which says nothing new
+      }
       ProjectionDeclaration projection = projections.get(i);
       ProjectionKind kind = projection.resolvedKind();
       Place place = new Place(part, Attribute.PROJECTION, i);

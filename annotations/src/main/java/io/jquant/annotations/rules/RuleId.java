@@ -35,11 +35,12 @@ public enum RuleId {
   LAYERS_CLAIMED_TWICE("Layers.ClaimedTwice", "two layer classes of one role never claim the same layer"),
 
   MODEL_NAME("Model.Name", "a model has a name"),
-  MODEL_NUM_LAYERS("Model.NumLayers", "a model has at least one layer"),
+  MODEL_NUM_LAYERS("Model.NumLayers", "a model has at least one layer (and at most LayerRanges.MAX_LAYERS)"),
   MODEL_CHECKPOINT_PREFIX("Model.CheckpointPrefix", "the checkpoint prefix is a dotted name with one {layer}"),
   MODEL_NO_LAYER_CLASSES("Model.NoLayerClasses", "a model lists its quantized layer classes"),
   MODEL_DUPLICATE_LAYER_CLASS("Model.DuplicateLayerClass", "a layer class is listed once"),
   MODEL_NOT_QUANTIZED("Model.NotQuantized", "every listed layer class carries @Quantized"),
+  MODEL_UNRESOLVED_LAYER_CLASS("Model.UnresolvedLayerClass", "every listed layer class resolves to a type"),
   MODEL_MIXED_FORMATS("Model.MixedFormats", "one format per model"),
   MODEL_MIXED_SCALES("Model.MixedScales", "one input and one weight scale spec per model"),
 
@@ -50,6 +51,8 @@ public enum RuleId {
   PROJECTION_UNKNOWN_KIND("Projection.UnknownKind", "a projection's kind is declared or follows from its name"),
   PROJECTION_NAME("Projection.Name", "a projection name is a dotted checkpoint path"),
   PROJECTION_DUPLICATE("Projection.Duplicate", "a projection name appears once per layer class"),
+
+  SETUP_RUNTIME_MISSING("Setup.RuntimeMissing", "jquant-runtime is on the class path of code that uses the annotations"),
 
   CONFIG_LAYER_NEGATIVE("Config.LayerNegative", "QuantConfig layer sets hold non-negative indices");
 

@@ -59,6 +59,10 @@ final class SpecRules {
       report(RuleId.FORMAT_WEIGHT_DTYPE, WEIGHT_DTYPE,
           format + " weight scales are " + oneOf(profile.weightDtypes()) + ", not " + weight.dtype() + ".");
     }
+    if (!weightGranularityAccepted()) {
+      // The granularity is wrong, so whether a block belongs is moot; one error on it is enough.
+      return;
+    }
     checkBlockPresence(weight.granularity(), weight.block(), "weight", WEIGHT_GRANULARITY, WEIGHT_BLOCK);
     if (weight.granularity() == ScaleGranularity.BLOCK
         && BlockSize.isWellFormed(weight.block())
@@ -80,6 +84,7 @@ final class SpecRules {
           format + " input scales are " + oneOf(profile.inputGranularities()) + ", not "
               + input.granularity() + ".");
     }
+    boolean originRefused = true;
     if (!profile.inputOrigins().contains(input.origin())) {
       report(RuleId.FORMAT_INPUT_ORIGIN, INPUT_ORIGIN,
           format + " input scales are " + oneOf(profile.inputOrigins()) + " (computed from each input), not "
@@ -90,11 +95,34 @@ final class SpecRules {
       report(RuleId.FORMAT_INPUT_ORIGIN, INPUT_ORIGIN,
           "COMPRESSED_TENSORS_FP8 per-token (COLWISE) input scales are DYNAMIC, not STATIC; "
               + "a static input scale is TENSOR.");
+    } else {
+      originRefused = false;
     }
     if (!profile.inputDtypes().contains(input.dtype())) {
       report(RuleId.FORMAT_INPUT_DTYPE, INPUT_DTYPE,
           format + " input scales are " + oneOf(profile.inputDtypes()) + ", not " + input.dtype() + ".");
     }
+    if (inputGranularityAccepted()) {
+      checkInputBlock();
+    }
+    Double ub = input.activationUpperBound();
+    if (ub != null) {
+      if (input.origin() != ScaleOrigin.DYNAMIC) {
+        // A refused origin is already reported; making it DYNAMIC, as it must be, also settles the bound.
+        if (!originRefused) {
+          report(RuleId.SCALES_UPPER_BOUND_STATIC, INPUT_UPPER_BOUND,
+              "an activation upper bound (" + ub + ") only bounds DYNAMIC input scales; these are "
+                  + input.origin() + ". Remove it or make the input scales DYNAMIC.");
+        }
+      } else if (!(ub > 0) || ub.isInfinite()) {
+        report(RuleId.SCALES_UPPER_BOUND_NOT_POSITIVE, INPUT_UPPER_BOUND,
+            "an activation upper bound is a positive finite number, not " + ub + ".");
+      }
+    }
+  }
+
+  /** The block checks of an input spec whose granularity the format accepts. */
+  private void checkInputBlock() {
     checkBlockPresence(input.granularity(), input.block(), "input", INPUT_GRANULARITY, INPUT_BLOCK);
     if (input.granularity() == ScaleGranularity.BLOCK
         && BlockSize.isWellFormed(input.block())
@@ -103,17 +131,14 @@ final class SpecRules {
           "an input scale block spans one token, (1, k); " + BlockSize.format(input.block())
               + " spans " + input.block().get(0) + ".");
     }
-    Double ub = input.activationUpperBound();
-    if (ub != null) {
-      if (input.origin() != ScaleOrigin.DYNAMIC) {
-        report(RuleId.SCALES_UPPER_BOUND_STATIC, INPUT_UPPER_BOUND,
-            "an activation upper bound (" + ub + ") only bounds DYNAMIC input scales; these are "
-                + input.origin() + ". Remove it or make the input scales DYNAMIC.");
-      } else if (!(ub > 0) || ub.isInfinite()) {
-        report(RuleId.SCALES_UPPER_BOUND_NOT_POSITIVE, INPUT_UPPER_BOUND,
-            "an activation upper bound is a positive finite number, not " + ub + ".");
-      }
-    }
+  }
+
+  private boolean weightGranularityAccepted() {
+    return profile.weightGranularities().contains(weight.granularity());
+  }
+
+  private boolean inputGranularityAccepted() {
+    return profile.inputGranularities().contains(input.granularity());
   }
 
   private void checkBlockPresence(
@@ -124,7 +149,7 @@ final class SpecRules {
             "BLOCK " + which + " scales need a block size {rows, cols}.");
       } else if (!BlockSize.isWellFormed(block)) {
         report(RuleId.SCALES_BLOCK_SHAPE, blockAttr,
-            "a " + which + " scale block size is two positive integers {rows, cols}, not "
+            ("input".equals(which) ? "an " : "a ") + which + " scale block size is two positive integers {rows, cols}, not "
                 + block.stream().map(String::valueOf).collect(Collectors.joining(", ", "{", "}")) + ".");
       }
     } else if (block != null) {
@@ -136,7 +161,12 @@ final class SpecRules {
 
   /** FBGEMM's two kernels: row-wise weights with per-token inputs, or tensor-wise both. */
   private void checkPairing() {
-    if (format != QuantFormat.FBGEMM_FP8) {
+    // A granularity or origin the format refuses is already reported on its value; a pairing error
+    // on top would only repeat it.
+    if (format != QuantFormat.FBGEMM_FP8
+        || !weightGranularityAccepted()
+        || !inputGranularityAccepted()
+        || !profile.inputOrigins().contains(input.origin())) {
       return;
     }
     List<Place> places = List.of(

@@ -1,0 +1,121 @@
+package io.jquant.annotations.serving;
+
+import io.jquant.annotations.QuantFormat;
+import io.jquant.annotations.ScaleGranularity;
+import io.jquant.annotations.ScaleOrigin;
+import io.jquant.annotations.rules.InputSpec;
+import io.jquant.annotations.rules.WeightSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving engines' view of a quantization (FORMATS.md §5.1): the {@code quantization_config}
+ * block each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}.
+ * Each is the form that MAX's {@code parse_quant_config} maps back onto the same format.
+ */
+public final class ServingConfig {
+  private ServingConfig() {}
+
+  /** The {@code config.json} {@code quantization_config} block for a model quantized this way. */
+  public static Map<String, Object> quantizationConfig(
+      QuantFormat format, InputSpec input, WeightSpec weight, List<String> ignore) {
+    return switch (format) {
+      case NVFP4 -> modeloptNvfp4(input, ignore);
+      case COMPRESSED_TENSORS_FP8 -> compressedTensors("float-quantized",
+          args(8, "float", weight.granularity() == ScaleGranularity.TENSOR ? "tensor" : "channel", false, null),
+          args(8, "float", input.granularity() == ScaleGranularity.TENSOR ? "tensor" : "token",
+              input.origin() == ScaleOrigin.DYNAMIC, null),
+          ignore);
+      case INT8_W8A8 -> compressedTensors("int-quantized",
+          args(8, "int", "channel", false, null), args(8, "int", "token", true, null), ignore);
+      // No MAX parser exists for MXFP8; this is compressed-tensors' group form with 32-element groups.
+      case MXFP8 -> compressedTensors("mxfp8-quantized",
+          args(8, "float", "group", false, 32), args(8, "float", "group", true, 32), ignore);
+      case FBGEMM_FP8 -> weight.granularity() == ScaleGranularity.TENSOR
+          ? tensorwiseFp8(input, ignore)
+          : fbgemm(input, ignore);
+      case BLOCKSCALED_FP8 -> blockFp8(weight, ignore);
+      case MXFP4 -> ordered("quant_method", "mxfp4", "modules_to_not_convert", ignore);
+    };
+  }
+
+  /**
+   * modelopt's {@code hf_quant_config.json} for an NVFP4 model, or null for other formats (modelopt
+   * writes it; the other producers don't). {@code producer.name} stays "modelopt": MAX reads it as the
+   * quant method.
+   */
+  public static Map<String, Object> hfQuantConfig(QuantFormat format, List<String> ignore) {
+    if (format != QuantFormat.NVFP4) {
+      return null;
+    }
+    return ordered(
+        "producer", ordered("name", "modelopt", "version", "jquant"),
+        "quantization", ordered(
+            "quant_algo", "NVFP4",
+            "kv_cache_quant_algo", null,
+            "group_size", 16,
+            "exclude_modules", ignore));
+  }
+
+  private static Map<String, Object> modeloptNvfp4(InputSpec input, List<String> ignore) {
+    Map<String, Object> group = ordered(
+        "input_activations", ordered("dynamic", input.origin() == ScaleOrigin.DYNAMIC, "num_bits", 4,
+            "type", "float", "group_size", 16),
+        "weights", ordered("dynamic", false, "num_bits", 4, "type", "float", "group_size", 16),
+        "targets", List.of("Linear"));
+    return ordered(
+        "config_groups", ordered("group_0", group),
+        "ignore", ignore,
+        "quant_algo", "NVFP4",
+        "kv_cache_scheme", null,
+        "producer", ordered("name", "modelopt", "version", "jquant"),
+        "quant_method", "modelopt");
+  }
+
+  private static Map<String, Object> compressedTensors(
+      String format, Map<String, Object> weights, Map<String, Object> inputs, List<String> ignore) {
+    return ordered(
+        "quant_method", "compressed-tensors",
+        "format", format,
+        "quantization_status", "compressed",
+        "config_groups", ordered("group_0", ordered(
+            "targets", List.of("Linear"), "weights", weights, "input_activations", inputs)),
+        "ignore", ignore,
+        "kv_cache_scheme", null);
+  }
+
+  private static Map<String, Object> args(int bits, String type, String strategy, boolean dynamic, Integer groupSize) {
+    Map<String, Object> args = ordered("num_bits", bits, "type", type, "symmetric", true, "strategy", strategy,
+        "dynamic", dynamic);
+    if (groupSize != null) {
+      args.put("group_size", groupSize);
+    }
+    return args;
+  }
+
+  private static Map<String, Object> fbgemm(InputSpec input, List<String> ignore) {
+    Double ub = input.activationUpperBound();
+    return ordered("quant_method", "fbgemm_fp8", "activation_scale_ub", ub == null ? 1200.0 : ub,
+        "modules_to_not_convert", ignore);
+  }
+
+  private static Map<String, Object> tensorwiseFp8(InputSpec input, List<String> ignore) {
+    return ordered("quant_method", "fp8", "activation_scheme", input.origin().wireName(),
+        "modules_to_not_convert", ignore);
+  }
+
+  private static Map<String, Object> blockFp8(WeightSpec weight, List<String> ignore) {
+    return ordered("quant_method", "fp8", "activation_scheme", "dynamic", "fmt", "e4m3",
+        "weight_block_size", weight.block(), "modules_to_not_convert", ignore);
+  }
+
+  /** A map in the given key order; values may be null (written as JSON null). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

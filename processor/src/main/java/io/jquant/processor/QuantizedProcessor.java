@@ -1,0 +1,127 @@
+package io.jquant.processor;
+
+import com.google.auto.service.AutoService;
+import io.jquant.annotations.rules.ModelCheck;
+import io.jquant.annotations.rules.ModelRules;
+import io.jquant.annotations.rules.RuleId;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Checks every {@code @QuantizedModel} and its {@code @Quantized} layer classes with the rule set,
+ * reports each violation on the annotation value at fault, and, for a model without violations,
+ * writes {@code <Model>QuantConfig} and the serving engines' quantization configs.
+ *
+ * <p>A model whose layer classes javac cannot resolve yet (they may be generated later) waits for
+ * the next round. Nothing is generated for a model with errors.
+ */
+@AutoService(Processor.class)
+public final class QuantizedProcessor extends AbstractProcessor {
+  /** Top-level types compiled in this run, by name: only their diagnostics have positions. */
+  private final Set<String> sourceTypes = new HashSet<>();
+  /** Models waiting for their layer classes, by name (elements are never kept across rounds). */
+  private final Set<String> deferred = new LinkedHashSet<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Names.QUANTIZED_MODEL, Names.QUANTIZED);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (TypeElement root : ElementFilter.typesIn(round.getRootElements())) {
+      sourceTypes.add(root.getQualifiedName().toString());
+    }
+    Set<String> models = new LinkedHashSet<>(deferred);
+    deferred.clear();
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Names.QUANTIZED_MODEL);
+    if (annotation != null) {
+      for (TypeElement model : ElementFilter.typesIn(round.getElementsAnnotatedWith(annotation))) {
+        models.add(model.getQualifiedName().toString());
+      }
+    }
+    for (String name : models) {
+      TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+      if (model != null) {
+        processModel(model, round.processingOver());
+      }
+    }
+    return false;
+  }
+
+  private void processModel(TypeElement model, boolean lastRound) {
+    Reporter reporter = new Reporter(processingEnv.getMessager());
+    try {
+      Mirrors mirrors = new Mirrors(processingEnv.getElementUtils());
+      ModelReader.Read read = new ModelReader(mirrors, this::isInSource).read(model);
+      if (!read.isComplete()) {
+        if (lastRound) {
+          reportUnresolved(model, read, reporter);
+        } else {
+          deferred.add(model.getQualifiedName().toString());
+        }
+        return;
+      }
+      ModelCheck check = ModelRules.check(read.declaration());
+      reporter.report(check.violations(), read.source());
+      if (check.isClean() && runtimePresent(model, read, reporter)) {
+        generate(model, read, check);
+      }
+    } catch (Mirrors.Unreadable unreadable) {
+      // javac has already reported the malformed annotation value.
+    } catch (RuntimeException | IOException | Error failure) {
+      reporter.crash(model, failure);
+    }
+  }
+
+  private void generate(TypeElement model, ModelReader.Read read, ModelCheck check) throws IOException {
+    LayerProjections projections = LayerProjections.of(read.declaration(), check);
+    boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check, projections);
+    new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
+        .write(model, read.declaration(), check, hf);
+  }
+
+  /** Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors. */
+  private boolean runtimePresent(TypeElement model, ModelReader.Read read, Reporter reporter) {
+    if (processingEnv.getElementUtils().getTypeElement(Names.RUNTIME_CONFIG + ".QuantConfig") != null) {
+      return true;
+    }
+    reporter.error("[" + RuleId.SETUP_RUNTIME_MISSING.tag() + "] io.jquant:jquant-runtime is not on the class "
+            + "path, and the generated " + GeneratedNames.configClassName(model) + " needs it; add it as a "
+            + "dependency.",
+        new Location(model, read.source().mirror(), null));
+    return false;
+  }
+
+  private void reportUnresolved(TypeElement model, ModelReader.Read read, Reporter reporter) {
+    var listed = Mirrors.arrayValue(Mirrors.explicit(read.source().mirror(), "layerClasses"));
+    for (int index : read.unresolved()) {
+      reporter.error("[" + RuleId.MODEL_UNRESOLVED_LAYER_CLASS.tag() + "] layer class " + listed.get(index)
+              + " cannot be resolved; if it is generated, check the earlier errors, otherwise add it to the "
+              + "class path.",
+          new Location(model, read.source().mirror(), listed.get(index)));
+    }
+  }
+
+  private boolean isInSource(TypeElement type) {
+    Element outermost = type;
+    while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+      outermost = enclosing;
+    }
+    return sourceTypes.contains(((TypeElement) outermost).getQualifiedName().toString());
+  }
+}

@@ -1,0 +1,57 @@
+package io.jquant.processor;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.jquant.annotations.rules.ModelCheck;
+import io.jquant.annotations.rules.ModelDeclaration;
+import io.jquant.annotations.serving.IgnoreList;
+import io.jquant.annotations.serving.ServingConfig;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.processing.Filer;
+import javax.lang.model.element.TypeElement;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Writes the serving engines' view of a model's quantization as class-path resources: the
+ * {@code config.json} {@code quantization_config} block and, for NVFP4, modelopt's
+ * {@code hf_quant_config.json}.
+ */
+final class ServingResourceWriter {
+  static final String QUANTIZATION_CONFIG = "quantization_config.json";
+  static final String HF_QUANT_CONFIG = "hf_quant_config.json";
+
+  private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+
+  private final Filer filer;
+
+  ServingResourceWriter(Filer filer) {
+    this.filer = filer;
+  }
+
+  /** Writes the resources; returns whether an hf_quant_config.json was written. */
+  boolean write(TypeElement model, ModelDeclaration declaration, ModelCheck check, LayerProjections projections)
+      throws IOException {
+    List<String> ignore = IgnoreList.of(declaration.numLayers(), declaration.checkpointPrefix(),
+        check.mlpQuantizedLayers(), check.attnQuantizedLayers(), projections.mlp(), projections.attention());
+    String folder = GeneratedNames.resourceFolder(model);
+    write(model, folder + "/" + QUANTIZATION_CONFIG,
+        ServingConfig.quantizationConfig(check.format(), check.input(), check.weight(), ignore));
+    Map<String, Object> hf = ServingConfig.hfQuantConfig(check.format(), ignore);
+    if (hf != null) {
+      write(model, folder + "/" + HF_QUANT_CONFIG, hf);
+    }
+    return hf != null;
+  }
+
+  private void write(TypeElement model, String path, Map<String, Object> tree) throws IOException {
+    FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", path, model);
+    try (Writer out = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+      out.write(JSON_WRITER.asString(tree));
+      out.write('\n');
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.jquant.samples.llama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jquant.annotations.DType;
+import io.jquant.annotations.QuantFormat;
+import io.jquant.annotations.ScaleGranularity;
+import io.jquant.annotations.ScaleOrigin;
+import io.jquant.runtime.config.BlockSize;
+import io.jquant.runtime.config.InputScaleSpec;
+import io.jquant.runtime.config.QuantConfig;
+import io.jquant.runtime.config.WeightScaleSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The config the processor generated from the annotations on {@link Llama} and its layer classes. */
+class LlamaQuantConfigTest {
+  private final QuantConfig config = LlamaQuantConfig.config();
+
+  @Test
+  void carriesTheDeclaredFormatAndTheFormatsScaleSpecs() {
+    assertEquals(QuantFormat.NVFP4, config.format());
+    assertEquals(new InputScaleSpec(ScaleGranularity.BLOCK, ScaleOrigin.STATIC, DType.FLOAT32, null,
+        new BlockSize(1, 16)), config.inputScale());
+    assertEquals(new WeightScaleSpec(ScaleGranularity.BLOCK, DType.FLOAT8_E4M3FN, new BlockSize(1, 16)),
+        config.weightScale());
+  }
+
+  @Test
+  void quantizesEveryMlpAndTheInnerAttentionLayers() {
+    assertEquals(IntStream.rangeClosed(0, 15).boxed().toList(), List.copyOf(config.mlpQuantizedLayers()));
+    assertEquals(IntStream.rangeClosed(1, 14).boxed().toList(), List.copyOf(config.attnQuantizedLayers()));
+  }
+
+  @Test
+  void carriesTheModelWideFields() {
+    assertEquals(DType.BFLOAT16, config.embeddingOutputDtype());
+    assertEquals(null, config.biasDtype());
+    assertTrue(config.canUseFusedMlp());
+    assertFalse(config.scalesPreInterleaved());
+    assertEquals("llama-3.2-1b", LlamaQuantConfig.MODEL_NAME);
+    assertEquals(16, LlamaQuantConfig.NUM_LAYERS);
+    assertEquals("model.layers.{layer}", LlamaQuantConfig.CHECKPOINT_PREFIX);
+  }
+
+  @Test
+  void answersMaxsDerivedQuestions() {
+    assertTrue(config.isStatic());
+    assertTrue(config.isNvfp4());
+    assertTrue(config.isFp4());
+    assertFalse(config.isMxfp4());
+    assertEquals(4096, config.fp4PackedK(8192));
+  }
+
+  @Test
+  void theGeneratedBuilderChecksValuesChosenAtRunTime() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LlamaQuantConfig.builder()
+        .weightScale(new WeightScaleSpec(ScaleGranularity.BLOCK, DType.FLOAT8_E4M3FN, new BlockSize(1, 32)))
+        .build());
+    assertTrue(e.getMessage().contains(
+        "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32)."), e.getMessage());
+    assertEquals(config, LlamaQuantConfig.builder().build());
+  }
+
+  @Test
+  void writesModeloptsHfQuantConfigExcludingTheUnquantizedAttention() throws IOException {
+    String json = resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE);
+    assertTrue(json.contains("\"quant_algo\" : \"NVFP4\""), json);
+    assertTrue(json.contains("\"group_size\" : 16"), json);
+    assertTrue(json.contains("\"exclude_modules\" : [ \"model.layers.0.self_attn.q_proj\", "
+        + "\"model.layers.0.self_attn.k_proj\", \"model.layers.0.self_attn.v_proj\", "
+        + "\"model.layers.0.self_attn.o_proj\", \"model.layers.15.self_attn.q_proj\", "
+        + "\"model.layers.15.self_attn.k_proj\", \"model.layers.15.self_attn.v_proj\", "
+        + "\"model.layers.15.self_attn.o_proj\", \"lm_head\" ]"), json);
+  }
+
+  @Test
+  void writesTheConfigJsonBlockAsModeloptDoes() throws IOException {
+    String json = resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE);
+    assertTrue(json.contains("\"quant_method\" : \"modelopt\""), json);
+    assertTrue(json.contains("\"ignore\" : [ \"model.layers.0.self_attn.q_proj\""), json);
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = LlamaQuantConfigTest.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
