@@ -64,8 +64,8 @@ final class RoleRules {
         }
         violations.add(new Violation(RuleId.PROJECTION_UNKNOWN_KIND, place,
             "cannot tell which projection \"" + projection.name() + "\" is from its name; add a kind, e.g. "
-                + "@Projection(value = \"" + projection.name() + "\", kind = ProjectionKind.Q). Names ending in "
-                + "gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none."));
+                + "@Projection(value = \"" + projection.name() + "\", kind = ProjectionKind.Q). Names whose last "
+                + "segment is gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none."));
       } else {
         impliedRoles.add(kind.role());
       }
@@ -106,12 +106,16 @@ final class RoleRules {
     List<Violation> violations = new ArrayList<>();
     Map<ProjectionKind, Integer> seen = new EnumMap<>(ProjectionKind.class);
     for (int i = 0; i < projections.size(); i++) {
-      if (repeated.contains(i)) {
-        continue; // a repeated name is reported as such; its kind repeats too, which says nothing new
-      }
       ProjectionDeclaration projection = projections.get(i);
       ProjectionKind kind = projection.resolvedKind();
       Place place = new Place(part, Attribute.PROJECTION, i);
+      if (repeated.contains(i)) {
+        // A repeated name is reported as such; its kind still counts as present, but is not judged again.
+        if (kind.role() == role) {
+          seen.putIfAbsent(kind, i);
+        }
+        continue;
+      }
       if (kind.role() != role) {
         violations.add(new Violation(rule, place,
             "\"" + projection.name() + "\" is " + (kind.role() == Role.MLP ? "an MLP" : "an attention")
