@@ -26,7 +26,10 @@ public enum Attribute {
   /** {@code QuantConfig.mlpQuantizedLayers}; no annotation member (a model derives it from layer classes). */
   MLP_LAYERS("QuantConfig", "mlpQuantizedLayers"),
   /** {@code QuantConfig.attnQuantizedLayers}. */
-  ATTN_LAYERS("QuantConfig", "attnQuantizedLayers");
+  ATTN_LAYERS("QuantConfig", "attnQuantizedLayers"),
+  FUSED_SWIGLU("QuantConfig", "canUseFusedSwiglu"),
+  PRESHUFFLED_B("QuantConfig", "blockScaledPreshuffledB"),
+  SHARED_EXPERTS_DTYPE("QuantConfig", "sharedExpertsWeightDtype");
 
   private final String annotation;
   private final String member;

@@ -15,6 +15,7 @@ public final class ConfigRules {
         SpecRules.check(Place.MODEL, config.format(), config.input(), config.weight()));
     violations.addAll(FlagRules.check(config.format(), config.embeddingOutputDtype(), config.biasDtype(),
         config.fusedMlp(), config.scalesPreInterleaved()));
+    violations.addAll(MoeRules.check(config));
     negative(config.mlpQuantizedLayers(), Attribute.MLP_LAYERS, "mlpQuantizedLayers", violations);
     negative(config.attnQuantizedLayers(), Attribute.ATTN_LAYERS, "attnQuantizedLayers", violations);
     return violations;

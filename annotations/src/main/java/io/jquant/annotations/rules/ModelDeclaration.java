@@ -20,6 +20,7 @@ public record ModelDeclaration(
     boolean fusedMlp,
     boolean scalesPreInterleaved) {
   public ModelDeclaration {
+    java.util.Objects.requireNonNull(checkpointPrefix, "checkpointPrefix");
     layerClasses = List.copyOf(layerClasses);
   }
 }

@@ -23,6 +23,9 @@ public enum RuleId {
   FLAGS_PRE_INTERLEAVED("Flags.PreInterleaved", "pre-interleaved scales exist only for NVFP4"),
   FLAGS_FUSED_MLP_FORMAT("Flags.FusedMlpFormat", "the format's scales do not allow a fused MLP"),
   FLAGS_FUSED_MLP_NEEDS_GATE_UP("Flags.FusedMlpNeedsGateUp", "a fused MLP needs an MLP class with gate and up projections"),
+  FLAGS_FUSED_SWIGLU_FORMAT("Flags.FusedSwigluFormat", "the fused MoE SwiGLU kernel exists for NVFP4, MXFP4 and MXFP8"),
+  FLAGS_PRESHUFFLED_B_FORMAT("Flags.PreshuffledBFormat", "preshuffled B weights exist only for MXFP4"),
+  FLAGS_SHARED_EXPERTS_DTYPE("Flags.SharedExpertsDType", "shared experts store weights in a weight dtype"),
   FLAGS_EMBEDDING_DTYPE("Flags.EmbeddingDType", "the embedding output is a float activation dtype"),
   FLAGS_BIAS_DTYPE("Flags.BiasDType", "biases are float32, bfloat16 or float16"),
 

@@ -129,7 +129,7 @@ final class SpecRules {
         && input.block().get(0) != 1) {
       report(RuleId.SCALES_INPUT_BLOCK_ROWS, INPUT_BLOCK,
           "an input scale block spans one token, (1, k); " + BlockSize.format(input.block())
-              + " spans " + input.block().get(0) + ".");
+              + " spans " + input.block().get(0) + " tokens.");
     }
   }
 

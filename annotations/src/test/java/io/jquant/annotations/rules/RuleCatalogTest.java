@@ -141,7 +141,7 @@ class RuleCatalogTest {
         at(1, INPUT_BLOCK), "an input scale block size is two positive integers {rows, cols}, not {1, 16, 1}.");
     expect(RuleId.SCALES_INPUT_BLOCK_ROWS,
         attnScales(BLOCKSCALED_FP8, new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(2, 128), null), null),
-        at(1, INPUT_BLOCK), "an input scale block spans one token, (1, k); (2, 128) spans 2.");
+        at(1, INPUT_BLOCK), "an input scale block spans one token, (1, k); (2, 128) spans 2 tokens.");
     expect(RuleId.SCALES_K_MISMATCH,
         attnScales(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 32), null), null),
         List.of(at(1, INPUT_BLOCK), at(1, INPUT_GRANULARITY), at(1, WEIGHT_BLOCK), at(1, WEIGHT_GRANULARITY)),
@@ -276,6 +276,24 @@ class RuleCatalogTest {
     CASES.put(RuleId.CONFIG_LAYER_NEGATIVE, new Case(() -> ConfigRules.check(negative),
         List.of(Place.model(Attribute.MLP_LAYERS)),
         "mlpQuantizedLayers holds negative layer indices [-3, -1]; layers are numbered from 0."));
+    moe(RuleId.FLAGS_FUSED_SWIGLU_FORMAT, QuantFormat.FBGEMM_FP8, true, false, null, Attribute.FUSED_SWIGLU,
+        "the fused MoE gate/up + SwiGLU kernel exists for MXFP8, NVFP4 or MXFP4; this config is FBGEMM_FP8. "
+            + "Leave canUseFusedSwiglu false.");
+    moe(RuleId.FLAGS_PRESHUFFLED_B_FORMAT, NVFP4, false, true, null, Attribute.PRESHUFFLED_B,
+        "preshuffled B is a layout of MXFP4 expert weights; this config is NVFP4. Leave blockScaledPreshuffledB false.");
+    moe(RuleId.FLAGS_SHARED_EXPERTS_DTYPE, NVFP4, false, false, io.jquant.annotations.DType.FLOAT8_E8M0FNU,
+        Attribute.SHARED_EXPERTS_DTYPE,
+        "shared experts store weights, and FLOAT8_E8M0FNU is a scale-only dtype (powers of two, no zero); "
+            + "use BFLOAT16 for unquantized shared experts.");
+  }
+
+  /** A config with the format's defaults and one MoE field set wrong. */
+  private static void moe(RuleId rule, QuantFormat format, boolean fusedSwiglu, boolean preshuffled,
+      io.jquant.annotations.DType shared, Attribute attribute, String message) {
+    ConfigDeclaration config = new ConfigDeclaration(format, FormatProfile.of(format).defaultInput(),
+        FormatProfile.of(format).defaultWeight(), Set.of(0), Set.of(0), null, null, false, false,
+        fusedSwiglu, preshuffled, shared);
+    CASES.put(rule, new Case(() -> ConfigRules.check(config), List.of(Place.model(attribute)), message));
   }
 
   /**

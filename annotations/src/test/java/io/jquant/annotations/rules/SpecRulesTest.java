@@ -355,7 +355,7 @@ class SpecRulesTest {
     void inputBlockSpansOneToken() {
       assertClean(checkInput(BLOCKSCALED_FP8, in(BLOCK, DYNAMIC, FLOAT32, 1, 128)));
       assertOnly(checkInput(BLOCKSCALED_FP8, in(BLOCK, DYNAMIC, FLOAT32, 128, 128)), RuleId.SCALES_INPUT_BLOCK_ROWS,
-          List.of(at(INPUT_BLOCK)), "an input scale block spans one token, (1, k); (128, 128) spans 128.");
+          List.of(at(INPUT_BLOCK)), "an input scale block spans one token, (1, k); (128, 128) spans 128 tokens.");
     }
 
     @Test

@@ -444,7 +444,7 @@ public final class QuantConfig {
     public QuantConfig build() {
       List<Violation> violations = ConfigRules.check(new ConfigDeclaration(format, inputScale.toRuleSpec(),
           weightScale.toRuleSpec(), mlpQuantizedLayers, attnQuantizedLayers, embeddingOutputDtype, biasDtype,
-          canUseFusedMlp, scalesPreInterleaved));
+          canUseFusedMlp, scalesPreInterleaved, canUseFusedSwiglu, blockScaledPreshuffledB, sharedExpertsWeightDtype));
       if (!violations.isEmpty()) {
         throw new IllegalArgumentException(violations.stream().map(Violation::render)
             .collect(Collectors.joining("\n", "invalid QuantConfig:\n", "")));

@@ -118,11 +118,25 @@ class QuantConfigBuilderTest {
         base.toBuilder().canUseFusedMlp(true).build(),
         base.toBuilder().canUseFusedSwiglu(true).build(),
         base.toBuilder().scalesPreInterleaved(true).build(),
-        base.toBuilder().blockScaledPreshuffledB(true).build(),
         QuantConfig.builder(QuantFormat.MXFP8).allLayers(16).embeddingOutputDtype(BFLOAT16).build());
     for (QuantConfig v : variants) {
       assertNotEquals(base, v, v.toString());
     }
+    // Preshuffled B exists only for MXFP4, so that field is compared on an MXFP4 config.
+    QuantConfig mxfp4 = MaxConfigs.forFormat(QuantFormat.MXFP4);
+    assertNotEquals(mxfp4, mxfp4.toBuilder().blockScaledPreshuffledB(true).build());
+  }
+
+  @Test
+  void moeFieldsFollowTheirFormats() {
+    assertEquals("invalid QuantConfig:\n[jquant:Flags.FusedSwigluFormat] the fused MoE gate/up + SwiGLU kernel "
+            + "exists for MXFP8, NVFP4 or MXFP4; this config is INT8_W8A8. Leave canUseFusedSwiglu false.",
+        rejection(() -> QuantConfig.builder(QuantFormat.INT8_W8A8).canUseFusedSwiglu(true).build()));
+    assertEquals("invalid QuantConfig:\n[jquant:Flags.PreshuffledBFormat] preshuffled B is a layout of MXFP4 "
+            + "expert weights; this config is NVFP4. Leave blockScaledPreshuffledB false.",
+        rejection(() -> MaxConfigs.nvfp4().toBuilder().blockScaledPreshuffledB(true).build()));
+    assertTrue(rejection(() -> MaxConfigs.nvfp4().toBuilder().sharedExpertsWeightDtype(FLOAT8_E8M0FNU).build())
+        .startsWith("invalid QuantConfig:\n[jquant:Flags.SharedExpertsDType] shared experts store weights"));
   }
 
   @Test

@@ -71,8 +71,9 @@ class QuantConfigJsonTest {
     QuantConfig config = MaxConfigs.forFormat(format).toBuilder()
         .biasDtype(FLOAT16)
         .sharedExpertsWeightDtype(BFLOAT16)
-        .canUseFusedSwiglu(true)
-        .blockScaledPreshuffledB(true)
+        // The MoE flags are set where the format allows them, so every field is written somewhere.
+        .canUseFusedSwiglu(format == QuantFormat.NVFP4 || format == QuantFormat.MXFP4 || format == QuantFormat.MXFP8)
+        .blockScaledPreshuffledB(format == QuantFormat.MXFP4)
         .build();
     String json = config.toJson();
     assertTrue(json.contains("\"format\" : \"" + format.wireName() + "\""), json);
