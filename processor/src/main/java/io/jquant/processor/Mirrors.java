@@ -23,6 +23,11 @@ final class Mirrors {
     this.elements = elements;
   }
 
+  /** Whether {@code constructor} is a record's canonical constructor. */
+  boolean isCanonicalConstructor(ExecutableElement constructor) {
+    return elements.isCanonicalConstructor(constructor);
+  }
+
   /** The annotation of type {@code qualifiedName} on {@code element}, or null. */
   static AnnotationMirror find(Element element, String qualifiedName) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {

@@ -39,8 +39,15 @@ final class ModelReader {
     List<AnnotationValue> listed = Mirrors.arrayValue(mirrors.valueWithDefault(mirror, "layerClasses"));
     for (int i = 0; i < listed.size(); i++) {
       TypeMirror type = Mirrors.classValue(listed.get(i));
-      if (!(type instanceof DeclaredType declared)) {
+      if (type == null) {
         unresolved.add(i);
+        continue;
+      }
+      if (!(type instanceof DeclaredType declared)) {
+        // int.class, String[].class: resolved, but no class that could carry @Quantized. Only
+        // model-level violations (Model.NotQuantized, Model.DuplicateLayerClass) concern it.
+        declarations.add(PartDeclaration.unquantized(type.toString()));
+        sources.add(new PartSource(null, true, null, null, null, List.of()));
         continue;
       }
       TypeElement element = (TypeElement) declared.asElement();

@@ -12,7 +12,9 @@ import io.jquant.annotations.rules.PartDeclaration;
 import io.jquant.annotations.rules.ProjectionDeclaration;
 import io.jquant.annotations.rules.WeightSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -77,16 +79,26 @@ final class PartReader {
         new PartSource(type, inSource, quantized, input, weight, projectionSources));
   }
 
-  /** Fields first, then constructor parameters, each in declaration order. */
-  private static List<Element> projectionElements(TypeElement type) {
+  /**
+   * Fields first, then constructor parameters, each in declaration order. A record component's
+   * {@code @Projection} is propagated to both its field and its canonical constructor's parameter;
+   * the field stands for it, so that parameter is skipped.
+   */
+  private List<Element> projectionElements(TypeElement type) {
     List<Element> found = new ArrayList<>();
+    Set<String> annotatedFields = new HashSet<>();
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       if (Mirrors.find(field, Names.PROJECTION) != null) {
         found.add(field);
+        annotatedFields.add(field.getSimpleName().toString());
       }
     }
     for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      boolean canonical = mirrors.isCanonicalConstructor(constructor);
       for (VariableElement parameter : constructor.getParameters()) {
+        if (canonical && annotatedFields.contains(parameter.getSimpleName().toString())) {
+          continue;
+        }
         if (Mirrors.find(parameter, Names.PROJECTION) != null) {
           found.add(parameter);
         }

@@ -12,13 +12,13 @@ import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
 import io.jquant.annotations.rules.InputSpec;
+import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelDeclaration;
 import io.jquant.annotations.rules.WeightSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -33,6 +33,7 @@ final class QuantConfigWriter {
   private static final ClassName INPUT_SCALE_SPEC = ClassName.get(Names.RUNTIME_CONFIG, "InputScaleSpec");
   private static final ClassName WEIGHT_SCALE_SPEC = ClassName.get(Names.RUNTIME_CONFIG, "WeightScaleSpec");
   private static final ClassName BLOCK_SIZE = ClassName.get(Names.RUNTIME_CONFIG, "BlockSize");
+  private static final ClassName LAYER_RANGES = ClassName.get(LayerRanges.class);
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   private final Filer filer;
@@ -140,8 +141,8 @@ final class QuantConfigWriter {
     return block == null ? CodeBlock.of("null") : CodeBlock.of("new $T($L, $L)", BLOCK_SIZE, block.get(0), block.get(1));
   }
 
+  /** As ranges ("0-13, 15"): a set of thousands of layers would not fit in a class initializer. */
   private static CodeBlock layers(Set<Integer> layers) {
-    return CodeBlock.of("$T.of($L)", Set.class,
-        layers.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ")));
+    return CodeBlock.of("$T.of($S)", LAYER_RANGES, LayerRanges.describe(layers));
   }
 }

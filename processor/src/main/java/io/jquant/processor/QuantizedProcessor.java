@@ -5,7 +5,9 @@ import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelRules;
 import io.jquant.annotations.rules.RuleId;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -30,6 +32,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private final Set<String> sourceTypes = new HashSet<>();
   /** Models waiting for their layer classes, by name (elements are never kept across rounds). */
   private final Set<String> deferred = new LinkedHashSet<>();
+  /** Generated class names and the model each was generated for, to catch two models flattening alike. */
+  private final Map<String, String> generatedBy = new HashMap<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -78,7 +82,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
       }
       ModelCheck check = ModelRules.check(read.declaration());
       reporter.report(check.violations(), read.source());
-      if (check.isClean() && runtimePresent(model, read, reporter)) {
+      if (check.isClean() && runtimePresent(model, read, reporter) && nameIsFree(model, read, reporter)) {
         generate(model, read, check);
       }
     } catch (Mirrors.Unreadable unreadable) {
@@ -93,6 +97,27 @@ public final class QuantizedProcessor extends AbstractProcessor {
     boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check, projections);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), check, hf);
+  }
+
+  /**
+   * {@code Outer_Llama} and {@code Outer.Llama} both flatten to {@code Outer_LlamaQuantConfig}; the
+   * second model gets an error that says so instead of a Filer failure.
+   */
+  private boolean nameIsFree(TypeElement model, ModelReader.Read read, Reporter reporter) {
+    String generated = GeneratedNames.packageName(model) + "." + GeneratedNames.configClassName(model);
+    String modelName = model.getQualifiedName().toString();
+    String claimant = generatedBy.putIfAbsent(generated, modelName);
+    boolean taken = processingEnv.getElementUtils().getTypeElement(generated) != null;
+    if ((claimant == null || claimant.equals(modelName)) && !taken) {
+      return true;
+    }
+    reporter.error("[" + RuleId.SETUP_GENERATED_NAME_CLASH.tag() + "] jquant generates " + generated
+            + " for this model, but " + (claimant != null && !claimant.equals(modelName)
+                ? "model " + claimant + " generates a class of the same name"
+                : "a class of that name exists already")
+            + "; rename one of them.",
+        new Location(model, read.source().mirror(), null));
+    return false;
   }
 
   /** Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors. */
@@ -110,9 +135,10 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private void reportUnresolved(TypeElement model, ModelReader.Read read, Reporter reporter) {
     var listed = Mirrors.arrayValue(Mirrors.explicit(read.source().mirror(), "layerClasses"));
     for (int index : read.unresolved()) {
-      reporter.error("[" + RuleId.MODEL_UNRESOLVED_LAYER_CLASS.tag() + "] layer class " + listed.get(index)
-              + " cannot be resolved; if it is generated, check the earlier errors, otherwise add it to the "
-              + "class path.",
+      // javac keeps no name for an unresolved class literal (its value is the string "<error>"), so the
+      // message says "this"; javac's own "cannot find symbol" next to it names the type.
+      reporter.error("[" + RuleId.MODEL_UNRESOLVED_LAYER_CLASS.tag() + "] this layer class cannot be resolved; "
+              + "if it is generated, check the earlier errors, otherwise add it to the class path.",
           new Location(model, read.source().mirror(), listed.get(index)));
     }
   }

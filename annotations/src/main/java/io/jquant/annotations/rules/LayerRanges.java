@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 public final class LayerRanges {
   private static final Pattern INDEX = Pattern.compile("\\d+");
   private static final Pattern RANGE = Pattern.compile("(\\d+)-(\\d+)");
-  /** A bound for models whose own layer count is broken, so a typo cannot allocate gigabytes. */
-  public static final int MAX_LAYERS = 1 << 16;
+  /**
+   * The most layers a model may have: far above any real transformer, and low enough that a broken
+   * count cannot allocate gigabytes and a generated layer set stays within a class file's limits.
+   */
+  public static final int MAX_LAYERS = 1 << 12;
 
   /** "-3", "-3-1", "3--1" and "-3--1". */
   private static final Pattern NEGATIVE = Pattern.compile("-\\d+(-\\d+)?|-?\\d+--\\d+");
@@ -115,6 +118,24 @@ public final class LayerRanges {
       return new BigInteger[] {new BigInteger(range.group(1)), new BigInteger(range.group(2))};
     }
     return null;
+  }
+
+  /**
+   * The layers {@link #describe} wrote: {@code "0-2, 5"} gives {@code [0, 1, 2, 5]}, {@code ""} none.
+   * Generated code keeps its layer sets in this form, compact for any model.
+   *
+   * @throws IllegalArgumentException naming every broken entry
+   */
+  public static Set<Integer> of(String ranges) {
+    if (ranges.isBlank()) {
+      return Set.of();
+    }
+    Result read = read(Place.MODEL, List.of(ranges.split(", ", -1)), MAX_LAYERS);
+    if (!read.violations().isEmpty()) {
+      throw new IllegalArgumentException("layer set \"" + ranges + "\": " + read.violations().stream()
+          .map(Violation::message).collect(java.util.stream.Collectors.joining(" ")));
+    }
+    return read.layers();
   }
 
   /** {@code [0, 1, 2, 5]} as {@code "0-2, 5"}. */

@@ -108,7 +108,8 @@ final class RoleRules {
     for (int i = 0; i < projections.size(); i++) {
       ProjectionDeclaration projection = projections.get(i);
       ProjectionKind kind = projection.resolvedKind();
-      Place place = new Place(part, Attribute.PROJECTION, i);
+      // A kind the user wrote is the value at fault; an inferred one is the name's.
+      List<Place> place = List.of(new Place(part, Attribute.PROJECTION_KIND, i), new Place(part, Attribute.PROJECTION, i));
       if (repeated.contains(i)) {
         // A repeated name is reported as such; its kind still counts as present, but is not judged again.
         if (kind.role() == role) {

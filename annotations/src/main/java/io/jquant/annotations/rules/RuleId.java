@@ -55,6 +55,7 @@ public enum RuleId {
   PROJECTION_NAME("Projection.Name", "a projection name is a dotted checkpoint path"),
   PROJECTION_DUPLICATE("Projection.Duplicate", "a projection name appears once per layer class"),
 
+  SETUP_GENERATED_NAME_CLASH("Setup.GeneratedNameClash", "two models never generate classes of the same name"),
   SETUP_RUNTIME_MISSING("Setup.RuntimeMissing", "jquant-runtime is on the class path of code that uses the annotations"),
 
   CONFIG_LAYER_NEGATIVE("Config.LayerNegative", "QuantConfig layer sets hold non-negative indices");

@@ -183,7 +183,7 @@ class LayerRangesTest {
       assertEquals(List.of(), ok.violations());
       assertEquals(17, ok.layers().size());
       assertOnly(read(broken, String.valueOf(LayerRanges.MAX_LAYERS)).violations(), RuleId.LAYERS_OUT_OF_RANGE,
-          List.of(entry(0)), "layer entry \"65536\" reaches layer 65536, but jquant supports at most 65536 layers.");
+          List.of(entry(0)), "layer entry \"4096\" reaches layer 4096, but jquant supports at most 4096 layers.");
     }
   }
 
@@ -192,14 +192,14 @@ class LayerRangesTest {
   void anAbsurdLayerCountDoesNotLetARangeAllocateGigabytes() {
     LayerRanges.Result r = read(Integer.MAX_VALUE, "0-2000000000", "3");
     assertOnly(r.violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
-        "layer entry \"0-2000000000\" reaches layer 2000000000, but jquant supports at most 65536 layers.");
+        "layer entry \"0-2000000000\" reaches layer 2000000000, but jquant supports at most 4096 layers.");
     assertEquals(set(3), r.layers());
   }
 
   @Test
   void layerCountAtJquantsLimitIsTheModelsOwn() {
-    assertOnly(read(LayerRanges.MAX_LAYERS, "65536").violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
-        "layer entry \"65536\" reaches layer 65536, but the model has 65536 layers (0-65535).");
+    assertOnly(read(LayerRanges.MAX_LAYERS, "4096").violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
+        "layer entry \"4096\" reaches layer 4096, but the model has 4096 layers (0-4095).");
   }
 
   // ---- overlap ----
@@ -328,6 +328,21 @@ class LayerRangesTest {
   @Test
   void maxLayersIsAPowerOfTwo() {
     assertTrue(Integer.bitCount(LayerRanges.MAX_LAYERS) == 1);
-    assertEquals(65536, LayerRanges.MAX_LAYERS);
+    assertEquals(4096, LayerRanges.MAX_LAYERS);
+  }
+
+  @Test
+  void ofReadsWhatDescribeWrites() {
+    assertEquals(set(0, 1, 2, 5, 7, 8), LayerRanges.of(LayerRanges.describe(set(0, 1, 2, 5, 7, 8))));
+    assertEquals("0-2, 5, 7-8", LayerRanges.describe(LayerRanges.of("0-2, 5, 7-8")));
+    assertEquals(Set.of(), LayerRanges.of(""));
+  }
+
+  @Test
+  void ofNamesEveryBrokenEntry() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LayerRanges.of("0-2, x, 1"));
+    assertEquals("layer set \"0-2, x, 1\": layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
+        + "like \"0-15\". layer entry \"1\" overlaps entry \"0-2\"; list each layer once.", e.getMessage());
   }
 }

@@ -392,7 +392,7 @@ class ModelRulesTest {
     void noLayersStillReadsExplicitEntries() {
       ModelCheck c = check(model(0, mlp(NVFP4, "0-3"), attn(NVFP4, "70000")));
       assertEquals(List.of(RuleId.MODEL_NUM_LAYERS, RuleId.LAYERS_OUT_OF_RANGE), rules(c.violations()));
-      assertEquals("layer entry \"70000\" reaches layer 70000, but jquant supports at most 65536 layers.",
+      assertEquals("layer entry \"70000\" reaches layer 70000, but jquant supports at most 4096 layers.",
           c.violations().get(1).message());
       assertEquals(range(0, 4), c.mlpQuantizedLayers());
     }
@@ -403,7 +403,7 @@ class ModelRulesTest {
       for (int huge : new int[] {LayerRanges.MAX_LAYERS + 1, 100_000_000, Integer.MAX_VALUE}) {
         ModelCheck c = check(model(huge, withLayers(mlp(NVFP4), null), attn(NVFP4, "0-2000000000")));
         assertEquals(List.of(RuleId.MODEL_NUM_LAYERS, RuleId.LAYERS_OUT_OF_RANGE), rules(c.violations()));
-        assertEquals("jquant supports at most 65536 layers; numLayers is " + huge + ".",
+        assertEquals("jquant supports at most 4096 layers; numLayers is " + huge + ".",
             c.violations().get(0).message());
         assertEquals(Place.model(Attribute.NUM_LAYERS), c.violations().get(0).place());
       }

@@ -54,6 +54,16 @@ class RoleRulesTest {
     return new Place(PART, Attribute.PROJECTION, index);
   }
 
+  /** A projection's kind value, where a structure violation goes when the kind was written. */
+  private static Place kind(int index) {
+    return new Place(PART, Attribute.PROJECTION_KIND, index);
+  }
+
+  /** A structure violation's places: the kind if written, else the name. */
+  private static List<Place> kindOrName(int index) {
+    return List.of(kind(index), projection(index));
+  }
+
   private static final Place ROLE = Place.of(PART, Attribute.ROLE);
 
   @Nested
@@ -199,7 +209,7 @@ class RoleRulesTest {
     @Test
     void qInADeclaredMlp() {
       RoleRules.Result r = mlp(Role.MLP, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj"));
-      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, List.of(projection(3)),
+      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, kindOrName(3),
           "\"self_attn.q_proj\" is an attention projection (Q) but LlamaMlp is an MLP; " + MLP_SHAPE + ".");
       assertEquals(Role.MLP, r.role());
     }
@@ -208,7 +218,7 @@ class RoleRulesTest {
     void qNamedLikeAnMlpProjection() {
       // "mlp.q_proj": the name's last segment decides, not its path.
       RoleRules.Result r = mlp(Role.MLP, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "mlp.q_proj"));
-      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, List.of(projection(3)),
+      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, kindOrName(3),
           "\"mlp.q_proj\" is an attention projection (Q) but LlamaMlp is an MLP; " + MLP_SHAPE + ".");
     }
 
@@ -216,7 +226,7 @@ class RoleRulesTest {
     void gateInADeclaredAttention() {
       RoleRules.Result r = attn(Role.ATTENTION, projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
           "self_attn.o_proj", "mlp.gate_proj"));
-      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, List.of(projection(4)),
+      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, kindOrName(4),
           "\"mlp.gate_proj\" is an MLP projection (GATE) but LlamaAttention is attention; " + ATTN_SHAPE + ".");
     }
 
@@ -225,7 +235,7 @@ class RoleRulesTest {
       RoleRules.Result r = attn(Role.ATTENTION, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"));
       assertEquals(List.of(RuleId.ROLE_ATTENTION_PROJECTIONS, RuleId.ROLE_ATTENTION_PROJECTIONS,
           RuleId.ROLE_ATTENTION_PROJECTIONS, RuleId.ROLE_ATTENTION_PROJECTIONS), rules(r.violations()));
-      assertEquals(List.of(projection(0), projection(1), projection(2), ROLE), Decl.places(r.violations()));
+      assertEquals(List.of(kind(0), kind(1), kind(2), ROLE), Decl.places(r.violations()));
       assertEquals("LlamaAttention is attention without Q, K, V, O projections; " + ATTN_SHAPE + ".",
           r.violations().get(3).message());
       assertEquals(Role.ATTENTION, r.role(), "the declared role stands");
@@ -235,7 +245,7 @@ class RoleRulesTest {
     void twoProjectionsOfOneKind() {
       RoleRules.Result r = mlp(Role.INFER,
           List.of(proj("mlp.gate_proj"), proj("mlp.w1", GATE), proj("mlp.up_proj"), proj("mlp.down_proj")));
-      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, List.of(projection(1)),
+      assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, kindOrName(1),
           "LlamaMlp has two GATE projections (\"mlp.gate_proj\" and \"mlp.w1\"); " + MLP_SHAPE + ".");
     }
 
@@ -243,14 +253,14 @@ class RoleRulesTest {
     void fusedQkvAfterSeparateQkv() {
       RoleRules.Result r = attn(Role.INFER, projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
           "self_attn.qkv_proj", "self_attn.o_proj"));
-      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, List.of(projection(3)),
+      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, kindOrName(3),
           "LlamaAttention has a fused QKV projection and separate q/k/v projections; " + ATTN_SHAPE + ".");
     }
 
     @Test
     void separateQAfterFusedQkv() {
       RoleRules.Result r = attn(Role.INFER, projs("self_attn.qkv_proj", "self_attn.q_proj", "self_attn.o_proj"));
-      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, List.of(projection(1)),
+      assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, kindOrName(1),
           "LlamaAttention has a fused QKV projection and separate q/k/v projections; " + ATTN_SHAPE + ".");
     }
 
@@ -345,7 +355,7 @@ class RoleRulesTest {
       RoleRules.Result r = mlp(Role.MLP,
           projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj", "self_attn.q_proj"));
       assertEquals(List.of(RuleId.PROJECTION_DUPLICATE, RuleId.ROLE_MLP_PROJECTIONS), rules(r.violations()));
-      assertEquals(List.of(projection(4), projection(3)), Decl.places(r.violations()));
+      assertEquals(List.of(projection(4), kind(3)), Decl.places(r.violations()));
     }
 
     @Test
