@@ -7,6 +7,7 @@ import io.jquant.annotations.rules.RuleId;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -32,6 +33,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private final Set<String> sourceTypes = new HashSet<>();
   /** Models waiting for their layer classes, by name (elements are never kept across rounds). */
   private final Set<String> deferred = new LinkedHashSet<>();
+  /** {@code @Quantized} classes seen that no model has listed yet. */
+  private final Set<String> unlisted = new LinkedHashSet<>();
   /** Generated class names and the model each was generated for, to catch two models flattening alike. */
   private final Map<String, String> generatedBy = new HashMap<>();
 
@@ -58,13 +61,46 @@ public final class QuantizedProcessor extends AbstractProcessor {
         models.add(model.getQualifiedName().toString());
       }
     }
+    TypeElement quantized = processingEnv.getElementUtils().getTypeElement(Names.QUANTIZED);
+    if (quantized != null) {
+      for (TypeElement layerClass : ElementFilter.typesIn(round.getElementsAnnotatedWith(quantized))) {
+        unlisted.add(layerClass.getQualifiedName().toString());
+      }
+    }
     for (String name : models) {
       TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
       if (model != null) {
         processModel(model, round.processingOver());
       }
     }
+    if (round.processingOver()) {
+      checkUnlistedLayerClasses();
+    }
     return false;
+  }
+
+  /**
+   * A layer class that no model of this compilation lists (a library of layers, or a forgotten
+   * entry) is checked on its own, so its mistakes show where it is written.
+   */
+  private void checkUnlistedLayerClasses() {
+    Reporter reporter = new Reporter(processingEnv.getMessager());
+    for (String name : unlisted) {
+      TypeElement layerClass = processingEnv.getElementUtils().getTypeElement(name);
+      if (layerClass == null) {
+        continue;
+      }
+      try {
+        PartReader.Read read = new PartReader(new Mirrors(processingEnv.getElementUtils())).read(layerClass, true);
+        ModelSource source = new ModelSource(layerClass, read.source().quantized(), List.of(read.source()));
+        reporter.report(ModelRules.checkLayerClass(read.declaration()), source);
+      } catch (Mirrors.Unreadable unreadable) {
+        // javac has already reported the malformed annotation value.
+      } catch (RuntimeException | Error failure) {
+        reporter.crash(layerClass, failure);
+      }
+    }
+    unlisted.clear();
   }
 
   private void processModel(TypeElement model, boolean lastRound) {
@@ -80,6 +116,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
         }
         return;
       }
+      read.declaration().layerClasses().forEach(part -> unlisted.remove(part.className()));
       ModelCheck check = ModelRules.check(read.declaration());
       reporter.report(check.violations(), read.source());
       if (check.isClean() && runtimePresent(model, read, reporter) && nameIsFree(model, read, reporter)) {

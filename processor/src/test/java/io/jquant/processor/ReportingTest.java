@@ -160,7 +160,8 @@ class ReportingTest {
   void aLayerClassFromTheClassPath_getsItsErrorsOnItsListing(@TempDir Path classes) throws IOException {
     JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = {\"0-3\", \"x\"})",
         "@WeightScale(dtype = DType.FLOAT32)");
-    Compilation library = compile(mlp);
+    // The library is compiled without jquant, as a jar built elsewhere would be.
+    Compilation library = Compiler.javac().withOptions("-proc:none").compile(mlp);
     assertThat(library).succeededWithoutWarnings();
     writeClassFiles(library, classes);
     List<File> classPath = new ArrayList<>(classPathWithout(entry -> false));
@@ -246,6 +247,30 @@ class ReportingTest {
     assertErrorAt(c, "[jquant:Setup.GeneratedNameClash] jquant generates test.Outer_LlamaQuantConfig for this "
         + "model, but model test.Outer_Llama generates a class of the same name; rename one of them.",
         nested, "@QuantizedModel(name = \"b\"");
+  }
+
+  @Test
+  void aLayerClassNoModelLists_isCheckedOnItsOwn() {
+    JavaFileObject mlp = mlp("LlamaMlp",
+        "@Quantized(format = QuantFormat.NVFP4, layers = {\"0-3\", \"x\"})",
+        "@WeightScale(block = {1, 32})");
+
+    Compilation c = compile(mlp);
+
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(2);
+    assertErrorAt(c, "[jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
+        + "like \"0-15\".", mlp, "\"x\"");
+    assertErrorAt(c, "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).",
+        mlp, "{1, 32}");
+  }
+
+  @Test
+  void aCorrectLayerClassNoModelLists_compilesAndGeneratesNothing() {
+    Compilation c = compile(mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"0-15\")"));
+
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c.generatedSourceFiles()).isEmpty();
   }
 
   /**

@@ -109,6 +109,21 @@ public final class ModelRules {
     return violations;
   }
 
+  /**
+   * The rules a {@code @Quantized} class obeys on its own (layers syntax, role and projections, scale
+   * specs), for a class that no model in the compilation lists. Its places name part 0; layer
+   * indices are bounded by {@link LayerRanges#MAX_LAYERS} only, since no model gives a count.
+   */
+  public static List<Violation> checkLayerClass(PartDeclaration part) {
+    List<Role> roles = new ArrayList<>();
+    roles.add(null);
+    List<List<Set<Integer>>> layersPerEntry = new ArrayList<>();
+    layersPerEntry.add(null);
+    List<Violation> violations = new ArrayList<>(checkPart(0, part, 0, roles, layersPerEntry));
+    violations.addAll(SpecRules.check(0, part.format(), part.input(), part.weight()));
+    return violations;
+  }
+
   private static List<Violation> checkPart(
       int i, PartDeclaration part, int numLayers, List<Role> roles, List<List<Set<Integer>>> layersPerEntry) {
     List<Violation> violations = new ArrayList<>();
