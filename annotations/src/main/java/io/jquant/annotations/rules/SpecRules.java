@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** The rules on a format's input and weight scale specs. */
 final class SpecRules {
@@ -146,11 +145,10 @@ final class SpecRules {
     if (granularity == ScaleGranularity.BLOCK) {
       if (block == null) {
         report(RuleId.SCALES_BLOCK_MISSING, List.of(Place.of(part, blockAttr), Place.of(part, granularityAttr)),
-            "BLOCK " + which + " scales need a block size {rows, cols}.");
+            SpecMessages.blockMissing(which));
       } else if (!BlockSize.isWellFormed(block)) {
         report(RuleId.SCALES_BLOCK_SHAPE, blockAttr,
-            ("input".equals(which) ? "an " : "a ") + which + " scale block size is two positive integers {rows, cols}, not "
-                + block.stream().map(String::valueOf).collect(Collectors.joining(", ", "{", "}")) + ".");
+            SpecMessages.blockShape(which, block));
       }
     } else if (block != null) {
       report(RuleId.SCALES_BLOCK_UNEXPECTED, blockAttr,

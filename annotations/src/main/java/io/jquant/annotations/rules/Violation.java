@@ -28,7 +28,7 @@ public record Violation(RuleId rule, List<Place> places, String message) {
 
   /** The message as users see it, prefixed with the rule id: {@code [jquant:Layers.OutOfRange] ...}. */
   public String render() {
-    return "[" + rule.tag() + "] " + message;
+    return SpecMessages.render(rule, message);
   }
 
   @Override

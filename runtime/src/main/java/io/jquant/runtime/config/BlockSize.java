@@ -1,6 +1,7 @@
 package io.jquant.runtime.config;
 
 import io.jquant.annotations.rules.RuleId;
+import io.jquant.annotations.rules.SpecMessages;
 import java.util.List;
 
 /**
@@ -15,8 +16,8 @@ public record BlockSize(int rows, int cols) {
   /** Rejects a non-positive extent with the words of rule {@code Scales.BlockShape}. */
   public BlockSize {
     if (rows <= 0 || cols <= 0) {
-      throw new IllegalArgumentException(RuleText.of(RuleId.SCALES_BLOCK_SHAPE,
-          "a scale block size is two positive integers {rows, cols}, not {" + rows + ", " + cols + "}."));
+      throw new IllegalArgumentException(SpecMessages.render(RuleId.SCALES_BLOCK_SHAPE,
+          SpecMessages.blockShape("", List.of(rows, cols))));
     }
   }
 

@@ -5,6 +5,7 @@ import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
 import io.jquant.annotations.rules.InputSpec;
 import io.jquant.annotations.rules.RuleId;
+import io.jquant.annotations.rules.SpecMessages;
 import java.util.Objects;
 
 /**
@@ -34,7 +35,7 @@ public record InputScaleSpec(
     Objects.requireNonNull(dtype, "dtype");
     if (granularity == ScaleGranularity.BLOCK && blockSize == null) {
       throw new IllegalArgumentException(
-          RuleText.of(RuleId.SCALES_BLOCK_MISSING, "BLOCK input scales need a block size {rows, cols}."));
+          SpecMessages.render(RuleId.SCALES_BLOCK_MISSING, SpecMessages.blockMissing("input")));
     }
   }
 

@@ -3,6 +3,7 @@ package io.jquant.runtime.config;
 import io.jquant.annotations.DType;
 import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.rules.RuleId;
+import io.jquant.annotations.rules.SpecMessages;
 import io.jquant.annotations.rules.WeightSpec;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ public record WeightScaleSpec(ScaleGranularity granularity, DType dtype, BlockSi
     Objects.requireNonNull(dtype, "dtype");
     if (granularity == ScaleGranularity.BLOCK && blockSize == null) {
       throw new IllegalArgumentException(
-          RuleText.of(RuleId.SCALES_BLOCK_MISSING, "BLOCK weight scales need a block size {rows, cols}."));
+          SpecMessages.render(RuleId.SCALES_BLOCK_MISSING, SpecMessages.blockMissing("weight")));
     }
   }
 
