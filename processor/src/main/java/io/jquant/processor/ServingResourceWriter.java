@@ -6,6 +6,7 @@ import io.jquant.annotations.rules.ModelDeclaration;
 import io.jquant.annotations.serving.IgnoreList;
 import io.jquant.annotations.serving.ServingConfig;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,7 +50,7 @@ final class ServingResourceWriter {
 
   private void write(TypeElement model, String path, Map<String, Object> tree) throws IOException {
     FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", path, model);
-    try (Writer out = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+    try (Writer out = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       out.write(JSON_WRITER.asString(tree));
       out.write('\n');
     }

@@ -49,14 +49,6 @@ public enum Attribute {
     return member;
   }
 
-  /** Whether this attribute belongs to a layer class ({@code @Quantized}, its scales, projections). */
-  public boolean isOnLayerClass() {
-    return switch (annotation) {
-      case "Quantized", "InputScale", "WeightScale", "Projection" -> true;
-      default -> false;
-    };
-  }
-
   @Override
   public String toString() {
     return "@" + annotation + "(" + member + ")";

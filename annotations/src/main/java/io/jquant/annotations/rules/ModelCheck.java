@@ -2,6 +2,8 @@ package io.jquant.annotations.rules;
 
 import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.Role;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +26,7 @@ public record ModelCheck(
     violations = List.copyOf(violations);
     mlpQuantizedLayers = Set.copyOf(mlpQuantizedLayers);
     attnQuantizedLayers = Set.copyOf(attnQuantizedLayers);
-    roles = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(roles));
+    roles = Collections.unmodifiableList(new ArrayList<>(roles));
   }
 
   public boolean isClean() {

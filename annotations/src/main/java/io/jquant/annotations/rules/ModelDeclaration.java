@@ -2,6 +2,7 @@ package io.jquant.annotations.rules;
 
 import io.jquant.annotations.DType;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A {@code @QuantizedModel} with its layer classes in listing order.
@@ -20,7 +21,7 @@ public record ModelDeclaration(
     boolean fusedMlp,
     boolean scalesPreInterleaved) {
   public ModelDeclaration {
-    java.util.Objects.requireNonNull(checkpointPrefix, "checkpointPrefix");
+    Objects.requireNonNull(checkpointPrefix, "checkpointPrefix");
     layerClasses = List.copyOf(layerClasses);
   }
 }
