@@ -1,0 +1,47 @@
+package io.jquant.runtime.numerics;
+
+/**
+ * Bulk conversions between float32 arrays and {@link Fp8E4M3} codes, bit for bit equal to {@link Fp8E4M3#encode} and
+ * {@link Fp8E4M3#decode} applied element by element.
+ */
+public final class Fp8E4M3Bulk {
+  private Fp8E4M3Bulk() {}
+
+  /** {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i])} for i in [0, length). */
+  public static void encode(float[] src, int srcOffset, byte[] dst, int dstOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i]);
+    }
+  }
+
+  /** {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] / divisor)}: a float32 division per element. */
+  public static void encodeDivided(
+      float[] src, int srcOffset, float divisor, byte[] dst, int dstOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] / divisor);
+    }
+  }
+
+  /** {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] * multiplier)}: a float32 product per element. */
+  public static void encodeMultiplied(
+      float[] src, int srcOffset, float multiplier, byte[] dst, int dstOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] * multiplier);
+    }
+  }
+
+  /** {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i])}. */
+  public static void decode(byte[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]);
+    }
+  }
+
+  /** {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scale}: a float32 product per element. */
+  public static void decodeScaled(
+      byte[] src, int srcOffset, float scale, float[] dst, int dstOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scale;
+    }
+  }
+}
