@@ -1,0 +1,124 @@
+package io.jquant.runtime.quant;
+
+import static io.jquant.runtime.quant.QuantChecks.requireLength;
+import static io.jquant.runtime.quant.QuantChecks.sibling;
+
+import io.jquant.runtime.numerics.E8M0;
+import io.jquant.runtime.numerics.Fp4E2M1Bulk;
+import io.jquant.runtime.numerics.Fp8E4M3Bulk;
+import io.jquant.runtime.numerics.Fp8E5M2Bulk;
+import io.jquant.runtime.numerics.MxElement;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An MX weight {@code [N, K]} (OCP MX v1.0, FORMATS.md §3): elements {@code P} and one E8M0 scale byte {@code b}
+ * per 32 elements along K; a value is {@code P · 2^(b-127)}, and scale 255 makes its whole block NaN.
+ *
+ * <p>Layout: FP4 rows are {@code ceil(K/2)} bytes, element {@code 2j} in the low nibble (gpt-oss and
+ * compressed-tensors order), an odd K leaving the last high nibble 0; FP8 rows are K bytes. Scale rows are
+ * {@code ceil(K/32)} raw E8M0 bytes, the last one covering the short final block when 32 does not divide K.
+ *
+ * <p>The arrays are owned by the record and shared, not copied, by {@link #tensors()}.
+ *
+ * @param name the weight's name
+ * @param rows N, positive
+ * @param cols K in elements, positive
+ * @param element the element type
+ * @param data {@code N · ceil(K/2)} packed FP4 bytes or {@code N · K} FP8 bytes
+ * @param scales {@code N · ceil(K/32)} E8M0 bytes
+ */
+public record MxWeights(String name, int rows, int cols, MxElement element, byte[] data, byte[] scales)
+    implements QuantizedWeights {
+  /** The number of elements along K that share one E8M0 scale. */
+  public static final int BLOCK = 32;
+
+  /** Checks both arrays against the shape, naming the offending tensor. */
+  public MxWeights {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(element, "element");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(scales, "scales");
+    QuantChecks.requireShape(name, rows, cols);
+    requireLength(data.length, sibling(name, "weight"), dataType(element).code(), rows, dataCols(element, cols),
+        rows, cols);
+    requireLength(scales.length, sibling(name, "weight_scale"), "U8", rows, scaleCols(cols), rows, cols);
+  }
+
+  /** The stored bytes per row: {@code ceil(K/2)} for FP4, K for FP8. */
+  public static int dataCols(MxElement element, int cols) {
+    return element == MxElement.FP4_E2M1 ? Math.ceilDiv(cols, 2) : cols;
+  }
+
+  /** The scale bytes per row: {@code ceil(K/32)}. */
+  public static int scaleCols(int cols) {
+    return Math.ceilDiv(cols, BLOCK);
+  }
+
+  /** The safetensors type of the element tensor: U8 for packed FP4 (as gpt-oss and modelopt store it). */
+  public static StorageDType dataType(MxElement element) {
+    return switch (element) {
+      case FP4_E2M1 -> StorageDType.U8;
+      case FP8_E4M3 -> StorageDType.F8_E4M3;
+      case FP8_E5M2 -> StorageDType.F8_E5M2;
+    };
+  }
+
+  /** {@code P · 2^(b-127)} per element, a float32 product; scale byte 255 gives NaN for its block. */
+  @Override
+  public FloatMatrix dequantize() {
+    float[] values = new float[rows * cols];
+    int dataRow = dataCols(element, cols);
+    int scaleRow = scaleCols(cols);
+    for (int r = 0; r < rows; r++) {
+      for (int b = 0; b < scaleRow; b++) {
+        int start = b * BLOCK;
+        int length = Math.min(BLOCK, cols - start);
+        float scale = E8M0.decode(scales[r * scaleRow + b]);
+        int out = r * cols + start;
+        switch (element) {
+          case FP4_E2M1 -> Fp4E2M1Bulk.decodeScaled(data, r * dataRow + start / 2, scale, values, out, length);
+          case FP8_E4M3 -> Fp8E4M3Bulk.decodeScaled(data, r * dataRow + start, scale, values, out, length);
+          case FP8_E5M2 -> Fp8E5M2Bulk.decodeScaled(data, r * dataRow + start, scale, values, out, length);
+        }
+      }
+    }
+    return new FloatMatrix(name, rows, cols, values);
+  }
+
+  /**
+   * {@code weight}: U8 {@code [N, ceil(K/2)]} for FP4, F8_E4M3 or F8_E5M2 {@code [N, K]} for FP8; and
+   * {@code weight_scale}: U8 {@code [N, ceil(K/32)]}, raw E8M0 bytes, as vLLM, compressed-tensors and gpt-oss
+   * store them (the bits are those of F8_E8M0).
+   */
+  @Override
+  public List<StoredTensor> tensors() {
+    return List.of(
+        StoredTensor.of("weight", dataType(element), data, rows, dataCols(element, cols)),
+        StoredTensor.of("weight_scale", StorageDType.U8, scales, rows, scaleCols(cols)));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MxWeights that
+        && name.equals(that.name)
+        && rows == that.rows
+        && cols == that.cols
+        && element == that.element
+        && Arrays.equals(data, that.data)
+        && Arrays.equals(scales, that.scales);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, rows, cols, element, Arrays.hashCode(data), Arrays.hashCode(scales));
+  }
+
+  @Override
+  public String toString() {
+    return "MxWeights[" + name + " [" + rows + ", " + cols + "], " + element + "]";
+  }
+}

@@ -1,0 +1,92 @@
+package io.jquant.runtime.quant;
+
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** The input checks every quantizer and reader shares, so all of them refuse bad input with the same words. */
+final class QuantChecks {
+  private QuantChecks() {}
+
+  /**
+   * Refuses a null, empty or non-finite weight: the first thing every quantizer does, before it computes
+   * anything.
+   */
+  static FloatMatrix requireQuantizable(FloatMatrix weight) {
+    Objects.requireNonNull(weight, "weight");
+    requireShape(weight.name(), weight.rows(), weight.cols());
+    return weight.requireFinite();
+  }
+
+  /** Refuses a shape without rows or columns: no format has a scale layout for it. */
+  static void requireShape(String name, int rows, int cols) {
+    Objects.requireNonNull(name, "name");
+    if (rows < 1 || cols < 1) {
+      throw new IllegalArgumentException("tensor " + name + ": empty shape [" + rows + ", " + cols
+          + "]; a quantized weight needs at least one row and one column");
+    }
+  }
+
+  /**
+   * Refuses an array whose length is not {@code shapeRows · shapeCols}, naming the tensor, the shape it must
+   * have and the weight shape that implies it.
+   */
+  static void requireLength(int length, String tensor, String dtype, long shapeRows, long shapeCols,
+      int weightRows, int weightCols) {
+    long expected = shapeRows * shapeCols;
+    if (length != expected) {
+      throw new IllegalArgumentException("tensor " + tensor + ": weight [" + weightRows + ", " + weightCols
+          + "] needs " + dtype + " [" + shapeRows + ", " + shapeCols + "] = " + expected + " elements, got "
+          + length);
+    }
+  }
+
+  /**
+   * The full name of a tensor beside the weight: {@code "a.b.weight"} and {@code "weight_scale"} give
+   * {@code "a.b.weight_scale"}; a weight name not ending in {@code weight} gets {@code ".weight_scale"} added.
+   */
+  static String sibling(String weightName, String tensor) {
+    if (weightName.equals("weight")) {
+      return tensor;
+    }
+    if (weightName.endsWith(".weight")) {
+      return weightName.substring(0, weightName.length() - "weight".length()) + tensor;
+    }
+    return weightName + "." + tensor;
+  }
+
+  /**
+   * Refuses a stored tensor whose type or shape is not the one the weight {@code [weightRows, weightCols]}
+   * implies, naming the tensor, the shape it must have and the one it has.
+   */
+  static void requireTensor(StoredTensor tensor, String fullName, StorageDType dtype, int weightRows,
+      int weightCols, long... shape) {
+    Objects.requireNonNull(tensor, fullName);
+    List<Long> expected = Arrays.stream(shape).boxed().toList();
+    if (tensor.dtype() != dtype || !tensor.shape().equals(expected)) {
+      throw new IllegalArgumentException("tensor " + fullName + ": weight [" + weightRows + ", " + weightCols
+          + "] needs " + dtype + " " + expected + ", got " + tensor.dtype() + " " + tensor.shape());
+    }
+  }
+
+  /**
+   * The symmetric dequantization scale {@code amax / max} of one group (FP8 tensor, row or block; INT8 row):
+   * 1.0 for an all-zero group, never 0/0 (jquant's choice, FORMATS.md top table). A nonzero amax so small that
+   * the quotient underflows to 0 in float32 is refused, since dividing by that scale gives only ±Inf.
+   *
+   * @param group the group for the message, e.g. {@code "row 3"}
+   */
+  static float symmetricScale(float amax, float max, String name, String group) {
+    if (amax == 0.0f) {
+      return 1.0f;
+    }
+    float scale = amax / max;
+    if (scale == 0.0f) {
+      throw new IllegalArgumentException("tensor " + name + ": " + group + " has amax " + amax
+          + ", too small to scale: amax/" + max + " underflows to 0 in float32");
+    }
+    return scale;
+  }
+}
