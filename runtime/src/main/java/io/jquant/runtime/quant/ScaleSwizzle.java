@@ -4,13 +4,14 @@ import java.util.Objects;
 
 /**
  * The 128x4 interleaved layout of block scales that block-scaled tensor-core GEMMs read: cuBLAS's
- * "block scaling factors layout", MAX's 5-D TCGEN layout {@code (ceil(R/128), ceil(C/4), 32, 4, 4)}, torchao's
- * {@code to_blocked} (FORMATS.md §2.5).
+ * "block scaling factors layout", MAX's 5-D TCGEN layout {@code (ceil(R/128), ceil(C/4), 32, 4, 4)},
+ * torchao's {@code to_blocked} (FORMATS.md §2.5).
  *
- * <p>A row-major scale matrix {@code S[R, C]} of one-byte scales (E4M3 for NVFP4, E8M0 for MX), with R the rows
- * (M or N) and C the scale blocks along K, is padded with zero bytes to {@code R' = ceil(R/128)·128} rows and
- * {@code C' = ceil(C/4)·4} columns and stored so that scale {@code [r, c]} lands at {@link #offset}. Zero padding
- * is what the tensor cores expect for rows and columns past the data (MAX sets padding scales to 0).
+ * <p>A row-major scale matrix {@code S[R, C]} of one-byte scales (E4M3 for NVFP4, E8M0 for MX), with R the
+ * rows (M or N) and C the scale blocks along K, is padded with zero bytes to {@code R' = ceil(R/128)·128}
+ * rows and {@code C' = ceil(C/4)·4} columns and stored so that scale {@code [r, c]} lands at {@link #offset}.
+ * Zero padding is what the tensor cores expect for rows and columns past the data (MAX sets padding scales
+ * to 0).
  */
 public final class ScaleSwizzle {
   /** Rows of one 128x4 tile. */

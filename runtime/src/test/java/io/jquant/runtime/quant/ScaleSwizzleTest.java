@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScaleSwizzleTest {
 
   /**
-   * A contiguous row-major byte tensor with torch's {@code view}, {@code permute} and {@code transpose}: enough
-   * to run torchao's {@code to_blocked} op by op, without the offset formula under test.
+   * A contiguous row-major byte tensor with torch's {@code view}, {@code permute} and {@code transpose}:
+   * enough to run torchao's {@code to_blocked} op by op, without the offset formula under test.
    */
   private record Tensor(int[] shape, byte[] data) {
     Tensor view(int... newShape) {
@@ -131,7 +131,8 @@ class ScaleSwizzleTest {
   @CsvSource({"128, 4", "256, 8", "300, 7", "5, 3", "1, 1", "129, 5"})
   void roundTrips(int rows, int cols) {
     byte[] scales = pattern(rows, cols);
-    assertArrayEquals(scales, ScaleSwizzle.deinterleave(ScaleSwizzle.interleave(scales, rows, cols), rows, cols));
+    byte[] swizzled = ScaleSwizzle.interleave(scales, rows, cols);
+    assertArrayEquals(scales, ScaleSwizzle.deinterleave(swizzled, rows, cols));
   }
 
   @Test

@@ -6,8 +6,9 @@ import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
 
 /**
- * Quantizes activations {@code x [M, K]} at run time, the way the reference kernels do before a quantized GEMM.
- * Implementations are immutable values (equal when their parameters are) and safe to share between threads.
+ * Quantizes activations {@code x [M, K]} at run time, the way the reference kernels do before a quantized
+ * GEMM. Implementations are immutable values (equal when their parameters are) and safe to share between
+ * threads.
  *
  * <p>None refuses NaN or ±Inf: the row or block holding one dequantizes to NaN and no other does (see
  * {@link io.jquant.runtime.quant.activation}).
@@ -40,8 +41,8 @@ public interface ActivationQuantizer {
 
   /**
    * FP8 E4M3 with one dynamic scale for the tensor: {@code scale = min(amax, ub)/448} over the finite values,
-   * {@code q = E4M3(x · 448/min(amax, ub))}, inverse 0 for an all-zero tensor. A row holding NaN or Inf gets NaN
-   * codes (0x7F).
+   * {@code q = E4M3(x · 448/min(amax, ub))}, inverse 0 for an all-zero tensor. A row holding NaN or Inf gets
+   * NaN codes (0x7F).
    *
    * @param upperBound {@code activation_scale_ub}, or null for none
    */
@@ -61,8 +62,8 @@ public interface ActivationQuantizer {
   }
 
   /**
-   * FP8 E4M3 with a dynamic scale per {@code 1 x blockCols} block along K (block-scaled FP8 uses 128); each block
-   * as {@link #fp8DynamicPerToken} treats a row, a short last block from its real elements.
+   * FP8 E4M3 with a dynamic scale per {@code 1 x blockCols} block along K (block-scaled FP8 uses 128); each
+   * block as {@link #fp8DynamicPerToken} treats a row, a short last block from its real elements.
    *
    * @param upperBound {@code activation_scale_ub}, or null for none
    */
@@ -101,8 +102,8 @@ public interface ActivationQuantizer {
    * MX activations with blocks of 32: MXFP4 for {@link MxElement#FP4_E2M1}, MXFP8 for
    * {@link MxElement#FP8_E4M3}.
    *
-   * @param mode the shared-scale rule: {@link MxScaleMode#RCEIL} is jquant's default, MAX's MXFP4 activations use
-   *     {@link MxScaleMode#EVEN}
+   * @param mode the shared-scale rule: {@link MxScaleMode#RCEIL} is jquant's default, MAX's MXFP4 activations
+   *     use {@link MxScaleMode#EVEN}
    */
   static ActivationQuantizer mx(MxElement element, MxScaleMode mode) {
     return new MxActivationQuantizer(element, mode, MX_BLOCK);
@@ -122,8 +123,8 @@ public interface ActivationQuantizer {
    * <ul>
    *   <li>NVFP4: {@link #nvfp4Static} with the layer's input_scale; {@link #nvfp4Dynamic} for DYNAMIC specs.
    *   <li>MXFP4, MXFP8: {@link #mx} with FP4_E2M1 or FP8_E4M3 elements and {@code mxMode}.
-   *   <li>FP8 formats, STATIC: {@link #fp8Static}, whatever the granularity: the checkpoint's input_scale is one
-   *       scalar, which MAX applies to the whole tensor.
+   *   <li>FP8 formats, STATIC: {@link #fp8Static}, whatever the granularity: the checkpoint's input_scale is
+   *       one scalar, which MAX applies to the whole tensor.
    *   <li>FP8 formats, DYNAMIC: TENSOR {@link #fp8DynamicPerTensor}, COLWISE (per token)
    *       {@link #fp8DynamicPerToken}, BLOCK {@link #fp8DynamicBlocks} with the spec's K block, all with the
    *       spec's {@code activation_scale_ub}.

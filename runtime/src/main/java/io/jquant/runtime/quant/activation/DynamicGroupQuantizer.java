@@ -8,9 +8,9 @@ import io.jquant.runtime.numerics.Int8Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
 
 /**
- * Dynamic scales per token or per {@code 1 x blockCols} block along K, for FP8 E4M3 (FBGEMM's and MAX's per-token
- * quantizer, block-FP8's 1x128 groups) or INT8 (vLLM's and MAX's per-token W8A8 quantizer). Per group, in
- * float32: {@code amax' = min(amax, ub)} (ub only if set), {@code scale = amax'/qmax},
+ * Dynamic scales per token or per {@code 1 x blockCols} block along K, for FP8 E4M3 (FBGEMM's and MAX's
+ * per-token quantizer, block-FP8's 1x128 groups) or INT8 (vLLM's and MAX's per-token W8A8 quantizer). Per
+ * group, in float32: {@code amax' = min(amax, ub)} (ub only if set), {@code scale = amax'/qmax},
  * {@code inverse = qmax/amax'} or 0 ({@link DynamicScale}), {@code q = cast(x · inverse)} with saturation
  * (±448 for E4M3, [-128, 127] with ties to even for INT8). A group holding NaN or Inf gets a NaN scale.
  *

@@ -2,12 +2,13 @@ package io.jquant.runtime.quant.activation;
 
 /**
  * The scale and inverse scale of a dynamically quantized group (FP8 per tensor, per token or per block; INT8
- * per token): {@code scale = amax'/qmax} and {@code inverse = qmax/amax'}, where {@code amax' = min(amax, ub)}
- * when an upper bound is set (FBGEMM's {@code scale_ub}).
+ * per token): {@code scale = amax'/qmax} and {@code inverse = qmax/amax'}, where
+ * {@code amax' = min(amax, ub)} when an upper bound is set (FBGEMM's {@code scale_ub}).
  *
- * <p>The inverse is 0 when amax' is 0 and when {@code qmax/amax'} overflows (a group of float32 denormals), so an
- * all-zero or vanishing group quantizes to zero codes instead of 0·Inf = NaN: MAX's {@code guarded_inv_scale}.
- * A non-finite amax gives a NaN scale and a NaN inverse whatever the bound, so the group dequantizes to NaN.
+ * <p>The inverse is 0 when amax' is 0 and when {@code qmax/amax'} overflows (a group of float32 denormals),
+ * so an all-zero or vanishing group quantizes to zero codes instead of 0·Inf = NaN: MAX's
+ * {@code guarded_inv_scale}. A non-finite amax gives a NaN scale and a NaN inverse whatever the bound, so the
+ * group dequantizes to NaN.
  */
 final class DynamicScale {
   private DynamicScale() {}

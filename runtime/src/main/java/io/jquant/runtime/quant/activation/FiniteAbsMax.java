@@ -3,8 +3,9 @@ package io.jquant.runtime.quant.activation;
 import io.jquant.runtime.numerics.AbsMax;
 
 /**
- * The largest finite magnitude of a run, for scales shared by a whole tensor: a NaN or Inf in one row must not
- * spoil the scale of every other row, so the non-finite values are left out (their own row is flagged apart).
+ * The largest finite magnitude of a run, for scales shared by a whole tensor: a NaN or Inf in one row must
+ * not spoil the scale of every other row, so the non-finite values are left out (their own row is flagged
+ * apart).
  */
 final class FiniteAbsMax {
   private FiniteAbsMax() {}

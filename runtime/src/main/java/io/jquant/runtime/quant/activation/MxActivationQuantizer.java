@@ -10,10 +10,10 @@ import io.jquant.runtime.quant.FloatMatrix;
 
 /**
  * MX activations (FORMATS.md §3.2, §3.3): per block of {@code blockCols} (32) elements along K, the E8M0 byte
- * {@code b = mode.scaleByte(amax_b, element)}, then {@code P = convert(x · 2^-(b-127))} with RNE and saturation
- * (a multiply by the exact power of two, as torchao and MAX do). A block holding NaN or Inf gets byte 0xFF (NaN)
- * and the codes of NaN (E4M3 0x7F; E2M1 has no NaN and gives 0x7), so it dequantizes to NaN; an all-zero block
- * gets byte 0 (2^-127) and zero codes.
+ * {@code b = mode.scaleByte(amax_b, element)}, then {@code P = convert(x · 2^-(b-127))} with RNE and
+ * saturation (a multiply by the exact power of two, as torchao and MAX do). A block holding NaN or Inf gets
+ * byte 0xFF (NaN) and the codes of NaN (E4M3 0x7F; E2M1 has no NaN and gives 0x7), so it dequantizes to NaN;
+ * an all-zero block gets byte 0 (2^-127) and zero codes.
  *
  * <p>The mode is a parameter: RCEIL is jquant's default (cuBLAS, MAX's MXFP8), MAX's MXFP4 activations use
  * EVEN.
@@ -22,10 +22,12 @@ import io.jquant.runtime.quant.FloatMatrix;
  * @param mode how the shared scale is chosen
  * @param blockCols the block size along K, 32 for MX
  */
-record MxActivationQuantizer(MxElement element, MxScaleMode mode, int blockCols) implements ActivationQuantizer {
+record MxActivationQuantizer(MxElement element, MxScaleMode mode, int blockCols)
+    implements ActivationQuantizer {
   MxActivationQuantizer {
     if (element != MxElement.FP4_E2M1 && element != MxElement.FP8_E4M3) {
-      throw new IllegalArgumentException("MX activations are FP4_E2M1 (MXFP4) or FP8_E4M3 (MXFP8), not " + element);
+      throw new IllegalArgumentException(
+          "MX activations are FP4_E2M1 (MXFP4) or FP8_E4M3 (MXFP8), not " + element);
     }
     if (mode == null) {
       throw new IllegalArgumentException("an MX scale mode is required");

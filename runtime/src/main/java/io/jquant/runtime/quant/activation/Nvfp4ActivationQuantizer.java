@@ -6,8 +6,8 @@ import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.quant.FloatMatrix;
 
 /**
- * NVFP4 activations exactly as MAX's {@code quantize_dynamic_scaled_fp4fp8_kernel} (FORMATS.md §2.3), per block
- * of {@code blockCols} (16) elements along K, in float32 and in this order:
+ * NVFP4 activations exactly as MAX's {@code quantize_dynamic_scaled_fp4fp8_kernel} (FORMATS.md §2.3), per
+ * block of {@code blockCols} (16) elements along K, in float32 and in this order:
  *
  * <pre>
  * tensor_sf    = 1 / input_scale
@@ -17,16 +17,16 @@ import io.jquant.runtime.quant.FloatMatrix;
  * q            = E2M1(x · output_scale)              RNE, saturating at ±6
  * </pre>
  *
- * <p>Decisions where MAX is silent: when {@code fp8} rounds to 0 although {@code amax_b != 0} (a block far below
- * the tensor's range), output_scale is 0 and the block's codes 0: it dequantizes to 0 either way (scale 0), and
- * MAX's {@code recip(0)} would feed Inf and 0·Inf = NaN to the cast. A non-finite output_scale is 0 likewise. A
- * block holding NaN or Inf gets the E4M3 NaN scale 0x7F and NaN output_scale (codes 0x7), so it dequantizes to
- * NaN. A block scale above 448 (activations beyond the calibrated range) saturates to 448, where a raw cast would
- * give NaN.
+ * <p>Decisions where MAX is silent: when {@code fp8} rounds to 0 although {@code amax_b != 0} (a block far
+ * below the tensor's range), output_scale is 0 and the block's codes 0: it dequantizes to 0 either way (scale
+ * 0), and MAX's {@code recip(0)} would feed Inf and 0·Inf = NaN to the cast. A non-finite output_scale is 0
+ * likewise. A block holding NaN or Inf gets the E4M3 NaN scale 0x7F and NaN output_scale (codes 0x7), so it
+ * dequantizes to NaN. A block scale above 448 (activations beyond the calibrated range) saturates to 448,
+ * where a raw cast would give NaN.
  *
- * <p>With a null {@code inputScale} the scale is dynamic (compressed-tensors' "local" NVFP4 activations; MAX has
- * no such path): {@code input_scale = amax/(6·448)} over the tensor's finite values, or 1 when that is below
- * {@link Float#MIN_NORMAL} (an all-zero tensor), then the same kernel.
+ * <p>With a null {@code inputScale} the scale is dynamic (compressed-tensors' "local" NVFP4 activations; MAX
+ * has no such path): {@code input_scale = amax/(6·448)} over the tensor's finite values, or 1 when that is
+ * below {@link Float#MIN_NORMAL} (an all-zero tensor), then the same kernel.
  *
  * @param inputScale the static {@code input_scale} (amax/(6·448) from calibration), or null for dynamic
  * @param blockCols the block size along K, 16 for NVFP4

@@ -8,13 +8,14 @@ import io.jquant.runtime.quant.ScaleSwizzle;
 import java.util.Objects;
 
 /**
- * Quantized activations {@code [rows, cols]}: codes, one scale per group and the group shape, as a GEMM kernel
- * reads them.
+ * Quantized activations {@code [rows, cols]}: codes, one scale per group and the group shape, as a GEMM
+ * kernel reads them.
  *
- * <p>A group is {@code groupRows x groupCols} elements that share one scale: {@code (rows, cols)} for one scale
- * per tensor, {@code (1, cols)} per token, {@code (1, b)} for blocks of b along K. A row whose length is not a
- * multiple of b ends in a short group, whose scale comes from its real elements. Group {@code [i, j]} covers rows
- * {@code i·groupRows ..} and columns {@code j·groupCols ..}; its scale is {@code scales[i·scaleCols + j]}.
+ * <p>A group is {@code groupRows x groupCols} elements that share one scale: {@code (rows, cols)} for one
+ * scale per tensor, {@code (1, cols)} per token, {@code (1, b)} for blocks of b along K. A row whose length
+ * is not a multiple of b ends in a short group, whose scale comes from its real elements. Group
+ * {@code [i, j]} covers rows {@code i·groupRows ..} and columns {@code j·groupCols ..}; its scale is
+ * {@code scales[i·scaleCols + j]}.
  *
  * <p>Every value dequantizes as {@code decode(code) · scale}, with for NVFP4 the block scale times the global
  * scale: {@code decode(code) · (scale · globalScale)}, in float32 in that order.
@@ -29,10 +30,10 @@ import java.util.Objects;
  * @param groupCols columns per scale group: the block size, or {@code cols} for a whole row
  * @param scaleRows the number of scale groups along M
  * @param scaleCols the number of scale groups along K
- * @param codes row-major, {@link ActivationFormat#codeBytesPerRow} bytes per row: E4M3 or int8 bytes, or packed
- *     E2M1 nibbles (element {@code 2j} in the low nibble)
- * @param scales {@code scaleRows · scaleCols} scale values, row-major: the dequantization multipliers (for NVFP4
- *     the decoded E4M3 block scale, without the global scale)
+ * @param codes row-major, {@link ActivationFormat#codeBytesPerRow} bytes per row: E4M3 or int8 bytes, or
+ *     packed E2M1 nibbles (element {@code 2j} in the low nibble)
+ * @param scales {@code scaleRows · scaleCols} scale values, row-major: the dequantization multipliers (for
+ *     NVFP4 the decoded E4M3 block scale, without the global scale)
  * @param scaleCodes the raw E4M3 or E8M0 bytes of {@code scales}, same order; empty for FLOAT32 scales
  * @param globalScale NVFP4's per-tensor scale (the {@code input_scale} the GEMM's alpha multiplies in), else 1
  */
@@ -130,10 +131,11 @@ public record QuantizedActivations(
           scale = scale * globalScale;
         }
         int dst = r * cols + start;
+        int src = r * rowBytes + (format.packed() ? start / 2 : start);
         switch (format) {
-          case FP8_E4M3, MXFP8 -> Fp8E4M3Bulk.decodeScaled(codes, r * rowBytes + start, scale, out, dst, length);
-          case INT8 -> Int8Bulk.decodeScaled(codes, r * rowBytes + start, scale, out, dst, length);
-          case NVFP4, MXFP4 -> Fp4E2M1Bulk.decodeScaled(codes, r * rowBytes + start / 2, scale, out, dst, length);
+          case FP8_E4M3, MXFP8 -> Fp8E4M3Bulk.decodeScaled(codes, src, scale, out, dst, length);
+          case INT8 -> Int8Bulk.decodeScaled(codes, src, scale, out, dst, length);
+          case NVFP4, MXFP4 -> Fp4E2M1Bulk.decodeScaled(codes, src, scale, out, dst, length);
         }
       }
     }

@@ -5,8 +5,8 @@ final class StaticScale {
   private StaticScale() {}
 
   /**
-   * Refuses an input_scale that is not positive and finite, or whose reciprocal overflows (NVFP4 quantizes with
-   * {@code 1/input_scale}).
+   * Refuses an input_scale that is not positive and finite, or whose reciprocal overflows (NVFP4 quantizes
+   * with {@code 1/input_scale}).
    */
   static float check(float inputScale) {
     if (!(inputScale > 0.0f) || !Float.isFinite(inputScale) || Float.isInfinite(1.0f / inputScale)) {

@@ -14,6 +14,11 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MxActivationQuantizerTest {
+  private static final ActivationQuantizer MXFP4_RCEIL =
+      ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL);
+  private static final ActivationQuantizer MXFP8_RCEIL =
+      ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL);
+
   private static float[] block(float... head) {
     return Arrays.copyOf(head, 32);
   }
@@ -65,7 +70,7 @@ class MxActivationQuantizerTest {
   void zeroBlockIsByteZeroAndZeroCodes() {
     float[] v = new float[64];
     v[0] = 1.0f;
-    QuantizedActivations q = ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL).quantize(matrix(1, 64, v));
+    QuantizedActivations q = MXFP4_RCEIL.quantize(matrix(1, 64, v));
     assertArrayEquals(bytes(125, 0), q.scaleCodes()); // 1/6 rounds up to 0.25 = 2^-2
     assertEquals(0x1p-127f, q.scale(0, 1));
     for (int i = 16; i < 32; i++) {
@@ -95,9 +100,9 @@ class MxActivationQuantizerTest {
       v[i] = i * 0.125f;
     }
     v[32] = -3.0f;
-    QuantizedActivations q = ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL).quantize(matrix(1, 33, v));
-    // Block 0: amax 3.875, 3.875/6 rounds up to 1 (byte 127). Block 1: amax 3, 3/6 = 0.5 (byte 126), so -3 · 2
-    // = -6 (0xF) in the low nibble of byte 16.
+    QuantizedActivations q = MXFP4_RCEIL.quantize(matrix(1, 33, v));
+    // Block 0: amax 3.875, 3.875/6 rounds up to 1 (byte 127). Block 1: amax 3, 3/6 = 0.5 (byte 126),
+    // so -3 · 2 = -6 (0xF) in the low nibble of byte 16.
     assertArrayEquals(bytes(127, 126), q.scaleCodes());
     assertEquals(17, q.codes().length);
     assertEquals((byte) 0x0F, q.codes()[16]);
@@ -110,7 +115,7 @@ class MxActivationQuantizerTest {
     for (int i = 0; i < 172; i++) {
       v[i] = i < 160 ? 1.0f : 1000.0f; // the 12-element last block holds the large values
     }
-    QuantizedActivations q = ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL).quantize(matrix(1, 172, v));
+    QuantizedActivations q = MXFP8_RCEIL.quantize(matrix(1, 172, v));
     assertEquals(6, q.scaleCols());
     // 1/448 rounds up to 2^-8 (byte 119); 1000/448 rounds up to 4 (byte 129).
     assertArrayEquals(bytes(119, 119, 119, 119, 119, 129), q.scaleCodes());

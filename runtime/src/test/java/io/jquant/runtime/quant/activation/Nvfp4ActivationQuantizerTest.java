@@ -56,9 +56,9 @@ class Nvfp4ActivationQuantizerTest {
 
   @Test
   void outputScaleIsTheKernelsReciprocalNotAnAlgebraicEquivalent() {
-    // input_scale 1e-4, block amax 3.75e-4: fp8 = 0.625 (0x32). The kernel's 1/(0.625 · (1/tensor_sf)) = 16000.001
-    // puts x at 0.75 exactly, a tie that goes up to 1.0 (code 2); tensor_sf/0.625 = 16000 would give 0.74999994,
-    // which rounds to 0.5 (code 1).
+    // input_scale 1e-4, block amax 3.75e-4: fp8 = 0.625 (0x32). The kernel's 1/(0.625 · (1/tensor_sf)) =
+    // 16000.001 puts x at 0.75 exactly, a tie that goes up to 1.0 (code 2); tensor_sf/0.625 = 16000 would
+    // give 0.74999994, which rounds to 0.5 (code 1).
     float inputScale = 1.0e-4f;
     float x = 4.6874997e-5f;
     float tensorSf = 1.0f / inputScale;
@@ -125,8 +125,8 @@ class Nvfp4ActivationQuantizerTest {
 
   @Test
   void shortLastBlockOfK33() {
-    // input_scale 1: block scale E4M3(amax/6). The 1-element last block holds 3: scale 0.5 (0x30), output scale 2,
-    // 3 · 2 = 6 -> code 7 in the low nibble of byte 16; the high nibble is 0.
+    // input_scale 1: block scale E4M3(amax/6). The 1-element last block holds 3: scale 0.5 (0x30), output
+    // scale 2, 3 · 2 = 6 -> code 7 in the low nibble of byte 16; the high nibble is 0.
     float[] v = new float[33];
     for (int i = 0; i < 32; i++) {
       v[i] = (i % 16) * 0.25f - 1.0f;
