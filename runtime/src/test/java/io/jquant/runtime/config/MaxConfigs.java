@@ -12,12 +12,15 @@ import static io.jquant.annotations.ScaleOrigin.STATIC;
 
 import io.jquant.annotations.QuantFormat;
 
-/** The configs MAX's Hugging Face parsers build (FORMATS §2.6, §3.5, §5.2), written out value by value. */
-final class MaxConfigs {
+/**
+ * The configs MAX's Hugging Face parsers build (FORMATS §2.6, §3.5, §5.2), written out value by value. Public so
+ * the tests of other packages (the activation quantizers' factory) use the same configs.
+ */
+public final class MaxConfigs {
   private MaxConfigs() {}
 
   /** {@code _parse_modelopt_float4_config} for a 16-layer model. */
-  static QuantConfig nvfp4() {
+  public static QuantConfig nvfp4() {
     return QuantConfig.builder(QuantFormat.NVFP4)
         .inputScale(InputScaleSpec.block(STATIC, FLOAT32, 1, 16))
         .weightScale(WeightScaleSpec.block(FLOAT8_E4M3FN, 1, 16))
@@ -27,7 +30,7 @@ final class MaxConfigs {
   }
 
   /** {@code _parse_mxfp4_config}: only the MLPs (MoE experts) are quantized. */
-  static QuantConfig mxfp4() {
+  public static QuantConfig mxfp4() {
     return QuantConfig.builder(QuantFormat.MXFP4)
         .inputScale(InputScaleSpec.block(DYNAMIC, FLOAT32, 1, 32))
         .weightScale(WeightScaleSpec.block(FLOAT8_E8M0FNU, 1, 32))
@@ -37,7 +40,7 @@ final class MaxConfigs {
   }
 
   /** The MXFP8 config of MAX's tests. */
-  static QuantConfig mxfp8() {
+  public static QuantConfig mxfp8() {
     return QuantConfig.builder(QuantFormat.MXFP8)
         .inputScale(InputScaleSpec.block(DYNAMIC, FLOAT32, 1, 32))
         .weightScale(WeightScaleSpec.block(FLOAT8_E8M0FNU, 1, 32))
@@ -46,7 +49,7 @@ final class MaxConfigs {
   }
 
   /** {@code _parse_blockscaled_fp8_config} (DeepSeek-V3 style). */
-  static QuantConfig blockscaledFp8() {
+  public static QuantConfig blockscaledFp8() {
     return QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8)
         .inputScale(InputScaleSpec.block(DYNAMIC, FLOAT32, 1, 128))
         .weightScale(WeightScaleSpec.block(FLOAT32, 128, 128))
@@ -56,7 +59,7 @@ final class MaxConfigs {
   }
 
   /** {@code _parse_fbgemm_fp8_config} with FBGEMM's default upper bound. */
-  static QuantConfig fbgemm() {
+  public static QuantConfig fbgemm() {
     return QuantConfig.builder(QuantFormat.FBGEMM_FP8)
         .inputScale(new InputScaleSpec(COLWISE, DYNAMIC, FLOAT8_E4M3FN, 1200.0, null))
         .weightScale(new WeightScaleSpec(ROWWISE, FLOAT32))
@@ -65,7 +68,7 @@ final class MaxConfigs {
   }
 
   /** {@code _parse_tensorwise_fp8_config} with {@code activation_scheme: "static"}; MAX files it as FBGEMM. */
-  static QuantConfig tensorwiseFp8() {
+  public static QuantConfig tensorwiseFp8() {
     return QuantConfig.builder(QuantFormat.FBGEMM_FP8)
         .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32))
         .weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
@@ -75,7 +78,7 @@ final class MaxConfigs {
   }
 
   /** compressed-tensors FP8_DYNAMIC: channel weights, per-token dynamic inputs. */
-  static QuantConfig compressedTensorsFp8() {
+  public static QuantConfig compressedTensorsFp8() {
     return QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
         .inputScale(new InputScaleSpec(COLWISE, DYNAMIC, FLOAT32))
         .weightScale(new WeightScaleSpec(ROWWISE, BFLOAT16))
@@ -85,7 +88,7 @@ final class MaxConfigs {
   }
 
   /** FLUX.2's {@code _make_int8_w8a8_config}. */
-  static QuantConfig int8W8a8() {
+  public static QuantConfig int8W8a8() {
     return QuantConfig.builder(QuantFormat.INT8_W8A8)
         .inputScale(new InputScaleSpec(COLWISE, DYNAMIC, FLOAT32))
         .weightScale(new WeightScaleSpec(ROWWISE, FLOAT32))
@@ -94,7 +97,7 @@ final class MaxConfigs {
   }
 
   /** A config per format, MAX's own where MAX has one. */
-  static QuantConfig forFormat(QuantFormat format) {
+  public static QuantConfig forFormat(QuantFormat format) {
     return switch (format) {
       case NVFP4 -> nvfp4();
       case MXFP4 -> mxfp4();
