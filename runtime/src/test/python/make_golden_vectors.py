@@ -15,7 +15,9 @@ What it makes (under runtime/src/test/resources/golden/, read by the Java tests 
 * quant_*.txt.gz: quantizer outputs for small matrices, written here with torch float32 operations in the order
   FORMATS.md gives: NVFP4 as modelopt does it (section 2.2), MXFP4 and MXFP8 with each scale mode (section 3),
   FP8 tensor-wise, row-wise and 128x128 block-wise (section 4), INT8 row-wise (section 4.5), and the 128x4 scale
-  swizzle (section 2.5) as torchao's to_blocked does it.
+  swizzle (section 2.5) as torchao's to_blocked does it. The NVFP4, FP8 and INT8 cases include elements placed
+  next to rounding ties where w / scale and w * (1 / scale) round apart, so they pin the division the references
+  use.
 
 File format: UTF-8 text, '#' lines are comments (the first ones name this script and the versions it ran
 with). Codec and decode files hold one vector per line, hex fields separated by single spaces. Quantizer files
@@ -545,6 +547,51 @@ def to_blocked(scales):
     return blocks.reshape(-1, 4, 32, 4).transpose(1, 2).reshape(-1, 32, 16).flatten()
 
 
+def division_sensitive(amax, divisor, ties, cast, count, rng):
+    """A row of `count` float32s led by `amax` whose other elements w (|w| < amax) sit within a few ulps of
+    tie * divisor and round differently when divided by `divisor` than when multiplied by its float32
+    reciprocal: they pin the quantizers to the division the references use. `cast` maps float32 numpy arrays
+    to codes. Also returns how many such values there were."""
+    divisor = F32(divisor)
+    reciprocal = F32(F32(1) / divisor)
+    candidates = []
+    for tie in ties:
+        w = F32(np.float64(tie) * np.float64(divisor))
+        for direction in (F32(np.inf), F32(-np.inf)):
+            x = w
+            for _ in range(4):
+                candidates.append(x)
+                x = np.nextafter(x, direction)
+    c = np.array(candidates, dtype=F32)
+    c = c[np.abs(c) < F32(amax)]
+    differs = cast(c / divisor) != cast(c * reciprocal)
+    found = np.unique(c[differs])
+    if len(found) == 0:  # this divisor's reciprocal happens to round like the division near every tie
+        picked = rng.uniform(-amax, amax, size=count - 1)
+    else:
+        picked = rng.choice(found, size=count - 1, replace=len(found) < count - 1)
+    return np.concatenate([np.array([amax], dtype=F32), picked.astype(F32)]), len(found)
+
+
+def e4m3_ties():
+    codes = torch.arange(256, dtype=torch.int32).to(torch.uint8).view(torch.float8_e4m3fn).float().numpy()
+    pos = np.unique(codes[np.isfinite(codes) & (codes > 0)].astype(np.float64))
+    mids = (pos[:-1] + pos[1:]) / 2
+    return np.concatenate([mids, -mids])
+
+
+def e4m3_np(x):
+    return e4m3_bytes(t32(x)).numpy()
+
+
+def int8_np(x):
+    return torch.clamp(torch.round(t32(x)), -128, 127).to(torch.int8).numpy()
+
+
+def e2m1_np(x):
+    return e2m1_codes(t32(x)).numpy()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # test matrices
 
@@ -594,7 +641,29 @@ def nvfp4_matrices(gen):
     w[2, 16:32] = ties * 0.75
     cases["ties"] = w
     cases["wide_range"] = row_scaled_normal(gen, 16, 48, -20, 12)
+    cases["division_sensitive"] = nvfp4_division_sensitive()
     return cases
+
+
+def nvfp4_division_sensitive():
+    """Blocks whose elements land next to E2M1 ties, where w / (fp8 * ws2) and w * (1 / (fp8 * ws2)) round
+    apart (block maxima drawn until 15 blocks have such elements); element [0, 0] is the tensor amax."""
+    rng = np.random.default_rng(5)
+    tensor_amax = F32(50.0)
+    ws2 = F32(tensor_amax / F32(6.0 * 448.0))
+    ties = np.array([0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5.0])
+    ties = np.concatenate([ties, -ties])
+
+    def block(block_amax):
+        s8 = torch.tensor(F32(block_amax / F32(F32(6.0) * ws2))).to(torch.float8_e4m3fn).float().item()
+        return division_sensitive(block_amax, F32(F32(s8) * ws2), ties, e2m1_np, 16, rng)
+
+    blocks = [block(tensor_amax)[0]]
+    while len(blocks) < 16:
+        values, found = block(F32(rng.uniform(0.5, 40.0)))
+        if found:
+            blocks.append(values)
+    return torch.from_numpy(np.stack(blocks).reshape(8, 32))
 
 
 MX_AMAX_ROWS = [0.0, 3.0, 5.0, 6.0, 6.5, 7.0, 12.0, 1e-40, 300.0, 448.0, 449.0, 500.0, 512.0, 57344.0, 61440.0,
@@ -726,6 +795,16 @@ def make_quantizers():
     w = row_scaled_normal(gen, 16, 48, -12, 12)
     w[5] = 0.0
     cases.append(("rowwise", "random_zero_row", w, fp8_rowwise))
+    rng = np.random.default_rng(6)
+    rows = []
+    for amax in (3.7, 0.011, 250.0, 1.3e-3, 77.7, 9.1e4):
+        amax = F32(amax)
+        values, found = division_sensitive(amax, F32(amax / F32(448.0)), e4m3_ties(), e4m3_np, 40, rng)
+        assert found > 0, amax
+        rows.append(values)
+    w = torch.from_numpy(np.stack(rows))
+    cases.append(("rowwise", "division_sensitive", w, fp8_rowwise))
+    cases.append(("tensorwise", "division_sensitive", w[:1].clone(), fp8_tensorwise))
     w = bf16_rounded(torch.randn((200, 300), generator=gen))
     w[128:200, 256:300] = 0.0  # an all-zero 128x128 group: scale 1.0
     w[0:128, 128:256] *= 1e-3
@@ -751,6 +830,14 @@ def make_quantizers():
     lines.append(("rowwise_random", w))
     ties = torch.tensor([127.0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 126.5, -126.5, 3.5, 0.49999997, -127.0])
     lines.append(("rowwise_ties", torch.stack([ties, ties * 2, ties / 4])))
+    rng = np.random.default_rng(8)
+    half_ties = np.arange(-127, 127) + 0.5
+    rows = []
+    for a in (0.37, 3.3, 91.0):
+        values, found = division_sensitive(F32(a), F32(F32(a) / F32(127.0)), half_ties, int8_np, 40, rng)
+        assert found > 0, a
+        rows.append(values)
+    lines.append(("rowwise_division_sensitive", torch.from_numpy(np.stack(rows))))
     out = []
     for name, w in lines:
         w = w.to(torch.float32).contiguous()

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the golden vectors under {@code src/test/resources/golden/}, written by
- * {@code src/test/python/make_golden_vectors.py} from torch and ml_dtypes (its docstring describes the format).
+ * Reads the golden vectors under {@code src/test/resources/golden/}, written from torch and ml_dtypes by
+ * {@code src/test/python/make_golden_vectors.py}, whose docstring describes the format.
  * Lines starting with {@code #} are comments; a {@code .gz} file is gzip-compressed text.
  */
 public final class GoldenFile {
@@ -44,7 +44,7 @@ public final class GoldenFile {
     return text.toString();
   }
 
-  /** The cases of a quantizer file: "case NAME" opens one, "KEY VALUE" lines fill it, a repeated key continues. */
+  /** The cases of a quantizer file: "case NAME" opens one, "KEY VALUE" lines fill it; a key may repeat. */
   public static List<Case> cases(String name) {
     List<Case> cases = new ArrayList<>();
     String caseName = null;

@@ -7,25 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * FORMATS.md §7.1, the casts measured on torch 2.11.0+cu130 and ml_dtypes 0.6.0, as literal tables. Where jquant's
- * documented choice differs from a measured byte, the expected array holds jquant's byte and the comment names
- * the measured one.
+ * FORMATS.md §7.1, the casts measured on torch 2.11.0+cu130 and ml_dtypes 0.6.0, as literal tables. Where
+ * jquant's documented choice differs from a measured byte, the expected array holds jquant's byte and the
+ * comment names the measured one.
  */
 class Formats71Test {
   private static final float NAN = Float.NaN;
   private static final float INF = Float.POSITIVE_INFINITY;
 
   /**
-   * torch 2.11 measured {@code 00 80 00 02 02 08 77 7e 7e 7e 7f 7f 7f 7f 7f 7f ff 7f ff}: finite values past the
-   * 464 tie and ±Inf became NaN. jquant saturates them to ±448 (0x7E / 0xFE), FORMATS.md's choice; torch
+   * torch 2.11 measured {@code 00 80 00 02 02 08 77 7e 7e 7e 7f 7f 7f 7f 7f 7f ff 7f ff}: finite values past
+   * the 464 tie and ±Inf became NaN. jquant saturates them to ±448 (0x7E / 0xFE), FORMATS.md's choice; torch
    * 2.13.0+cpu gives exactly jquant's bytes (measured when the golden vectors were made).
    */
   @Test
   void e4m3() {
-    float[] in = {0.0f, -0.0f, 0x1p-10f, 1.5f * 0x1p-9f, 2.5f * 0x1p-9f, 0x1p-6f, 240, 448, 456, 464, 464.001f, 465,
-      479, 480, 1000, INF, -INF, NAN, -500};
-    int[] jquant = {0x00, 0x80, 0x00, 0x02, 0x02, 0x08, 0x77, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e,
-      0xfe, 0x7f, 0xfe};
+    float[] in = {0.0f, -0.0f, 0x1p-10f, 1.5f * 0x1p-9f, 2.5f * 0x1p-9f, 0x1p-6f, 240, 448, 456, 464,
+      464.001f, 465, 479, 480, 1000, INF, -INF, NAN, -500};
+    int[] jquant = {0x00, 0x80, 0x00, 0x02, 0x02, 0x08, 0x77, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e, 0x7e,
+      0x7e, 0xfe, 0x7f, 0xfe};
     assertArrayEquals(jquant, encode(in, x -> Fp8E4M3.encode(x) & 0xFF));
   }
 
@@ -38,8 +38,9 @@ class Formats71Test {
   }
 
   /**
-   * torch measured {@code 00 00 00 01 7f 7f 80 80 81 7f fe ff 81 ff ff}; ml_dtypes gave 0xFF for 0 and for -4.
-   * jquant takes torch's 0x00 for zero and ml_dtypes' 0xFF (NaN) for -4: a negative scale has no E8M0 code.
+   * torch measured {@code 00 00 00 01 7f 7f 80 80 81 7f fe ff 81 ff ff}; ml_dtypes gave 0xFF for 0 and for
+   * -4. jquant takes torch's 0x00 for zero and ml_dtypes' 0xFF (NaN) for -4: a negative scale has no E8M0
+   * code.
    */
   @Test
   void e8m0() {
@@ -51,14 +52,15 @@ class Formats71Test {
 
   /**
    * ml_dtypes measured {@code 0 0 1 2 2 4 4 6 6 7 7 7 7 7 8 8 8 c f}. jquant differs in two places, both
-   * FORMATS.md's choices: NaN gives 0x7 (modelopt's and MAX's software cast), not 0x8, and -0 gives 0x0 (sign bit
-   * = x &lt; 0), not 0x8. A negative value that rounds to zero (-0.25) stays 0x8, as in ml_dtypes.
+   * FORMATS.md's choices: NaN gives 0x7 (modelopt's and MAX's software cast), not 0x8, and -0 gives 0x0 (sign
+   * bit = x &lt; 0), not 0x8. A negative value that rounds to zero (-0.25) stays 0x8, as in ml_dtypes.
    */
   @Test
   void e2m1() {
-    float[] in = {0.0f, 0.25f, 0.2500001f, 0.75f, 1.25f, 1.75f, 2.5f, 3.5f, 5, 5.0001f, 6, 7, 100, INF, NAN, -0.0f,
-      -0.25f, -2.5f, -100};
-    int[] jquant = {0x0, 0x0, 0x1, 0x2, 0x2, 0x4, 0x4, 0x6, 0x6, 0x7, 0x7, 0x7, 0x7, 0x7, 0x7, 0x0, 0x8, 0xc, 0xf};
+    float[] in = {0.0f, 0.25f, 0.2500001f, 0.75f, 1.25f, 1.75f, 2.5f, 3.5f, 5, 5.0001f, 6, 7, 100, INF, NAN,
+      -0.0f, -0.25f, -2.5f, -100};
+    int[] jquant = {0x0, 0x0, 0x1, 0x2, 0x2, 0x4, 0x4, 0x6, 0x6, 0x7, 0x7, 0x7, 0x7, 0x7, 0x7, 0x0, 0x8, 0xc,
+      0xf};
     assertArrayEquals(jquant, encode(in, Fp4E2M1::encode));
   }
 
@@ -78,7 +80,8 @@ class Formats71Test {
     int[] codes = {0x01, 0x07, 0x08, 0x7E, 0x80, 0xFE};
     float[] values = {0x1p-9f, 7 * 0x1p-9f, 0x1p-6f, 448, -0.0f, -448};
     for (int i = 0; i < codes.length; i++) {
-      assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(Fp8E4M3.decode((byte) codes[i])),
+      float decoded = Fp8E4M3.decode((byte) codes[i]);
+      assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(decoded),
           String.format("E4M3 code 0x%02x", codes[i]));
     }
     assertTrue(Float.isNaN(Fp8E4M3.decode((byte) 0x7F)));

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The element codecs, scalar and bulk, against golden vectors from torch 2.13 and ml_dtypes 0.6 (made by
- * {@code src/test/python/make_golden_vectors.py}): every code value, its neighbours, every tie, the values past
- * each maximum, subnormals, specials and tens of thousands of random inputs per codec. Where jquant's documented
- * choice differs from a reference, the test says so and checks that the difference is exactly that one.
+ * {@code src/test/python/make_golden_vectors.py}): every code value, its neighbours, every tie, the values
+ * past each maximum, subnormals, specials and tens of thousands of random inputs per codec. Where jquant's
+ * documented choice differs from a reference, the test says so and checks that the difference is exactly that
+ * one.
  */
 class GoldenCodecTest {
   /** Bulk runs start inside larger arrays, so offsets are exercised and writes outside the run are caught. */
@@ -46,7 +47,7 @@ class GoldenCodecTest {
     }
   }
 
-  // ------------------------------------------------------------------------------------------------- encoders
+  // ---------------------------------------------------------------------------------------------- encoders
 
   @Test
   void e4m3EncodeEqualsTorch() {
@@ -112,8 +113,8 @@ class GoldenCodecTest {
   }
 
   /**
-   * jquant's E2M1 is ml_dtypes' except -0 (0x0, not 0x8) and NaN (0x7, where ml_dtypes gives 0x8 for +NaN and 0x0
-   * for -NaN): FORMATS.md's choices.
+   * jquant's E2M1 is ml_dtypes' except -0 (0x0, not 0x8) and NaN (0x7, where ml_dtypes gives 0x8 for +NaN and
+   * 0x0 for -NaN): FORMATS.md's choices.
    */
   @Test
   void e2m1EncodeEqualsMlDtypesExceptMinusZeroAndNaN() {
@@ -174,7 +175,8 @@ class GoldenCodecTest {
     assertSame16("Bf16.encode vs torch .to(bfloat16)", v, scalar, GoldenCodecTest::isBf16NaN);
     short[] bulk = new short[DST_OFFSET + v.size() + 2];
     Bf16Bulk.encode(shifted(v.inputs()), SRC_OFFSET, bulk, DST_OFFSET, v.size());
-    assertSame16("Bf16Bulk.encode vs torch", v, unsigned(bulk, DST_OFFSET, v.size()), GoldenCodecTest::isBf16NaN);
+    int[] run = unsigned(bulk, DST_OFFSET, v.size());
+    assertSame16("Bf16Bulk.encode vs torch", v, run, GoldenCodecTest::isBf16NaN);
   }
 
   /** FP16 bits equal torch's (NaN: NaN-ness only), and so do the JDK's {@link Float#floatToFloat16}. */
@@ -187,10 +189,11 @@ class GoldenCodecTest {
     assertSame16("Float.floatToFloat16 vs torch .to(float16)", v, jdk, GoldenCodecTest::isFp16NaN);
     short[] bulk = new short[DST_OFFSET + v.size() + 2];
     Fp16Bulk.encode(shifted(v.inputs()), SRC_OFFSET, bulk, DST_OFFSET, v.size());
-    assertSame16("Fp16Bulk.encode vs torch", v, unsigned(bulk, DST_OFFSET, v.size()), GoldenCodecTest::isFp16NaN);
+    int[] run = unsigned(bulk, DST_OFFSET, v.size());
+    assertSame16("Fp16Bulk.encode vs torch", v, run, GoldenCodecTest::isFp16NaN);
   }
 
-  // ------------------------------------------------------------------------------------------------- decoders
+  // ---------------------------------------------------------------------------------------------- decoders
 
   @Test
   void e4m3DecodeEqualsTorchForEveryCode() {
@@ -253,7 +256,7 @@ class GoldenCodecTest {
     assertDecodes("Fp16Bulk.decode", expected, c -> bulk[c]);
   }
 
-  // ------------------------------------------------------------------------------------------------- helpers
+  // ----------------------------------------------------------------------------------------------- helpers
 
   private interface ByteBulk {
     void run(float[] src, int srcOffset, byte[] dst, int dstOffset, int length);
@@ -293,7 +296,7 @@ class GoldenCodecTest {
     return src;
   }
 
-  /** Runs a byte-producing bulk encoder inside larger arrays and returns its run, checking the guard bytes. */
+  /** Runs a byte-producing bulk encoder inside larger arrays; checks the guard bytes and returns the run. */
   private static byte[] bulkBytes(float[] x, ByteBulk bulk) {
     byte[] dst = new byte[DST_OFFSET + x.length + 4];
     Arrays.fill(dst, GUARD);
@@ -350,7 +353,8 @@ class GoldenCodecTest {
       } else {
         ok = v.expected()[i] == actual[i];
       }
-      m.check(ok, () -> String.format("%s: torch 0x%04x, got 0x%04x", describe(x), v.expected()[k], actual[k]));
+      m.check(ok, () -> String.format("%s: torch 0x%04x, jquant gives 0x%04x", describe(x), v.expected()[k],
+          actual[k]));
     }
     m.assertNone();
     assertTrue(nanInputs >= 6, what + ": NaN inputs " + nanInputs);
