@@ -35,6 +35,7 @@ public final class Float32Rate implements InternalProfiler {
   public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {}
 
   @Override
+  @SuppressWarnings("rawtypes") // JMH's interface declares the raw Result.
   public Collection<? extends Result> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     long floats = floats(benchmarkParams);
