@@ -1,0 +1,23 @@
+package io.jquant.benchmarks;
+
+import java.util.SplittableRandom;
+
+/** Deterministic benchmark inputs: the same seed on every thread and every run, so runs compare. */
+final class Inputs {
+  private Inputs() {}
+
+  private static final long SEED = 0x6a71_7561_6e74L;
+
+  /**
+   * {@code n} normally distributed values with standard deviation {@code sigma}: like real weights, most values
+   * are small and a few reach the format's largest codes, so every branch of a scalar codec is taken.
+   */
+  static float[] gaussian(int n, float sigma) {
+    SplittableRandom random = new SplittableRandom(SEED);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) random.nextGaussian() * sigma;
+    }
+    return values;
+  }
+}
