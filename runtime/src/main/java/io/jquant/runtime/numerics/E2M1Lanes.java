@@ -2,9 +2,13 @@ package io.jquant.runtime.numerics;
 
 import static io.jquant.runtime.numerics.Lanes.LENGTH;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /** The lane kernels of {@link Fp4E2M1Bulk}: encode, nibble packing and unpacking, decode by table. */
 final class E2M1Lanes {
@@ -18,14 +22,21 @@ final class E2M1Lanes {
   private static final int ABOVE_5 = Float.floatToRawIntBits(5.0f);
   private static final int ABS_MASK = 0x7FFFFFFF;
 
-  /** Lane k: 2k, the even lanes of two vectors laid end to end. */
-  private static final IntVector EVEN_LANES = IntVector.zero(Lanes.INTS).addIndex(2);
+  /**
+   * The packed bytes of one vector of elements, LENGTH / 2 of them, move as a byte vector of at least 64 bits
+   * (the smallest shape): exactly one vector's bytes from 16 lanes up, twice that with 8 lanes.
+   */
+  private static final VectorSpecies<Byte> PACKED =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LENGTH * 4)));
 
-  /** Lane k takes element k of the interleaving lo0 hi0 lo1 hi1 ... of two vectors lo and hi. */
-  private static final IntVector INTERLEAVE_FIRST = interleave(0);
+  /**
+   * The elements a vector step needs in range: its own LENGTH, or the 16 whose bytes one {@link #PACKED} vector
+   * spans. With 8 lanes a step so reads 4 bytes past its own and writes 4 zero bytes there, which lie inside the
+   * run and are written again by the next step or the scalar tail.
+   */
+  static final int ELEMENTS_PER_MOVE = 2 * PACKED.length();
 
-  /** Lane k takes element LENGTH + k of that interleaving. */
-  private static final IntVector INTERLEAVE_SECOND = interleave(LENGTH / 2);
+  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
 
   /** The float bits of the sixteen codes, repeated to fill the lanes when there are more than 16. */
   private static final IntVector TABLE = table(0);
@@ -34,14 +45,6 @@ final class E2M1Lanes {
   private static final IntVector TABLE_HIGH = table(8);
 
   private E2M1Lanes() {}
-
-  private static IntVector interleave(int start) {
-    int[] lanes = new int[LENGTH];
-    for (int k = 0; k < LENGTH; k++) {
-      lanes[k] = (k % 2 == 0 ? 0 : LENGTH) + start + k / 2;
-    }
-    return IntVector.fromArray(Lanes.INTS, lanes, 0);
-  }
 
   private static IntVector table(int start) {
     int[] lanes = new int[LENGTH];
@@ -69,27 +72,21 @@ final class E2M1Lanes {
     return code.lanewise(VectorOperators.OR, 0x8, x.compare(VectorOperators.LT, 0.0f).cast(Lanes.INTS));
   }
 
-  /**
-   * Packs the codes of 2·LENGTH consecutive elements, {@code first} then {@code second}, into int lanes holding
-   * one byte each: lane j is code 2j in the low nibble and code 2j+1 in the high one.
-   */
-  static IntVector pack(IntVector first, IntVector second) {
-    return EVEN_LANES.selectFrom(pairs(first), pairs(second));
-  }
-
-  /** Each even lane becomes its code with the next lane's code as the high nibble. */
-  private static IntVector pairs(IntVector codes) {
+  /** Stores the codes of one vector of elements as LENGTH / 2 packed bytes: code 2j low, code 2j+1 high. */
+  static void storePacked(IntVector codes, byte[] packed, int offset) {
     // Read as longs, lanes 2j and 2j+1 are the low and high halves; shifting the high half down to bit 4 puts
-    // the pair in the low byte of the even lane.
-    var longs = codes.reinterpretAsLongs();
-    return longs.or(longs.lanewise(VectorOperators.LSHR, 28)).reinterpretAsInts();
+    // the pair in the low byte of the long, and the narrowing keeps that byte.
+    LongVector longs = codes.reinterpretAsLongs();
+    LongVector pairs = longs.or(longs.lanewise(VectorOperators.LSHR, 28));
+    ((ByteVector) pairs.convertShape(VectorOperators.L2B, PACKED, 0)).intoArray(packed, offset);
   }
 
-  /** The codes of 2·LENGTH elements from LENGTH packed bytes (0..255 in int lanes), in element order. */
-  static Pair unpack(IntVector bytes) {
-    IntVector low = bytes.and(0xF);
-    IntVector high = bytes.lanewise(VectorOperators.LSHR, 4);
-    return new Pair(INTERLEAVE_FIRST.selectFrom(low, high), INTERLEAVE_SECOND.selectFrom(low, high));
+  /** Loads the codes of one vector of elements from LENGTH / 2 packed bytes, one code per int lane. */
+  static IntVector loadCodes(byte[] packed, int offset) {
+    LongVector bytes =
+        (LongVector) ByteVector.fromArray(PACKED, packed, offset).convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
+    // The low nibble to the low half of the long (int lane 2j), the high nibble to the high half (lane 2j+1).
+    return bytes.and(0xF).or(bytes.and(0xF0).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
   }
 
   /** {@link Fp4E2M1#decode} on each lane of codes 0..15. */
@@ -97,7 +94,4 @@ final class E2M1Lanes {
     IntVector bits = LENGTH >= 16 ? codes.selectFrom(TABLE) : codes.selectFrom(TABLE, TABLE_HIGH);
     return bits.reinterpretAsFloats();
   }
-
-  /** Two vectors of codes, elements 0..LENGTH-1 and LENGTH..2·LENGTH-1 of a run. */
-  record Pair(IntVector first, IntVector second) {}
 }

@@ -4,6 +4,7 @@ import static io.jquant.runtime.numerics.Lanes.LENGTH;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -23,15 +24,17 @@ public final class Fp16Bulk {
   /** 2^16: 65504 plus half an ulp and more rounds to infinity; below it the normal path's carry does. */
   private static final int OVERFLOW_BITS = Float.floatToRawIntBits(0x1p16f);
   /** 2^-14, float16's smallest normal. */
-  private static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(0x1p-14f);
+  private static final float MIN_NORMAL = 0x1p-14f;
+  private static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(MIN_NORMAL);
   /** 0.5: its ulp is 2^-24, float16's subnormal step, so adding it rounds a smaller magnitude to that step. */
   private static final float SUBNORMAL_MAGIC = 0.5f;
   private static final int SUBNORMAL_MAGIC_BITS = Float.floatToRawIntBits(SUBNORMAL_MAGIC);
   /** float16's exponent bias minus float32's, in the position of float32's exponent field. */
   private static final int REBIAS = (15 - 127) << 23;
   private static final int HALF_INFINITY = 0x7C00;
-  /** Scales float16 bits placed in float32's top bits to their value: 2^(127 - 15). */
-  private static final float DECODE_SCALE = 0x1p112f;
+  /** float32's exponent bias minus float16's, in the position of float32's exponent field. */
+  private static final int DECODE_REBIAS_BITS = (127 - 15) << 23;
+  private static final int MIN_NORMAL_CODE = 0x0400;
 
   private Fp16Bulk() {}
 
@@ -108,11 +111,15 @@ public final class Fp16Bulk {
 
   /** {@link Fp16#decode} on lanes that hold no NaN code, given the sign-extended codes and their low 15 bits. */
   static FloatVector values(IntVector codes, IntVector abs) {
-    // Exponent and mantissa placed at the top of float32's, times 2^112: the value of normals and subnormals.
+    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-14·(1 + m/1024)
+    // and then less 2^-14, exactly: multiplying float32 subnormals instead would cost a microcode assist.
+    VectorMask<Integer> subnormal = abs.compare(VectorOperators.LT, MIN_NORMAL_CODE);
     IntVector magnitude =
         abs.lanewise(VectorOperators.LSHL, 13)
+            .add(DECODE_REBIAS_BITS)
+            .lanewise(VectorOperators.ADD, 1 << 23, subnormal)
             .reinterpretAsFloats()
-            .mul(DECODE_SCALE)
+            .lanewise(VectorOperators.SUB, MIN_NORMAL, subnormal.cast(Lanes.FLOATS))
             .reinterpretAsInts()
             .blend(INFINITY_BITS, abs.compare(VectorOperators.EQ, HALF_INFINITY));
     return magnitude.or(codes.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();

@@ -8,16 +8,19 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
  * of byte {@code j}, FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link Fp4E2M1#decode}
- * applied element by element. The Vector API does whole runs of two vectors' worth of elements and the scalar
- * definition the tail.
+ * applied element by element. The Vector API does whole vectors and the scalar definition the tail.
  *
  * <p>Packed runs start on a byte: element {@code i} of a run is nibble {@code i % 2} of byte
  * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run outside
  * its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp4E2M1Bulk {
-  /** Elements per vector step: two float vectors make one byte vector. */
-  private static final int STEP = 2 * LENGTH;
+  /**
+   * How many elements must remain for a vector step of {@link Lanes#LENGTH}: the packed bytes move as a 64-bit
+   * vector at least, which is more than one step's bytes when there are fewer than 16 lanes (see
+   * {@link E2M1Lanes}).
+   */
+  private static final int STEP = E2M1Lanes.ELEMENTS_PER_MOVE;
 
   private Fp4E2M1Bulk() {}
 
@@ -27,10 +30,9 @@ public final class Fp4E2M1Bulk {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
     int i = 0;
     if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += STEP) {
-        FloatVector even = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
-        FloatVector odd = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i + LENGTH).div(divisor);
-        Lanes.storeBytes(E2M1Lanes.pack(E2M1Lanes.codes(even), E2M1Lanes.codes(odd)), packed, packedOffset + i / 2);
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
       }
     }
     for (; i + 1 < length; i += 2) {
@@ -49,10 +51,9 @@ public final class Fp4E2M1Bulk {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
     int i = 0;
     if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += STEP) {
-        FloatVector even = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
-        FloatVector odd = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i + LENGTH).mul(multiplier);
-        Lanes.storeBytes(E2M1Lanes.pack(E2M1Lanes.codes(even), E2M1Lanes.codes(odd)), packed, packedOffset + i / 2);
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
       }
     }
     for (; i + 1 < length; i += 2) {
@@ -71,10 +72,9 @@ public final class Fp4E2M1Bulk {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
     int i = 0;
     if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += STEP) {
-        FloatVector even = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
-        FloatVector odd = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i + LENGTH);
-        Lanes.storeBytes(E2M1Lanes.pack(E2M1Lanes.codes(even), E2M1Lanes.codes(odd)), packed, packedOffset + i / 2);
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
       }
     }
     for (; i + 1 < length; i += 2) {
@@ -92,10 +92,8 @@ public final class Fp4E2M1Bulk {
     checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
     int i = 0;
     if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += STEP) {
-        E2M1Lanes.Pair pair = E2M1Lanes.unpack(Lanes.unsignedBytes(packed, packedOffset + i / 2));
-        E2M1Lanes.values(pair.first()).mul(scale).intoArray(dst, dstOffset + i);
-        E2M1Lanes.values(pair.second()).mul(scale).intoArray(dst, dstOffset + i + LENGTH);
+      for (; i <= length - STEP; i += LENGTH) {
+        E2M1Lanes.values(E2M1Lanes.loadCodes(packed, packedOffset + i / 2)).mul(scale).intoArray(dst, dstOffset + i);
       }
     }
     for (; i < length; i++) {
@@ -108,10 +106,8 @@ public final class Fp4E2M1Bulk {
     checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
     int i = 0;
     if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += STEP) {
-        E2M1Lanes.Pair pair = E2M1Lanes.unpack(Lanes.unsignedBytes(packed, packedOffset + i / 2));
-        E2M1Lanes.values(pair.first()).intoArray(dst, dstOffset + i);
-        E2M1Lanes.values(pair.second()).intoArray(dst, dstOffset + i + LENGTH);
+      for (; i <= length - STEP; i += LENGTH) {
+        E2M1Lanes.values(E2M1Lanes.loadCodes(packed, packedOffset + i / 2)).intoArray(dst, dstOffset + i);
       }
     }
     for (; i < length; i++) {

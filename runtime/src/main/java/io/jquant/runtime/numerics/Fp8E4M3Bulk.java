@@ -4,6 +4,7 @@ import static io.jquant.runtime.numerics.Lanes.LENGTH;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -24,8 +25,8 @@ public final class Fp8E4M3Bulk {
   private static final int SUBNORMAL_MAGIC_BITS = Float.floatToRawIntBits(SUBNORMAL_MAGIC);
   /** float32's exponent bias minus E4M3's, in the position of E4M3's exponent field. */
   private static final int REBIAS = (127 - 7) << 3;
-  /** Scales a code placed in float32's top bits to its value: 2^(127 - 7). */
-  private static final float DECODE_SCALE = 0x1p120f;
+  /** float32's exponent bias minus E4M3's, in the position of float32's exponent field. */
+  private static final int REBIAS_BITS = (127 - 7) << 23;
   private static final int QUIET_NAN_BITS = 0x7FC00000;
 
   private Fp8E4M3Bulk() {}
@@ -129,14 +130,22 @@ public final class Fp8E4M3Bulk {
 
   /** {@link Fp8E4M3#decode} on each lane of sign-extended codes. */
   static FloatVector values(IntVector codes) {
-    // The code's exponent and mantissa placed at the top of float32's, times 2^120, is the value for normals
-    // and subnormals alike; the sign-extended byte already has its sign bit at bit 31.
-    FloatVector finite =
-        codes.lanewise(VectorOperators.LSHL, 20).and(0x87F00000).reinterpretAsFloats().mul(DECODE_SCALE);
-    IntVector nan = codes.and(SIGN_MASK).or(QUIET_NAN_BITS);
-    return finite
+    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-6·(1 + m/8) and
+    // then less 2^-6, exactly: multiplying float32 subnormals instead would cost a microcode assist per vector.
+    IntVector magnitude = codes.and(0x7F);
+    VectorMask<Integer> subnormal = magnitude.compare(VectorOperators.LT, 0x08);
+    FloatVector value =
+        magnitude
+            .lanewise(VectorOperators.LSHL, 20)
+            .add(REBIAS_BITS)
+            .lanewise(VectorOperators.ADD, 1 << 23, subnormal)
+            .reinterpretAsFloats()
+            .lanewise(VectorOperators.SUB, Fp8E4M3.MIN_NORMAL, subnormal.cast(Lanes.FLOATS));
+    IntVector sign = codes.and(SIGN_MASK);
+    return value
         .reinterpretAsInts()
-        .blend(nan, codes.and(0x7F).compare(VectorOperators.EQ, 0x7F))
+        .or(sign)
+        .blend(sign.or(QUIET_NAN_BITS), magnitude.compare(VectorOperators.EQ, 0x7F))
         .reinterpretAsFloats();
   }
 }

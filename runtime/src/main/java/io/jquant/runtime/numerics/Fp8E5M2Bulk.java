@@ -4,6 +4,7 @@ import static io.jquant.runtime.numerics.Lanes.LENGTH;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -25,8 +26,8 @@ public final class Fp8E5M2Bulk {
   private static final int SUBNORMAL_MAGIC_BITS = Float.floatToRawIntBits(SUBNORMAL_MAGIC);
   /** float32's exponent bias minus E5M2's, in the position of E5M2's exponent field. */
   private static final int REBIAS = (127 - 15) << 2;
-  /** Scales a code placed in float32's top bits to its value: 2^(127 - 15). */
-  private static final float DECODE_SCALE = 0x1p112f;
+  /** float32's exponent bias minus E5M2's, in the position of float32's exponent field. */
+  private static final int REBIAS_BITS = (127 - 15) << 23;
   private static final int INFINITY_CODE = 0x7C;
   private static final int QUIET_NAN_BITS = 0x7FC00000;
 
@@ -131,16 +132,23 @@ public final class Fp8E5M2Bulk {
 
   /** {@link Fp8E5M2#decode} on each lane of sign-extended codes. */
   static FloatVector values(IntVector codes) {
-    // The code's exponent and mantissa placed at the top of float32's, times 2^112, is the value for normals
-    // and subnormals alike; the sign-extended byte already has its sign bit at bit 31.
-    FloatVector finite =
-        codes.lanewise(VectorOperators.LSHL, 21).and(0x8FE00000).reinterpretAsFloats().mul(DECODE_SCALE);
+    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-14·(1 + m/4) and
+    // then less 2^-14, exactly: multiplying float32 subnormals instead would cost a microcode assist per vector.
+    IntVector magnitude = codes.and(0x7F);
+    VectorMask<Integer> subnormal = magnitude.compare(VectorOperators.LT, 0x04);
+    FloatVector value =
+        magnitude
+            .lanewise(VectorOperators.LSHL, 21)
+            .add(REBIAS_BITS)
+            .lanewise(VectorOperators.ADD, 1 << 23, subnormal)
+            .reinterpretAsFloats()
+            .lanewise(VectorOperators.SUB, Fp8E5M2.MIN_NORMAL, subnormal.cast(Lanes.FLOATS));
     IntVector sign = codes.and(SIGN_MASK);
     IntVector special =
         sign.or(INFINITY_BITS).blend(sign.or(QUIET_NAN_BITS), codes.and(0x3).compare(VectorOperators.NE, 0));
-    IntVector magnitude = codes.and(0x7F);
-    return finite
+    return value
         .reinterpretAsInts()
+        .or(sign)
         .blend(special, magnitude.compare(VectorOperators.GE, INFINITY_CODE))
         .reinterpretAsFloats();
   }
