@@ -39,7 +39,8 @@ public final class Bf16Bulk {
     if (Lanes.ENABLED) {
       for (; i <= length - LENGTH; i += LENGTH) {
         // The top half of a float32: the shift also drops the sign extension of the load.
-        Lanes.storeFloatBits(Lanes.shorts(src, srcOffset + i).lanewise(VectorOperators.LSHL, 16), dst, dstOffset + i);
+        IntVector bits = Lanes.shorts(src, srcOffset + i).lanewise(VectorOperators.LSHL, 16);
+        Lanes.storeFloatBits(bits, dst, dstOffset + i);
       }
     }
     for (; i < length; i++) {

@@ -84,7 +84,8 @@ final class E2M1Lanes {
   /** Loads the codes of one vector of elements from LENGTH / 2 packed bytes, one code per int lane. */
   static IntVector loadCodes(byte[] packed, int offset) {
     LongVector bytes =
-        (LongVector) ByteVector.fromArray(PACKED, packed, offset).convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
+        (LongVector)
+            ByteVector.fromArray(PACKED, packed, offset).convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
     // The low nibble to the low half of the long (int lane 2j), the high nibble to the high half (lane 2j+1).
     return bytes.and(0xF).or(bytes.and(0xF0).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
   }

@@ -4,6 +4,7 @@ import static io.jquant.runtime.numerics.Lanes.LENGTH;
 
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 
 /**
  * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
@@ -93,7 +94,8 @@ public final class Fp4E2M1Bulk {
     int i = 0;
     if (Lanes.ENABLED) {
       for (; i <= length - STEP; i += LENGTH) {
-        E2M1Lanes.values(E2M1Lanes.loadCodes(packed, packedOffset + i / 2)).mul(scale).intoArray(dst, dstOffset + i);
+        IntVector codes = E2M1Lanes.loadCodes(packed, packedOffset + i / 2);
+        E2M1Lanes.values(codes).mul(scale).intoArray(dst, dstOffset + i);
       }
     }
     for (; i < length; i++) {
@@ -121,7 +123,8 @@ public final class Fp4E2M1Bulk {
   }
 
   /** Checks a float run of {@code length} elements and the packed run of its {@code ceil(length / 2)} bytes. */
-  private static void checkRanges(int floatsLength, int floatsOffset, int packedLength, int packedOffset, int length) {
+  private static void checkRanges(
+      int floatsLength, int floatsOffset, int packedLength, int packedOffset, int length) {
     Objects.checkFromIndexSize(floatsOffset, length, floatsLength);
     Objects.checkFromIndexSize(packedOffset, length / 2 + length % 2, packedLength);
   }

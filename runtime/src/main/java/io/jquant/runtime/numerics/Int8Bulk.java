@@ -105,13 +105,15 @@ public final class Int8Bulk {
     // Clamping before rounding equals rounding before clamping, as -128 and 127 are integers. The compares are
     // false for NaN, which stays NaN until the last blend.
     FloatVector clamped =
-        x.blend(-128.0f, x.compare(VectorOperators.LT, -128.0f)).blend(127.0f, x.compare(VectorOperators.GT, 127.0f));
+        x.blend(-128.0f, x.compare(VectorOperators.LT, -128.0f))
+            .blend(127.0f, x.compare(VectorOperators.GT, 127.0f));
     IntVector rounded = clamped.add(ROUNDING_MAGIC).reinterpretAsInts().sub(ROUNDING_MAGIC_BITS);
     return rounded.blend(0, x.test(VectorOperators.IS_NAN).cast(Lanes.INTS));
   }
 
   /** {@link Int8#decode} of {@link Lanes#LENGTH} bytes: the byte widened to float32, exact. */
   static FloatVector values(byte[] src, int offset) {
-    return (FloatVector) ByteVector.fromArray(Lanes.BYTES, src, offset).convertShape(VectorOperators.B2F, Lanes.FLOATS, 0);
+    return (FloatVector)
+        ByteVector.fromArray(Lanes.BYTES, src, offset).convertShape(VectorOperators.B2F, Lanes.FLOATS, 0);
   }
 }

@@ -53,7 +53,8 @@ final class Lanes {
 
   /** Loads {@link #LENGTH} bytes as 0..255 in int lanes. */
   static IntVector unsignedBytes(byte[] src, int offset) {
-    return (IntVector) ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+    return (IntVector)
+        ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
   }
 
   /** Loads {@link #LENGTH} shorts, sign-extended to int lanes. */

@@ -54,7 +54,7 @@ class BulkCodecTest {
 
   private record ByteDecoder(String name, BulkFromBytes bulk, IntToFloat scalar, boolean nanByBits) {}
 
-  // ---- decoders on every code ----------------------------------------------------------------------------
+  // ---- decoders on every code -----------------------------------------------------------------------------
 
   @Test
   void byteDecodersAgreeWithScalarOnEveryCodeAtEveryLanePosition() {
@@ -120,7 +120,7 @@ class BulkCodecTest {
     }
   }
 
-  // ---- encoders at offsets and lengths ---------------------------------------------------------------------
+  // ---- encoders at offsets and lengths --------------------------------------------------------------------
 
   @Test
   void byteEncodersWriteExactlyTheirRunAtEveryOffsetAndLength() {
@@ -136,7 +136,8 @@ class BulkCodecTest {
               expected[dstOffset + i] = (byte) encoder.scalar().of(src[srcOffset + i]);
             }
             encoder.bulk().run(src, srcOffset, actual, dstOffset, length);
-            assertArrayEquals(expected, actual, encoder.name() + " at " + srcOffset + "/" + dstOffset + " x" + length);
+            String where = " at " + srcOffset + "/" + dstOffset + " x" + length;
+            assertArrayEquals(expected, actual, encoder.name() + where);
           }
         }
       }
@@ -254,7 +255,7 @@ class BulkCodecTest {
     }
   }
 
-  // ---- encodeDivided / encodeMultiplied on random inputs and divisors --------------------------------------
+  // ---- encodeDivided / encodeMultiplied on random inputs and divisors -------------------------------------
 
   @Test
   void dividedAndMultipliedEncodersAgreeWithScalarOnRandomInputsAndFactors() {
@@ -290,7 +291,7 @@ class BulkCodecTest {
     }
   }
 
-  // ---- range checks ------------------------------------------------------------------------------------------
+  // ---- range checks ---------------------------------------------------------------------------------------
 
   @Test
   void aRunOutsideItsArrayThrowsBeforeWritingAnything() {
@@ -315,7 +316,7 @@ class BulkCodecTest {
     assertThrows(IndexOutOfBoundsException.class, () -> AbsMax.of(floats, 39, 2));
   }
 
-  // ---- AbsMax ------------------------------------------------------------------------------------------------
+  // ---- AbsMax ---------------------------------------------------------------------------------------------
 
   @Test
   void absMaxIsTheLargestMagnitudeAtEveryOffsetAndLength() {
@@ -372,7 +373,7 @@ class BulkCodecTest {
     }
   }
 
-  // ---- helpers -------------------------------------------------------------------------------------------------
+  // ---- helpers --------------------------------------------------------------------------------------------
 
   private static List<ByteEncoder> byteEncoders(float factor) {
     List<ByteEncoder> encoders = new ArrayList<>();
@@ -381,17 +382,23 @@ class BulkCodecTest {
     encoders.add(new ByteEncoder("INT8", Int8Bulk::encode, Int8::encode));
     encoders.add(new ByteEncoder("E8M0", E8M0Bulk::encode, E8M0::encode));
     encoders.add(new ByteEncoder("E4M3 / " + factor,
-        (s, so, d, o, n) -> Fp8E4M3Bulk.encodeDivided(s, so, factor, d, o, n), x -> Fp8E4M3.encode(x / factor)));
+        (s, so, d, o, n) -> Fp8E4M3Bulk.encodeDivided(s, so, factor, d, o, n),
+        x -> Fp8E4M3.encode(x / factor)));
     encoders.add(new ByteEncoder("E4M3 * " + factor,
-        (s, so, d, o, n) -> Fp8E4M3Bulk.encodeMultiplied(s, so, factor, d, o, n), x -> Fp8E4M3.encode(x * factor)));
+        (s, so, d, o, n) -> Fp8E4M3Bulk.encodeMultiplied(s, so, factor, d, o, n),
+        x -> Fp8E4M3.encode(x * factor)));
     encoders.add(new ByteEncoder("E5M2 / " + factor,
-        (s, so, d, o, n) -> Fp8E5M2Bulk.encodeDivided(s, so, factor, d, o, n), x -> Fp8E5M2.encode(x / factor)));
+        (s, so, d, o, n) -> Fp8E5M2Bulk.encodeDivided(s, so, factor, d, o, n),
+        x -> Fp8E5M2.encode(x / factor)));
     encoders.add(new ByteEncoder("E5M2 * " + factor,
-        (s, so, d, o, n) -> Fp8E5M2Bulk.encodeMultiplied(s, so, factor, d, o, n), x -> Fp8E5M2.encode(x * factor)));
+        (s, so, d, o, n) -> Fp8E5M2Bulk.encodeMultiplied(s, so, factor, d, o, n),
+        x -> Fp8E5M2.encode(x * factor)));
     encoders.add(new ByteEncoder("INT8 / " + factor,
-        (s, so, d, o, n) -> Int8Bulk.encodeDivided(s, so, factor, d, o, n), x -> Int8.encode(x / factor)));
+        (s, so, d, o, n) -> Int8Bulk.encodeDivided(s, so, factor, d, o, n),
+        x -> Int8.encode(x / factor)));
     encoders.add(new ByteEncoder("INT8 * " + factor,
-        (s, so, d, o, n) -> Int8Bulk.encodeMultiplied(s, so, factor, d, o, n), x -> Int8.encode(x * factor)));
+        (s, so, d, o, n) -> Int8Bulk.encodeMultiplied(s, so, factor, d, o, n),
+        x -> Int8.encode(x * factor)));
     return encoders;
   }
 

@@ -50,7 +50,7 @@ class CodecPropertyTest {
 
   private static final Format[] FORMATS = {E4M3, E5M2, E2M1, INT8, BF16, FP16};
 
-  // ---- decode then encode ------------------------------------------------------------------------------------
+  // ---- decode then encode ---------------------------------------------------------------------------------
 
   /**
    * Every code comes back, except: E2M1's -0 (0x8), which encodes as +0 because the sign is {@code x < 0};
@@ -98,7 +98,7 @@ class CodecPropertyTest {
     assertEquals((byte) 0xFF, Fp8E4M3.encode(Fp8E4M3.decode((byte) 0xFF)));
   }
 
-  // ---- encode is round to nearest, ties to even ------------------------------------------------------------------
+  // ---- encode is round to nearest, ties to even -----------------------------------------------------------
 
   @Test
   void encodeGivesTheNearestValueWithTiesToEvenOnARandomSample() {
@@ -211,7 +211,7 @@ class CodecPropertyTest {
     }
   }
 
-  // ---- saturation, overflow and signed zeros (FORMATS.md) -----------------------------------------------------
+  // ---- saturation, overflow and signed zeros (FORMATS.md) -------------------------------------------------
 
   @Test
   void e4m3SaturatesToPlusMinus448() {
