@@ -1,64 +1,131 @@
 package io.jquant.runtime.numerics;
 
+import static io.jquant.runtime.numerics.Lanes.LENGTH;
+
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
 /**
  * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
  * of byte {@code j}, FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link Fp4E2M1#decode}
- * applied element by element.
+ * applied element by element. The Vector API does whole vectors and the scalar definition the tail.
  *
  * <p>Packed runs start on a byte: element {@code i} of a run is nibble {@code i % 2} of byte
- * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0.
+ * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run outside
+ * its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp4E2M1Bulk {
+  /**
+   * How many elements must remain for a vector step of {@link Lanes#LENGTH}: the packed bytes move as a 64-bit
+   * vector at least, which is more than one step's bytes when there are fewer than 16 lanes (see
+   * {@link E2M1Lanes}).
+   */
+  private static final int STEP = E2M1Lanes.ELEMENTS_PER_MOVE;
+
   private Fp4E2M1Bulk() {}
 
   /** Packs the codes of {@code src[srcOffset + i] / divisor} (a float32 division per element). */
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] packed, int packedOffset, int length) {
-    for (int i = 0; i + 1 < length; i += 2) {
+    checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
+    int i = 0;
+    if (Lanes.ENABLED) {
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
+      }
+    }
+    for (; i + 1 < length; i += 2) {
       packed[packedOffset + i / 2] =
           Fp4E2M1.pack(
               Fp4E2M1.encode(src[srcOffset + i] / divisor), Fp4E2M1.encode(src[srcOffset + i + 1] / divisor));
     }
-    if (length % 2 == 1) {
-      packed[packedOffset + length / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + length - 1] / divisor), 0);
+    if (i < length) {
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i] / divisor), 0);
     }
   }
 
   /** Packs the codes of {@code src[srcOffset + i] * multiplier} (a float32 product per element). */
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] packed, int packedOffset, int length) {
-    for (int i = 0; i + 1 < length; i += 2) {
+    checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
+    int i = 0;
+    if (Lanes.ENABLED) {
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
+      }
+    }
+    for (; i + 1 < length; i += 2) {
       packed[packedOffset + i / 2] =
           Fp4E2M1.pack(
               Fp4E2M1.encode(src[srcOffset + i] * multiplier),
               Fp4E2M1.encode(src[srcOffset + i + 1] * multiplier));
     }
-    if (length % 2 == 1) {
-      packed[packedOffset + length / 2] =
-          Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + length - 1] * multiplier), 0);
+    if (i < length) {
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i] * multiplier), 0);
     }
   }
 
   /** Packs the codes of {@code src[srcOffset + i]}. */
   public static void encode(float[] src, int srcOffset, byte[] packed, int packedOffset, int length) {
-    encodeMultiplied(src, srcOffset, 1.0f, packed, packedOffset, length);
+    checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
+    int i = 0;
+    if (Lanes.ENABLED) {
+      for (; i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
+        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
+      }
+    }
+    for (; i + 1 < length; i += 2) {
+      packed[packedOffset + i / 2] =
+          Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]), Fp4E2M1.encode(src[srcOffset + i + 1]));
+    }
+    if (i < length) {
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]), 0);
+    }
   }
 
   /** {@code dst[dstOffset + i] = Fp4E2M1.decode(code i) * scale}: a float32 product per element. */
   public static void decodeScaled(
       byte[] packed, int packedOffset, float scale, float[] dst, int dstOffset, int length) {
-    for (int i = 0; i < length; i++) {
-      byte pair = packed[packedOffset + i / 2];
-      int code = i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair);
-      dst[dstOffset + i] = Fp4E2M1.decode(code) * scale;
+    checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
+    int i = 0;
+    if (Lanes.ENABLED) {
+      for (; i <= length - STEP; i += LENGTH) {
+        IntVector codes = E2M1Lanes.loadCodes(packed, packedOffset + i / 2);
+        E2M1Lanes.values(codes).mul(scale).intoArray(dst, dstOffset + i);
+      }
+    }
+    for (; i < length; i++) {
+      dst[dstOffset + i] = Fp4E2M1.decode(code(packed[packedOffset + i / 2], i)) * scale;
     }
   }
 
   /** {@code dst[dstOffset + i] = Fp4E2M1.decode(code i)}. */
   public static void decode(byte[] packed, int packedOffset, float[] dst, int dstOffset, int length) {
-    for (int i = 0; i < length; i++) {
-      byte pair = packed[packedOffset + i / 2];
-      dst[dstOffset + i] = Fp4E2M1.decode(i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair));
+    checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
+    int i = 0;
+    if (Lanes.ENABLED) {
+      for (; i <= length - STEP; i += LENGTH) {
+        E2M1Lanes.values(E2M1Lanes.loadCodes(packed, packedOffset + i / 2)).intoArray(dst, dstOffset + i);
+      }
     }
+    for (; i < length; i++) {
+      dst[dstOffset + i] = Fp4E2M1.decode(code(packed[packedOffset + i / 2], i));
+    }
+  }
+
+  /** The code of element {@code i} from its byte: the low nibble for even i, the high one for odd i. */
+  private static int code(byte pair, int i) {
+    return i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair);
+  }
+
+  /** Checks a float run of {@code length} elements and the packed run of its {@code ceil(length / 2)} bytes. */
+  private static void checkRanges(
+      int floatsLength, int floatsOffset, int packedLength, int packedOffset, int length) {
+    Objects.checkFromIndexSize(floatsOffset, length, floatsLength);
+    Objects.checkFromIndexSize(packedOffset, length / 2 + length % 2, packedLength);
   }
 }

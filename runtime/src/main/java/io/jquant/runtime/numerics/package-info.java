@@ -4,6 +4,8 @@
  *
  * <p>Each codec class ({@code Fp8E4M3}, ...) holds the scalar {@code encode}/{@code decode} that is the
  * definition, with the rounding, saturation and NaN rules written on it. Its {@code ...Bulk} class converts
- * arrays with the Vector API and agrees with the scalar definition bit for bit on every input.
+ * arrays with the Vector API (FP16: with loops C2 turns into the hardware's conversions) and agrees with the
+ * scalar definition bit for bit on every input. The vector paths need 8 or more float lanes (AVX2, AVX-512);
+ * with fewer the bulk classes run the scalar definitions.
  */
 package io.jquant.runtime.numerics;
