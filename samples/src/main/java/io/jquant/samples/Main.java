@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Prints what jquant made of the annotated Llama sample at compile time: the validated
- * {@code QuantConfig}, the questions MAX's config answers, and the serving engines' view of it.
+ * {@code QuantConfig}, the questions MAX's config answers, the serving engines' view of it, and one weight
+ * quantized as the declaration says.
  */
 public final class Main {
   private Main() {}
@@ -31,6 +32,9 @@ public final class Main {
     System.out.println(resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE));
     System.out.println("hf_quant_config.json, as modelopt writes it:");
     System.out.println(resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE));
+    System.out.println();
+    QuantizeDemo.run(config, QuantizeDemo.randomWeight("model.layers.0.mlp.gate_proj.weight", 512, 2048, 7),
+        System.out);
   }
 
   private static String resource(String path) {
