@@ -1,15 +1,14 @@
 package io.jquant.runtime.numerics;
 
-import static io.jquant.runtime.numerics.Lanes.LENGTH;
-
 import java.util.Objects;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** The largest magnitude of a run of floats: the amax every scale rule starts from. */
 public final class AbsMax {
   private static final int ABS_MASK = 0x7FFFFFFF;
   private static final int INFINITY_BITS = 0x7F800000;
+
+  /** Whether the lane loop runs: decided once, and without loading a vector class when the module is missing. */
+  private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private AbsMax() {}
 
@@ -23,20 +22,18 @@ public final class AbsMax {
     Objects.checkFromIndexSize(offset, length, src.length);
     // The bits of non-negative floats order as the floats do, and every NaN's magnitude bits lie above
     // infinity's, so an integer max of the magnitude bits finds the amax and lets any NaN win.
-    int maxBits = 0;
-    int i = 0;
-    if (Lanes.ENABLED) {
-      IntVector max = IntVector.zero(Lanes.INTS);
-      for (; i <= length - LENGTH; i += LENGTH) {
-        max = max.max(Lanes.floatBits(src, offset + i).and(ABS_MASK));
-      }
-      maxBits = max.reduceLanes(VectorOperators.MAX);
-    }
-    for (; i < length; i++) {
-      maxBits = Math.max(maxBits, Float.floatToRawIntBits(src[offset + i]) & ABS_MASK);
-    }
+    int maxBits =
+        VECTOR ? AbsMaxLanes.magnitudeBits(src, offset, length) : magnitudeBits(src, offset, 0, length, 0);
     // A NaN is rare; the float loop gives it the NaN its Math.max picks.
     return maxBits > INFINITY_BITS ? floatMax(src, offset, length) : Float.intBitsToFloat(maxBits);
+  }
+
+  /** The larger of {@code maxBits} and the magnitude bits of elements [from, length) of the run. */
+  static int magnitudeBits(float[] src, int offset, int from, int length, int maxBits) {
+    for (int i = from; i < length; i++) {
+      maxBits = Math.max(maxBits, Float.floatToRawIntBits(src[offset + i]) & ABS_MASK);
+    }
+    return maxBits;
   }
 
   private static float floatMax(float[] src, int offset, int length) {

@@ -10,7 +10,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The lane kernels of {@link Fp4E2M1Bulk}: encode, nibble packing and unpacking, decode by table. */
+/**
+ * The lane loops of {@link Fp4E2M1Bulk} and their kernels: encode, nibble packing and unpacking, decode by table.
+ * Each loop converts the whole vectors at the start of a checked run and returns how many elements that was, a
+ * multiple of {@link Lanes#LENGTH} and so even: the caller's tail starts on a byte. Call only when
+ * {@link Lanes#enabled()}.
+ */
 final class E2M1Lanes {
   /** The magnitude bits above which (or from which) a magnitude takes the next code: MAX's decision points. */
   private static final int ABOVE_0_25 = Float.floatToRawIntBits(0.25f);
@@ -30,11 +35,11 @@ final class E2M1Lanes {
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LENGTH * 4)));
 
   /**
-   * The elements a vector step needs in range: its own LENGTH, or the 16 whose bytes one {@link #PACKED} vector
-   * spans. With 8 lanes a step so reads 4 bytes past its own and writes 4 zero bytes there, which lie inside the
-   * run and are written again by the next step or the scalar tail.
+   * The elements that must remain for a vector step of LENGTH: its own LENGTH, or the 16 whose bytes one
+   * {@link #PACKED} vector spans. With 8 lanes a step so reads 4 bytes past its own and writes 4 zero bytes
+   * there, which lie inside the run and are written again by the next step or the scalar tail.
    */
-  static final int ELEMENTS_PER_MOVE = 2 * PACKED.length();
+  private static final int STEP = 2 * PACKED.length();
 
   private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
 
@@ -46,6 +51,51 @@ final class E2M1Lanes {
 
   private E2M1Lanes() {}
 
+  static int encode(float[] src, int srcOffset, byte[] packed, int packedOffset, int length) {
+    int i = 0;
+    for (; i <= length - STEP; i += LENGTH) {
+      FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
+      storePacked(codes(x), packed, packedOffset + i / 2);
+    }
+    return i;
+  }
+
+  static int encodeDivided(
+      float[] src, int srcOffset, float divisor, byte[] packed, int packedOffset, int length) {
+    int i = 0;
+    for (; i <= length - STEP; i += LENGTH) {
+      FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
+      storePacked(codes(x), packed, packedOffset + i / 2);
+    }
+    return i;
+  }
+
+  static int encodeMultiplied(
+      float[] src, int srcOffset, float multiplier, byte[] packed, int packedOffset, int length) {
+    int i = 0;
+    for (; i <= length - STEP; i += LENGTH) {
+      FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
+      storePacked(codes(x), packed, packedOffset + i / 2);
+    }
+    return i;
+  }
+
+  static int decode(byte[] packed, int packedOffset, float[] dst, int dstOffset, int length) {
+    int i = 0;
+    for (; i <= length - STEP; i += LENGTH) {
+      values(loadCodes(packed, packedOffset + i / 2)).intoArray(dst, dstOffset + i);
+    }
+    return i;
+  }
+
+  static int decodeScaled(byte[] packed, int packedOffset, float scale, float[] dst, int dstOffset, int length) {
+    int i = 0;
+    for (; i <= length - STEP; i += LENGTH) {
+      values(loadCodes(packed, packedOffset + i / 2)).mul(scale).intoArray(dst, dstOffset + i);
+    }
+    return i;
+  }
+
   private static IntVector table(int start) {
     int[] lanes = new int[LENGTH];
     for (int k = 0; k < LENGTH; k++) {
@@ -55,7 +105,7 @@ final class E2M1Lanes {
   }
 
   /** {@link Fp4E2M1#encode} on each lane: the code, 0..15, in each int lane. */
-  static IntVector codes(FloatVector x) {
+  private static IntVector codes(FloatVector x) {
     // Integer compares of the magnitude bits order as the float compares do, and every NaN's bits lie above
     // all of them, so a NaN counts up to 0x7 as the scalar code has it.
     IntVector abs = x.reinterpretAsInts().and(ABS_MASK);
@@ -73,7 +123,7 @@ final class E2M1Lanes {
   }
 
   /** Stores the codes of one vector of elements as LENGTH / 2 packed bytes: code 2j low, code 2j+1 high. */
-  static void storePacked(IntVector codes, byte[] packed, int offset) {
+  private static void storePacked(IntVector codes, byte[] packed, int offset) {
     // Read as longs, lanes 2j and 2j+1 are the low and high halves; shifting the high half down to bit 4 puts
     // the pair in the low byte of the long, and the narrowing keeps that byte.
     LongVector longs = codes.reinterpretAsLongs();
@@ -82,7 +132,7 @@ final class E2M1Lanes {
   }
 
   /** Loads the codes of one vector of elements from LENGTH / 2 packed bytes, one code per int lane. */
-  static IntVector loadCodes(byte[] packed, int offset) {
+  private static IntVector loadCodes(byte[] packed, int offset) {
     LongVector bytes =
         (LongVector)
             ByteVector.fromArray(PACKED, packed, offset).convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
@@ -91,7 +141,7 @@ final class E2M1Lanes {
   }
 
   /** {@link Fp4E2M1#decode} on each lane of codes 0..15. */
-  static FloatVector values(IntVector codes) {
+  private static FloatVector values(IntVector codes) {
     IntVector bits = LENGTH >= 16 ? codes.selectFrom(TABLE) : codes.selectFrom(TABLE, TABLE_HIGH);
     return bits.reinterpretAsFloats();
   }

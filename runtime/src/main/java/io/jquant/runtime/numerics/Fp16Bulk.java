@@ -16,7 +16,7 @@ public final class Fp16Bulk {
 
   /** {@code dst[dstOffset + i] = Fp16.encode(src[srcOffset + i])}. */
   public static void encode(float[] src, int srcOffset, short[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
     for (int i = 0; i < length; i++) {
       dst[dstOffset + i] = Fp16.encode(src[srcOffset + i]);
     }
@@ -24,7 +24,7 @@ public final class Fp16Bulk {
 
   /** {@code dst[dstOffset + i] = Fp16.decode(src[srcOffset + i])}. */
   public static void decode(short[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
     for (int i = 0; i < length; i++) {
       dst[dstOffset + i] = Fp16.decode(src[srcOffset + i]);
     }

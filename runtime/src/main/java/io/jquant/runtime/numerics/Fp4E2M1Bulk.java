@@ -1,27 +1,20 @@
 package io.jquant.runtime.numerics;
 
-import static io.jquant.runtime.numerics.Lanes.LENGTH;
-
 import java.util.Objects;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 
 /**
  * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
  * of byte {@code j}, FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link Fp4E2M1#decode}
- * applied element by element. The Vector API does whole vectors and the scalar definition the tail.
+ * applied element by element. With the Vector API (see {@link VectorSupport}) lane loops do the whole vectors
+ * and the scalar definition the tail; without it the scalar definition does all.
  *
  * <p>Packed runs start on a byte: element {@code i} of a run is nibble {@code i % 2} of byte
  * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run outside
  * its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp4E2M1Bulk {
-  /**
-   * How many elements must remain for a vector step of {@link Lanes#LENGTH}: the packed bytes move as a 64-bit
-   * vector at least, which is more than one step's bytes when there are fewer than 16 lanes (see
-   * {@link E2M1Lanes}).
-   */
-  private static final int STEP = E2M1Lanes.ELEMENTS_PER_MOVE;
+  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Fp4E2M1Bulk() {}
 
@@ -29,13 +22,8 @@ public final class Fp4E2M1Bulk {
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] packed, int packedOffset, int length) {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += LENGTH) {
-        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
-        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
-      }
-    }
+    // The lanes stop on an even element, so the pairs below start on a byte.
+    int i = VECTOR ? E2M1Lanes.encodeDivided(src, srcOffset, divisor, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
       packed[packedOffset + i / 2] =
           Fp4E2M1.pack(
@@ -50,13 +38,7 @@ public final class Fp4E2M1Bulk {
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] packed, int packedOffset, int length) {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += LENGTH) {
-        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
-        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
-      }
-    }
+    int i = VECTOR ? E2M1Lanes.encodeMultiplied(src, srcOffset, multiplier, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
       packed[packedOffset + i / 2] =
           Fp4E2M1.pack(
@@ -71,13 +53,7 @@ public final class Fp4E2M1Bulk {
   /** Packs the codes of {@code src[srcOffset + i]}. */
   public static void encode(float[] src, int srcOffset, byte[] packed, int packedOffset, int length) {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += LENGTH) {
-        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
-        E2M1Lanes.storePacked(E2M1Lanes.codes(x), packed, packedOffset + i / 2);
-      }
-    }
+    int i = VECTOR ? E2M1Lanes.encode(src, srcOffset, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
       packed[packedOffset + i / 2] =
           Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]), Fp4E2M1.encode(src[srcOffset + i + 1]));
@@ -91,13 +67,7 @@ public final class Fp4E2M1Bulk {
   public static void decodeScaled(
       byte[] packed, int packedOffset, float scale, float[] dst, int dstOffset, int length) {
     checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += LENGTH) {
-        IntVector codes = E2M1Lanes.loadCodes(packed, packedOffset + i / 2);
-        E2M1Lanes.values(codes).mul(scale).intoArray(dst, dstOffset + i);
-      }
-    }
+    int i = VECTOR ? E2M1Lanes.decodeScaled(packed, packedOffset, scale, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Fp4E2M1.decode(code(packed[packedOffset + i / 2], i)) * scale;
     }
@@ -106,12 +76,7 @@ public final class Fp4E2M1Bulk {
   /** {@code dst[dstOffset + i] = Fp4E2M1.decode(code i)}. */
   public static void decode(byte[] packed, int packedOffset, float[] dst, int dstOffset, int length) {
     checkRanges(dst.length, dstOffset, packed.length, packedOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - STEP; i += LENGTH) {
-        E2M1Lanes.values(E2M1Lanes.loadCodes(packed, packedOffset + i / 2)).intoArray(dst, dstOffset + i);
-      }
-    }
+    int i = VECTOR ? E2M1Lanes.decode(packed, packedOffset, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Fp4E2M1.decode(code(packed[packedOffset + i / 2], i));
     }

@@ -1,39 +1,22 @@
 package io.jquant.runtime.numerics;
 
-import static io.jquant.runtime.numerics.Lanes.LENGTH;
-
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-
 /**
  * Bulk conversions between float32 arrays and {@link Int8} codes, bit for bit equal to {@link Int8#encode}
- * and {@link Int8#decode} applied element by element. The Vector API does the whole vectors and the scalar
- * definition the tail.
+ * and {@link Int8#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane
+ * loops do the whole vectors and the scalar definition the tail; without it the scalar definition does all.
  *
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Int8Bulk {
-  /**
-   * 1.5·2^23: for |x| <= 128 the float32 sum x + 1.5·2^23 lies in [2^23, 2^24), whose ulp is 1, so the addition
-   * rounds x to an integer with ties to even, as Math.rint does, and the sum's bits less this constant's are that
-   * integer.
-   */
-  private static final float ROUNDING_MAGIC = 0x1.8p23f;
-  private static final int ROUNDING_MAGIC_BITS = Float.floatToRawIntBits(ROUNDING_MAGIC);
+  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Int8Bulk() {}
 
   /** {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i])} for i in [0, length). */
   public static void encode(float[] src, int srcOffset, byte[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - LENGTH; i += LENGTH) {
-        Lanes.storeBytes(codes(FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i)), dst, dstOffset + i);
-      }
-    }
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
+    int i = VECTOR ? Int8Lanes.encode(src, srcOffset, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Int8.encode(src[srcOffset + i]);
     }
@@ -42,14 +25,8 @@ public final class Int8Bulk {
   /** {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] / divisor)}: a float32 division per element. */
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - LENGTH; i += LENGTH) {
-        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).div(divisor);
-        Lanes.storeBytes(codes(x), dst, dstOffset + i);
-      }
-    }
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
+    int i = VECTOR ? Int8Lanes.encodeDivided(src, srcOffset, divisor, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Int8.encode(src[srcOffset + i] / divisor);
     }
@@ -58,14 +35,8 @@ public final class Int8Bulk {
   /** {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] * multiplier)}: a float32 product per element. */
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - LENGTH; i += LENGTH) {
-        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i).mul(multiplier);
-        Lanes.storeBytes(codes(x), dst, dstOffset + i);
-      }
-    }
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
+    int i = VECTOR ? Int8Lanes.encodeMultiplied(src, srcOffset, multiplier, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Int8.encode(src[srcOffset + i] * multiplier);
     }
@@ -73,13 +44,8 @@ public final class Int8Bulk {
 
   /** {@code dst[dstOffset + i] = Int8.decode(src[srcOffset + i])}. */
   public static void decode(byte[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - LENGTH; i += LENGTH) {
-        values(src, srcOffset + i).intoArray(dst, dstOffset + i);
-      }
-    }
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
+    int i = VECTOR ? Int8Lanes.decode(src, srcOffset, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Int8.decode(src[srcOffset + i]);
     }
@@ -88,32 +54,10 @@ public final class Int8Bulk {
   /** {@code dst[dstOffset + i] = Int8.decode(src[srcOffset + i]) * scale}: a float32 product per element. */
   public static void decodeScaled(
       byte[] src, int srcOffset, float scale, float[] dst, int dstOffset, int length) {
-    Lanes.checkRanges(src.length, srcOffset, dst.length, dstOffset, length);
-    int i = 0;
-    if (Lanes.ENABLED) {
-      for (; i <= length - LENGTH; i += LENGTH) {
-        values(src, srcOffset + i).mul(scale).intoArray(dst, dstOffset + i);
-      }
-    }
+    Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
+    int i = VECTOR ? Int8Lanes.decodeScaled(src, srcOffset, scale, dst, dstOffset, length) : 0;
     for (; i < length; i++) {
       dst[dstOffset + i] = Int8.decode(src[srcOffset + i]) * scale;
     }
-  }
-
-  /** {@link Int8#encode} on each lane: the code in the low byte of each int lane. */
-  static IntVector codes(FloatVector x) {
-    // Clamping before rounding equals rounding before clamping, as -128 and 127 are integers. The compares are
-    // false for NaN, which stays NaN until the last blend.
-    FloatVector clamped =
-        x.blend(-128.0f, x.compare(VectorOperators.LT, -128.0f))
-            .blend(127.0f, x.compare(VectorOperators.GT, 127.0f));
-    IntVector rounded = clamped.add(ROUNDING_MAGIC).reinterpretAsInts().sub(ROUNDING_MAGIC_BITS);
-    return rounded.blend(0, x.test(VectorOperators.IS_NAN).cast(Lanes.INTS));
-  }
-
-  /** {@link Int8#decode} of {@link Lanes#LENGTH} bytes: the byte widened to float32, exact. */
-  static FloatVector values(byte[] src, int offset) {
-    return (FloatVector)
-        ByteVector.fromArray(Lanes.BYTES, src, offset).convertShape(VectorOperators.B2F, Lanes.FLOATS, 0);
   }
 }

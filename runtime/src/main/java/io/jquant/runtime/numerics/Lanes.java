@@ -1,6 +1,5 @@
 package io.jquant.runtime.numerics;
 
-import java.util.Objects;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -12,6 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vector shapes the bulk codecs share: float and int lanes of the machine's preferred shape, and bytes and
  * shorts with the same number of lanes, so one float vector maps to one byte or short vector and back.
+ *
+ * <p>This class and the other {@code ...Lanes} classes are the only ones that name vector types: loading them
+ * needs the Vector API module. The public classes touch them only after {@link VectorSupport#available()}
+ * said yes, and then ask {@link #enabled()}.
  */
 final class Lanes {
   /** Float lanes: 16 with AVX-512, 8 with AVX2. */
@@ -27,7 +30,7 @@ final class Lanes {
    * Whether the vector paths run. They need a byte vector as long as a float vector, and the smallest shape is 64
    * bits, so fewer than 8 float lanes (SSE, NEON) keep the scalar loops, which are correct everywhere.
    */
-  static final boolean ENABLED = LENGTH >= 8 && Integer.bitCount(LENGTH) == 1;
+  private static final boolean ENABLED = LENGTH >= 8 && Integer.bitCount(LENGTH) == 1;
 
   /** Byte lanes, {@link #LENGTH} of them. */
   static final VectorSpecies<Byte> BYTES = ENABLED ? species(byte.class, 8) : ByteVector.SPECIES_64;
@@ -36,6 +39,14 @@ final class Lanes {
   static final VectorSpecies<Short> SHORTS = ENABLED ? species(short.class, 16) : ShortVector.SPECIES_64;
 
   private Lanes() {}
+
+  /**
+   * {@link #ENABLED} for callers that must not name a vector type: a boolean method, so the caller's bytecode
+   * links nothing of the Vector API. Call only when {@link VectorSupport#available()}, as this loads the class.
+   */
+  static boolean enabled() {
+    return ENABLED;
+  }
 
   private static <E> VectorSpecies<E> species(Class<E> type, int bits) {
     return VectorSpecies.of(type, VectorShape.forBitSize(LENGTH * bits));
@@ -75,14 +86,5 @@ final class Lanes {
   /** Stores int lanes as the floats they are the bits of. */
   static void storeFloatBits(IntVector bits, float[] dst, int offset) {
     bits.reinterpretAsFloats().intoArray(dst, offset);
-  }
-
-  /**
-   * Checks a source and a destination run up front, so a bad range throws before anything is written (the
-   * vector loops would otherwise fail part way).
-   */
-  static void checkRanges(int srcLength, int srcOffset, int dstLength, int dstOffset, int length) {
-    Objects.checkFromIndexSize(srcOffset, length, srcLength);
-    Objects.checkFromIndexSize(dstOffset, length, dstLength);
   }
 }

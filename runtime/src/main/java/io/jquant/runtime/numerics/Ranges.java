@@ -1,0 +1,17 @@
+package io.jquant.runtime.numerics;
+
+import java.util.Objects;
+
+/** The range checks of the bulk codecs, kept apart from {@link Lanes} so they run without the Vector API. */
+final class Ranges {
+  private Ranges() {}
+
+  /**
+   * Checks a source and a destination run up front, so a bad range throws before anything is written (the
+   * vector loops would otherwise fail part way).
+   */
+  static void check(int srcLength, int srcOffset, int dstLength, int dstOffset, int length) {
+    Objects.checkFromIndexSize(srcOffset, length, srcLength);
+    Objects.checkFromIndexSize(dstOffset, length, dstLength);
+  }
+}
