@@ -5,9 +5,11 @@ import java.lang.System.Logger.Level;
 /**
  * Whether the Vector API module ({@code jdk.incubator.vector}) is in this JVM. The JVM only resolves that
  * incubator module when started with {@code --add-modules jdk.incubator.vector}; without it, any class whose
- * code names a vector type fails to link. So the public codec and quantizer classes name none: they ask
- * {@link #available()} and call their package-private {@code ...Lanes} classes only when it is true, and run
- * their scalar definitions otherwise — correct everywhere, only slower, with one warning that says what to add.
+ * code names a vector type fails to link ({@code NoClassDefFoundError: jdk/incubator/vector/Vector}). So the
+ * public codec classes and {@link AbsMax} name none: each decides once, in a static final flag, to call its
+ * package-private {@code ...Lanes} class only when {@link #available()} is true (and the machine has enough
+ * lanes), and runs its scalar definition otherwise — the same bits everywhere, only slower. The first class to
+ * ask logs one warning that says what to add.
  */
 public final class VectorSupport {
   /** The incubator module's name. */
