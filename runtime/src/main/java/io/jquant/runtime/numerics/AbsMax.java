@@ -24,6 +24,35 @@ public final class AbsMax {
     // infinity's, so an integer max of the magnitude bits finds the amax and lets any NaN win.
     int maxBits =
         VECTOR ? AbsMaxLanes.magnitudeBits(src, offset, length) : magnitudeBits(src, offset, 0, length, 0);
+    return finish(maxBits, src, offset, length);
+  }
+
+  /**
+   * The {@link #of} of each block of a run: {@code maxima[maximaOffset + b] = of(src, offset + b·blockSize, n)}
+   * for the {@code ceil(length / blockSize)} blocks, where n is {@code blockSize} except for a short last block.
+   * One call per row of blocks spares a call and its checks per block.
+   *
+   * @throws IllegalArgumentException if {@code blockSize} is not positive
+   * @throws IndexOutOfBoundsException if the run or the maxima are not inside their arrays
+   */
+  public static void ofBlocks(float[] src, int offset, int length, int blockSize, float[] maxima,
+      int maximaOffset) {
+    int blocks = Ranges.blocks(length, blockSize);
+    Objects.checkFromIndexSize(offset, length, src.length);
+    Objects.checkFromIndexSize(maximaOffset, blocks, maxima.length);
+    if (VECTOR) {
+      AbsMaxLanes.ofBlocks(src, offset, length, blockSize, maxima, maximaOffset);
+      return;
+    }
+    for (int b = 0; b < blocks; b++) {
+      int start = b * blockSize; // below length, so it cannot overflow
+      int n = Math.min(blockSize, length - start);
+      maxima[maximaOffset + b] = finish(magnitudeBits(src, offset + start, 0, n, 0), src, offset + start, n);
+    }
+  }
+
+  /** The amax of a run from the largest magnitude bits of its elements. */
+  static float finish(int maxBits, float[] src, int offset, int length) {
     // A NaN is rare; the float loop gives it the NaN its Math.max picks.
     return maxBits > INFINITY_BITS ? floatMax(src, offset, length) : Float.intBitsToFloat(maxBits);
   }

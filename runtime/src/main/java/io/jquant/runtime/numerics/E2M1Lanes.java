@@ -96,6 +96,48 @@ final class E2M1Lanes {
     return i;
   }
 
+  /**
+   * {@link Fp4E2M1Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked run:
+   * per block, the whole vectors here and the tail by the scalar definition. With 8 lanes a vector may write
+   * zero bytes into the next block, which that block then overwrites.
+   */
+  static void encodeBlocks(float[] src, int srcOffset, int length, int blockSize, float[] factors,
+      int factorsOffset, boolean divide, byte[] packed, int packedOffset) {
+    int blocks = Math.ceilDiv(length, blockSize);
+    for (int b = 0; b < blocks; b++) {
+      int start = b * blockSize;
+      int end = Math.min(length, start + blockSize);
+      float factor = factors[factorsOffset + b];
+      int i = start;
+      for (; i <= end - LENGTH && i <= length - STEP; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
+        x = divide ? x.div(factor) : x.mul(factor);
+        storePacked(codes(x), packed, packedOffset + i / 2);
+      }
+      if (i < end) {
+        Fp4E2M1Bulk.packBlock(src, srcOffset, factor, divide, packed, packedOffset, i, end);
+      }
+    }
+  }
+
+  /** {@link Fp4E2M1Bulk#decodeBlocksScaled} of a checked run, per block the whole vectors, then the tail. */
+  static void decodeBlocksScaled(byte[] packed, int packedOffset, int length, int blockSize, float[] scales,
+      int scalesOffset, float[] dst, int dstOffset) {
+    int blocks = Math.ceilDiv(length, blockSize);
+    for (int b = 0; b < blocks; b++) {
+      int start = b * blockSize;
+      int end = Math.min(length, start + blockSize);
+      float scale = scales[scalesOffset + b];
+      int i = start;
+      for (; i <= end - LENGTH && i <= length - STEP; i += LENGTH) {
+        values(loadCodes(packed, packedOffset + i / 2)).mul(scale).intoArray(dst, dstOffset + i);
+      }
+      if (i < end) {
+        Fp4E2M1Bulk.decodeBlock(packed, packedOffset, scale, dst, dstOffset, i, end);
+      }
+    }
+  }
+
   private static IntVector table(int start) {
     int[] lanes = new int[LENGTH];
     for (int k = 0; k < LENGTH; k++) {

@@ -72,6 +72,48 @@ final class Fp8E4M3Lanes {
     return i;
   }
 
+  /**
+   * {@link Fp8E4M3Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked run:
+   * per block, the whole vectors here and the tail by the scalar codec.
+   */
+  static void encodeBlocks(float[] src, int srcOffset, int length, int blockSize, float[] factors,
+      int factorsOffset, boolean divide, byte[] dst, int dstOffset) {
+    int blocks = Math.ceilDiv(length, blockSize);
+    for (int b = 0; b < blocks; b++) {
+      int start = b * blockSize;
+      int end = Math.min(length, start + blockSize);
+      float factor = factors[factorsOffset + b];
+      int i = start;
+      for (; i <= end - LENGTH; i += LENGTH) {
+        FloatVector x = FloatVector.fromArray(Lanes.FLOATS, src, srcOffset + i);
+        x = divide ? x.div(factor) : x.mul(factor);
+        Lanes.storeBytes(codes(x.reinterpretAsInts()), dst, dstOffset + i);
+      }
+      for (; i < end; i++) {
+        float x = src[srcOffset + i];
+        dst[dstOffset + i] = Fp8E4M3.encode(divide ? x / factor : x * factor);
+      }
+    }
+  }
+
+  /** {@link Fp8E4M3Bulk#decodeBlocksScaled} of a checked run, per block the whole vectors, then the tail. */
+  static void decodeBlocksScaled(byte[] src, int srcOffset, int length, int blockSize, float[] scales,
+      int scalesOffset, float[] dst, int dstOffset) {
+    int blocks = Math.ceilDiv(length, blockSize);
+    for (int b = 0; b < blocks; b++) {
+      int start = b * blockSize;
+      int end = Math.min(length, start + blockSize);
+      float scale = scales[scalesOffset + b];
+      int i = start;
+      for (; i <= end - LENGTH; i += LENGTH) {
+        values(Lanes.signedBytes(src, srcOffset + i)).mul(scale).intoArray(dst, dstOffset + i);
+      }
+      for (; i < end; i++) {
+        dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scale;
+      }
+    }
+  }
+
   /** {@link Fp8E4M3#encode} on each lane of float bits: the code in the low byte of each int lane. */
   private static IntVector codes(IntVector bits) {
     IntVector abs = bits.and(ABS_MASK);

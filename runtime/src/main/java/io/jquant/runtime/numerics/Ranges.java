@@ -14,4 +14,17 @@ final class Ranges {
     Objects.checkFromIndexSize(srcOffset, length, srcLength);
     Objects.checkFromIndexSize(dstOffset, length, dstLength);
   }
+
+  /**
+   * The number of blocks of {@code blockSize} a run of {@code length} elements makes, the last one short.
+   *
+   * @throws IllegalArgumentException if {@code blockSize} is not positive or {@code length} is negative
+   */
+  static int blocks(int length, int blockSize) {
+    if (blockSize < 1 || length < 0) {
+      throw new IllegalArgumentException(
+          "blocks need a positive size and a non-negative length, got size " + blockSize + ", length " + length);
+    }
+    return Math.ceilDiv(length, blockSize);
+  }
 }

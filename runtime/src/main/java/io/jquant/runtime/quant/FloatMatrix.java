@@ -1,5 +1,6 @@
 package io.jquant.runtime.quant;
 
+import io.jquant.runtime.numerics.AbsMax;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,10 @@ public record FloatMatrix(String name, int rows, int cols, float[] values) {
    * @throws IllegalArgumentException on the first non-finite value
    */
   public FloatMatrix requireFinite() {
+    // NaN and Inf propagate into the amax, so one vectorised pass clears a finite matrix.
+    if (Float.isFinite(AbsMax.of(values, 0, values.length))) {
+      return this;
+    }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
         throw new IllegalArgumentException(

@@ -3,6 +3,7 @@ package io.jquant.runtime.quant;
 import io.jquant.runtime.numerics.AbsMax;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.numerics.Fp8E4M3Bulk;
+import java.util.Arrays;
 
 /**
  * Quantizes a weight to FP8 E4M3 with float32 scales per tensor, row or block (FORMATS.md §4.2-4.4): per group,
@@ -62,7 +63,7 @@ public final class Fp8Quantizer implements WeightQuantizer {
 
   @Override
   public Fp8Weights quantize(FloatMatrix weight) {
-    QuantChecks.requireQuantizable(weight);
+    QuantChecks.requireShaped(weight);
     int rows = weight.rows();
     int cols = weight.cols();
     int bn = switch (granularity) {
@@ -76,22 +77,33 @@ public final class Fp8Quantizer implements WeightQuantizer {
     float[] values = weight.values();
     byte[] data = new byte[rows * cols];
     float[] scales = new float[groupRows * groupCols];
+    if (granularity == Fp8Granularity.TENSOR) {
+      // One scale: one pass for the amax (which also checks finiteness), one call to encode.
+      scales[0] = QuantChecks.symmetricScale(weight, AbsMax.of(values, 0, values.length), Fp8E4M3.MAX,
+          () -> group(0, 0));
+      Fp8E4M3Bulk.encodeDivided(values, 0, scales[0], data, 0, values.length);
+      return new Fp8Weights(weight.name(), rows, cols, granularity, bn, bk, data, scales);
+    }
+    float[] maxima = new float[groupCols];
+    float[] rowMaxima = new float[groupCols];
     for (int gr = 0; gr < groupRows; gr++) {
       int firstRow = gr * bn;
       int endRow = Math.min(rows, firstRow + bn);
+      Arrays.fill(maxima, 0.0f);
+      for (int r = firstRow; r < endRow; r++) {
+        AbsMax.ofBlocks(values, r * cols, cols, bk, rowMaxima, 0);
+        for (int gc = 0; gc < groupCols; gc++) {
+          maxima[gc] = Math.max(maxima[gc], rowMaxima[gc]);
+        }
+      }
       for (int gc = 0; gc < groupCols; gc++) {
-        int firstCol = gc * bk;
-        int length = Math.min(bk, cols - firstCol);
-        float amax = 0.0f;
-        for (int r = firstRow; r < endRow; r++) {
-          amax = Math.max(amax, AbsMax.of(values, r * cols + firstCol, length));
-        }
-        float scale = QuantChecks.symmetricScale(amax, Fp8E4M3.MAX, weight.name(), group(gr, gc));
-        scales[gr * groupCols + gc] = scale;
-        for (int r = firstRow; r < endRow; r++) {
-          int offset = r * cols + firstCol;
-          Fp8E4M3Bulk.encodeDivided(values, offset, scale, data, offset, length);
-        }
+        int groupRow = gr;
+        int groupCol = gc;
+        scales[gr * groupCols + gc] =
+            QuantChecks.symmetricScale(weight, maxima[gc], Fp8E4M3.MAX, () -> group(groupRow, groupCol));
+      }
+      for (int r = firstRow; r < endRow; r++) {
+        Fp8E4M3Bulk.encodeBlocksDivided(values, r * cols, cols, bk, scales, gr * groupCols, data, r * cols);
       }
     }
     return new Fp8Weights(weight.name(), rows, cols, granularity, bn, bk, data, scales);

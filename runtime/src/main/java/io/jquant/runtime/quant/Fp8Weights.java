@@ -89,12 +89,10 @@ public record Fp8Weights(String name, int rows, int cols, Fp8Granularity granula
   @Override
   public FloatMatrix dequantize() {
     float[] values = new float[rows * cols];
+    int scaleCols = scaleCols();
     for (int r = 0; r < rows; r++) {
-      for (int start = 0; start < cols; start += blockCols) {
-        int offset = r * cols + start;
-        Fp8E4M3Bulk.decodeScaled(data, offset, scaleAt(r, start), values, offset,
-            Math.min(blockCols, cols - start));
-      }
+      Fp8E4M3Bulk.decodeBlocksScaled(data, r * cols, cols, blockCols, scales, (r / blockRows) * scaleCols, values,
+          r * cols);
     }
     return new FloatMatrix(name, rows, cols, values);
   }

@@ -16,7 +16,7 @@ public final class Int8Quantizer implements WeightQuantizer {
 
   @Override
   public Int8Weights quantize(FloatMatrix weight) {
-    QuantChecks.requireQuantizable(weight);
+    QuantChecks.requireShaped(weight);
     int rows = weight.rows();
     int cols = weight.cols();
     float[] values = weight.values();
@@ -24,8 +24,10 @@ public final class Int8Quantizer implements WeightQuantizer {
     float[] scales = new float[rows];
     for (int r = 0; r < rows; r++) {
       int offset = r * cols;
-      float scale = QuantChecks.symmetricScale(AbsMax.of(values, offset, cols), Int8.MAX, weight.name(),
-          "row " + r);
+      int row = r;
+      // The row's amax also checks it is finite; the encoding then finds the row in cache.
+      float scale =
+          QuantChecks.symmetricScale(weight, AbsMax.of(values, offset, cols), Int8.MAX, () -> "row " + row);
       scales[r] = scale;
       Int8Bulk.encodeDivided(values, offset, scale, data, offset, cols);
     }

@@ -46,7 +46,7 @@ public final class MxQuantizer implements WeightQuantizer {
 
   @Override
   public MxWeights quantize(FloatMatrix weight) {
-    QuantChecks.requireQuantizable(weight);
+    QuantChecks.requireShaped(weight);
     int rows = weight.rows();
     int cols = weight.cols();
     float[] values = weight.values();
@@ -54,23 +54,32 @@ public final class MxQuantizer implements WeightQuantizer {
     int scaleRow = MxWeights.scaleCols(cols);
     byte[] data = new byte[rows * dataRow];
     byte[] scales = new byte[rows * scaleRow];
+    // One row at a time, so the encoding finds the row still in cache: its block maxima, which also check
+    // that it is finite, become the scale bytes and the multipliers, and one call encodes the row.
+    float[] multipliers = new float[scaleRow];
     for (int r = 0; r < rows; r++) {
+      int in = r * cols;
+      AbsMax.ofBlocks(values, in, cols, MxWeights.BLOCK, multipliers, 0);
       for (int b = 0; b < scaleRow; b++) {
-        int start = b * MxWeights.BLOCK;
-        int length = Math.min(MxWeights.BLOCK, cols - start);
-        int in = r * cols + start;
-        int scale = mode.scaleByte(AbsMax.of(values, in, length), element);
+        float amax = multipliers[b];
+        QuantChecks.requireFinite(weight, amax);
+        int scale = mode.scaleByte(amax, element);
         scales[r * scaleRow + b] = (byte) scale;
-        float reciprocal = E8M0.decode(E8M0.reciprocal(scale)); // 2^-(b-127), exact
-        switch (element) {
-          case FP4_E2M1 ->
-              Fp4E2M1Bulk.encodeMultiplied(values, in, reciprocal, data, r * dataRow + start / 2, length);
-          case FP8_E4M3 -> Fp8E4M3Bulk.encodeMultiplied(values, in, reciprocal, data, r * dataRow + start, length);
-          case FP8_E5M2 -> {
-            int out = r * dataRow + start;
-            Fp8E5M2Bulk.encodeMultiplied(values, in, reciprocal, data, out, length);
-            saturateE5m2(data, out, length);
+        multipliers[b] = E8M0.decode(E8M0.reciprocal(scale)); // 2^-(b-127), exact
+      }
+      int out = r * dataRow;
+      switch (element) {
+        case FP4_E2M1 ->
+            Fp4E2M1Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
+        case FP8_E4M3 ->
+            Fp8E4M3Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
+        case FP8_E5M2 -> {
+          for (int b = 0; b < scaleRow; b++) {
+            int start = b * MxWeights.BLOCK;
+            Fp8E5M2Bulk.encodeMultiplied(values, in + start, multipliers[b], data, out + start,
+                Math.min(MxWeights.BLOCK, cols - start));
           }
+          saturateE5m2(data, out, cols);
         }
       }
     }

@@ -3,7 +3,7 @@ package io.jquant.runtime.quant;
 import static io.jquant.runtime.quant.QuantChecks.requireLength;
 import static io.jquant.runtime.quant.QuantChecks.sibling;
 
-import io.jquant.runtime.numerics.E8M0;
+import io.jquant.runtime.numerics.E8M0Bulk;
 import io.jquant.runtime.numerics.Fp4E2M1Bulk;
 import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 import io.jquant.runtime.numerics.Fp8E5M2Bulk;
@@ -73,16 +73,21 @@ public record MxWeights(String name, int rows, int cols, MxElement element, byte
     float[] values = new float[rows * cols];
     int dataRow = dataCols(element, cols);
     int scaleRow = scaleCols(cols);
+    float[] factors = new float[scales.length];
+    E8M0Bulk.decode(scales, 0, factors, 0, factors.length);
     for (int r = 0; r < rows; r++) {
-      for (int b = 0; b < scaleRow; b++) {
-        int start = b * BLOCK;
-        int length = Math.min(BLOCK, cols - start);
-        float scale = E8M0.decode(scales[r * scaleRow + b]);
-        int out = r * cols + start;
-        switch (element) {
-          case FP4_E2M1 -> Fp4E2M1Bulk.decodeScaled(data, r * dataRow + start / 2, scale, values, out, length);
-          case FP8_E4M3 -> Fp8E4M3Bulk.decodeScaled(data, r * dataRow + start, scale, values, out, length);
-          case FP8_E5M2 -> Fp8E5M2Bulk.decodeScaled(data, r * dataRow + start, scale, values, out, length);
+      int in = r * dataRow;
+      int out = r * cols;
+      int first = r * scaleRow;
+      switch (element) {
+        case FP4_E2M1 -> Fp4E2M1Bulk.decodeBlocksScaled(data, in, cols, BLOCK, factors, first, values, out);
+        case FP8_E4M3 -> Fp8E4M3Bulk.decodeBlocksScaled(data, in, cols, BLOCK, factors, first, values, out);
+        case FP8_E5M2 -> {
+          for (int b = 0; b < scaleRow; b++) {
+            int start = b * BLOCK;
+            Fp8E5M2Bulk.decodeScaled(data, in + start, factors[first + b], values, out + start,
+                Math.min(BLOCK, cols - start));
+          }
         }
       }
     }

@@ -4,6 +4,7 @@ import io.jquant.runtime.numerics.AbsMax;
 import io.jquant.runtime.numerics.Fp4E2M1;
 import io.jquant.runtime.numerics.Fp4E2M1Bulk;
 import io.jquant.runtime.numerics.Fp8E4M3;
+import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 
 /**
  * Quantizes a weight to NVFP4 with modelopt's formulas (FORMATS.md §2.2), the producer of the real NVFP4
@@ -35,8 +36,10 @@ public final class Nvfp4Quantizer implements WeightQuantizer {
   /** Quantizes with {@code amax = max|W|}, as modelopt's max calibration of a weight gives. */
   @Override
   public Nvfp4Weights quantize(FloatMatrix weight) {
-    QuantChecks.requireQuantizable(weight);
-    return encode(weight, AbsMax.of(weight.values(), 0, weight.values().length));
+    float[] maxima = blockMaxima(QuantChecks.requireShaped(weight));
+    float max = max(maxima);
+    QuantChecks.requireFinite(weight, max);
+    return encode(weight, maxima, max);
   }
 
   /**
@@ -47,16 +50,35 @@ public final class Nvfp4Quantizer implements WeightQuantizer {
    *     {@code amax} is not finite or below {@code max|W|}
    */
   public Nvfp4Weights quantize(FloatMatrix weight, float amax) {
-    QuantChecks.requireQuantizable(weight);
-    float max = AbsMax.of(weight.values(), 0, weight.values().length);
+    float[] maxima = blockMaxima(QuantChecks.requireShaped(weight));
+    float max = max(maxima);
+    QuantChecks.requireFinite(weight, max);
     if (!Float.isFinite(amax) || !(amax >= max)) {
       throw new IllegalArgumentException("tensor " + weight.name() + ": calibrated amax " + amax
           + " must be finite and at least max|W| = " + max);
     }
-    return encode(weight, amax);
+    return encode(weight, maxima, amax);
   }
 
-  private static Nvfp4Weights encode(FloatMatrix weight, float amax) {
+  /** The amax of every 16-element block, row by row: the first pass, which also finds max|W|. */
+  private static float[] blockMaxima(FloatMatrix weight) {
+    int rows = weight.rows();
+    int cols = weight.cols();
+    int scaleRow = Nvfp4Weights.scaleCols(cols);
+    float[] maxima = new float[rows * scaleRow];
+    for (int r = 0; r < rows; r++) {
+      AbsMax.ofBlocks(weight.values(), r * cols, cols, Nvfp4Weights.BLOCK, maxima, r * scaleRow);
+    }
+    return maxima;
+  }
+
+  /** The largest of non-negative maxima, NaN if one is NaN: AbsMax over the whole weight. */
+  private static float max(float[] maxima) {
+    return AbsMax.of(maxima, 0, maxima.length);
+  }
+
+  /** Turns the block maxima into E4M3 scales and encodes every block with its divisor. */
+  private static Nvfp4Weights encode(FloatMatrix weight, float[] maxima, float amax) {
     float scale2 = weightScale2(weight.name(), amax);
     int rows = weight.rows();
     int cols = weight.cols();
@@ -66,20 +88,17 @@ public final class Nvfp4Quantizer implements WeightQuantizer {
     byte[] packed = new byte[rows * packedRow];
     byte[] scales = new byte[rows * scaleRow];
     float sixTimesScale2 = 6.0f * scale2;
+    // The maxima become s, then the divisors, in place and in whole-array loops.
+    float[] divisors = maxima;
+    for (int k = 0; k < divisors.length; k++) {
+      float s = maxima[k] / sixTimesScale2;
+      divisors[k] = s == 0.0f ? 1.0f : s; // modelopt: exact zeros only, before the cast
+    }
+    Fp8E4M3Bulk.encode(divisors, 0, scales, 0, scales.length);
+    Fp8E4M3Bulk.decodeScaled(scales, 0, scale2, divisors, 0, scales.length); // fp8(s) · weight_scale_2
     for (int r = 0; r < rows; r++) {
-      for (int b = 0; b < scaleRow; b++) {
-        int start = b * Nvfp4Weights.BLOCK;
-        int length = Math.min(Nvfp4Weights.BLOCK, cols - start);
-        int offset = r * cols + start;
-        float s = AbsMax.of(values, offset, length) / sixTimesScale2;
-        if (s == 0.0f) {
-          s = 1.0f; // modelopt: exact zeros only, before the cast
-        }
-        byte code = Fp8E4M3.encode(s);
-        scales[r * scaleRow + b] = code;
-        float divisor = Fp8E4M3.decode(code) * scale2;
-        Fp4E2M1Bulk.encodeDivided(values, offset, divisor, packed, r * packedRow + start / 2, length);
-      }
+      Fp4E2M1Bulk.encodeBlocksDivided(values, r * cols, cols, Nvfp4Weights.BLOCK, divisors, r * scaleRow, packed,
+          r * packedRow);
     }
     return new Nvfp4Weights(weight.name(), rows, cols, packed, scales, scale2, Nvfp4GlobalScale.MULTIPLIER);
   }

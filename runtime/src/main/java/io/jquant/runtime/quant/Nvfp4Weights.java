@@ -6,6 +6,7 @@ import static io.jquant.runtime.quant.QuantChecks.sibling;
 
 import io.jquant.runtime.numerics.Fp4E2M1Bulk;
 import io.jquant.runtime.numerics.Fp8E4M3;
+import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
@@ -136,12 +137,19 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   public FloatMatrix dequantize() {
     float[] values = new float[rows * cols];
     int packedRow = packedCols(cols);
-    for (int r = 0; r < rows; r++) {
-      for (int start = 0; start < cols; start += BLOCK) {
-        int length = Math.min(BLOCK, cols - start);
-        Fp4E2M1Bulk.decodeScaled(packed, r * packedRow + start / 2, blockScale(r, start / BLOCK), values,
-            r * cols + start, length);
+    int scaleRow = scaleCols(cols);
+    // Every block scale first, as blockScale computes it, then one call per row.
+    float[] scales = new float[blockScales.length];
+    if (convention == Nvfp4GlobalScale.MULTIPLIER) {
+      Fp8E4M3Bulk.decodeScaled(blockScales, 0, globalScale, scales, 0, scales.length);
+    } else {
+      Fp8E4M3Bulk.decode(blockScales, 0, scales, 0, scales.length);
+      for (int k = 0; k < scales.length; k++) {
+        scales[k] = scales[k] / globalScale;
       }
+    }
+    for (int r = 0; r < rows; r++) {
+      Fp4E2M1Bulk.decodeBlocksScaled(packed, r * packedRow, cols, BLOCK, scales, r * scaleRow, values, r * cols);
     }
     return new FloatMatrix(name, rows, cols, values);
   }

@@ -5,6 +5,7 @@ import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** The input checks every quantizer and reader shares, so all of them refuse bad input with the same words. */
 final class QuantChecks {
@@ -18,6 +19,29 @@ final class QuantChecks {
     Objects.requireNonNull(weight, "weight");
     requireShape(weight.name(), weight.rows(), weight.cols());
     return weight.requireFinite();
+  }
+
+  /**
+   * The checks before the first pass of a quantizer that checks finiteness within that pass, from the maxima it
+   * computes anyway: a null or empty weight is refused here, and {@link #requireFinite(FloatMatrix, float)} does
+   * the rest with the same words as {@link #requireQuantizable}.
+   */
+  static FloatMatrix requireShaped(FloatMatrix weight) {
+    Objects.requireNonNull(weight, "weight");
+    requireShape(weight.name(), weight.rows(), weight.cols());
+    return weight;
+  }
+
+  /**
+   * Refuses the weight if {@code amax}, the largest magnitude of some of its elements, is not finite: NaN and
+   * Inf propagate into amax, so one of those elements is not finite, and {@link FloatMatrix#requireFinite()}
+   * names the first of the whole weight, as {@link #requireQuantizable} would have.
+   */
+  static void requireFinite(FloatMatrix weight, float amax) {
+    if (!Float.isFinite(amax)) {
+      weight.requireFinite();
+      throw new IllegalStateException("tensor " + weight.name() + ": amax " + amax + " but all values finite");
+    }
   }
 
   /** Refuses a shape without rows or columns: no format has a scale layout for it. */
@@ -88,5 +112,21 @@ final class QuantChecks {
           + ", too small to scale: amax/" + max + " underflows to 0 in float32");
     }
     return scale;
+  }
+
+  /**
+   * {@link #symmetricScale(float, float, String, String)} for a quantizer that checks finiteness within its pass
+   * over the groups: a non-finite amax, or an underflow while some later element is not finite, is refused as
+   * {@link #requireQuantizable} would have refused the weight before any scale.
+   *
+   * @param group the group for the message, built only when it is needed
+   */
+  static float symmetricScale(FloatMatrix weight, float amax, float max, Supplier<String> group) {
+    requireFinite(weight, amax);
+    if (amax != 0.0f && amax / max == 0.0f) {
+      weight.requireFinite();
+      return symmetricScale(amax, max, weight.name(), group.get());
+    }
+    return amax == 0.0f ? 1.0f : amax / max;
   }
 }

@@ -17,6 +17,8 @@ public final class NoVectorModuleMain {
   static final float DIVISOR = 0.37f;
   static final float MULTIPLIER = 2.7f;
   static final float SCALE = 1.3f;
+  /** The block size of the block calls: more than a vector of 16 lanes and no multiple of it, so both run. */
+  static final int BLOCK = 18;
   /** The random finite floats at the start of {@link #floats()}; the specials follow. */
   static final int FINITE = 64;
 
@@ -131,7 +133,44 @@ public final class NoVectorModuleMain {
     f = new float[DST_OFFSET + h];
     Fp16Bulk.decode(halves, SRC_OFFSET, f, DST_OFFSET, h);
     lines.add("Fp16Bulk.decode " + hex(f));
+
+    // The row-of-blocks calls, each with a short last block.
+    float[] k = factors(Math.ceilDiv(2 * m, BLOCK));
+    f = new float[DST_OFFSET + Math.ceilDiv(n, BLOCK)];
+    AbsMax.ofBlocks(x, SRC_OFFSET, n, BLOCK, f, DST_OFFSET);
+    lines.add("AbsMax.ofBlocks " + hex(f));
+    b = new byte[DST_OFFSET + n];
+    Fp8E4M3Bulk.encodeBlocksDivided(x, SRC_OFFSET, n, BLOCK, k, 1, b, DST_OFFSET);
+    lines.add("Fp8E4M3Bulk.encodeBlocksDivided " + hex(b));
+    b = new byte[DST_OFFSET + n];
+    Fp8E4M3Bulk.encodeBlocksMultiplied(x, SRC_OFFSET, n, BLOCK, k, 1, b, DST_OFFSET);
+    lines.add("Fp8E4M3Bulk.encodeBlocksMultiplied " + hex(b));
+    f = new float[DST_OFFSET + m];
+    Fp8E4M3Bulk.decodeBlocksScaled(codes, SRC_OFFSET, m, BLOCK, k, 1, f, DST_OFFSET);
+    lines.add("Fp8E4M3Bulk.decodeBlocksScaled " + hex(f));
+    b = new byte[DST_OFFSET + (odd + 1) / 2];
+    Fp4E2M1Bulk.encodeBlocksDivided(x, SRC_OFFSET, odd, BLOCK, k, 1, b, DST_OFFSET);
+    lines.add("Fp4E2M1Bulk.encodeBlocksDivided " + hex(b));
+    b = new byte[DST_OFFSET + (odd + 1) / 2];
+    Fp4E2M1Bulk.encodeBlocksMultiplied(x, SRC_OFFSET, odd, BLOCK, k, 1, b, DST_OFFSET);
+    lines.add("Fp4E2M1Bulk.encodeBlocksMultiplied " + hex(b));
+    f = new float[DST_OFFSET + 2 * m - 1];
+    Fp4E2M1Bulk.decodeBlocksScaled(codes, SRC_OFFSET, 2 * m - 1, BLOCK, k, 1, f, DST_OFFSET);
+    lines.add("Fp4E2M1Bulk.decodeBlocksScaled " + hex(f));
     return lines;
+  }
+
+  /**
+   * One factor per block from index 1 on, cycling through ordinary, negative, tiny, zero and infinite ones; no
+   * NaN, as NaN times a NaN element has a sign Java leaves open.
+   */
+  static float[] factors(int blocks) {
+    float[] cycle = {DIVISOR, MULTIPLIER, SCALE, -0.5f, 0x1p-130f, 0.0f, 1e30f, Float.POSITIVE_INFINITY, 3.0f};
+    float[] k = new float[1 + blocks];
+    for (int b = 0; b < blocks; b++) {
+      k[1 + b] = cycle[b % cycle.length];
+    }
+    return k;
   }
 
   /** AbsMax of: an empty run, a finite run, one reaching the infinities, and the whole run with its NaNs. */

@@ -1,5 +1,6 @@
 package io.jquant.runtime.numerics;
 
+import static io.jquant.runtime.numerics.NoVectorModuleMain.BLOCK;
 import static io.jquant.runtime.numerics.NoVectorModuleMain.DIVISOR;
 import static io.jquant.runtime.numerics.NoVectorModuleMain.DST_OFFSET;
 import static io.jquant.runtime.numerics.NoVectorModuleMain.MULTIPLIER;
@@ -131,7 +132,49 @@ class NoVectorModuleTest {
     lines.add("Bf16Bulk.decode " + hex(f));
     lines.add("Fp16Bulk.encode " + hex(t));
     lines.add("Fp16Bulk.decode " + hex(g));
+    addBlocks(lines, x, n, odd, codes, m);
     return lines;
+  }
+
+  /** The row-of-blocks lines: element i uses factor {@code k[1 + i / BLOCK]}, the run's block maxima too. */
+  private static void addBlocks(List<String> lines, float[] x, int n, int odd, byte[] codes, int m) {
+    float[] k = NoVectorModuleMain.factors(Math.ceilDiv(2 * m, BLOCK));
+    float[] maxima = new float[DST_OFFSET + Math.ceilDiv(n, BLOCK)];
+    for (int i = 0; i < n; i++) {
+      int at = DST_OFFSET + i / BLOCK;
+      maxima[at] = Math.max(maxima[at], Math.abs(x[SRC_OFFSET + i]));
+    }
+    lines.add("AbsMax.ofBlocks " + hex(maxima));
+    byte[] divided = new byte[DST_OFFSET + n];
+    byte[] multiplied = new byte[DST_OFFSET + n];
+    for (int i = 0; i < n; i++) {
+      divided[DST_OFFSET + i] = Fp8E4M3.encode(x[SRC_OFFSET + i] / k[1 + i / BLOCK]);
+      multiplied[DST_OFFSET + i] = Fp8E4M3.encode(x[SRC_OFFSET + i] * k[1 + i / BLOCK]);
+    }
+    lines.add("Fp8E4M3Bulk.encodeBlocksDivided " + hex(divided));
+    lines.add("Fp8E4M3Bulk.encodeBlocksMultiplied " + hex(multiplied));
+    float[] f = new float[DST_OFFSET + m];
+    for (int i = 0; i < m; i++) {
+      f[DST_OFFSET + i] = Fp8E4M3.decode(codes[SRC_OFFSET + i]) * k[1 + i / BLOCK];
+    }
+    lines.add("Fp8E4M3Bulk.decodeBlocksScaled " + hex(f));
+    byte[] packedDivided = new byte[DST_OFFSET + (odd + 1) / 2];
+    byte[] packedMultiplied = new byte[DST_OFFSET + (odd + 1) / 2];
+    for (int i = 0; i < odd; i++) {
+      int shift = i % 2 == 0 ? 0 : 4;
+      packedDivided[DST_OFFSET + i / 2] |=
+          (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] / k[1 + i / BLOCK]) << shift);
+      packedMultiplied[DST_OFFSET + i / 2] |=
+          (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] * k[1 + i / BLOCK]) << shift);
+    }
+    lines.add("Fp4E2M1Bulk.encodeBlocksDivided " + hex(packedDivided));
+    lines.add("Fp4E2M1Bulk.encodeBlocksMultiplied " + hex(packedMultiplied));
+    f = new float[DST_OFFSET + 2 * m - 1];
+    for (int i = 0; i < 2 * m - 1; i++) {
+      byte pair = codes[SRC_OFFSET + i / 2];
+      f[DST_OFFSET + i] = Fp4E2M1.decode(i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair)) * k[1 + i / BLOCK];
+    }
+    lines.add("Fp4E2M1Bulk.decodeBlocksScaled " + hex(f));
   }
 
   /** The five lines of a byte codec: encode, encodeDivided, encodeMultiplied, decode, decodeScaled. */
