@@ -29,6 +29,8 @@ public record FloatMatrix(String name, int rows, int cols, float[] values) {
 
   /** The value at {@code [row, col]}. */
   public float get(int row, int col) {
+    Objects.checkIndex(row, rows);
+    Objects.checkIndex(col, cols);
     return values[row * cols + col];
   }
 

@@ -82,6 +82,8 @@ public record Fp8Weights(String name, int rows, int cols, Fp8Granularity granula
 
   /** The scale of the element {@code [row, col]}. */
   public float scaleAt(int row, int col) {
+    Objects.checkIndex(row, rows);
+    Objects.checkIndex(col, cols);
     return scales[(row / blockRows) * scaleCols() + col / blockCols];
   }
 

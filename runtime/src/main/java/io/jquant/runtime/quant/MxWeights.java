@@ -70,7 +70,7 @@ public record MxWeights(String name, int rows, int cols, MxElement element, byte
   /** {@code P · 2^(b-127)} per element, a float32 product; scale byte 255 gives NaN for its block. */
   @Override
   public FloatMatrix dequantize() {
-    float[] values = new float[rows * cols];
+    float[] values = new float[QuantChecks.dequantizedLength(name, rows, cols)];
     int dataRow = dataCols(element, cols);
     int scaleRow = scaleCols(cols);
     float[] factors = new float[scales.length];

@@ -128,6 +128,8 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
    * compute it before multiplying the elements.
    */
   public float blockScale(int row, int block) {
+    Objects.checkIndex(row, rows);
+    Objects.checkIndex(block, scaleCols(cols));
     float fp8 = Fp8E4M3.decode(blockScales[row * scaleCols(cols) + block]);
     return convention == Nvfp4GlobalScale.MULTIPLIER ? fp8 * globalScale : fp8 / globalScale;
   }
@@ -135,7 +137,7 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   /** {@code E2M1 · blockScale} per element: a block whose E4M3 scale is 0x00 dequantizes to ±0. */
   @Override
   public FloatMatrix dequantize() {
-    float[] values = new float[rows * cols];
+    float[] values = new float[QuantChecks.dequantizedLength(name, rows, cols)];
     int packedRow = packedCols(cols);
     int scaleRow = scaleCols(cols);
     // Every block scale first, as blockScale computes it, then one call per row.

@@ -12,19 +12,22 @@ final class QuantChecks {
   private QuantChecks() {}
 
   /**
-   * Refuses a null, empty or non-finite weight: the first thing every quantizer does, before it computes
-   * anything.
+   * {@code rows · cols}, the length of a dequantized weight, refused when it does not fit a Java array: an FP4
+   * weight's packed bytes can hold up to 2^32 elements.
    */
-  static FloatMatrix requireQuantizable(FloatMatrix weight) {
-    Objects.requireNonNull(weight, "weight");
-    requireShape(weight.name(), weight.rows(), weight.cols());
-    return weight.requireFinite();
+  static int dequantizedLength(String name, int rows, int cols) {
+    long length = (long) rows * cols;
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("tensor " + name + ": [" + rows + ", " + cols + "] has " + length
+          + " elements, more than a float32 array can hold, so it cannot be dequantized whole");
+    }
+    return (int) length;
   }
 
   /**
    * The checks before the first pass of a quantizer that checks finiteness within that pass, from the maxima it
    * computes anyway: a null or empty weight is refused here, and {@link #requireFinite(FloatMatrix, float)} does
-   * the rest with the same words as {@link #requireQuantizable}.
+   * the rest with the same words as {@link FloatMatrix#requireFinite()}.
    */
   static FloatMatrix requireShaped(FloatMatrix weight) {
     Objects.requireNonNull(weight, "weight");
@@ -35,7 +38,7 @@ final class QuantChecks {
   /**
    * Refuses the weight if {@code amax}, the largest magnitude of some of its elements, is not finite: NaN and
    * Inf propagate into amax, so one of those elements is not finite, and {@link FloatMatrix#requireFinite()}
-   * names the first of the whole weight, as {@link #requireQuantizable} would have.
+   * names the first of the whole weight.
    */
   static void requireFinite(FloatMatrix weight, float amax) {
     if (!Float.isFinite(amax)) {
@@ -117,7 +120,7 @@ final class QuantChecks {
   /**
    * {@link #symmetricScale(float, float, String, String)} for a quantizer that checks finiteness within its pass
    * over the groups: a non-finite amax, or an underflow while some later element is not finite, is refused as
-   * {@link #requireQuantizable} would have refused the weight before any scale.
+   * a non-finite element naming the first one, before any underflow is reported.
    *
    * @param group the group for the message, built only when it is needed
    */

@@ -37,7 +37,7 @@ public final class ScaleSwizzle {
       throw new IllegalArgumentException(
           "scale [" + r + ", " + c + "] is outside a scale matrix with " + cols + " columns");
     }
-    int tileCols = ceilDiv(cols, TILE_COLS);
+    int tileCols = Math.ceilDiv(cols, TILE_COLS);
     return ((r / TILE_ROWS) * tileCols + c / TILE_COLS) * TILE_BYTES
         + (r % 32) * 16 + ((r % TILE_ROWS) / 32) * 4 + c % TILE_COLS;
   }
@@ -45,7 +45,7 @@ public final class ScaleSwizzle {
   /** The length of the interleaved form of a {@code [rows, cols]} scale matrix: {@code R'·C'}. */
   public static int interleavedLength(int rows, int cols) {
     checkShape(rows, cols);
-    return Math.toIntExact((long) ceilDiv(rows, TILE_ROWS) * TILE_ROWS * ceilDiv(cols, TILE_COLS) * TILE_COLS);
+    return Math.toIntExact((long) Math.ceilDiv(rows, TILE_ROWS) * TILE_ROWS * Math.ceilDiv(cols, TILE_COLS) * TILE_COLS);
   }
 
   /**
@@ -97,9 +97,5 @@ public final class ScaleSwizzle {
           "a [" + rows + ", " + cols + "] scale matrix has " + expected + " bytes in " + form
               + " form, got " + actual);
     }
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 }

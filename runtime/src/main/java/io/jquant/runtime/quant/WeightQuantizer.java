@@ -11,8 +11,9 @@ import java.util.Objects;
 /** Turns a float32 weight {@code [N, K]} into the tensors of one quantized checkpoint format, offline. */
 public interface WeightQuantizer {
   /**
-   * Quantizes {@code weight}. Every implementation first refuses an empty shape and non-finite values, naming
-   * the tensor (and for a bad value its {@code [row, col]} and index), and returns only fully built weights.
+   * Quantizes {@code weight}. Every implementation refuses an empty shape and non-finite values, naming the
+   * tensor (and for a bad value its {@code [row, col]} and index), before it returns anything: it returns only
+   * fully built weights.
    *
    * @throws IllegalArgumentException for an empty or non-finite weight
    */

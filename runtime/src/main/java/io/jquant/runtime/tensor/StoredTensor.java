@@ -17,7 +17,9 @@ import java.util.Objects;
 public record StoredTensor(String name, StorageDType dtype, List<Long> shape, byte[] bytes) {
   public StoredTensor {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(dtype, () -> "tensor " + name + ": no dtype");
+    Objects.requireNonNull(shape, () -> "tensor " + name + ": no shape");
+    Objects.requireNonNull(bytes, () -> "tensor " + name + ": no bytes");
     shape = List.copyOf(shape);
     long elements = 1;
     for (long dim : shape) {

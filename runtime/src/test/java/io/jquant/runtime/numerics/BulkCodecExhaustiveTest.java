@@ -1,5 +1,6 @@
 package io.jquant.runtime.numerics;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -27,6 +28,19 @@ class BulkCodecExhaustiveTest {
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /**
+   * Without the vector path these comparisons would set the scalar loops against themselves and prove
+   * nothing, so on x86-64 (AVX2 or AVX-512, 8 or 16 float lanes) the lanes must be on.
+   */
+  @Test
+  void theVectorPathIsTheOneUnderTestOnX86() {
+    String arch = System.getProperty("os.arch");
+    if (arch.equals("amd64") || arch.equals("x86_64")) {
+      assertTrue(VectorSupport.available() && Lanes.enabled(),
+          "vector lanes are off on " + arch + "; the bulk tests would compare the scalar loops with themselves");
+    }
+  }
 
   /** Compares the bulk and scalar results of one chunk; returns the first index that differs, or -1. */
   private interface ChunkCheck {

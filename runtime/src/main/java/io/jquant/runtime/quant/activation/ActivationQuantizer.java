@@ -53,7 +53,8 @@ public interface ActivationQuantizer {
   /**
    * FP8 E4M3 with a dynamic scale per token (row), FBGEMM's bound applied:
    * {@code scale = min(amax, ub)/448}, {@code q = E4M3(x · 448/min(amax, ub))} saturating at ±448; inverse 0
-   * and zero codes for an all-zero row; a NaN scale for a row holding NaN or Inf.
+   * and zero codes for an all-zero row; a NaN scale for a row holding NaN or Inf. The codes are FBGEMM's; the
+   * stored scale is vLLM's and MAX's form, where FBGEMM keeps {@code 1/(448/amax')}, one ulp apart at times.
    *
    * @param upperBound {@code activation_scale_ub}, or null for none
    */

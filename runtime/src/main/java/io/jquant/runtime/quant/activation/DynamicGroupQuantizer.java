@@ -36,7 +36,7 @@ record DynamicGroupQuantizer(ActivationFormat format, int blockCols, Float upper
     int rows = x.rows();
     int cols = x.cols();
     int groupCols = blockCols == 0 ? cols : blockCols;
-    int groups = blockCols == 0 ? 1 : (cols + blockCols - 1) / blockCols;
+    int groups = blockCols == 0 ? 1 : Math.ceilDiv(cols, blockCols);
     float qmax = format == ActivationFormat.FP8_E4M3 ? Fp8E4M3.MAX : Int8.MAX;
     float[] values = x.values();
     byte[] codes = new byte[rows * cols];

@@ -46,7 +46,7 @@ record MxActivationQuantizer(MxElement element, MxScaleMode mode, int blockCols)
   public QuantizedActivations quantize(FloatMatrix x) {
     int rows = x.rows();
     int cols = x.cols();
-    int groups = (cols + blockCols - 1) / blockCols;
+    int groups = Math.ceilDiv(cols, blockCols);
     int rowBytes = format().codeBytesPerRow(cols);
     float[] values = x.values();
     byte[] codes = new byte[rows * rowBytes];

@@ -26,7 +26,8 @@ import io.jquant.runtime.quant.FloatMatrix;
  *
  * <p>With a null {@code inputScale} the scale is dynamic (compressed-tensors' "local" NVFP4 activations; MAX
  * has no such path): {@code input_scale = amax/(6·448)} over the tensor's finite values, or 1 when that is
- * below {@link Float#MIN_NORMAL} (an all-zero tensor), then the same kernel.
+ * below {@link Float#MIN_NORMAL}, then the same kernel. So an all-zero tensor, and any tensor whose finite
+ * values are all below about 3e-35, quantizes to zero codes.
  *
  * @param inputScale the static {@code input_scale} (amax/(6·448) from calibration), or null for dynamic
  * @param blockCols the block size along K, 16 for NVFP4
@@ -56,7 +57,7 @@ record Nvfp4ActivationQuantizer(Float inputScale, int blockCols) implements Acti
     float tensorSf = 1.0f / globalScale;
     int rows = x.rows();
     int cols = x.cols();
-    int groups = (cols + blockCols - 1) / blockCols;
+    int groups = Math.ceilDiv(cols, blockCols);
     int rowBytes = format().codeBytesPerRow(cols);
     float[] values = x.values();
     byte[] codes = new byte[rows * rowBytes];

@@ -61,9 +61,10 @@ public record QuantizedActivations(
     if (rows < 0 || cols < 0 || groupRows < 0 || groupCols < 0 || scaleRows < 0 || scaleCols < 0) {
       throw new IllegalArgumentException("activations " + name + ": negative shape or group count");
     }
-    if ((long) scaleRows * groupRows < rows || (long) scaleCols * groupCols < cols) {
+    if ((long) scaleRows * groupRows < rows || (long) scaleCols * groupCols < cols
+        || beyond(scaleRows, groupRows, rows) || beyond(scaleCols, groupCols, cols)) {
       throw new IllegalArgumentException("activations " + name + ": " + scaleRows + " x " + scaleCols
-          + " groups of " + groupRows + " x " + groupCols + " do not cover [" + rows + ", " + cols + "]");
+          + " groups of " + groupRows + " x " + groupCols + " do not tile [" + rows + ", " + cols + "]");
     }
     if (format.packed() && groupCols % 2 != 0 && scaleCols > 1) {
       throw new IllegalArgumentException(
@@ -154,5 +155,10 @@ public record QuantizedActivations(
     if (format.scaleEncoding() == ActivationFormat.ScaleEncoding.FLOAT32) {
       throw new IllegalStateException("activations " + name + ": " + format + " scales are float32, not bytes");
     }
+  }
+
+  /** Whether {@code count} groups of {@code size} reach past {@code extent}: a group holding no element. */
+  private static boolean beyond(int count, int size, int extent) {
+    return extent > 0 && count > 0 && (long) (count - 1) * size >= extent;
   }
 }

@@ -42,7 +42,11 @@ class QuantizedActivationsTest {
     assertEquals("activations a: 0 scale codes expected, got 2", scaleCodes.getMessage());
     IllegalArgumentException cover = assertThrows(IllegalArgumentException.class, () -> new QuantizedActivations(
         "a", ActivationFormat.FP8_E4M3, 2, 40, 1, 16, 2, 2, new byte[80], new float[4], new byte[0], 1.0f));
-    assertEquals("activations a: 2 x 2 groups of 1 x 16 do not cover [2, 40]", cover.getMessage());
+    assertEquals("activations a: 2 x 2 groups of 1 x 16 do not tile [2, 40]", cover.getMessage());
+    // One group too many: the last would hold no element, and dequantize() would read past the codes.
+    IllegalArgumentException extra = assertThrows(IllegalArgumentException.class, () -> new QuantizedActivations(
+        "a", ActivationFormat.FP8_E4M3, 2, 10, 1, 4, 2, 4, new byte[20], new float[8], new byte[0], 1.0f));
+    assertEquals("activations a: 2 x 4 groups of 1 x 4 do not tile [2, 10]", extra.getMessage());
   }
 
   @Test
