@@ -863,6 +863,251 @@ def make_quantizers():
         "zero padding included)",
     ], out)
 
+# ---------------------------------------------------------------------------------------------------------------
+# activation quantizers
+
+def near_ties(ties, divisor, steps=4):
+    """The float32 values within `steps` ulps of tie * divisor, on both sides, for every tie."""
+    divisor = F32(divisor)
+    out = []
+    for tie in ties:
+        w = F32(np.float64(tie) * np.float64(divisor))
+        for direction in (F32(np.inf), F32(-np.inf)):
+            x = w
+            for _ in range(steps):
+                out.append(x)
+                x = np.nextafter(x, direction)
+    return np.unique(np.array(out, dtype=F32))
+
+
+def multiply_sensitive(amax, inverse, ties, cast, count, rng):
+    """A row of `count` float32s led by `amax` whose other elements (|x| < amax) sit within a few ulps of
+    tie / inverse; those where x * inverse and x / (1 / inverse) round apart are preferred, so the row pins the
+    activation quantizers to the multiply by the inverse scale that the references use."""
+    inverse = F32(inverse)
+    c = near_ties(ties, F32(F32(1) / inverse))
+    c = c[np.abs(c) < F32(amax)]
+    differs = cast(c * inverse) != cast(c / F32(F32(1) / inverse))
+    pool = c[differs] if np.any(differs) else c
+    picked = rng.choice(pool, size=count - 1, replace=len(pool) < count - 1)
+    return np.concatenate([np.array([amax], dtype=F32), picked.astype(F32)]), int(np.sum(differs))
+
+
+def e4m3_saturating(x):
+    """torch's E4M3 cast after a clamp to +-448 (the activation kernels saturate)."""
+    return e4m3_bytes(torch.clamp(x, -448.0, 448.0))
+
+
+def act_fp8_static(x, input_scale):
+    """FP8 static: q = E4M3(clamp(x / input_scale)), a float32 division; the scale is input_scale itself."""
+    s = torch.tensor(input_scale, dtype=torch.float32)
+    return {"codes": e4m3_saturating(x / s), "scales": s.reshape(1)}
+
+
+def dynamic_groups(x, group_cols, ub, qmax, cast):
+    """Per row (group_cols 0) or per 1 x group_cols block, in float32: amax' = min(amax, ub) (ub if given),
+    scale = amax' / qmax, inverse = qmax / amax' (0 for amax' 0 or an infinite quotient), q = cast(x * inverse).
+    A short last block takes its amax from its real elements."""
+    n, k = x.shape
+    g = k if group_cols == 0 else group_cols
+    codes, scales = [], []
+    for start in range(0, k, g):
+        part = x[:, start:start + g]
+        amax = part.abs().amax(dim=1, keepdim=True)
+        if ub is not None:
+            amax = torch.minimum(amax, torch.tensor(ub, dtype=torch.float32))
+        scale = amax / qmax
+        inverse = torch.tensor(qmax, dtype=torch.float32) / amax
+        inverse = torch.where((amax == 0) | torch.isinf(inverse), torch.tensor(0.0), inverse)
+        codes.append(cast(part * inverse))
+        scales.append(scale)
+    return {"codes": torch.cat(codes, dim=1), "scales": torch.cat(scales, dim=1).reshape(-1)}
+
+
+def int8_cast(x):
+    return torch.clamp(torch.round(x), -128, 127).to(torch.int8).view(torch.uint8)
+
+
+def act_nvfp4(x, input_scale):
+    """NVFP4 activations as FORMATS.md 2.3 (MAX's kernel), every op a float32 tensor op in this order:
+    tensor_sf = 1 / input_scale; scale = tensor_sf * (amax_b * (1/6)); fp8 = E4M3(scale) saturating;
+    output_scale = 1 / (float(fp8) * (1 / tensor_sf)), 0 when amax_b == 0 or fp8 == 0 (or not finite);
+    q = E2M1(x * output_scale). Blocks of 16, a short last block from its real elements.
+    input_scale None: dynamic, amax / (6 * 448) over the tensor, 1 when below the smallest normal float32."""
+    if input_scale is None:
+        s = x.abs().max() / torch.tensor(6.0 * 448.0, dtype=torch.float32)
+        input_scale = 1.0 if s.item() < np.finfo(F32).tiny else F32(s.item())
+    n, k = x.shape
+    tensor_sf = torch.tensor(1.0, dtype=torch.float32) / torch.tensor(input_scale, dtype=torch.float32)
+    recip6 = torch.tensor(1.0, dtype=torch.float32) / torch.tensor(6.0, dtype=torch.float32)
+    codes, scale_codes = [], []
+    for start in range(0, k, 16):
+        part = x[:, start:start + 16]
+        amax = part.abs().amax(dim=1, keepdim=True)
+        scale = tensor_sf * (amax * recip6)
+        fp8 = e4m3_saturating(scale)
+        fp8_value = fp8.view(torch.float8_e4m3fn).to(torch.float32)
+        output_scale = torch.tensor(1.0) / (fp8_value * (torch.tensor(1.0) / tensor_sf))
+        output_scale = torch.where((amax == 0) | (fp8_value == 0) | ~torch.isfinite(output_scale),
+                                   torch.tensor(0.0), output_scale)
+        codes.append(e2m1_codes(part * output_scale))
+        scale_codes.append(fp8)
+    scale_codes = torch.cat(scale_codes, dim=1)
+    return {
+        "codes": pack_nibbles(torch.cat(codes, dim=1)),
+        "scale_codes": scale_codes,
+        "scales": scale_codes.view(torch.float8_e4m3fn).to(torch.float32).reshape(-1),
+        "global_scale": torch.tensor(input_scale, dtype=torch.float32).reshape(1),
+    }
+
+
+def act_mx(x, element, mode):
+    """MX activations: the weight formula of mx_quantize (blocks of 32 along K); scales decoded as 2^(b-127)."""
+    r = mx_quantize(x, element, mode)
+    b = r["scales"].to(torch.int32)
+    return {"codes": r["data"], "scale_codes": r["scales"], "scales": pow2_f32(b - 127).reshape(-1)}
+
+
+def activation_matrices(gen):
+    """Matrices every activation quantizer gets: random with outliers, an all-zero row and K = 40, a wide
+    K = 300 (short last block for every block size) with all-zero blocks and rows of very different ranges."""
+    cases = {}
+    x = torch.randn((6, 48), generator=gen)
+    x[1, 5] = 60.0
+    x[4, 33] = -85.5
+    x[5, 0] = 1.0e4
+    cases["random_outliers"] = x
+    x = torch.randn((5, 40), generator=gen) * 3
+    x[2] = 0.0
+    x[3, 32:40] = -0.0
+    cases["zero_row_k40"] = x
+    x = row_scaled_normal(gen, 4, 300, -10, 10)
+    x[1, 128:256] = 0.0
+    x[3, 256:300] = 0.0
+    x[0, 0:32] = 0.0
+    x[2, 16:32] = torch.randn(16, generator=gen) * 1e-6
+    cases["wide_k300"] = x
+    return cases
+
+
+def make_activations():
+    gen = torch.Generator().manual_seed(20261103)
+    common = activation_matrices(gen)
+    rng = np.random.default_rng(9)
+    cases = []  # (name, kind, params [(key, value)], x, result)
+
+    def add(name, kind, params, x, result):
+        cases.append((name, kind, params, x.to(torch.float32).contiguous(), result))
+
+    def f32hex(value):
+        return hex32(bits_of(np.array([value], dtype=F32)))
+
+    # --- FP8 static -----------------------------------------------------------------------------------------
+    for tag, input_scale in (("small_scale", F32(0.0123)), ("half_scale", F32(0.5))):
+        for name, x in common.items():
+            add(f"fp8_static_{tag}_{name}", "fp8_static", [("input_scale", f32hex(input_scale))], x,
+                act_fp8_static(x, input_scale))
+    ties = e4m3_ties()
+    x = torch.from_numpy(np.stack([
+        np.concatenate([ties[:60], [448.0, 464.0, 480.0, -500.0]]).astype(F32),
+        np.concatenate([ties[60:120], [0.0, -0.0, 1e-9, -1e-9]]).astype(F32),
+    ]))
+    add("fp8_static_exact_ties", "fp8_static", [("input_scale", f32hex(1.0))], x, act_fp8_static(x, F32(1.0)))
+    sensitive = 0
+    for input_scale in (F32(0.0173), F32(0.29), F32(3.1e-3), F32(0.0419), F32(7.3e-4), F32(1.37)):
+        values, found = division_sensitive(F32(400) * input_scale, input_scale, ties, e4m3_np, 40, rng)
+        if found and sensitive < 3:  # some scales' reciprocals round like the division near every tie
+            x = torch.from_numpy(values.reshape(1, -1))
+            add(f"fp8_static_division_sensitive_{sensitive}", "fp8_static", [("input_scale", f32hex(input_scale))],
+                x, act_fp8_static(x, input_scale))
+            sensitive += 1
+    assert sensitive == 3, sensitive
+
+    # --- FP8 dynamic per token and 1x128 blocks, INT8 per token ---------------------------------------------
+    e4m3_rows = []
+    for amax in (3.7, 0.011, 250.0, 1.3e-3, 77.7, 9.1e4):
+        amax = F32(amax)
+        values, found = multiply_sensitive(amax, F32(F32(448.0) / amax), ties, e4m3_np, 40, rng)
+        assert found > 0, amax
+        e4m3_rows.append(values)
+    e4m3_rows.append(np.concatenate([[448.0], ties[:39]]).astype(F32))  # inverse 1: the exact ties
+    fp8_special = torch.from_numpy(np.stack(e4m3_rows))
+    half_ties = np.arange(-127, 127) + 0.5
+    int8_rows = []
+    for amax in (0.37, 3.3, 91.0, 1.7e-4):
+        amax = F32(amax)
+        values, found = multiply_sensitive(amax, F32(F32(127.0) / amax), half_ties, int8_np, 40, rng)
+        assert found > 0, amax
+        int8_rows.append(values)
+    int8_rows.append(np.concatenate([[127.0], half_ties[::6][:39]]).astype(F32))  # inverse 1: exact .5 ties
+    int8_special = torch.from_numpy(np.stack(int8_rows))
+
+    for ub in (None, F32(2.5)):
+        params = [("ub", "none" if ub is None else f32hex(ub))]
+        tag = "" if ub is None else "_ub"
+        for name, x in list(common.items()) + [("multiply_sensitive", fp8_special)]:
+            add(f"fp8_per_token{tag}_{name}", "fp8_per_token", params, x,
+                dynamic_groups(x, 0, ub, 448.0, e4m3_saturating))
+            add(f"fp8_block128{tag}_{name}", "fp8_block128", params, x,
+                dynamic_groups(x, 128, ub, 448.0, e4m3_saturating))
+    for name, x in list(common.items()) + [("multiply_sensitive", int8_special)]:
+        add(f"int8_per_token_{name}", "int8_per_token", [], x, dynamic_groups(x, 0, None, 127.0, int8_cast))
+
+    # --- NVFP4 ----------------------------------------------------------------------------------------------
+    for name, x in common.items():
+        calibrated = F32(x.abs().max().item() / F32(6.0 * 448.0))
+        for tag, input_scale in (("calibrated", calibrated), ("small", F32(calibrated / F32(8.0))),
+                                 ("large", F32(calibrated * F32(5000.0)))):
+            add(f"nvfp4_static_{tag}_{name}", "nvfp4_static", [("input_scale", f32hex(input_scale))], x,
+                act_nvfp4(x, input_scale))
+        add(f"nvfp4_dynamic_{name}", "nvfp4_dynamic", [], x, act_nvfp4(x, None))
+    # input_scale 1: tensor_sf 1, block amax 6 gives output_scale 1 and 3 gives 2, so the elements land exactly
+    # on the E2M1 decision points.
+    e2m1_ties = torch.tensor([0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5.0, 6.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 0.2, 0.0])
+    x = torch.zeros((2, 32))
+    x[0, :16] = e2m1_ties
+    x[0, 16:] = -e2m1_ties
+    x[1, :16] = e2m1_ties / 2
+    x[1, 16:] = -e2m1_ties / 2
+    x[1, 7] = 3.0
+    x[1, 23] = -3.0
+    add("nvfp4_static_exact_ties", "nvfp4_static", [("input_scale", f32hex(1.0))], x, act_nvfp4(x, F32(1.0)))
+
+    # --- MX -------------------------------------------------------------------------------------------------
+    mx_rows = []
+    for amax in MX_AMAX_ROWS:
+        row = (torch.rand(32, generator=gen) * 2 - 1) * amax
+        row[0] = amax
+        row[7] = -amax * 0.75
+        mx_rows.append(row)
+    mx_cases = list(common.items()) + [("table_amax", torch.stack(mx_rows).to(torch.float32))]
+    for element in ("FP4_E2M1", "FP8_E4M3"):
+        for mode in ("RCEIL", "EVEN"):
+            for name, x in mx_cases:
+                add(f"mx_{element}_{mode}_{name}", "mx", [("element", element), ("mode", mode)], x,
+                    act_mx(x.to(torch.float32).contiguous(), element, mode))
+
+    out = []
+    for name, kind, params, x, r in cases:
+        fields = [("kind", kind)] + params + [("rows", x.shape[0]), ("cols", x.shape[1]), ("x", f32_rows(x)),
+                                              ("codes", byte_rows(r["codes"])),
+                                              ("scales", hex32(bits_of(r["scales"].numpy())))]
+        if "scale_codes" in r:
+            fields.append(("scale_codes", byte_rows(r["scale_codes"])))
+        if "global_scale" in r:
+            fields.append(("global_scale", hex32(bits_of(r["global_scale"].numpy()))))
+        out.append((name, fields))
+    write_cases("quant_activations.txt.gz", "activation quantizers (FORMATS.md 2.3, 3, 4)", [
+        "keys: kind (fp8_static, fp8_per_token, fp8_block128, int8_per_token, nvfp4_static, nvfp4_dynamic, mx),",
+        "parameters (input_scale float32; ub float32 or none; element, mode), rows, cols, x (float32),",
+        "codes (E4M3 or int8 bytes [rows, cols], or packed E2M1 [rows, ceil(cols/2)]), scales (float32, row-major",
+        "groups: 1 for fp8_static, rows for per token, rows*ceil(cols/b) for blocks), scale_codes (E4M3 or E8M0",
+        "bytes [rows, groups], NVFP4 and MX only), global_scale (NVFP4: the input_scale used).",
+        "fp8_static: E4M3(clamp(x / input_scale, +-448)); dynamic: amax' = min(amax, ub), scale = amax'/qmax,",
+        "q = cast(x * (qmax/amax')), inverse 0 for amax' 0 (E4M3 saturating at 448; int8 round half even,",
+        "clamp [-128, 127]); NVFP4 as act_nvfp4's docstring; MX as quant_mx.txt.gz's formulas.",
+    ], out)
+
 
 def main():
     torch.manual_seed(0)
@@ -871,6 +1116,7 @@ def main():
     make_codecs()
     make_decodes()
     make_quantizers()
+    make_activations()
 
 
 if __name__ == "__main__":
