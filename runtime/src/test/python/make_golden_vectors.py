@@ -18,6 +18,11 @@ What it makes (under runtime/src/test/resources/golden/, read by the Java tests 
   swizzle (section 2.5) as torchao's to_blocked does it. The NVFP4, FP8 and INT8 cases include elements placed
   next to rounding ties where w / scale and w * (1 / scale) round apart, so they pin the division the references
   use.
+* quant_activations.txt.gz: the activation quantizers on small matrices (outliers, all-zero rows and blocks, K
+  of 40 and 300, exact ties): FP8 static (a division by input_scale), FP8 dynamic per token and per 1x128 block
+  with and without activation_scale_ub, INT8 per token, NVFP4 static and dynamic as MAX's kernel does it
+  (section 2.3), MXFP4 and MXFP8 with RCEIL and EVEN; with rows whose elements sit next to ties where the
+  multiply by the inverse scale and the division by the scale round apart.
 
 File format: UTF-8 text, '#' lines are comments (the first ones name this script and the versions it ran
 with). Codec and decode files hold one vector per line, hex fields separated by single spaces. Quantizer files
@@ -1072,6 +1077,26 @@ def make_activations():
     x[1, 7] = 3.0
     x[1, 23] = -3.0
     add("nvfp4_static_exact_ties", "nvfp4_static", [("input_scale", f32hex(1.0))], x, act_nvfp4(x, F32(1.0)))
+    # Blocks whose elements sit next to E2M1 ties, where x * output_scale and x / (fp8 * input_scale) round
+    # apart (block maxima drawn until 8 blocks have such elements).
+    input_scale = F32(0.0123)
+    e2m1_tie_values = np.array([0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5.0])
+    e2m1_tie_values = np.concatenate([e2m1_tie_values, -e2m1_tie_values])
+    blocks = []
+    while len(blocks) < 8:
+        amax = F32(rng.uniform(0.5, 40.0))
+        r = act_nvfp4(torch.tensor([[amax]]), input_scale)
+        fp8 = F32(r["scales"].item())
+        output_scale = F32(F32(1) / F32(fp8 * F32(F32(1) / F32(F32(1) / input_scale))))
+        c = near_ties(e2m1_tie_values, F32(F32(1) / output_scale))
+        c = c[np.abs(c) < amax]
+        differs = e2m1_np(c * output_scale) != e2m1_np(c / F32(fp8 * input_scale))
+        if np.any(differs):
+            picked = rng.choice(c[differs], size=15, replace=int(np.sum(differs)) < 15)
+            blocks.append(np.concatenate([[amax], picked]).astype(F32))
+    x = torch.from_numpy(np.stack(blocks).reshape(4, 32))
+    add("nvfp4_static_multiply_sensitive", "nvfp4_static", [("input_scale", f32hex(input_scale))], x,
+        act_nvfp4(x, input_scale))
 
     # --- MX -------------------------------------------------------------------------------------------------
     mx_rows = []
