@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.jquant.runtime.golden.GoldenAssert;
 import io.jquant.runtime.golden.GoldenFile;
 import io.jquant.runtime.golden.GoldenFile.Case;
-import io.jquant.runtime.golden.GoldenFile.Mismatches;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import java.util.List;
@@ -36,13 +36,14 @@ class GoldenQuantizerTest {
       FloatMatrix w = matrix(c);
       Nvfp4Weights q = new Nvfp4Quantizer().quantize(w);
       int packedCols = Math.ceilDiv(w.cols(), 2);
-      assertBytes(c, "packed", c.bytes("packed"), q.packed(), i -> nibblePair(w, i, packedCols));
+      GoldenAssert.bytes(c, "packed", c.bytes("packed"), q.packed(), i -> nibblePair(w, i, packedCols));
       int scaleCols = Math.ceilDiv(w.cols(), 16);
-      assertBytes(c, "weight_scale", c.bytes("weight_scale"), q.blockScales(),
+      GoldenAssert.bytes(c, "weight_scale", c.bytes("weight_scale"), q.blockScales(),
           i -> block(w, i, scaleCols, 16));
-      assertFloats(c, "weight_scale_2", c.floats("weight_scale_2"), new float[] {q.globalScale()},
+      GoldenAssert.floats(c, "weight_scale_2", c.floats("weight_scale_2"), new float[] {q.globalScale()},
           i -> "tensor amax of " + w.shapeText());
-      assertFloats(c, "dequantized", c.floats("dequantized"), q.dequantize().values(), i -> element(w, i));
+      GoldenAssert.floats(c, "dequantized", c.floats("dequantized"), q.dequantize().values(),
+          i -> element(w, i));
     }));
   }
 
@@ -62,9 +63,9 @@ class GoldenQuantizerTest {
       IntFunction<String> where = element == MxElement.FP4_E2M1
           ? i -> nibblePair(w, i, Math.ceilDiv(w.cols(), 2))
           : i -> element(w, i);
-      assertBytes(c, "data", c.bytes("data"), q.data(), where);
+      GoldenAssert.bytes(c, "data", c.bytes("data"), q.data(), where);
       int scaleCols = Math.ceilDiv(w.cols(), 32);
-      assertBytes(c, "scales", c.bytes("scales"), q.scales(), i -> block(w, i, scaleCols, 32));
+      GoldenAssert.bytes(c, "scales", c.bytes("scales"), q.scales(), i -> block(w, i, scaleCols, 32));
     }));
   }
 
@@ -85,8 +86,8 @@ class GoldenQuantizerTest {
         default -> throw new IllegalStateException("unknown FP8 kind " + c.text("kind"));
       };
       Fp8Weights q = quantizer.quantize(w);
-      assertBytes(c, "data", c.bytes("data"), q.data(), i -> element(w, i));
-      assertFloats(c, "scales", c.floats("scales"), q.scales(), i -> "scale group " + i);
+      GoldenAssert.bytes(c, "data", c.bytes("data"), q.data(), i -> element(w, i));
+      GoldenAssert.floats(c, "scales", c.floats("scales"), q.scales(), i -> "scale group " + i);
     }));
   }
 
@@ -98,8 +99,8 @@ class GoldenQuantizerTest {
     return cases.stream().map(c -> dynamicTest(c.name(), () -> {
       FloatMatrix w = matrix(c);
       Int8Weights q = new Int8Quantizer().quantize(w);
-      assertBytes(c, "data", c.bytes("data"), q.data(), i -> element(w, i));
-      assertFloats(c, "scales", c.floats("scales"), q.scales(), i -> "row " + i);
+      GoldenAssert.bytes(c, "data", c.bytes("data"), q.data(), i -> element(w, i));
+      GoldenAssert.floats(c, "scales", c.floats("scales"), q.scales(), i -> "row " + i);
     }));
   }
 
@@ -113,7 +114,7 @@ class GoldenQuantizerTest {
       int cols = c.integer("cols");
       byte[] scales = c.bytes("scales");
       byte[] swizzled = ScaleSwizzle.interleave(scales, rows, cols);
-      assertBytes(c, "swizzled", c.bytes("swizzled"), swizzled, i -> "offset " + i);
+      GoldenAssert.bytes(c, "swizzled", c.bytes("swizzled"), swizzled, i -> "offset " + i);
       assertArrayEquals(scales, ScaleSwizzle.deinterleave(swizzled, rows, cols), c.name() + ": deinterleave");
     }));
   }
@@ -124,31 +125,7 @@ class GoldenQuantizerTest {
     return new FloatMatrix(c.name(), c.integer("rows"), c.integer("cols"), c.floats("w"));
   }
 
-  private static void assertBytes(Case c, String key, byte[] expected, byte[] actual,
-      IntFunction<String> where) {
-    assertEquals(expected.length, actual.length, c.name() + ": length of " + key);
-    Mismatches m = new Mismatches(c.name() + " " + key);
-    for (int i = 0; i < expected.length; i++) {
-      int k = i;
-      m.check(expected[i] == actual[i], () -> String.format("%s[%d] (%s): expected 0x%02x, jquant gives "
-          + "0x%02x", key, k, where.apply(k), expected[k] & 0xFF, actual[k] & 0xFF));
-    }
-    m.assertNone();
-  }
 
-  /** Equal float32 bits: -0 and +0 differ, as the stored bytes do. */
-  private static void assertFloats(Case c, String key, float[] expected, float[] actual,
-      IntFunction<String> where) {
-    assertEquals(expected.length, actual.length, c.name() + ": length of " + key);
-    Mismatches m = new Mismatches(c.name() + " " + key);
-    for (int i = 0; i < expected.length; i++) {
-      int k = i;
-      m.check(Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(actual[i]),
-          () -> String.format("%s[%d] (%s): expected %s, jquant gives %s", key, k, where.apply(k),
-              describe(expected[k]), describe(actual[k])));
-    }
-    m.assertNone();
-  }
 
   /** The input element at flat index {@code i}. */
   private static String element(FloatMatrix w, int i) {

@@ -4,9 +4,9 @@ import static io.jquant.runtime.golden.GoldenFile.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.jquant.runtime.golden.GoldenAssert;
 import io.jquant.runtime.golden.GoldenFile;
 import io.jquant.runtime.golden.GoldenFile.Case;
-import io.jquant.runtime.golden.GoldenFile.Mismatches;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
@@ -37,16 +37,16 @@ class GoldenActivationTest {
       IntFunction<String> where = q.format().packed()
           ? i -> nibblePair(x, i, q.codeBytesPerRow())
           : i -> element(x, i);
-      assertBytes(c, "codes", c.bytes("codes"), q.codes(), where);
+      GoldenAssert.bytes(c, "codes", c.bytes("codes"), q.codes(), where);
       IntFunction<String> group = i -> "group " + i + " of " + q.scaleRows() + " x " + q.scaleCols();
-      assertFloats(c, "scales", c.floats("scales"), q.scales(), group);
+      GoldenAssert.floats(c, "scales", c.floats("scales"), q.scales(), group);
       if (q.format().scaleEncoding() == ActivationFormat.ScaleEncoding.FLOAT32) {
         assertEquals(0, q.scaleCodes().length, c.name() + ": float32 scales have no codes");
       } else {
-        assertBytes(c, "scale_codes", c.bytes("scale_codes"), q.scaleCodes(), group);
+        GoldenAssert.bytes(c, "scale_codes", c.bytes("scale_codes"), q.scaleCodes(), group);
       }
       float[] global = c.text("kind").startsWith("nvfp4") ? c.floats("global_scale") : new float[] {1.0f};
-      assertFloats(c, "global_scale", global, new float[] {q.globalScale()}, i -> "tensor");
+      GoldenAssert.floats(c, "global_scale", global, new float[] {q.globalScale()}, i -> "tensor");
     }));
   }
 
@@ -69,31 +69,7 @@ class GoldenActivationTest {
     return ub.equals("none") ? null : GoldenFile.floatBits(ub);
   }
 
-  private static void assertBytes(Case c, String key, byte[] expected, byte[] actual,
-      IntFunction<String> where) {
-    assertEquals(expected.length, actual.length, c.name() + ": length of " + key);
-    Mismatches m = new Mismatches(c.name() + " " + key);
-    for (int i = 0; i < expected.length; i++) {
-      int k = i;
-      m.check(expected[i] == actual[i], () -> String.format("%s[%d] (%s): expected 0x%02x, jquant gives "
-          + "0x%02x", key, k, where.apply(k), expected[k] & 0xFF, actual[k] & 0xFF));
-    }
-    m.assertNone();
-  }
 
-  /** Equal float32 bits: -0 and +0 differ. */
-  private static void assertFloats(Case c, String key, float[] expected, float[] actual,
-      IntFunction<String> where) {
-    assertEquals(expected.length, actual.length, c.name() + ": length of " + key);
-    Mismatches m = new Mismatches(c.name() + " " + key);
-    for (int i = 0; i < expected.length; i++) {
-      int k = i;
-      m.check(Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(actual[i]),
-          () -> String.format("%s[%d] (%s): expected %s, jquant gives %s", key, k, where.apply(k),
-              describe(expected[k]), describe(actual[k])));
-    }
-    m.assertNone();
-  }
 
   private static String element(FloatMatrix x, int i) {
     return "x[" + i / x.cols() + ", " + i % x.cols() + "] = " + describe(x.values()[i]);
