@@ -22,7 +22,7 @@ class Fp32LinearTest {
   void refusesAWeightOfTheWrongSize() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Fp32Linear(new float[5], null, 2, 3));
-    assertEquals("weight has 5 values, but [2, 3] needs 6", e.getMessage());
+    assertEquals("layer fp32: weight has 5 values, but [2, 3] needs 6", e.getMessage());
   }
 
   @Test
@@ -30,6 +30,6 @@ class Fp32LinearTest {
     Linear linear = new Fp32Linear(new float[6], null, 2, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> linear.forward(new float[3], new float[4], 2));
-    assertEquals("forward of 2 rows needs x of 6 and y of 4 values; got 3 and 4", e.getMessage());
+    assertEquals("layer fp32: forward of 2 rows needs x of 6 and y of 4 values; got 3 and 4", e.getMessage());
   }
 }

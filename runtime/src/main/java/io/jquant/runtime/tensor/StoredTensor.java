@@ -1,5 +1,6 @@
 package io.jquant.runtime.tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,11 @@ public record StoredTensor(String name, StorageDType dtype, List<Long> shape, by
   /** A tensor of the given dimensions. */
   public static StoredTensor of(String name, StorageDType dtype, byte[] bytes, long... shape) {
     return new StoredTensor(name, dtype, Arrays.stream(shape).boxed().toList(), bytes);
+  }
+
+  /** The same tensor over a heap segment of {@link #bytes()}, without a copy. */
+  public TensorView view() {
+    return new TensorView(name, dtype, shape, MemorySegment.ofArray(bytes));
   }
 
   @Override

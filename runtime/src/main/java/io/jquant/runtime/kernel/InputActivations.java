@@ -1,0 +1,54 @@
+package io.jquant.runtime.kernel;
+
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import java.util.Objects;
+
+/**
+ * What a layer does to its input before the matmul, as the config's input scale spec says: nothing
+ * (weight-only: x stays float32), or quantize it exactly as the serving runtimes do and multiply the values
+ * the codes stand for. The second gives a GPU's result up to float32 summation order: the dequantized codes
+ * times their block scales are exact in float32 (one rounding per element where NVFP4's global scale is not a
+ * power of two), so the kernels' float FMAs add the same products the tensor cores add.
+ */
+public final class InputActivations {
+  private static final InputActivations WEIGHT_ONLY = new InputActivations(null);
+
+  private final ActivationQuantizer quantizer;
+
+  private InputActivations(ActivationQuantizer quantizer) {
+    this.quantizer = quantizer;
+  }
+
+  /** Activations stay float32 (W4A16, W8A16, ...). */
+  public static InputActivations weightOnly() {
+    return WEIGHT_ONLY;
+  }
+
+  /** Activations are quantized by {@code quantizer} on every call. */
+  public static InputActivations quantized(ActivationQuantizer quantizer) {
+    return new InputActivations(Objects.requireNonNull(quantizer, "quantizer"));
+  }
+
+  /** Whether the activations are quantized. */
+  public boolean isQuantized() {
+    return quantizer != null;
+  }
+
+  /**
+   * The {@code rows · in} values the kernel multiplies: {@code x} itself for weight-only layers (not copied),
+   * else the dequantized codes of {@code x}'s first {@code rows · in} values.
+   */
+  public float[] prepare(String layer, float[] x, int rows, int in) {
+    if (quantizer == null || rows == 0) {
+      return x;
+    }
+    float[] head = x.length == rows * in ? x : java.util.Arrays.copyOf(x, rows * in);
+    return quantizer.quantize(new FloatMatrix(layer + ".input", rows, in, head)).dequantize().values();
+  }
+
+  @Override
+  public String toString() {
+    return quantizer == null ? "weight-only" : "quantized " + quantizer;
+  }
+}
