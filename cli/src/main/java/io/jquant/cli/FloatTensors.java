@@ -1,0 +1,95 @@
+package io.jquant.cli;
+
+import io.jquant.runtime.numerics.Bf16Bulk;
+import io.jquant.runtime.numerics.Fp16Bulk;
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/** Conversions between stored float tensors (F32, BF16, F16) and float32 arrays, and heap copies of views. */
+final class FloatTensors {
+  private static final ValueLayout.OfFloat F32 =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private FloatTensors() {}
+
+  /** A 2-D F32, BF16 or F16 tensor as a float32 matrix (BF16 and F16 widen exactly). */
+  static FloatMatrix toMatrix(TensorView view) {
+    List<Long> shape = view.shape();
+    if (shape.size() != 2) {
+      throw new BadInputException("tensor " + view.name() + ": expected a 2-D weight, got shape " + shape);
+    }
+    if (view.dtype() != StorageDType.F32 && view.dtype() != StorageDType.BF16
+        && view.dtype() != StorageDType.F16) {
+      throw new BadInputException("tensor " + view.name() + ": stored as " + view.dtype()
+          + "; only F32, BF16 and F16 weights can be quantized");
+    }
+    float[] values = toFloats(view);
+    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
+  }
+
+  /** The values of an F32, BF16 or F16 tensor of any shape, widened exactly to float32. */
+  static float[] toFloats(TensorView view) {
+    if (view.elementCount() > Integer.MAX_VALUE - 8) {
+      throw new BadInputException("tensor " + view.name() + ": shape " + view.shape() + " is too large");
+    }
+    return switch (view.dtype()) {
+      case F32 -> view.data().toArray(F32);
+      case BF16 -> decode(view.data().toArray(I16), true);
+      case F16 -> decode(view.data().toArray(I16), false);
+      default -> throw new BadInputException("tensor " + view.name() + ": stored as " + view.dtype()
+          + ", not F32, BF16 or F16");
+    };
+  }
+
+  private static float[] decode(short[] bits, boolean bf16) {
+    float[] values = new float[bits.length];
+    if (bf16) {
+      Bf16Bulk.decode(bits, 0, values, 0, bits.length);
+    } else {
+      Fp16Bulk.decode(bits, 0, values, 0, bits.length);
+    }
+    return values;
+  }
+
+  /** {@code values} stored as {@code dtype} (F32 raw bits, BF16 round to nearest even), named {@code name}. */
+  static StoredTensor encode(String name, float[] values, StorageDType dtype, List<Long> shape) {
+    byte[] bytes = switch (dtype) {
+      case F32 -> {
+        byte[] out = new byte[values.length * 4];
+        MemorySegment.copy(values, 0, MemorySegment.ofArray(out), F32, 0, values.length);
+        yield out;
+      }
+      case BF16 -> {
+        short[] bits = new short[values.length];
+        Bf16Bulk.encode(values, 0, bits, 0, values.length);
+        byte[] out = new byte[values.length * 2];
+        MemorySegment.copy(bits, 0, MemorySegment.ofArray(out), I16, 0, bits.length);
+        yield out;
+      }
+      default -> throw new IllegalStateException("no float encoding for " + dtype);
+    };
+    return new StoredTensor(name, dtype, shape, bytes);
+  }
+
+  /** A heap copy of {@code view}'s bytes, under the same name. */
+  static StoredTensor copy(TensorView view) {
+    return new StoredTensor(view.name(), view.dtype(), view.shape(), view.data().toArray(ValueLayout.JAVA_BYTE));
+  }
+
+  /** The float32 scalar of a one-element F32 tensor ({@code []} or {@code [1]}). */
+  static float scalar(TensorView view) {
+    if (view.dtype() != StorageDType.F32 || view.elementCount() != 1) {
+      throw new BadInputException("tensor " + view.name() + ": expected one F32 value, got " + view.dtype()
+          + " " + view.shape());
+    }
+    return view.data().get(F32, 0);
+  }
+}

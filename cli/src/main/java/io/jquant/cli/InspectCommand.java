@@ -1,0 +1,134 @@
+package io.jquant.cli;
+
+import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.hf.CheckpointFormat;
+import io.jquant.runtime.hf.CheckpointTensors;
+import io.jquant.runtime.hf.FormatDetector;
+import io.jquant.runtime.hf.HfQuantConfigParser;
+import io.jquant.runtime.hf.HfQuantConfigWriter;
+import io.jquant.runtime.hf.HfQuantization;
+import io.jquant.runtime.hf.TensorInfo;
+import io.jquant.runtime.tensor.TensorView;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jquant inspect}: a checkpoint's tensors, its layout and the QuantConfig MAX would build for it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Lists a checkpoint's tensors (name, dtype, shape), its detected format and the QuantConfig"
+        + " its config.json / hf_quant_config.json (or, without them, its tensors) map to, with MAX's field"
+        + " names.")
+final class InspectCommand implements Callable<Integer> {
+  private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers?\\.(\\d+)\\.");
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "A .safetensors file or a checkpoint directory.")
+  Path path;
+
+  @Option(names = "--json", description = "One JSON document: tensors, format and quant_config.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Checkpoint checkpoint = Checkpoint.open(path)) {
+      List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
+      List<TensorInfo> infos = views.stream().map(TensorInfo::of).toList();
+      Optional<HfQuantization> quantization = parse(views, infos);
+      CheckpointFormat format = quantization.map(HfQuantization::format)
+          .orElseGet(() -> FormatDetector.detect(infos));
+      if (json) {
+        out.print(HfQuantConfigWriter.toJson(document(infos, format, quantization)));
+      } else {
+        printText(out, checkpoint, infos, format, quantization);
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private Optional<HfQuantization> parse(List<TensorView> views, List<TensorInfo> infos) {
+    CheckpointTensors tensors = CheckpointTensors.ofViews(views);
+    if (Files.isDirectory(path)) {
+      return HfQuantConfigParser.parse(path, tensors);
+    }
+    // A lone file has no config beside it that is surely its own: read the tensors only.
+    return HfQuantConfigParser.parse(Map.of(), null, layerCount(infos), tensors);
+  }
+
+  /** One more than the highest {@code layers.<i>} index, at least 1. */
+  private static int layerCount(List<TensorInfo> infos) {
+    int max = 0;
+    for (TensorInfo info : infos) {
+      Matcher m = LAYER.matcher(info.name());
+      if (m.find()) {
+        max = Math.max(max, Integer.parseInt(m.group(1)) + 1);
+      }
+    }
+    return Math.max(max, 1);
+  }
+
+  private static Map<String, Object> document(List<TensorInfo> infos, CheckpointFormat format,
+      Optional<HfQuantization> quantization) {
+    List<Object> tensors = new ArrayList<>();
+    for (TensorInfo info : infos) {
+      Map<String, Object> tensor = new LinkedHashMap<>();
+      tensor.put("name", info.name());
+      tensor.put("dtype", info.dtype().code());
+      tensor.put("shape", info.shape());
+      tensors.add(tensor);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("tensors", tensors);
+    doc.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+    doc.put("format_description", format.description());
+    doc.put("quant_format", format.quantFormat() == null ? null : format.quantFormat().wireName());
+    doc.put("config_source", quantization.map(HfQuantization::source).orElse(null));
+    doc.put("quant_config", quantization
+        .map(q -> (Object) HfQuantConfigParser.readJson("quant_config", q.config().toJson())).orElse(null));
+    return doc;
+  }
+
+  private void printText(PrintWriter out, Checkpoint checkpoint, List<TensorInfo> infos, CheckpointFormat format,
+      Optional<HfQuantization> quantization) {
+    int files = checkpoint.files().size();
+    out.println(path + ": " + infos.size() + (infos.size() == 1 ? " tensor" : " tensors") + " in " + files
+        + (files == 1 ? " file" : " files"));
+    out.println("format: " + format.description()
+        + (format.quantFormat() == null ? "" : " (" + format.quantFormat().wireName() + ")"));
+    int nameWidth = infos.stream().mapToInt(i -> i.name().length()).max().orElse(0);
+    int dtypeWidth = infos.stream().mapToInt(i -> i.dtype().code().length()).max().orElse(0);
+    out.println("tensors:");
+    for (TensorInfo info : infos) {
+      out.println("  " + pad(info.name(), nameWidth) + "  " + pad(info.dtype().code(), dtypeWidth) + "  "
+          + info.shape());
+    }
+    if (quantization.isEmpty()) {
+      out.println("quant config: none");
+      return;
+    }
+    out.println("quant config (from " + quantization.get().source() + "):");
+    for (String line : quantization.get().config().toJson().split("\n")) {
+      out.println("  " + line);
+    }
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(width - text.length());
+  }
+}

@@ -1,0 +1,170 @@
+package io.jquant.cli;
+
+import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.checkpoint.CheckpointWriter;
+import io.jquant.runtime.config.QuantConfig;
+import io.jquant.runtime.hf.CheckpointFormat;
+import io.jquant.runtime.hf.FormatDetector;
+import io.jquant.runtime.hf.TensorInfo;
+import io.jquant.runtime.numerics.MxScaleMode;
+import io.jquant.runtime.quant.QuantizedWeights;
+import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jquant quantize}: a float checkpoint to one of the quantized layouts, tensor by tensor. */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+    description = {
+      "Quantizes the attention and MLP projection weights of a float safetensors checkpoint (F32, BF16, F16;"
+          + " one file or a directory, sharded or not) into OUT, a new directory in the format's checkpoint"
+          + " layout, with config.json's quantization_config (and hf_quant_config.json for nvfp4).",
+      "Quantized: 2-D *.weight of q/k/v/o_proj, qkv_proj, out_proj, gate/up/down_proj, gate_up_proj, BERT's"
+          + " query/key/value and dense under output/intermediate. Everything else (embeddings, norms,"
+          + " lm_head, biases) is copied in its dtype. A weight whose K is not a multiple of the format's block"
+          + " (nvfp4 16, mxfp4/mxfp8 32) is copied with a warning and added to the ignore list.",
+      "OUT must not exist (or be empty); it appears only when everything was written."})
+final class QuantizeCommand implements Callable<Integer> {
+  @Option(names = "--format", required = true, converter = TargetFormatConverter.class,
+      completionCandidates = TargetFormatConverter.Candidates.class,
+      description = "Target format: ${COMPLETION-CANDIDATES}.")
+  TargetFormat format;
+
+  @Option(names = "--exclude", paramLabel = "PATTERN",
+      description = "Leave matching modules unquantized: a module name (or a parent's), an fnmatch wildcard"
+          + " (* crosses dots) or re:REGEX (matched from the start). Repeatable.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--mx-scale-mode", defaultValue = "rceil", paramLabel = "MODE",
+      description = "MX shared-scale rule: rceil (default), floor, even, ceil.")
+  MxScaleMode mxScaleMode;
+
+  @Option(names = "--max-shard-size", defaultValue = "5GB", converter = ByteSize.class, paramLabel = "SIZE",
+      description = "Largest shard of tensor data (default ${DEFAULT-VALUE}; KB/MB/GB are powers of 1000,"
+          + " KiB/MiB/GiB of 1024).")
+  long maxShardBytes;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Tensors quantized in parallel (default: the number of processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Parameters(index = "0", paramLabel = "IN", description = "Float checkpoint: a .safetensors file or a directory.")
+  Path in;
+
+  @Parameters(index = "1", paramLabel = "OUT", description = "Output directory (must not exist or be empty).")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (threads < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--threads must be at least 1, got " + threads);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    TensorSelection selection = TensorSelection.excluding(exclude);
+    Path inputDir = Files.isDirectory(in) ? in : null;
+    try (Checkpoint checkpoint = Checkpoint.open(in)) {
+      requireFloat(checkpoint, inputDir);
+      QuantizePlan plan = QuantizePlan.of(checkpoint, selection, format);
+      for (QuantizePlan.Skip skip : plan.skipped()) {
+        stdout.println("not quantized: " + skip.name() + " (" + skip.reason() + ")");
+      }
+      for (String warning : plan.warnings()) {
+        stderr.println("warning: " + warning);
+      }
+      if (plan.quantized().isEmpty()) {
+        throw new BadInputException(in + ": no tensor to quantize (no 2-D float projection weight is left"
+            + " after the rule and --exclude)");
+      }
+      QuantConfig config = format.quantConfig(plan.mlpLayers(), plan.attnLayers());
+      WeightQuantizer quantizer = format.quantizer(mxScaleMode);
+      try (OutputTransaction output = OutputTransaction.begin(out)) {
+        writeTensors(checkpoint, plan, quantizer, output.dir(), stdout);
+        ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
+        List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());
+        output.commit();
+        stdout.println("quantized " + plan.quantized().size() + " of " + checkpoint.tensorNames().size()
+            + " tensors to " + format + "; copied " + (copied.isEmpty() ? "no other file" : copied)
+            + "; wrote " + out);
+      }
+    }
+    stdout.flush();
+    stderr.flush();
+    return ExitCodes.OK;
+  }
+
+  private void requireFloat(Checkpoint checkpoint, Path inputDir) throws IOException {
+    List<TensorInfo> infos = checkpoint.tensorNames().stream()
+        .map(name -> TensorInfo.of(checkpoint.tensor(name))).toList();
+    CheckpointFormat detected = FormatDetector.detect(infos);
+    if (detected != CheckpointFormat.UNQUANTIZED) {
+      throw new BadInputException(in + ": already quantized (" + detected.description()
+          + "); quantize reads float checkpoints");
+    }
+    Map<String, Object> config = ConfigFiles.readConfigMap(inputDir);
+    if (config.containsKey("quantization_config")) {
+      throw new BadInputException(inputDir.resolve("config.json")
+          + ": already has a quantization_config; quantize reads float checkpoints");
+    }
+  }
+
+  private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, Path dir,
+      PrintWriter stdout) throws IOException {
+    List<String> names = checkpoint.tensorNames();
+    CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
+    boolean done = false;
+    try (ProgressReporter progress =
+        ProgressReporter.create(System.console() != null, "quantize", names.size(), stdout)) {
+      TensorPipeline.run(names, threads, name -> convert(checkpoint, plan, quantizer, name), result -> {
+        for (TensorView tensor : result.tensors()) {
+          writer.add(tensor);
+        }
+        progress.done(result.name(), result.what());
+      });
+      writer.close();
+      done = true;
+    } finally {
+      if (!done) {
+        writer.abort();
+      }
+    }
+  }
+
+  /** One input tensor's output tensors and what was done to it. */
+  private record Converted(String name, List<TensorView> tensors, String what) {}
+
+  private Converted convert(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, String name) {
+    TensorView view = checkpoint.tensor(name);
+    if (!plan.quantized().contains(name)) {
+      return new Converted(name, List.of(view), "copied " + view.dtype() + " " + view.shape());
+    }
+    QuantizedWeights weights;
+    try {
+      weights = quantizer.quantize(FloatTensors.toMatrix(view));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(checkpoint.fileOf(name) + ": " + e.getMessage(), e);
+    }
+    String prefix = TensorSelection.moduleOf(name) + ".";
+    List<TensorView> tensors = new ArrayList<>();
+    for (StoredTensor t : weights.tensors()) {
+      tensors.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
+    }
+    return new Converted(name, tensors, format + " " + view.shape());
+  }
+}
