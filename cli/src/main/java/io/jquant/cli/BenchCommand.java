@@ -21,6 +21,7 @@ import picocli.CommandLine.Unmatched;
  * command reports "not built" instead of failing to link when the jar was built without that module.
  */
 @Command(name = "bench", mixinStandardHelpOptions = false,
+    header = "Run the kernel benchmark.",
     description = "Runs the kernel benchmark (io.jquant.benchmarks.KernelBench) with ARGS;"
         + " 'jquant bench --help' is its own help.")
 final class BenchCommand implements Callable<Integer> {

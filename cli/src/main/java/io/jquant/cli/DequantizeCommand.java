@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jquant dequantize}: a quantized checkpoint back to float safetensors. */
 @Command(name = "dequantize", mixinStandardHelpOptions = true,
+    header = "Turn a quantized checkpoint back into float safetensors.",
     description = {
       "Writes OUT, a float safetensors checkpoint: every quantized linear weight of IN (modelopt or"
           + " compressed-tensors NVFP4, MXFP4, MXFP8, FP8 tensor/channel/block, INT8) becomes its dequantized"
@@ -83,7 +84,7 @@ final class DequantizeCommand implements Callable<Integer> {
         CheckpointWriter writer = CheckpointWriter.open(output.dir(), maxShardBytes);
         boolean done = false;
         try (ProgressReporter progress =
-            ProgressReporter.create(System.console() != null, "dequantize", items.size(), stdout)) {
+            ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize", items.size(), stdout)) {
           TensorPipeline.run(items, threads, item -> convert(checkpoint, item, fp8Block), result -> {
             writer.add(result.tensor());
             progress.done(result.tensor().name(), result.what());

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jquant inspect}: a checkpoint's tensors, its layout and the QuantConfig MAX would build for it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+    header = "List a checkpoint's tensors, its format and its QuantConfig.",
     description = "Lists a checkpoint's tensors (name, dtype, shape), its detected format and the QuantConfig"
         + " its config.json / hf_quant_config.json (or, without them, its tensors) map to, with MAX's field"
         + " names.")

@@ -18,9 +18,15 @@ interface ProgressReporter extends AutoCloseable {
   void close();
 
   /**
-   * A bar when {@code terminal} (the caller passes {@code System.console() != null}), else plain lines on
-   * {@code out}.
+   * Whether the user watches a terminal: since JDK 22 {@code System.console()} is not null for a pipe as well,
+   * so {@link java.io.Console#isTerminal()} decides.
    */
+  static boolean onTerminal() {
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal();
+  }
+
+  /** A bar when {@code terminal} (see {@link #onTerminal()}), else plain lines on {@code out}. */
   static ProgressReporter create(boolean terminal, String task, int tensors, PrintWriter out) {
     return terminal ? new Bar(task, tensors) : new Lines(tensors, out);
   }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jquant quantize}: a float checkpoint to one of the quantized layouts, tensor by tensor. */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
+    header = "Quantize a float checkpoint into a quantized checkpoint directory.",
     description = {
       "Quantizes the attention and MLP projection weights of a float safetensors checkpoint (F32, BF16, F16;"
           + " one file or a directory, sharded or not) into OUT, a new directory in the format's checkpoint"
@@ -130,7 +131,7 @@ final class QuantizeCommand implements Callable<Integer> {
     CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
     boolean done = false;
     try (ProgressReporter progress =
-        ProgressReporter.create(System.console() != null, "quantize", names.size(), stdout)) {
+        ProgressReporter.create(ProgressReporter.onTerminal(), "quantize", names.size(), stdout)) {
       TensorPipeline.run(names, threads, name -> convert(checkpoint, plan, quantizer, name), result -> {
         for (TensorView tensor : result.tensors()) {
           writer.add(tensor);
