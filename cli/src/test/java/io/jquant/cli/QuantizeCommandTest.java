@@ -1,0 +1,200 @@
+package io.jquant.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jquant.annotations.QuantFormat;
+import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.hf.CheckpointTensors;
+import io.jquant.runtime.hf.HfQuantConfigParser;
+import io.jquant.runtime.hf.HfQuantization;
+import io.jquant.runtime.numerics.Bf16;
+import io.jquant.runtime.numerics.MxElement;
+import io.jquant.runtime.numerics.MxScaleMode;
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.Fp8Quantizer;
+import io.jquant.runtime.quant.Int8Quantizer;
+import io.jquant.runtime.quant.MxQuantizer;
+import io.jquant.runtime.quant.Nvfp4Quantizer;
+import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class QuantizeCommandTest {
+  private static final List<String> QUANTIZED = List.of("self_attn.q_proj", "self_attn.k_proj",
+      "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
+
+  @TempDir Path tmp;
+
+  /** The format, its runtime quantizer, MAX's format, and down_proj [64, 96]'s tensors as the layout says. */
+  static Stream<Arguments> formats() {
+    return Stream.of(
+        Arguments.of("nvfp4", new Nvfp4Quantizer(), QuantFormat.NVFP4,
+            "weight U8 [64, 48], weight_scale F8_E4M3 [64, 6], weight_scale_2 F32 []"),
+        Arguments.of("mxfp4", new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL), QuantFormat.MXFP4,
+            "weight U8 [64, 48], weight_scale U8 [64, 3]"),
+        Arguments.of("mxfp8", new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL), QuantFormat.MXFP8,
+            "weight F8_E4M3 [64, 96], weight_scale U8 [64, 3]"),
+        Arguments.of("fp8-tensor", Fp8Quantizer.tensorwise(), QuantFormat.FBGEMM_FP8,
+            "weight F8_E4M3 [64, 96], weight_scale F32 []"),
+        Arguments.of("fp8-channel", Fp8Quantizer.rowwise(), QuantFormat.FBGEMM_FP8,
+            "weight F8_E4M3 [64, 96], weight_scale F32 [64, 1]"),
+        Arguments.of("fp8-block", Fp8Quantizer.blockwise(128, 128), QuantFormat.BLOCKSCALED_FP8,
+            "weight F8_E4M3 [64, 96], weight_scale_inv F32 [1, 1]"),
+        Arguments.of("int8", new Int8Quantizer(), QuantFormat.INT8_W8A8,
+            "weight I8 [64, 96], weight_scale F32 [64, 1]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formats")
+  void writesTheRuntimeQuantizersTensorsBitForBit(String format, WeightQuantizer quantizer, QuantFormat max,
+      String downProjLayout) throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = Fixtures.run("quantize", "--format", format, "--threads", "2", in.toString(),
+        out.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("", run.err());
+    assertTrue(run.out().startsWith("""
+        not quantized: lm_head.weight (not an attention or MLP projection)
+        not quantized: model.embed_tokens.weight (not an attention or MLP projection)
+        [1/19] lm_head.weight: copied BF16 [32, 64]
+        """), run.out());
+    assertTrue(run.out().endsWith("quantized 14 of 19 tensors to " + format
+        + "; copied [tokenizer.json]; wrote " + out + "\n"), run.out());
+
+    Map<String, StoredTensor> expected = new TreeMap<>();
+    try (Checkpoint input = Checkpoint.open(in)) {
+      for (String name : input.tensorNames()) {
+        TensorView view = input.tensor(name);
+        String module = name.substring(0, name.length() - ".weight".length());
+        if (QUANTIZED.stream().anyMatch(module::endsWith)) {
+          for (StoredTensor t : quantizer.quantize(floats(view)).tensors()) {
+            String full = module + "." + t.name();
+            expected.put(full, new StoredTensor(full, t.dtype(), t.shape(), t.bytes()));
+          }
+        } else {
+          expected.put(name, Fixtures.copy(view));
+        }
+      }
+    }
+    try (Checkpoint output = Checkpoint.open(out)) {
+      assertEquals(List.copyOf(expected.keySet()), output.tensorNames());
+      for (String name : output.tensorNames()) {
+        assertEquals(expected.get(name), Fixtures.copy(output.tensor(name)), name);
+      }
+      assertEquals(downProjLayout, layout(output, "model.layers.1.mlp.down_proj."));
+      HfQuantization parsed = HfQuantConfigParser.parse(out, CheckpointTensors.ofViews(
+          output.tensorNames().stream().map(output::tensor).toList())).orElseThrow();
+      assertEquals(max, parsed.config().format());
+      assertEquals(List.of("lm_head"), parsed.ignore().entries());
+    }
+    assertEquals("{\"version\": \"1.0\"}\n", Files.readString(out.resolve("tokenizer.json")));
+    assertEquals(format.equals("nvfp4"), Files.exists(out.resolve("hf_quant_config.json")));
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertEquals(List.of(in, out), siblings.sorted().toList(), "no temporary directory is left");
+    }
+  }
+
+  @Test
+  void oneAndThreeThreadsWriteTheSameBytes() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    assertEquals(0, Fixtures.run("quantize", "--format", "nvfp4", "--threads", "1", in.toString(),
+        tmp.resolve("one").toString()).exit());
+    assertEquals(0, Fixtures.run("quantize", "--format", "nvfp4", "--threads", "3", in.toString(),
+        tmp.resolve("three").toString()).exit());
+    assertEquals(-1L, Files.mismatch(tmp.resolve("one/model.safetensors"),
+        tmp.resolve("three/model.safetensors")));
+  }
+
+  @Test
+  void excludePatternsAndShortBlocksLeaveWeightsInTheirDtypeAndInTheIgnoreList() throws IOException {
+    List<StoredTensor> tensors = new ArrayList<>();
+    tensors.add(Fixtures.bf16("model.layers.0.self_attn.q_proj.weight", 32, 64));
+    tensors.add(Fixtures.bf16("model.layers.0.self_attn.k_proj.weight", 32, 64));
+    tensors.add(Fixtures.bf16("model.layers.0.mlp.down_proj.weight", 32, 40));
+    tensors.add(Fixtures.bf16("model.layers.1.mlp.up_proj.weight", 32, 64));
+    tensors.add(Fixtures.bf16("lm_head.weight", 8, 64));
+    Path in = Fixtures.write(tmp.resolve("in"), tensors);
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "nvfp4", "--exclude", "*.k_proj",
+        "--exclude", "re:model\\.layers\\.1\\.", in.toString(), out.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("warning: model.layers.0.mlp.down_proj.weight: K = 40 is not a multiple of nvfp4's block of"
+        + " 16; left unquantized and added to the ignore list\n", run.err());
+    assertTrue(run.out().startsWith("""
+        not quantized: lm_head.weight (not an attention or MLP projection)
+        not quantized: model.layers.0.mlp.down_proj.weight (K = 40 is not a multiple of nvfp4's block of 16)
+        not quantized: model.layers.0.self_attn.k_proj.weight (excluded by --exclude)
+        not quantized: model.layers.1.mlp.up_proj.weight (excluded by --exclude)
+        """), run.out());
+    try (Checkpoint output = Checkpoint.open(out)) {
+      assertEquals(List.of("lm_head.weight", "model.layers.0.mlp.down_proj.weight",
+          "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.q_proj.weight",
+          "model.layers.0.self_attn.q_proj.weight_scale", "model.layers.0.self_attn.q_proj.weight_scale_2",
+          "model.layers.1.mlp.up_proj.weight"), output.tensorNames());
+      assertEquals(tensors.get(2), Fixtures.copy(output.tensor("model.layers.0.mlp.down_proj.weight")));
+    }
+    Map<String, Object> hfQuant = HfQuantConfigParser.readJson("hf_quant_config.json",
+        Files.readString(out.resolve("hf_quant_config.json")));
+    assertEquals(List.of("lm_head", "model.layers.0.mlp.down_proj", "model.layers.0.self_attn.k_proj",
+        "model.layers.1.mlp.up_proj"), ((Map<?, ?>) hfQuant.get("quantization")).get("exclude_modules"));
+  }
+
+  @Test
+  void largeCheckpointsAreShardedWithAnIndex() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+
+    assertEquals(0, Fixtures.run("quantize", "--format", "int8", "--max-shard-size", "20KB", in.toString(),
+        out.toString()).exit());
+
+    assertTrue(Files.exists(out.resolve("model.safetensors.index.json")));
+    assertFalse(Files.exists(out.resolve("model.safetensors")));
+    try (Checkpoint output = Checkpoint.open(out)) {
+      assertTrue(output.files().size() > 1, output.files().toString());
+      assertEquals(19 + 14, output.tensorNames().size());
+    }
+  }
+
+  private static String layout(Checkpoint checkpoint, String prefix) {
+    List<String> parts = new ArrayList<>();
+    for (String name : checkpoint.tensorNames()) {
+      if (name.startsWith(prefix)) {
+        TensorView view = checkpoint.tensor(name);
+        parts.add(name.substring(prefix.length()) + " " + view.dtype() + " " + view.shape());
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The BF16 weight as float32, decoded here with the scalar codec. */
+  private static FloatMatrix floats(TensorView view) {
+    ByteBuffer bytes = view.data().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] values = new float[(int) view.elementCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Bf16.decode(bytes.getShort(2 * i));
+    }
+    return new FloatMatrix(view.name(), view.shape().get(0).intValue(), view.shape().get(1).intValue(), values);
+  }
+}
