@@ -100,9 +100,13 @@ final class InspectCommand implements Callable<Integer> {
     doc.put("format_description", format.description());
     doc.put("quant_format", format.quantFormat() == null ? null : format.quantFormat().wireName());
     doc.put("config_source", quantization.map(HfQuantization::source).orElse(null));
-    doc.put("quant_config", quantization
-        .map(q -> (Object) HfQuantConfigParser.readJson("quant_config", q.config().toJson())).orElse(null));
+    doc.put("quant_config", quantization.map(InspectCommand::configMap).orElse(null));
     return doc;
+  }
+
+  /** The QuantConfig with MAX's field names, as a map for the one JSON writer both outputs use. */
+  private static Map<String, Object> configMap(HfQuantization quantization) {
+    return HfQuantConfigParser.readJson("quant_config", quantization.config().toJson());
   }
 
   private void printText(PrintWriter out, Checkpoint checkpoint, List<TensorInfo> infos, CheckpointFormat format,
@@ -124,7 +128,7 @@ final class InspectCommand implements Callable<Integer> {
       return;
     }
     out.println("quant config (from " + quantization.get().source() + "):");
-    for (String line : quantization.get().config().toJson().split("\n")) {
+    for (String line : HfQuantConfigWriter.toJson(configMap(quantization.get())).split("\n")) {
       out.println("  " + line);
     }
   }
