@@ -15,7 +15,15 @@ final class PanelGemm {
    * {@code [from, to)}; y gets the raw sums (no bias).
    */
   static void multiply(WeightPanels weights, float[] x, int rows, float[] y, int from, int to) {
-    int n = weights.rows();
+    multiply(weights, x, rows, from, to, y, from, weights.rows());
+  }
+
+  /**
+   * The same sums written to {@code y[yOffset + r · yStride + (n - from)]}, as
+   * {@link PackedLinear#computeColumns} places them.
+   */
+  static void multiply(WeightPanels weights, float[] x, int rows, int from, int to, float[] y, int yOffset,
+      int yStride) {
     int k = weights.cols();
     float[] panel = new float[PANEL_ROWS * k];
     for (int n0 = from; n0 < to; n0 += PANEL_ROWS) {
@@ -27,7 +35,7 @@ final class PanelGemm {
           for (int i = 0; i < k; i++) {
             sum += x[r * k + i] * panel[j * k + i];
           }
-          y[r * n + n0 + j] = sum;
+          y[yOffset + r * yStride + n0 - from + j] = sum;
         }
       }
     }
