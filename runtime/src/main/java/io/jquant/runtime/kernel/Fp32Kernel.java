@@ -38,12 +38,17 @@ final class Fp32Kernel extends PackedLinear implements WeightPanels {
   }
 
   @Override
+  Object prepare(float[] x, int rows) {
+    float[] values = (float[]) super.prepare(x, rows);
+    return rows <= Gemv.MAX_ROWS ? values : PanelGemm.pack(values, rows, inFeatures());
+  }
+
+  @Override
   void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    float[] x = (float[]) prepared;
-    if (rows <= Gemv.MAX_ROWS) {
-      Gemv.floats(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
     } else {
-      PanelGemm.multiply(this, x, rows, from, to, y, yOffset, yStride);
+      Gemv.floats(weight, inFeatures(), (float[]) prepared, rows, from, to, y, yOffset, yStride);
     }
   }
 }
