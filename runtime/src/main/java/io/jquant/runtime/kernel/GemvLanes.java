@@ -43,7 +43,14 @@ final class GemvLanes {
     for (; i <= length - LENGTH; i += LENGTH) {
       s0 = FloatVector.fromArray(FLOATS, a, aOffset + i).fma(FloatVector.fromArray(FLOATS, b, bOffset + i), s0);
     }
-    float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    // Lanes added in index order: reduceLanes(ADD) may use another order when C2 intrinsifies it than in the
+    // interpreter, and a worker thread's result must not depend on which code it ran.
+    float[] lanes = new float[LENGTH];
+    s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+    float sum = 0;
+    for (float lane : lanes) {
+      sum += lane;
+    }
     for (; i < length; i++) {
       sum += a[aOffset + i] * b[bOffset + i];
     }
