@@ -129,8 +129,9 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null || e.getLocation().getByteOffset() < 0
           ? LENGTH_BYTES : LENGTH_BYTES + e.getLocation().getByteOffset();
+      // Jackson reports where it stopped reading, which may be just past the offending character.
       throw new SafetensorsException(
-          file + ": header is not valid JSON: " + e.getOriginalMessage() + " (at byte " + at + ")", e);
+          file + ": header is not valid JSON: " + e.getOriginalMessage() + " (near byte " + at + ")", e);
     } catch (SafetensorsException e) {
       throw e;
     } catch (IOException e) {
