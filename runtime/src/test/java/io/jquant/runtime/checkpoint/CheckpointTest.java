@@ -23,7 +23,8 @@ class CheckpointTest {
   @TempDir Path dir;
 
   private static final List<String> SHARDED_NAMES = List.of("lm_head.weight", "model.embed.weight",
-      "model.layers.0.weight", "model.layers.0.weight_scale", "model.layers.1.scales", "model.layers.1.weight");
+      "model.layers.0.weight", "model.layers.0.weight_scale", "model.layers.1.scales",
+      "model.layers.1.weight");
 
   /** A copy of the sharded fixture that a test may break. */
   private Path sharded() throws IOException {
@@ -93,7 +94,8 @@ class CheckpointTest {
   @Test
   void layoutErrors() throws IOException {
     assertEquals(dir + ": a checkpoint directory needs model.safetensors or model.safetensors.index.json;"
-        + " it has neither", assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir)).getMessage());
+        + " it has neither",
+        assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir)).getMessage());
     assertThrows(NoSuchFileException.class, () -> Checkpoint.open(dir.resolve("missing")));
   }
 
@@ -109,8 +111,8 @@ class CheckpointTest {
         + "\", \"lm_head.weight\": \"" + s3 + "\"";
 
     Files.writeString(index, index("\"model.embed.weight\": \"model-00009-of-00009.safetensors\", " + rest));
-    assertEquals(index + ": weight_map puts tensor 'model.embed.weight' in 'model-00009-of-00009.safetensors',"
-        + " which is not a file in " + copy, refused(copy));
+    assertEquals(index + ": weight_map puts tensor 'model.embed.weight' in"
+        + " 'model-00009-of-00009.safetensors', which is not a file in " + copy, refused(copy));
 
     Files.writeString(index, index("\"model.embed.weight\": \"../sharded/" + s1 + "\", " + rest));
     assertEquals(index + ": weight_map puts tensor 'model.embed.weight' in '../sharded/" + s1
@@ -139,8 +141,8 @@ class CheckpointTest {
           two.tensor("model.layers.1.scales")), Map.of());
     }
     Files.move(dir.resolve("three"), copy.resolve(s3), StandardCopyOption.REPLACE_EXISTING);
-    assertEquals(index + ": tensor 'model.layers.1.scales' is in '" + s3 + "' but weight_map puts it in '" + s2
-        + "' (a tensor in two shards)", refused(copy));
+    assertEquals(index + ": tensor 'model.layers.1.scales' is in '" + s3 + "' but weight_map puts it in '"
+        + s2 + "' (a tensor in two shards)", refused(copy));
   }
 
   private static String refused(Path directory) {

@@ -79,7 +79,8 @@ class SafetensorsCorruptTest {
     assertEquals("F: header is not a JSON object (at byte 10)", refused("  []", 0));
     assertEquals("F: header has text after its JSON object (at byte 11)", refused("{} {}", 0));
     String truncated = refused("{\"a\":", 0);
-    assertEquals("F: header is not valid JSON: Unexpected end-of-input within/between Object entries (near byte 13)",
+    assertEquals("F: header is not valid JSON: Unexpected end-of-input within/between Object entries"
+        + " (near byte 13)",
         truncated);
     // A NUL is not the writer's padding (spaces) nor JSON whitespace: the reference refuses it too.
     assertEquals("F: header is not valid JSON: Illegal character ((CTRL-CHAR, code 0)): only regular white"
@@ -89,8 +90,8 @@ class SafetensorsCorruptTest {
   @Test
   void duplicatesAreRefused() throws IOException {
     String twice = "{" + u8("a", 0, 1) + "," + u8("a", 1, 2) + "}";
-    assertEquals("F: tensor 'a' appears twice in the header (at byte " + at(twice, "\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1") + ")",
-        refused(twice, 2));
+    long second = 8 + twice.lastIndexOf("\"a\"");
+    assertEquals("F: tensor 'a' appears twice in the header (at byte " + second + ")", refused(twice, 2));
     String meta = "{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"}}";
     assertEquals("F: __metadata__ key 'k' appears twice (at byte " + at(meta, "\"k\":\"2") + ")",
         refused(meta, 0));
@@ -151,7 +152,8 @@ class SafetensorsCorruptTest {
   @Test
   void sizesMustMatchTheShapeAndTheFile() throws IOException {
     String mismatch = "{\"a.weight\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}";
-    assertEquals("F: tensor 'a.weight' data_offsets [0, 12] hold 12 bytes but F32 [2, 2] needs 16 (at byte 9)",
+    assertEquals(
+        "F: tensor 'a.weight' data_offsets [0, 12] hold 12 bytes but F32 [2, 2] needs 16 (at byte 9)",
         refused(mismatch, 12));
     String past = "{" + u8("a", 0, 2) + "}";
     assertEquals("F: tensor 'a' data_offsets [0, 2] run past the end of the file, which holds 1 data bytes"
@@ -171,7 +173,8 @@ class SafetensorsCorruptTest {
   void whatTheReferenceAcceptsIsAccepted() throws IOException {
     // Leading whitespace, trailing spaces and newline, null metadata, a field the reader does not know, F6
     // (no torch dtype), and two empty tensors at one offset.
-    String header = " {\"__metadata__\":null,\"f6\":{\"dtype\":\"F6_E2M3\",\"shape\":[4],\"data_offsets\":[0,3],"
+    String header = " {\"__metadata__\":null,"
+        + "\"f6\":{\"dtype\":\"F6_E2M3\",\"shape\":[4],\"data_offsets\":[0,3],"
         + "\"extra\":{\"x\":[1]}},\"e\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[3,3]},"
         + "\"d\":{\"dtype\":\"F32\",\"shape\":[2,0],\"data_offsets\":[3,3]}} \n";
     try (SafetensorsFile file = SafetensorsFile.open(file(header, 3))) {

@@ -72,8 +72,9 @@ class SafetensorsWriterTest {
     SafetensorsWriter.write(out, tensorsOf("metadata_multi.safetensors"), metadata);
     byte[] bytes = Files.readAllBytes(out);
     String header = new String(bytes, 8, bytes.length - 12, java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals("{\"__metadata__\":{\"format\":\"pt\",\"note\":\"café \\\"quoted\\\"\",\"producer\":\"jquant"
-        + " fixtures\"},\"x\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}   ", header);
+    assertEquals("{\"__metadata__\":{\"format\":\"pt\",\"note\":\"café \\\"quoted\\\"\","
+        + "\"producer\":\"jquant fixtures\"},"
+        + "\"x\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}   ", header);
     try (SafetensorsFile written = SafetensorsFile.open(out);
         SafetensorsFile python = SafetensorsFile.open(Fixtures.path("metadata_multi.safetensors"))) {
       assertEquals(python.metadata(), written.metadata());
