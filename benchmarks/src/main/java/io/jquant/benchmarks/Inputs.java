@@ -20,4 +20,13 @@ final class Inputs {
     }
     return values;
   }
+
+  /** The kernel benchmarks' {@code input} parameter: {@code f32} (weight-only) or {@code quantized}. */
+  static boolean parseInput(String input) {
+    return switch (input) {
+      case "f32" -> false;
+      case "quantized" -> true;
+      default -> throw new IllegalArgumentException("input " + input + ": expected f32 or quantized");
+    };
+  }
 }

@@ -2,18 +2,20 @@ package io.jquant.runtime;
 
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.kernel.LinearChecks;
+import io.jquant.runtime.kernel.PackedLinear;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.TensorView;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The float32 {@link Linear}: weights as float32, activations as given. (Plain loops for now, with float32
- * accumulation in index order; the kernels issue makes it the vectorized baseline.)
+ * The float32 {@link Linear}: weights as float32, activations as given. The baseline every quantized kernel is
+ * compared with: a vectorized GEMV for a few rows, the blocked {@code PanelGemm} core for more.
  */
 public final class Fp32Linear implements Linear {
-  private final String name;
-  private final float[] weight;
-  private final float[] bias;
-  private final int in;
-  private final int out;
+  private final PackedLinear kernel;
 
   /**
    * An unnamed layer (named {@code "fp32"} in errors).
@@ -27,53 +29,75 @@ public final class Fp32Linear implements Linear {
 
   /** A named layer; see {@link #Fp32Linear(float[], float[], int, int)}. */
   public Fp32Linear(String name, float[] weight, float[] bias, int out, int in) {
-    this.name = Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name");
     LinearChecks.requireShape(name, out, in);
     Objects.requireNonNull(weight, "weight");
     if (weight.length != (long) out * in) {
       throw new IllegalArgumentException("layer " + name + ": weight has " + weight.length + " values, but ["
           + out + ", " + in + "] needs " + (long) out * in);
     }
-    LinearChecks.requireBias(name, bias, out);
-    this.weight = weight.clone();
-    this.bias = bias == null ? null : bias.clone();
-    this.in = in;
-    this.out = out;
+    this.kernel = PackedLinear.float32(name, weight.clone(), bias, out, in);
+  }
+
+  /**
+   * A layer over a checkpoint's float32 weight; the values are copied to the heap.
+   *
+   * @param weight F32 {@code [out, in]}
+   * @param bias {@code out} values, or null
+   * @throws IllegalArgumentException naming the layer and tensor if the weight is not a 2-D F32 tensor
+   */
+  public static Fp32Linear of(String layer, TensorView weight, float[] bias) {
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(weight, "weight");
+    List<Long> shape = weight.shape();
+    if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+          + " " + shape + ", expected F32 [out, in]");
+    }
+    int out = (int) (long) shape.get(0);
+    int in = (int) (long) shape.get(1);
+    LinearChecks.requireTensor(layer, weight, StorageDType.F32, out, in);
+    LinearChecks.requireShape(layer, out, in);
+    if ((long) out * in > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " " + shape
+          + " has more values than a float array holds");
+    }
+    float[] values = weight.data().toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+    return new Fp32Linear(layer, values, bias, out, in);
+  }
+
+  /** The kernel this layer runs, so {@link io.jquant.runtime.kernel.GateUpLinear} can fuse it with another. */
+  public PackedLinear kernel() {
+    return kernel;
   }
 
   @Override
   public String name() {
-    return name;
+    return kernel.name();
   }
 
   @Override
   public int inFeatures() {
-    return in;
+    return kernel.inFeatures();
   }
 
   @Override
   public int outFeatures() {
-    return out;
+    return kernel.outFeatures();
   }
 
   @Override
   public long weightBytes() {
-    return (long) weight.length * Float.BYTES;
+    return kernel.weightBytes();
   }
 
   @Override
   public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    LinearChecks.requireForward(name, x, y, rows, in, out);
-    threads.forEachChunk(out, 1, (from, to) -> {
-      for (int r = 0; r < rows; r++) {
-        for (int n = from; n < to; n++) {
-          float sum = 0;
-          for (int k = 0; k < in; k++) {
-            sum += x[r * in + k] * weight[n * in + k];
-          }
-          y[r * out + n] = bias == null ? sum : sum + bias[n];
-        }
-      }
-    });
+    kernel.forward(x, y, rows, threads);
+  }
+
+  @Override
+  public String toString() {
+    return "Fp32Linear[" + name() + ", [" + outFeatures() + ", " + inFeatures() + "]]";
   }
 }

@@ -1,6 +1,7 @@
 package io.jquant.runtime.checkpoint;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -42,6 +43,13 @@ final class AtomicFiles {
     }
   }
 
+  /** Writes all of {@code buffer}: one channel write may write only part of it. */
+  static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
   /** Renames {@code source} to {@code target} atomically when the file system can, else replacing it. */
   static void move(Path source, Path target) throws IOException {
     try {
@@ -60,7 +68,8 @@ final class AtomicFiles {
     Path directory = target.toAbsolutePath().getParent();
     String prefix = "." + target.getFileName() + ".";
     for (int attempt = 0; ; attempt++) {
-      Path temp = directory.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      Path temp = directory.resolve(prefix + random + ".tmp");
       try {
         return Files.createFile(temp);
       } catch (FileAlreadyExistsException e) {

@@ -86,7 +86,10 @@ public final class Checkpoint implements AutoCloseable {
           continue;
         }
         Path file = directory.resolve(shard).normalize();
-        if (!file.getParent().equals(directory) || !Files.isRegularFile(file)) {
+        // A plain file name in the directory, as transformers writes: no path that leads elsewhere or that
+        // names one shard two ways.
+        if (!directory.equals(file.getParent()) || !file.getFileName().toString().equals(shard)
+            || !Files.isRegularFile(file)) {
           throw new SafetensorsException(indexFile + ": weight_map puts tensor '" + entry.getKey()
               + "' in '" + shard + "', which is not a file in " + root);
         }

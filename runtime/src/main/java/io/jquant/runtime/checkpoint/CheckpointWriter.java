@@ -151,7 +151,7 @@ public final class CheckpointWriter implements AutoCloseable {
         }
         Path index = directory.resolve(Checkpoint.INDEX_FILE);
         byte[] text = ShardIndex.text(totalBytes, weightMap);
-        AtomicFiles.write(index, channel -> channel.write(ByteBuffer.wrap(text)));
+        AtomicFiles.write(index, channel -> AtomicFiles.writeFully(channel, ByteBuffer.wrap(text)));
         finalFiles.add(index);
       }
       finished = true;

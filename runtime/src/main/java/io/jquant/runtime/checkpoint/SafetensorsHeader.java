@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses and validates a safetensors header with the rules of the reference reader ({@code Metadata::validate}
- * in {@code safetensors/src/tensor.rs}, FORMATS.md §6). A streaming parser rather than a map reader, because
- * it gives the byte offset of every entry for the error messages and sees duplicate keys, which a map would
- * silently merge.
+ * Parses and validates a safetensors header with the rules of the reference reader
+ * ({@code Metadata::validate} in {@code safetensors/src/tensor.rs}, FORMATS.md §6). A streaming parser
+ * rather than a map reader, because it gives the byte offset of every entry for the error messages and sees
+ * duplicate keys, which a map would silently merge.
  */
 record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
   /** The reference reader's cap on the header length ({@code MAX_HEADER_SIZE}). */
@@ -72,7 +72,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
     requireUtf8(file, header);
     Parsed parsed = parseJson(file, header);
     List<Entry> entries = new ArrayList<>(parsed.entries);
-    // The reference sorts by (begin, end); a stable sort keeps header order among empty tensors at one offset.
+    // The reference sorts by (begin, end); a stable sort keeps header order among empty tensors at one
+    // offset.
     entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
     validate(file, entries, LENGTH_BYTES + header.length, dataBytes);
     return new SafetensorsHeader(Collections.unmodifiableMap(parsed.metadata), List.copyOf(entries));
@@ -129,8 +130,9 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null || e.getLocation().getByteOffset() < 0
           ? LENGTH_BYTES : LENGTH_BYTES + e.getLocation().getByteOffset();
+      // Jackson reports where it stopped reading, which may be just past the offending character.
       throw new SafetensorsException(
-          file + ": header is not valid JSON: " + e.getOriginalMessage() + " (at byte " + at + ")", e);
+          file + ": header is not valid JSON: " + e.getOriginalMessage() + " (near byte " + at + ")", e);
     } catch (SafetensorsException e) {
       throw e;
     } catch (IOException e) {

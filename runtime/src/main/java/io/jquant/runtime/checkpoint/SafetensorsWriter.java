@@ -4,7 +4,7 @@ import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,32 +36,34 @@ public final class SafetensorsWriter {
    * @param metadata the {@code __metadata__} map, written with its keys sorted (the reference writes a Rust
    *     {@code HashMap} in no fixed order); null or empty for none, as {@code save_file(tensors)} writes
    * @throws IllegalArgumentException when two tensors share a name or a name is not valid Unicode
-   * @throws IOException when writing fails; nothing is left under {@code file} (an older file there stays) nor
-   *     a temporary file
+   * @throws IOException when writing fails; nothing new is left under {@code file} (an older file there
+   *     stays) nor a temporary file
    */
   public static void write(Path file, List<TensorView> tensors, Map<String, String> metadata)
       throws IOException {
     List<TensorView> ordered = fileOrder(tensors);
-    byte[] header = HeaderJson.of(ordered, metadata == null || metadata.isEmpty() ? null : new TreeMap<>(metadata));
+    boolean none = metadata == null || metadata.isEmpty();
+    byte[] header = HeaderJson.of(ordered, none ? null : new TreeMap<>(metadata));
     if (header.length > SafetensorsHeader.MAX_HEADER_BYTES) {
       throw new IllegalArgumentException(file + ": the header would take " + header.length
           + " bytes, over the readers' limit of " + SafetensorsHeader.MAX_HEADER_BYTES);
     }
     AtomicFiles.write(file, channel -> {
       ByteBuffer length = ByteBuffer.allocate(SafetensorsHeader.LENGTH_BYTES)
-          .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-      writeFully(channel, length);
-      writeFully(channel, ByteBuffer.wrap(header));
+          .order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+      AtomicFiles.writeFully(channel, length);
+      AtomicFiles.writeFully(channel, ByteBuffer.wrap(header));
       for (TensorView tensor : ordered) {
         MemorySegment data = tensor.data();
         for (long at = 0; at < data.byteSize(); at += CHUNK) {
-          writeFully(channel, data.asSlice(at, Math.min(CHUNK, data.byteSize() - at)).asByteBuffer());
+          long chunk = Math.min(CHUNK, data.byteSize() - at);
+          AtomicFiles.writeFully(channel, data.asSlice(at, chunk).asByteBuffer());
         }
       }
     });
   }
 
-  /** The reference writer's order: descending dtype, then name by UTF-8 bytes (Rust's {@code String} order). */
+  /** The reference writer's order: descending dtype, then name by UTF-8 bytes (Rust's String order). */
   static List<TensorView> fileOrder(List<TensorView> tensors) {
     Set<String> names = new HashSet<>();
     List<TensorView> ordered = new ArrayList<>(tensors.size());
@@ -75,11 +77,5 @@ public final class SafetensorsWriter {
     ordered.sort(byDtype.thenComparing((a, b) -> Arrays.compareUnsigned(
         a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8))));
     return ordered;
-  }
-
-  private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
   }
 }

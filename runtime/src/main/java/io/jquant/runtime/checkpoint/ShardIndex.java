@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code model.safetensors.index.json}: {@code {"metadata": {"total_size": …}, "weight_map": {tensor: shard}}}
- * as transformers' {@code save_pretrained} writes it ({@code json.dumps(index, indent=2, sort_keys=True) + "\n"}).
+ * {@code model.safetensors.index.json}:
+ * {@code {"metadata": {"total_size": …}, "weight_map": {tensor: shard}}} as transformers'
+ * {@code save_pretrained} writes it ({@code json.dumps(index, indent=2, sort_keys=True) + "\n"}).
  *
  * @param metadata the {@code metadata} object with every value as text (numbers as written)
  * @param weightMap tensor name to shard file name, in the index's order

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The checkpoint layout from tensor names and dtypes alone, for {@code jquant inspect} and for checkpoints
- * without a quantization config. The rules, first match wins:
+ * without a quantization config. Each linear layer's tensors show at most one layout (rules below); when
+ * layers show several, the one declared first in {@link CheckpointFormat} wins. A layer shows:
  *
  * <ul>
  *   <li>{@code *_blocks} U8 with {@code *_scales} U8: gpt-oss MXFP4;

@@ -1,34 +1,137 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.runtime.numerics.VectorSupport;
+import java.util.Arrays;
+
 /**
- * The compute-bound path (many activation rows): decodes a panel of weight rows once and multiplies every
- * activation row with it. PLACEHOLDER BODY: plain loops; the register- and cache-blocked Vector API core
- * replaces it (issue 4).
+ * The compute-bound path (many activation rows): decodes a panel of {@link #PANEL_ROWS} weight rows × a
+ * {@link #DEPTH}-long slice of K once (96 KiB, in the L2) and multiplies every activation row with it.
+ *
+ * <p>The vector core ({@link GemmLanes}) keeps activation rows in the lanes: x is packed once per call,
+ * transposed into tiles of {@link GemmLanes#TILE} rows ({@link #pack}), and each decoded weight value is
+ * broadcast against a tile. So the decoded panel is used as the formats write it (row-major), the x slice
+ * of a tile (32 KiB) stays in the L1 while the panel's rows stream from the L2, and the partial sums of a
+ * panel collect in a transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order:
+ * per output, float32 FMAs in k order within a {@link #DEPTH} slice, slices added in k order. Without the
+ * Vector API the same blocking runs as scalar loops.
  */
 final class PanelGemm {
-  private static final int PANEL_ROWS = 16;
+  /** Weight rows per decoded panel: a multiple of the tile's 6. */
+  static final int PANEL_ROWS = 96;
+  /** K per decoded panel: a multiple of every format's block (16, 32, 128). */
+  static final int DEPTH = 256;
+
+  private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
 
   private PanelGemm() {}
+
+  /** Activation rows laid out for {@link #multiply(WeightPanels, Packed, int, int, float[], int, int)}. */
+  static final class Packed {
+    final float[] values;
+    final int rows;
+    final int cols;
+    /** Rows rounded up to whole vectors (the vector layout), or {@code rows} (the scalar one: x itself). */
+    final int paddedRows;
+
+    private Packed(float[] values, int rows, int cols, int paddedRows) {
+      this.values = values;
+      this.rows = rows;
+      this.cols = cols;
+      this.paddedRows = paddedRows;
+    }
+  }
 
   /**
    * {@code y[r · N + n] = Σ_k x[r · K + k] · W[n][k]} for every row {@code r < rows} and {@code n} in
    * {@code [from, to)}; y gets the raw sums (no bias).
    */
   static void multiply(WeightPanels weights, float[] x, int rows, float[] y, int from, int to) {
-    int n = weights.rows();
-    int k = weights.cols();
-    float[] panel = new float[PANEL_ROWS * k];
+    multiply(weights, pack(x, rows, weights.cols()), from, to, y, from, weights.rows());
+  }
+
+  /**
+   * Packs {@code rows} rows of {@code cols} values: once per call, shared by all column chunks (threads), since
+   * it costs {@code rows · cols} moves against {@code rows · cols · N} FMAs.
+   */
+  static Packed pack(float[] x, int rows, int cols) {
+    if (!VECTOR) {
+      return new Packed(x, rows, cols, rows);
+    }
+    int lanes = GemmLanes.LENGTH;
+    int padded = (rows + lanes - 1) / lanes * lanes;
+    float[] xt = new float[padded * cols];
+    for (int m0 = 0; m0 < padded; m0 += GemmLanes.TILE) {
+      int width = Math.min(GemmLanes.TILE, padded - m0);
+      int base = m0 * cols;
+      for (int i = 0; i < width && m0 + i < rows; i++) {
+        int src = (m0 + i) * cols;
+        for (int k = 0; k < cols; k++) {
+          xt[base + k * width + i] = x[src + k];
+        }
+      }
+    }
+    return new Packed(xt, rows, cols, padded);
+  }
+
+  /**
+   * The raw sums for columns {@code [from, to)} written to {@code y[yOffset + r · yStride + (n - from)]}, as
+   * {@link PackedLinear#computeColumns} places them.
+   */
+  static void multiply(WeightPanels weights, Packed x, int from, int to, float[] y, int yOffset, int yStride) {
+    int cols = weights.cols();
+    if (x.cols != cols) {
+      throw new IllegalArgumentException("x packed with " + x.cols + " columns for a weight of " + cols);
+    }
+    int padded = x.paddedRows;
+    float[] panel = new float[PANEL_ROWS * Math.min(DEPTH, cols)];
+    float[] yT = new float[PANEL_ROWS * padded];
     for (int n0 = from; n0 < to; n0 += PANEL_ROWS) {
       int count = Math.min(PANEL_ROWS, to - n0);
-      weights.decode(n0, count, 0, k, panel);
-      for (int r = 0; r < rows; r++) {
-        for (int j = 0; j < count; j++) {
-          float sum = 0;
-          for (int i = 0; i < k; i++) {
-            sum += x[r * k + i] * panel[j * k + i];
-          }
-          y[r * n + n0 + j] = sum;
+      int tiles = (count + GemmLanes.NR - 1) / GemmLanes.NR;
+      Arrays.fill(yT, 0, tiles * GemmLanes.NR * padded, 0f);
+      for (int k0 = 0; k0 < cols; k0 += DEPTH) {
+        int depth = Math.min(DEPTH, cols - k0);
+        weights.decode(n0, count, k0, depth, panel);
+        if (VECTOR) {
+          vectorPanel(panel, depth, tiles, x, k0, yT);
+        } else {
+          scalarPanel(panel, depth, count, x, k0, yT);
         }
+      }
+      for (int r = 0; r < x.rows; r++) {
+        int at = yOffset + r * yStride + n0 - from;
+        for (int j = 0; j < count; j++) {
+          y[at + j] = yT[j * padded + r];
+        }
+      }
+    }
+  }
+
+  private static void vectorPanel(float[] panel, int depth, int tiles, Packed x, int k0, float[] yT) {
+    int padded = x.paddedRows;
+    for (int m0 = 0; m0 < padded; m0 += GemmLanes.TILE) {
+      int width = Math.min(GemmLanes.TILE, padded - m0);
+      int x0 = m0 * x.cols + k0 * width;
+      for (int t = 0; t < tiles; t++) {
+        int j0 = t * GemmLanes.NR;
+        if (width == GemmLanes.TILE) {
+          GemmLanes.tile6x2(panel, j0 * depth, depth, x.values, x0, depth, yT, j0 * padded + m0, padded);
+        } else {
+          GemmLanes.tile6x1(panel, j0 * depth, depth, x.values, x0, depth, yT, j0 * padded + m0, padded);
+        }
+      }
+    }
+  }
+
+  private static void scalarPanel(float[] panel, int depth, int count, Packed x, int k0, float[] yT) {
+    int cols = x.cols;
+    for (int j = 0; j < count; j++) {
+      for (int r = 0; r < x.rows; r++) {
+        float sum = 0;
+        for (int i = 0; i < depth; i++) {
+          sum += x.values[r * cols + k0 + i] * panel[j * depth + i];
+        }
+        yT[j * x.paddedRows + r] += sum;
       }
     }
   }

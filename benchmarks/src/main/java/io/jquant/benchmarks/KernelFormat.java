@@ -1,0 +1,104 @@
+package io.jquant.benchmarks;
+
+import io.jquant.runtime.Fp32Linear;
+import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.InputActivations;
+import io.jquant.runtime.kernel.Kernels;
+import io.jquant.runtime.numerics.Bf16;
+import io.jquant.runtime.numerics.MxElement;
+import io.jquant.runtime.numerics.MxScaleMode;
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.Fp8Quantizer;
+import io.jquant.runtime.quant.Fp8Weights;
+import io.jquant.runtime.quant.Int8Quantizer;
+import io.jquant.runtime.quant.Int8Weights;
+import io.jquant.runtime.quant.MxQuantizer;
+import io.jquant.runtime.quant.MxWeights;
+import io.jquant.runtime.quant.Nvfp4Quantizer;
+import io.jquant.runtime.quant.Nvfp4Weights;
+import io.jquant.runtime.quant.QuantizedWeights;
+import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import java.util.function.Supplier;
+
+/**
+ * The weight formats the kernel benchmarks measure: float32 and bfloat16 as baselines, and every quantized
+ * format with the quantizer its checkpoints are written with and the activation scheme its serving runtimes
+ * pair it with (used when the benchmark's {@code input} is {@code quantized}).
+ */
+public enum KernelFormat {
+  FP32(null, null),
+  BF16(null, null),
+  NVFP4(Nvfp4Quantizer::new, ActivationQuantizer::nvfp4Dynamic),
+  MXFP4(() -> new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL),
+      () -> ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL)),
+  MXFP8(() -> new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL),
+      () -> ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL)),
+  FP8_TENSOR(Fp8Quantizer::tensorwise, () -> ActivationQuantizer.fp8DynamicPerTensor(null)),
+  FP8_ROW(Fp8Quantizer::rowwise, () -> ActivationQuantizer.fp8DynamicPerToken(null)),
+  FP8_BLOCK(() -> Fp8Quantizer.blockwise(128, 128), () -> ActivationQuantizer.fp8DynamicBlocks(128, null)),
+  INT8(Int8Quantizer::new, ActivationQuantizer::int8PerToken);
+
+  private final Supplier<WeightQuantizer> quantizer;
+  private final Supplier<ActivationQuantizer> activations;
+
+  KernelFormat(Supplier<WeightQuantizer> quantizer, Supplier<ActivationQuantizer> activations) {
+    this.quantizer = quantizer;
+    this.activations = activations;
+  }
+
+  /** Whether the format stores quantized weights (and so has an activation scheme to pair with). */
+  public boolean quantized() {
+    return quantizer != null;
+  }
+
+  /** The format's weight: null for FP32 and BF16, whose layers take the float values. */
+  QuantizedWeights quantize(FloatMatrix weight) {
+    return quantizer == null ? null : quantizer.get().quantize(weight);
+  }
+
+  /** Weight-only, or the format's own activation quantizer when {@code quantizedInput}. */
+  InputActivations inputs(boolean quantizedInput) {
+    return quantizedInput && activations != null
+        ? InputActivations.quantized(activations.get())
+        : InputActivations.weightOnly();
+  }
+
+  /**
+   * A layer over its own copy of the weight: {@code weight} for FP32/BF16, else a byte-for-byte copy of
+   * {@code quantized} (quantizing once and copying makes a cold pool in seconds; identical contents in distinct
+   * memory stream the same as distinct contents).
+   */
+  Linear linear(String name, FloatMatrix weight, QuantizedWeights quantized, boolean quantizedInput) {
+    return switch (this) {
+      case FP32 -> new Fp32Linear(name, weight.values(), null, weight.rows(), weight.cols());
+      // BF16 FALLBACK: io.jquant.runtime.kernel.Bf16Linear does not exist yet, so the bfloat16 values run in
+      // Fp32Linear (same numbers, float32 bytes). When it lands, this line becomes its constructor.
+      case BF16 -> new Fp32Linear(name, bf16Values(weight.values()), null, weight.rows(), weight.cols());
+      default -> Kernels.linear(name, copy(quantized), inputs(quantizedInput), null);
+    };
+  }
+
+  private static float[] bf16Values(float[] values) {
+    float[] rounded = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      rounded[i] = Bf16.decode(Bf16.encode(values[i]));
+    }
+    return rounded;
+  }
+
+  /** The same weight in new arrays. */
+  static QuantizedWeights copy(QuantizedWeights weights) {
+    return switch (weights) {
+      case Nvfp4Weights w -> new Nvfp4Weights(w.name(), w.rows(), w.cols(), w.packed().clone(),
+          w.blockScales().clone(), w.globalScale(), w.convention());
+      case MxWeights w -> new MxWeights(w.name(), w.rows(), w.cols(), w.element(), w.data().clone(),
+          w.scales().clone());
+      case Fp8Weights w -> new Fp8Weights(w.name(), w.rows(), w.cols(), w.granularity(), w.blockRows(),
+          w.blockCols(), w.data().clone(), w.scales().clone());
+      case Int8Weights w -> new Int8Weights(w.name(), w.rows(), w.cols(), w.data().clone(), w.scales().clone());
+      default -> throw new IllegalArgumentException("cannot copy weight " + weights.name() + " of type "
+          + weights.getClass().getSimpleName());
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package io.jquant.runtime.kernel;
+
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.TensorView;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A linear layer over BF16 weights {@code [N, K]} kept as BF16 (2 bytes per weight, read in place from the
+ * tensor's segment: a mapped checkpoint is not copied). A BF16 value is the top half of a float32, so the
+ * decode is a 16-bit shift and the products are those of the float32 weights. Activations stay float32.
+ */
+public final class Bf16Linear extends PackedLinear implements WeightPanels {
+  private final MemorySegment weight;
+
+  private Bf16Linear(String name, MemorySegment weight, float[] bias, int out, int in) {
+    super(name, out, in, bias, InputActivations.weightOnly());
+    this.weight = weight;
+  }
+
+  /**
+   * The layer over {@code weight}'s bytes (not copied; they must outlive the layer).
+   *
+   * @param weight BF16 {@code [out, in]}
+   * @param bias {@code out} values, or null
+   * @throws IllegalArgumentException naming the layer and tensor if the weight is not a 2-D BF16 tensor
+   */
+  public static Bf16Linear create(String layer, TensorView weight, float[] bias) {
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(weight, "weight");
+    List<Long> shape = weight.shape();
+    if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+          + " " + shape + ", expected BF16 [out, in]");
+    }
+    int out = (int) (long) shape.get(0);
+    int in = (int) (long) shape.get(1);
+    LinearChecks.requireTensor(layer, weight, StorageDType.BF16, out, in);
+    return new Bf16Linear(layer, weight.data(), bias, out, in);
+  }
+
+  @Override
+  public long weightBytes() {
+    return weight.byteSize();
+  }
+
+  @Override
+  public int rows() {
+    return outFeatures();
+  }
+
+  @Override
+  public int cols() {
+    return inFeatures();
+  }
+
+  @Override
+  public void decode(int n0, int count, int k0, int depth, float[] panel) {
+    long in = inFeatures();
+    for (int j = 0; j < count; j++) {
+      Gemv.decodeBf16(weight, (n0 + j) * in + k0, panel, j * depth, depth);
+    }
+  }
+
+  @Override
+  Object prepare(float[] x, int rows) {
+    float[] values = (float[]) super.prepare(x, rows);
+    return rows <= Gemv.MAX_ROWS ? values : PanelGemm.pack(values, rows, inFeatures());
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
+    } else {
+      Gemv.bf16(weight, inFeatures(), (float[]) prepared, rows, from, to, y, yOffset, yStride);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Bf16Linear[" + name() + ", [" + outFeatures() + ", " + inFeatures() + "]]";
+  }
+}

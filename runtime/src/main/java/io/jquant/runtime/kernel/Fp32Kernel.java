@@ -1,0 +1,54 @@
+package io.jquant.runtime.kernel;
+
+/**
+ * {@link io.jquant.runtime.Fp32Linear}'s kernel: float32 weights {@code [N, K]} row-major in a float array.
+ * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
+ * {@link PanelGemm}, whose panels are plain copies here.
+ */
+final class Fp32Kernel extends PackedLinear implements WeightPanels {
+  private final float[] weight;
+
+  /** Takes {@code weight} as is (callers pass a private copy). */
+  Fp32Kernel(String name, float[] weight, float[] bias, int out, int in) {
+    super(name, out, in, bias, InputActivations.weightOnly());
+    this.weight = weight;
+  }
+
+  @Override
+  public long weightBytes() {
+    return (long) weight.length * Float.BYTES;
+  }
+
+  @Override
+  public int rows() {
+    return outFeatures();
+  }
+
+  @Override
+  public int cols() {
+    return inFeatures();
+  }
+
+  @Override
+  public void decode(int n0, int count, int k0, int depth, float[] panel) {
+    int in = inFeatures();
+    for (int j = 0; j < count; j++) {
+      System.arraycopy(weight, (n0 + j) * in + k0, panel, j * depth, depth);
+    }
+  }
+
+  @Override
+  Object prepare(float[] x, int rows) {
+    float[] values = (float[]) super.prepare(x, rows);
+    return rows <= Gemv.MAX_ROWS ? values : PanelGemm.pack(values, rows, inFeatures());
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
+    } else {
+      Gemv.floats(weight, inFeatures(), (float[]) prepared, rows, from, to, y, yOffset, yStride);
+    }
+  }
+}
