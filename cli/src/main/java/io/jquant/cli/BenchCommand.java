@@ -1,10 +1,10 @@
 package io.jquant.cli;
 
+import io.jquant.benchmarks.KernelBench;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,67 +13,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
- * {@code jquant bench ARGS...}: hands its arguments to the benchmarks module's
- * {@code io.jquant.benchmarks.KernelBench.run(String[], PrintStream)}. It is looked up at run time, so the
- * command reports "not built" instead of failing to link when the jar was built without that module.
+ * {@code jquant bench ARGS...}: hands every argument, in order, to the benchmarks module's
+ * {@link KernelBench#run(String[], PrintStream)} and returns its exit code (0 done, 1 a benchmark failed,
+ * 2 bad arguments). {@code jquant bench --help} prints the runner's own options.
  */
-@Command(name = "bench", mixinStandardHelpOptions = false,
+@Command(name = "bench",
     header = "Run the kernel benchmark.",
-    description = "Runs the kernel benchmark (io.jquant.benchmarks.KernelBench) with ARGS;"
-        + " 'jquant bench --help' is its own help.")
+    description = "Measures the quantized Linear kernels against this machine's yardsticks"
+        + " (io.jquant.benchmarks.KernelBench); 'jquant bench --help' lists its options.")
 final class BenchCommand implements Callable<Integer> {
-  static final String BENCH_CLASS = "io.jquant.benchmarks.KernelBench";
-
-  @Unmatched List<String> unmatched = new ArrayList<>();
-
-  @Parameters(paramLabel = "ARGS", description = "Arguments for the benchmark.")
+  @Parameters(paramLabel = "ARGS", description = "Arguments for the benchmark runner.")
   List<String> args = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(unmatched);
-    Method run;
-    try {
-      run = Class.forName(BENCH_CLASS).getMethod("run", String[].class, PrintStream.class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new BadInputException("bench: not built: " + BENCH_CLASS + ".run(String[], PrintStream) is not in"
-          + " this jar (the cli module does not depend on the benchmarks module yet)");
-    }
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (PrintStream stream = new StreamToWriter(out)) {
-      return (Integer) run.invoke(null, all.toArray(String[]::new), stream);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+    try (PrintStream stream = new PrintStream(new ToWriter(out), true, StandardCharsets.UTF_8)) {
+      return KernelBench.run(args.toArray(String[]::new), stream);
     }
   }
 
-  /** A PrintStream that forwards to picocli's writer, so tests and callers capture the benchmark's output. */
-  private static final class StreamToWriter extends PrintStream {
-    StreamToWriter(PrintWriter writer) {
-      super(new java.io.OutputStream() {
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  /** Forwards the runner's bytes to picocli's writer line by line, so callers and tests capture them. */
+  private static final class ToWriter extends OutputStream {
+    private final PrintWriter writer;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        @Override
-        public void write(int b) {
-          line.write(b);
-          if (b == '\n') {
-            flush();
-          }
-        }
+    ToWriter(PrintWriter writer) {
+      this.writer = writer;
+    }
 
-        @Override
-        public void flush() {
-          writer.print(line.toString(StandardCharsets.UTF_8));
-          writer.flush();
-          line.reset();
-        }
-      }, true, StandardCharsets.UTF_8);
+    @Override
+    public void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      writer.print(line.toString(StandardCharsets.UTF_8));
+      writer.flush();
+      line.reset();
     }
   }
 }

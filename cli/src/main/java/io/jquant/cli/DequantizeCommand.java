@@ -52,6 +52,8 @@ final class DequantizeCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Output directory (must not exist or be empty).")
   Path out;
 
+  @picocli.CommandLine.Mixin VerboseOption verbose;
+
   @Spec CommandSpec spec;
 
   /** The float types {@code --dtype} offers. */

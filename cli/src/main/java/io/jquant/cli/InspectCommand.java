@@ -42,6 +42,8 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document: tensors, format and quant_config.")
   boolean json;
 
+  @picocli.CommandLine.Mixin VerboseOption verbose;
+
   @Spec CommandSpec spec;
 
   @Override

@@ -3,8 +3,6 @@ package io.jquant.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** The {@code jquant} command: its subcommands, options shared by all of them, and its exit codes. */
 @Command(
@@ -27,9 +25,7 @@ import picocli.CommandLine.ScopeType;
       "3:internal error (rerun with --verbose for the stack trace)"
     })
 public final class Main implements Runnable {
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "Print stack traces with errors.")
-  boolean verbose;
+  @CommandLine.Mixin VerboseOption verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +48,8 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // bench hands every argument, options included, to the benchmark runner in their order.
+    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
     cli.setParameterExceptionHandler(Main::usageError);
     return cli;
   }

@@ -68,6 +68,8 @@ final class QuantizeCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Output directory (must not exist or be empty).")
   Path out;
 
+  @picocli.CommandLine.Mixin VerboseOption verbose;
+
   @Spec CommandSpec spec;
 
   @Override

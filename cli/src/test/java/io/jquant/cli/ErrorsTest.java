@@ -156,12 +156,15 @@ class ErrorsTest {
   }
 
   @Test
-  void benchWithoutTheBenchmarksModuleSaysSo() {
-    Fixtures.Run run = Fixtures.run("bench", "--quick");
+  void benchHandsItsArgumentsToTheRunnerInOrder() {
+    Fixtures.Run help = Fixtures.run("bench", "--help");
+    Fixtures.Run bad = Fixtures.run("bench", "--formats", "FP5", "--verbose");
 
-    assertEquals(ExitCodes.BAD_INPUT, run.exit());
-    assertEquals("error: bench: not built: io.jquant.benchmarks.KernelBench.run(String[], PrintStream) is not"
-        + " in this jar (the cli module does not depend on the benchmarks module yet)\n", run.err());
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().startsWith("Usage: jquant bench [options]\n"), help.out());
+    assertEquals(2, bad.exit(), "the runner's code for bad arguments");
+    assertTrue(bad.out().startsWith("jquant bench: "), bad.out());
+    assertTrue(bad.out().contains("FP5"), bad.out());
   }
 
   @Test
