@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.annotations.QuantFormat;
 import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.hf.CheckpointTensors;
 import io.jquant.runtime.hf.HfQuantConfigParser;
 import io.jquant.runtime.hf.HfQuantization;
@@ -175,6 +176,31 @@ class QuantizeCommandTest {
       assertTrue(output.files().size() > 1, output.files().toString());
       assertEquals(19 + 14, output.tensorNames().size());
     }
+  }
+
+  @Test
+  void aShardedInputGivesTheSameTensorsAsASingleFile() throws IOException {
+    Path single = Fixtures.llama(tmp.resolve("single"));
+    Path sharded = Files.createDirectories(tmp.resolve("sharded"));
+    try (Checkpoint input = Checkpoint.open(single)) {
+      CheckpointWriter writer = CheckpointWriter.open(sharded, 16_000);
+      for (String name : input.tensorNames()) {
+        writer.add(input.tensor(name));
+      }
+      writer.close();
+    }
+    Files.copy(single.resolve("config.json"), sharded.resolve("config.json"));
+
+    assertEquals(0, Fixtures.run("quantize", "--format", "mxfp8", single.toString(),
+        tmp.resolve("a").toString()).exit());
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "mxfp8", sharded.toString(),
+        tmp.resolve("b").toString());
+
+    assertEquals(0, run.exit(), run.err());
+    try (Checkpoint input = Checkpoint.open(sharded)) {
+      assertTrue(input.files().size() > 1, "the input is sharded");
+    }
+    assertEquals(-1L, Files.mismatch(tmp.resolve("a/model.safetensors"), tmp.resolve("b/model.safetensors")));
   }
 
   private static String layout(Checkpoint checkpoint, String prefix) {
