@@ -2,7 +2,7 @@ package io.jquant.runtime.kernel;
 
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Fp8E4M3;
-import io.jquant.runtime.quant.QuantizedWeights;
+import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import java.util.Random;
 
@@ -86,7 +86,7 @@ final class KernelData8 {
   }
 
   /** Runs the layer and checks it against the reference within the tolerance of {@link ReferenceMatmul8}. */
-  static void assertMatchesReference(String what, Linear linear, QuantizedWeights weights,
+  static void assertMatchesReference(String what, Linear linear, FloatMatrix weights,
       ActivationQuantizer quantizer, float[] x, int rows, float[] bias) {
     float[] y = run(linear, x, rows, KernelThreads.single());
     float[] multiplied = ReferenceMatmul8.activations(quantizer, x, rows, linear.inFeatures());
@@ -94,7 +94,7 @@ final class KernelData8 {
   }
 
   /** Runs the layer and checks it bit for bit against the reference (for data whose sums are exact). */
-  static void assertExact(String what, Linear linear, QuantizedWeights weights, float[] x, int rows,
+  static void assertExact(String what, Linear linear, FloatMatrix weights, float[] x, int rows,
       float[] bias) {
     float[] y = run(linear, x, rows, KernelThreads.single());
     ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias), y);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 
 /**
@@ -15,12 +14,15 @@ import io.jquant.runtime.quant.activation.ActivationQuantizer;
  * dequantized weights equal the reference's bit for bit; INT8 moves the row scale out of the sum), in another
  * order. Each side's float32 sum is within {@code (K + 2) · u · Σ|w·x|} of the exact sum, u = 2^-24, counting
  * the products' and the scale's roundings (Higham, recursive summation, any order), and the bias adds one more
- * rounding. So the two differ by at most {@code 2 · (K + 3) · u · (Σ|w·x| + |bias|)}, computed here in double.
+ * rounding. So the two differ by at most {@code 2 · (K + 3) · (u · (Σ|w·x| + |bias|) + η)}, computed here in
+ * double, where η = 2^-150 is the absolute error a rounding into float32's subnormals may add (tiny scales).
  * That bound is the worst case of the summation alone, not a fudge factor; the exact-data tests, whose sums
  * are exact in float32, catch what it could hide (one wrong element in a long row).
  */
 final class ReferenceMatmul8 {
   private static final double U = 0x1p-24;
+  /** The absolute error a rounding can add in float32's subnormal range: half the smallest subnormal. */
+  private static final double ETA = 0x1p-150;
 
   private ReferenceMatmul8() {}
 
@@ -30,8 +32,7 @@ final class ReferenceMatmul8 {
   }
 
   /** {@code y[r][n] = Σ_k x[r][k] · W[n][k] (+ bias[n])}, float32, k ascending. */
-  static float[] multiply(QuantizedWeights weights, float[] x, int rows, float[] bias) {
-    FloatMatrix w = weights.dequantize();
+  static float[] multiply(FloatMatrix w, float[] x, int rows, float[] bias) {
     int n = w.rows();
     int k = w.cols();
     float[] y = new float[rows * n];
@@ -51,9 +52,8 @@ final class ReferenceMatmul8 {
    * Asserts the kernel's y against the reference: NaN exactly where the reference is NaN, the same infinity
    * where it is infinite, and finite values within the bound above.
    */
-  static void assertClose(String what, QuantizedWeights weights, float[] x, int rows, float[] bias, float[] y) {
-    float[] expected = multiply(weights, x, rows, bias);
-    FloatMatrix w = weights.dequantize();
+  static void assertClose(String what, FloatMatrix w, float[] x, int rows, float[] bias, float[] y) {
+    float[] expected = multiply(w, x, rows, bias);
     int n = w.rows();
     int k = w.cols();
     assertEquals(expected.length, rows * n);
@@ -72,7 +72,7 @@ final class ReferenceMatmul8 {
         for (int i = 0; i < k; i++) {
           magnitude += Math.abs((double) x[r * k + i] * w.values()[j * k + i]);
         }
-        double bound = 2 * (k + 3) * U * magnitude;
+        double bound = 2 * (k + 3) * (U * magnitude + ETA);
         if (Math.abs((double) a - e) > bound) {
           fail(where + " (off by " + Math.abs((double) a - e) + ", bound " + bound + ")");
         }
