@@ -34,6 +34,20 @@ public final class LinearChecks {
     }
   }
 
+  /**
+   * Refuses a weight that is not a non-empty {@code [out_features, in_features]} matrix of {@code dtype}, naming
+   * the layer, the tensor and its type and shape.
+   */
+  public static void requireMatrix(String layer, TensorView tensor, StorageDType dtype) {
+    List<Long> shape = tensor.shape();
+    boolean matrix = shape.size() == 2 && shape.get(0) > 0 && shape.get(1) > 0
+        && shape.get(0) <= Integer.MAX_VALUE && shape.get(1) <= Integer.MAX_VALUE;
+    if (tensor.dtype() != dtype || !matrix) {
+      throw new IllegalArgumentException("layer " + layer + ": tensor " + tensor.name() + " is " + tensor.dtype()
+          + " " + shape + ", expected a matrix " + dtype + " [out_features, in_features]");
+    }
+  }
+
   /** Refuses a bias of the wrong length. */
   public static void requireBias(String layer, float[] bias, int out) {
     if (bias != null && bias.length != out) {

@@ -1,0 +1,97 @@
+package io.jquant.runtime.kernel;
+
+import io.jquant.runtime.Linear;
+import io.jquant.runtime.quant.Int8Weights;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A linear layer over a symmetric INT8 weight {@code [N, K]} with one float32 scale per row (FORMATS.md §4.5,
+ * W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}. The
+ * weight bytes stay in their segment, never expanded; the scales are copied.
+ *
+ * <p>Up to {@value EightBitForward#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
+ * per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels of
+ * {@code q · scale} once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
+ * float32 matmul) up to float32 rounding order; NaN and Inf propagate to the same outputs; the thread count
+ * does not change a bit.
+ */
+public final class Int8Linear implements Linear {
+  private final String name;
+  private final int in;
+  private final int out;
+  private final I8Matrix weights;
+  private final InputActivations activations;
+  private final float[] bias;
+  private final long weightBytes;
+
+  private Int8Linear(String name, int out, int in, TensorView weight, TensorView scale,
+      InputActivations activations, float[] bias) {
+    this.name = name;
+    this.out = out;
+    this.in = in;
+    this.activations = activations;
+    this.bias = bias == null ? null : bias.clone();
+    this.weights = new I8Matrix(weight.data(), out, in, EightBitScales.floats(scale), EightBitScales.VECTOR);
+    this.weightBytes = EightBitScales.bytes(weight, scale);
+  }
+
+  /**
+   * The layer over checkpoint tensors.
+   *
+   * @param weight I8 {@code [N, K]}
+   * @param scale {@code weight_scale} F32 {@code [N, 1]} (or {@code [N]})
+   * @param bias N values, or null
+   * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit
+   */
+  public static Int8Linear create(String layer, TensorView weight, TensorView scale, InputActivations activations,
+      float[] bias) {
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(activations, "activations");
+    LinearChecks.requireMatrix(layer, weight, StorageDType.I8);
+    int n = Math.toIntExact(weight.shape().get(0));
+    int k = Math.toIntExact(weight.shape().get(1));
+    EightBitScales.requireScale(layer, scale, StorageDType.F32, List.of(List.of((long) n, 1L), List.of((long) n)));
+    LinearChecks.requireBias(layer, bias, n);
+    return new Int8Linear(layer, n, k, weight, scale, activations, bias);
+  }
+
+  /** The layer over an INT8 weight's tensors (shared, not copied). */
+  public static Int8Linear of(String layer, Int8Weights weights, InputActivations activations, float[] bias) {
+    List<StoredTensor> tensors = weights.tensors();
+    return create(layer, tensors.get(0).view(), tensors.get(1).view(), activations, bias);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int inFeatures() {
+    return in;
+  }
+
+  @Override
+  public int outFeatures() {
+    return out;
+  }
+
+  @Override
+  public long weightBytes() {
+    return weightBytes;
+  }
+
+  @Override
+  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
+    EightBitForward.forward(name, in, out, activations, bias, weights::gemv, weights, x, y, rows, threads);
+  }
+
+  @Override
+  public String toString() {
+    return "Int8Linear[" + name + " [" + out + ", " + in + "], " + activations + "]";
+  }
+}

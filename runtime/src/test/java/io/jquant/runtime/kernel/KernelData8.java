@@ -1,0 +1,102 @@
+package io.jquant.runtime.kernel;
+
+import io.jquant.runtime.Linear;
+import io.jquant.runtime.numerics.Fp8E4M3;
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import java.util.Random;
+
+/** Test data for the 8-bit kernels and one driver that runs a layer against {@link ReferenceMatmul8}. */
+final class KernelData8 {
+  static final int[] ROWS = {1, 2, 7, 64};
+
+  private KernelData8() {}
+
+  /** Random E4M3 codes over the whole code space except the two NaN codes. */
+  static byte[] e4m3Codes(int count, Random random) {
+    byte[] codes = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int b = random.nextInt(256);
+      codes[i] = (byte) ((b & 0x7F) == 0x7F ? b - 1 : b);
+    }
+    return codes;
+  }
+
+  /** E4M3 codes of random integers in [-8, 8], so that products with small integers sum exactly. */
+  static byte[] e4m3Integers(int count, Random random) {
+    byte[] codes = new byte[count];
+    for (int i = 0; i < count; i++) {
+      codes[i] = Fp8E4M3.encode(random.nextInt(17) - 8);
+    }
+    return codes;
+  }
+
+  /** Random signed bytes. */
+  static byte[] bytes(int count, Random random) {
+    byte[] codes = new byte[count];
+    random.nextBytes(codes);
+    return codes;
+  }
+
+  /** Gaussian activations. */
+  static float[] gaussian(int count, Random random) {
+    float[] x = new float[count];
+    for (int i = 0; i < count; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+
+  /** Random integers in [-3, 3]. */
+  static float[] integers(int count, Random random) {
+    float[] x = new float[count];
+    for (int i = 0; i < count; i++) {
+      x[i] = random.nextInt(7) - 3;
+    }
+    return x;
+  }
+
+  /** Gaussian activations with NaN, +Inf and -Inf in some rows, and a row with both infinities. */
+  static float[] withNonFinite(int rows, int in, Random random) {
+    float[] x = gaussian(rows * in, random);
+    x[0] = Float.NaN;
+    if (rows > 1) {
+      x[in + in / 2] = Float.POSITIVE_INFINITY;
+    }
+    if (rows > 2) {
+      x[2 * in] = Float.NEGATIVE_INFINITY;
+    }
+    if (rows > 3 && in > 1) {
+      x[3 * in] = Float.POSITIVE_INFINITY;
+      x[4 * in - 1] = Float.NEGATIVE_INFINITY;
+    }
+    return x;
+  }
+
+  static float[] bias(int out, Random random) {
+    return gaussian(out, random);
+  }
+
+  /** Runs the layer on {@code rows} rows and returns y. */
+  static float[] run(Linear linear, float[] x, int rows, KernelThreads threads) {
+    float[] y = new float[rows * linear.outFeatures()];
+    java.util.Arrays.fill(y, 12345f); // every output must be written
+    linear.forward(x, y, rows, threads);
+    return y;
+  }
+
+  /** Runs the layer and checks it against the reference within the tolerance of {@link ReferenceMatmul8}. */
+  static void assertMatchesReference(String what, Linear linear, FloatMatrix weights,
+      ActivationQuantizer quantizer, float[] x, int rows, float[] bias) {
+    float[] y = run(linear, x, rows, KernelThreads.single());
+    float[] multiplied = ReferenceMatmul8.activations(quantizer, x, rows, linear.inFeatures());
+    ReferenceMatmul8.assertClose(what + " rows " + rows, weights, multiplied, rows, bias, y);
+  }
+
+  /** Runs the layer and checks it bit for bit against the reference (for data whose sums are exact). */
+  static void assertExact(String what, Linear linear, FloatMatrix weights, float[] x, int rows,
+      float[] bias) {
+    float[] y = run(linear, x, rows, KernelThreads.single());
+    ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias), y);
+  }
+}

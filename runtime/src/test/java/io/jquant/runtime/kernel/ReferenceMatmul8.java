@@ -1,0 +1,92 @@
+package io.jquant.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.activation.ActivationQuantizer;
+
+/**
+ * The reference the 8-bit kernels are checked against: the weight's own {@code dequantize()}, the activations
+ * the quantizer's {@code dequantize()} gives (or x itself), then a float32 matmul summed in column order.
+ *
+ * <p>Tolerance. Kernel and reference add the same K products of the same float32 factors (the kernels'
+ * dequantized weights equal the reference's bit for bit; INT8 moves the row scale out of the sum), in another
+ * order. Each side's float32 sum is within {@code (K + 2) · u · Σ|w·x|} of the exact sum, u = 2^-24, counting
+ * the products' and the scale's roundings (Higham, recursive summation, any order), and the bias adds one more
+ * rounding. So the two differ by at most {@code 2 · (K + 3) · (u · (Σ|w·x| + |bias|) + η)}, computed here in
+ * double, where η = 2^-150 is the absolute error a rounding into float32's subnormals may add (tiny scales).
+ * That bound is the worst case of the summation alone, not a fudge factor; the exact-data tests, whose sums
+ * are exact in float32, catch what it could hide (one wrong element in a long row).
+ */
+final class ReferenceMatmul8 {
+  private static final double U = 0x1p-24;
+  /** The absolute error a rounding can add in float32's subnormal range: half the smallest subnormal. */
+  private static final double ETA = 0x1p-150;
+
+  private ReferenceMatmul8() {}
+
+  /** The values the kernel multiplies: x, or the quantizer's dequantized codes of x. */
+  static float[] activations(ActivationQuantizer quantizer, float[] x, int rows, int in) {
+    return quantizer == null ? x : quantizer.quantize(new FloatMatrix("x", rows, in, x)).dequantize().values();
+  }
+
+  /** {@code y[r][n] = Σ_k x[r][k] · W[n][k] (+ bias[n])}, float32, k ascending. */
+  static float[] multiply(FloatMatrix w, float[] x, int rows, float[] bias) {
+    int n = w.rows();
+    int k = w.cols();
+    float[] y = new float[rows * n];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0;
+        for (int i = 0; i < k; i++) {
+          sum += x[r * k + i] * w.values()[j * k + i];
+        }
+        y[r * n + j] = bias == null ? sum : sum + bias[j];
+      }
+    }
+    return y;
+  }
+
+  /**
+   * Asserts the kernel's y against the reference: NaN exactly where the reference is NaN, the same infinity
+   * where it is infinite, and finite values within the bound above.
+   */
+  static void assertClose(String what, FloatMatrix w, float[] x, int rows, float[] bias, float[] y) {
+    float[] expected = multiply(w, x, rows, bias);
+    int n = w.rows();
+    int k = w.cols();
+    assertEquals(expected.length, rows * n);
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < n; j++) {
+        float e = expected[r * n + j];
+        float a = y[r * n + j];
+        String where = what + ": y[" + r + "][" + j + "]: expected " + e + ", got " + a;
+        if (!Float.isFinite(e) || !Float.isFinite(a)) {
+          if (Float.isNaN(e) != Float.isNaN(a) || (!Float.isNaN(e) && e != a)) {
+            fail(where);
+          }
+          continue;
+        }
+        double magnitude = bias == null ? 0 : Math.abs(bias[j]);
+        for (int i = 0; i < k; i++) {
+          magnitude += Math.abs((double) x[r * k + i] * w.values()[j * k + i]);
+        }
+        double bound = 2 * (k + 3) * (U * magnitude + ETA);
+        if (Math.abs((double) a - e) > bound) {
+          fail(where + " (off by " + Math.abs((double) a - e) + ", bound " + bound + ")");
+        }
+      }
+    }
+  }
+
+  /** Asserts two arrays hold the same bits. */
+  static void assertSameBits(String what, float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+        fail(what + ": index " + i + ": expected " + expected[i] + ", got " + actual[i]);
+      }
+    }
+  }
+}
