@@ -139,10 +139,11 @@ final class E4M3Matrix implements WeightPanels {
   }
 
   /**
-   * {@code y[r · N + n] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in {@code [from, to)} and every row: the
-   * weight rows in pairs sharing each x load, each pair re-read from the caches for the next activation row.
+   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
+   * {@code [from, to)} and every row (as {@link PackedLinear#computeColumns} places them): the weight rows in
+   * pairs sharing each x load, each pair re-read from the caches for the next activation row.
    */
-  void gemv(float[] x, int rowCount, float[] y, int from, int to) {
+  void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] ca = new float[scaleCols];
     float[] cb = new float[scaleCols];
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];
@@ -155,8 +156,9 @@ final class E4M3Matrix implements WeightPanels {
         for (int r = 0; r < rowCount; r++) {
           E4M3Lanes.dot2(data, (long) n * cols, (long) (n + 1) * cols, cols, groupCols, ca, cb, x, r * cols,
               scratch, pair);
-          y[r * rows + n] = corrected(n, pair[0], x, r * cols);
-          y[r * rows + n + 1] = corrected(n + 1, pair[1], x, r * cols);
+          int at = yOffset + r * yStride + n - from;
+          y[at] = corrected(n, pair[0], x, r * cols);
+          y[at + 1] = corrected(n + 1, pair[1], x, r * cols);
         }
         n += 2;
         continue;
@@ -165,7 +167,7 @@ final class E4M3Matrix implements WeightPanels {
         rowConstants(n, ca);
       }
       for (int r = 0; r < rowCount; r++) {
-        y[r * rows + n] = switch (kinds[n]) {
+        y[yOffset + r * yStride + n - from] = switch (kinds[n]) {
           case FAST -> corrected(n, vector
               ? E4M3Lanes.dot(data, (long) n * cols, cols, groupCols, ca, x, r * cols, scratch)
               : scalarDot(n, ca, x, r * cols), x, r * cols);

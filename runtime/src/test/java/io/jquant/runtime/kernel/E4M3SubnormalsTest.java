@@ -74,12 +74,11 @@ class E4M3SubnormalsTest {
     for (int n = 0; n < N; n++) {
       rowScales[n] = n % 2 == 0 ? 0.5f : 1f;
     }
-    byte[] mxScales = new byte[N * K / 30];
     byte[] mxCodes = new byte[N * 320];
     for (int i = 0; i < mxCodes.length; i++) {
       mxCodes[i] = codes[i % codes.length];
     }
-    mxScales = new byte[N * 10];
+    byte[] mxScales = new byte[N * 10];
     for (int i = 0; i < mxScales.length; i++) {
       mxScales[i] = (byte) (126 + random.nextInt(2));
     }
@@ -92,7 +91,8 @@ class E4M3SubnormalsTest {
     for (var w : new Fp8Weights[] {tensor, row, block}) {
       Fp8Linear linear = Fp8Linear.of("l", w, InputActivations.weightOnly(), bias);
       for (int m : ROWS) {
-        KernelData8.assertExact(w.name(), linear, w.dequantize(), KernelData8.integers(m * K, random), m, bias);
+        float[] x = KernelData8.integers(m * K, random);
+        KernelData8.assertExact(w.name(), linear, w.dequantize(), x, m, bias);
       }
     }
     Mxfp8Linear linear = Mxfp8Linear.of("l", mx, InputActivations.weightOnly(), bias);
