@@ -2,6 +2,7 @@ package io.jquant.runtime.kernel;
 
 import io.jquant.runtime.numerics.E8M0;
 import io.jquant.runtime.numerics.Fp8E4M3;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -15,6 +16,15 @@ import java.lang.foreign.ValueLayout;
  * found once at construction by a scan of the bytes: a row holding a NaN code (0x7F, 0xFF) is NaN in every
  * output, as the reference's NaN weight makes it; a row with a scale of 2^8 or more, whose constant would
  * overflow, is computed by the scalar definition {@code Fp8E4M3.decode(code) · scale}.
+ *
+ * <p>Subnormal codes (exponent 0, mantissa not 0) in fast rows would make the raw float a float32 denormal,
+ * and a multiply by a denormal costs a microcode assist (20-30x slower GEMV with 6% of them). The same scan
+ * finds them; a weight that holds any is copied once, at construction, into memory of the matrix's own (as
+ * many bytes as the weight: the only repack of the 8-bit kernels), with those codes set to ±0, and their
+ * exact values {@code Fp8E4M3.decode(code) · scale} are kept aside ({@link E4M3Subnormals}): the GEMV adds
+ * {@code Σ value · x} per row in column order, the panels get the values written in. Weights without them
+ * (nearly all; real FP8 checkpoints hold about 1e-4) are read in place as before. A GEMV output that comes out
+ * NaN on such a row (an infinite x times a zeroed code) is recomputed from the exact values.
  */
 final class E4M3Matrix implements WeightPanels {
   static final int MX_BLOCK = 32;
@@ -25,7 +35,9 @@ final class E4M3Matrix implements WeightPanels {
   /** The first E8M0 byte whose constant 2^(b-7) overflows: 2^128. */
   private static final int MX_OVERFLOW = 135;
 
+  /** The codes: the caller's segment, or the copy without subnormal codes. */
   private final MemorySegment data;
+  private final E4M3Subnormals subnormals;
   private final int rows;
   private final int cols;
   private final int groupRows;
@@ -42,7 +54,6 @@ final class E4M3Matrix implements WeightPanels {
 
   private E4M3Matrix(MemorySegment data, int rows, int cols, int groupRows, int groupCols, float[] scales,
       MemorySegment mxScales, boolean vector) {
-    this.data = data;
     this.rows = rows;
     this.cols = cols;
     this.groupRows = groupRows;
@@ -60,9 +71,34 @@ final class E4M3Matrix implements WeightPanels {
       constants = null;
     }
     kinds = new byte[rows];
+    boolean anySubnormal = false;
     for (int n = 0; n < rows; n++) {
-      kinds[n] = hasNanCode(n) ? NAN : overflows(n) ? EXACT : FAST;
+      kinds[n] = hasNanCode(data, n) ? NAN : overflows(n) ? EXACT : FAST;
+      anySubnormal |= kinds[n] == FAST && E4M3Subnormals.any(data, (long) n * cols, cols);
     }
+    if (!anySubnormal) {
+      this.data = data;
+      this.subnormals = E4M3Subnormals.NONE;
+      return;
+    }
+    long size = (long) rows * cols;
+    MemorySegment copy = Arena.ofAuto().allocate(size, 64).copyFrom(data.asSlice(0, size));
+    E4M3Subnormals.Builder builder = new E4M3Subnormals.Builder(rows);
+    for (int n = 0; n < rows; n++) {
+      long row = (long) n * cols;
+      if (kinds[n] != FAST || !E4M3Subnormals.any(data, row, cols)) {
+        continue;
+      }
+      for (int k = 0; k < cols; k++) {
+        byte code = data.get(ValueLayout.JAVA_BYTE, row + k);
+        if (E4M3Subnormals.isSubnormal(code)) {
+          builder.add(n, k, Fp8E4M3.decode(code) * scale(n, k / groupCols));
+          copy.set(ValueLayout.JAVA_BYTE, row + k, (byte) (code & 0x80));
+        }
+      }
+    }
+    this.data = copy;
+    this.subnormals = builder.build();
   }
 
   /** FP8 with float32 scales per {@code groupRows x groupCols} block, row-major over the blocks. */
@@ -74,6 +110,11 @@ final class E4M3Matrix implements WeightPanels {
   /** MXFP8: E8M0 scale bytes {@code [N, K/32]}. */
   static E4M3Matrix mx(MemorySegment data, int rows, int cols, MemorySegment scales, boolean vector) {
     return new E4M3Matrix(data, rows, cols, 1, MX_BLOCK, null, scales, vector);
+  }
+
+  /** The codes the kernels read: the weight's own, or the copy without subnormal codes. */
+  MemorySegment codes() {
+    return data;
   }
 
   @Override
@@ -98,10 +139,11 @@ final class E4M3Matrix implements WeightPanels {
   }
 
   /**
-   * {@code y[r · N + n] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in {@code [from, to)} and every row: the
-   * weight rows in pairs sharing each x load, each pair re-read from the caches for the next activation row.
+   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
+   * {@code [from, to)} and every row (as {@link PackedLinear#computeColumns} places them): the weight rows in
+   * pairs sharing each x load, each pair re-read from the caches for the next activation row.
    */
-  void gemv(float[] x, int rowCount, float[] y, int from, int to) {
+  void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] ca = new float[scaleCols];
     float[] cb = new float[scaleCols];
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];
@@ -114,8 +156,9 @@ final class E4M3Matrix implements WeightPanels {
         for (int r = 0; r < rowCount; r++) {
           E4M3Lanes.dot2(data, (long) n * cols, (long) (n + 1) * cols, cols, groupCols, ca, cb, x, r * cols,
               scratch, pair);
-          y[r * rows + n] = pair[0];
-          y[r * rows + n + 1] = pair[1];
+          int at = yOffset + r * yStride + n - from;
+          y[at] = corrected(n, pair[0], x, r * cols);
+          y[at + 1] = corrected(n + 1, pair[1], x, r * cols);
         }
         n += 2;
         continue;
@@ -124,10 +167,10 @@ final class E4M3Matrix implements WeightPanels {
         rowConstants(n, ca);
       }
       for (int r = 0; r < rowCount; r++) {
-        y[r * rows + n] = switch (kinds[n]) {
-          case FAST -> vector
+        y[yOffset + r * yStride + n - from] = switch (kinds[n]) {
+          case FAST -> corrected(n, vector
               ? E4M3Lanes.dot(data, (long) n * cols, cols, groupCols, ca, x, r * cols, scratch)
-              : scalarDot(n, ca, x, r * cols);
+              : scalarDot(n, ca, x, r * cols), x, r * cols);
           case NAN -> Float.NaN;
           default -> exactDot(n, x, r * cols);
         };
@@ -157,7 +200,22 @@ final class E4M3Matrix implements WeightPanels {
           panel[j * depth + i] = E4M3Lanes.raw(code(row + k)) * c[k / groupCols];
         }
       }
+      if (subnormals.has(n)) {
+        subnormals.patch(n, k0, depth, panel, j * depth);
+      }
     }
+  }
+
+  /**
+   * A fast row's sum with its subnormal codes' products added; NaN there may be an infinite x times a zeroed
+   * code where the reference has a finite weight, so it is recomputed from the exact values.
+   */
+  private float corrected(int n, float sum, float[] x, int xOff) {
+    if (!subnormals.has(n)) {
+      return sum;
+    }
+    float fixed = sum + subnormals.dot(n, x, xOff);
+    return Float.isNaN(fixed) ? exactDot(n, x, xOff) : fixed;
   }
 
   private void rowConstants(int n, float[] c) {
@@ -191,7 +249,7 @@ final class E4M3Matrix implements WeightPanels {
 
   /** The reference's dequantized weight: {@code Fp8E4M3.decode(code) · scale}. */
   private float exactValue(int n, int k) {
-    return Fp8E4M3.decode(code((long) n * cols + k)) * scale(n, k / groupCols);
+    return subnormals.valueOr(n, k, Fp8E4M3.decode(code((long) n * cols + k)) * scale(n, k / groupCols));
   }
 
   private float scale(int n, int g) {
@@ -205,7 +263,7 @@ final class E4M3Matrix implements WeightPanels {
   }
 
   /** Whether row n holds 0x7F or 0xFF: eight bytes at a time, a byte's low seven bits plus 1 reaching bit 7. */
-  private boolean hasNanCode(int n) {
+  private boolean hasNanCode(MemorySegment data, int n) {
     long row = (long) n * cols;
     int k = 0;
     for (; k <= cols - 8; k += 8) {
@@ -215,7 +273,7 @@ final class E4M3Matrix implements WeightPanels {
       }
     }
     for (; k < cols; k++) {
-      if (Fp8E4M3.isNaN(code(row + k))) {
+      if (Fp8E4M3.isNaN(data.get(ValueLayout.JAVA_BYTE, row + k))) {
         return true;
       }
     }

@@ -7,7 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
 
-/** Small pieces the 8-bit kernels' factories share. */
+/** Small pieces the 8-bit kernels share. */
 final class EightBitScales {
   /** Whether the lane loops run: decided once, without loading a vector class when the module is missing. */
   static final boolean VECTOR = VectorSupport.available() && KernelLanes.enabled();
@@ -15,7 +15,21 @@ final class EightBitScales {
   private static final ValueLayout.OfFloat F32 =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * The most activation rows the GEMV takes. It re-decodes each weight pair per row (from L1, not memory), so
+   * its cost grows with the rows while the GEMM decodes each panel once for all of them.
+   */
+  static final int GEMV_MAX_ROWS = 3;
+
   private EightBitScales() {}
+
+  /**
+   * What the 8-bit kernels multiply: the prepared activation values themselves for the GEMV (up to
+   * {@link #GEMV_MAX_ROWS} rows), else the values packed once for {@link PanelGemm}.
+   */
+  static Object forPath(float[] values, int rows, int in) {
+    return rows <= GEMV_MAX_ROWS ? values : PanelGemm.pack(values, rows, in);
+  }
 
   /** The little-endian float32 values of a scale tensor, copied: scales are small, weights are not. */
   static float[] floats(TensorView tensor) {

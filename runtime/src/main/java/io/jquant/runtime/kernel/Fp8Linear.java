@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Linear;
 import io.jquant.runtime.quant.Fp8Granularity;
 import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.tensor.StorageDType;
@@ -14,32 +13,23 @@ import java.util.Objects;
  * (FORMATS.md §4.2-4.4): {@code W[n][k] = E4M3[n][k] · scale} of its group. The weight bytes stay in their
  * segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are small).
  *
- * <p>Up to {@value EightBitForward#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
+ * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, and decodes each code in registers to exactly the reference's {@code E4M3 · scale}; more rows
  * decode panels once and run the blocked GEMM. Activations are float32 or quantized as the layer's
  * {@link InputActivations} say. Results equal the reference ({@code dequantize()} then a float32 matmul) up to
  * float32 summation order; NaN and Inf propagate to the same outputs. The threads split output columns; their
  * number does not change a bit.
  */
-public final class Fp8Linear implements Linear {
-  private final String name;
-  private final int in;
-  private final int out;
+public final class Fp8Linear extends PackedLinear {
   private final E4M3Matrix weights;
-  private final InputActivations activations;
-  private final float[] bias;
   private final long weightBytes;
 
   private Fp8Linear(String name, TensorView weight, TensorView scale, int blockRows, int blockCols,
       InputActivations activations, float[] bias) {
-    this.name = name;
-    this.out = Math.toIntExact(weight.shape().get(0));
-    this.in = Math.toIntExact(weight.shape().get(1));
-    this.activations = Objects.requireNonNull(activations, "activations");
-    LinearChecks.requireBias(name, bias, out);
-    this.bias = bias == null ? null : bias.clone();
-    this.weights = E4M3Matrix.fp8(weight.data(), out, in, blockRows, blockCols, EightBitScales.floats(scale),
-        EightBitScales.VECTOR);
+    super(name, Math.toIntExact(weight.shape().get(0)), Math.toIntExact(weight.shape().get(1)), bias,
+        activations);
+    this.weights = E4M3Matrix.fp8(weight.data(), outFeatures(), inFeatures(), blockRows, blockCols,
+        EightBitScales.floats(scale), EightBitScales.VECTOR);
     this.weightBytes = EightBitScales.bytes(weight, scale);
   }
 
@@ -131,32 +121,26 @@ public final class Fp8Linear implements Linear {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int inFeatures() {
-    return in;
-  }
-
-  @Override
-  public int outFeatures() {
-    return out;
-  }
-
-  @Override
   public long weightBytes() {
     return weightBytes;
   }
 
   @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    EightBitForward.forward(name, in, out, activations, bias, weights::gemv, weights, x, y, rows, threads);
+  Object prepare(float[] x, int rows) {
+    return EightBitScales.forPath((float[]) super.prepare(x, rows), rows, inFeatures());
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(weights, packed, from, to, y, yOffset, yStride);
+    } else {
+      weights.gemv((float[]) prepared, rows, from, to, y, yOffset, yStride);
+    }
   }
 
   @Override
   public String toString() {
-    return "Fp8Linear[" + name + " [" + out + ", " + in + "], " + activations + "]";
+    return "Fp8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
   }
 }

@@ -34,8 +34,11 @@ final class I8Matrix implements WeightPanels {
     return cols;
   }
 
-  /** {@code y[r · N + n] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in {@code [from, to)}, rows in pairs. */
-  void gemv(float[] x, int rowCount, float[] y, int from, int to) {
+  /**
+   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
+   * {@code [from, to)}, weight rows in pairs.
+   */
+  void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];
     float[] pair = new float[2];
     int n = from;
@@ -43,14 +46,15 @@ final class I8Matrix implements WeightPanels {
       if (vector && n + 1 < to && fast(n) && fast(n + 1)) {
         for (int r = 0; r < rowCount; r++) {
           I8Lanes.dot2(data, (long) n * cols, (long) (n + 1) * cols, cols, x, r * cols, scratch, pair);
-          y[r * rows + n] = pair[0] * scales[n];
-          y[r * rows + n + 1] = pair[1] * scales[n + 1];
+          int at = yOffset + r * yStride + n - from;
+          y[at] = pair[0] * scales[n];
+          y[at + 1] = pair[1] * scales[n + 1];
         }
         n += 2;
         continue;
       }
       for (int r = 0; r < rowCount; r++) {
-        y[r * rows + n] = !fast(n) ? exactDot(n, x, r * cols)
+        y[yOffset + r * yStride + n - from] = !fast(n) ? exactDot(n, x, r * cols)
             : vector ? I8Lanes.dot(data, (long) n * cols, cols, x, r * cols, scratch) * scales[n]
             : scalarDot(n, x, r * cols) * scales[n];
       }

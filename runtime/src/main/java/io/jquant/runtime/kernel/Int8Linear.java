@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Linear;
 import io.jquant.runtime.quant.Int8Weights;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
@@ -13,28 +12,19 @@ import java.util.Objects;
  * W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}. The
  * weight bytes stay in their segment, never expanded; the scales are copied.
  *
- * <p>Up to {@value EightBitForward#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
+ * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels of
  * {@code q · scale} once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
  * float32 matmul) up to float32 rounding order; NaN and Inf propagate to the same outputs; the thread count
  * does not change a bit.
  */
-public final class Int8Linear implements Linear {
-  private final String name;
-  private final int in;
-  private final int out;
+public final class Int8Linear extends PackedLinear {
   private final I8Matrix weights;
-  private final InputActivations activations;
-  private final float[] bias;
   private final long weightBytes;
 
   private Int8Linear(String name, int out, int in, TensorView weight, TensorView scale,
       InputActivations activations, float[] bias) {
-    this.name = name;
-    this.out = out;
-    this.in = in;
-    this.activations = activations;
-    this.bias = bias == null ? null : bias.clone();
+    super(name, out, in, bias, activations);
     this.weights = new I8Matrix(weight.data(), out, in, EightBitScales.floats(scale), EightBitScales.VECTOR);
     this.weightBytes = EightBitScales.bytes(weight, scale);
   }
@@ -66,32 +56,26 @@ public final class Int8Linear implements Linear {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int inFeatures() {
-    return in;
-  }
-
-  @Override
-  public int outFeatures() {
-    return out;
-  }
-
-  @Override
   public long weightBytes() {
     return weightBytes;
   }
 
   @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    EightBitForward.forward(name, in, out, activations, bias, weights::gemv, weights, x, y, rows, threads);
+  Object prepare(float[] x, int rows) {
+    return EightBitScales.forPath((float[]) super.prepare(x, rows), rows, inFeatures());
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(weights, packed, from, to, y, yOffset, yStride);
+    } else {
+      weights.gemv((float[]) prepared, rows, from, to, y, yOffset, yStride);
+    }
   }
 
   @Override
   public String toString() {
-    return "Int8Linear[" + name + " [" + out + ", " + in + "], " + activations + "]";
+    return "Int8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
   }
 }

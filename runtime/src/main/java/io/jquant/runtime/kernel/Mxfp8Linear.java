@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.quant.MxWeights;
 import io.jquant.runtime.tensor.StorageDType;
@@ -14,28 +13,19 @@ import java.util.Objects;
  * byte per 32 elements along K, {@code W[n][k] = E4M3 · 2^(b-127)}, scale byte 255 making its block NaN. Both
  * tensors stay in their segments, never expanded.
  *
- * <p>Up to {@value EightBitForward#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
+ * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, decoding each code in registers to exactly the reference's {@code E4M3 · 2^(b-127)}; more rows
  * decode panels once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
  * float32 matmul) up to float32 summation order; NaN and Inf propagate to the same outputs; the thread count
  * does not change a bit.
  */
-public final class Mxfp8Linear implements Linear {
-  private final String name;
-  private final int in;
-  private final int out;
+public final class Mxfp8Linear extends PackedLinear {
   private final E4M3Matrix weights;
-  private final InputActivations activations;
-  private final float[] bias;
   private final long weightBytes;
 
   private Mxfp8Linear(String name, int out, int in, TensorView weight, TensorView scale,
       InputActivations activations, float[] bias) {
-    this.name = name;
-    this.out = out;
-    this.in = in;
-    this.activations = activations;
-    this.bias = bias == null ? null : bias.clone();
+    super(name, out, in, bias, activations);
     this.weights = E4M3Matrix.mx(weight.data(), out, in, scale.data(), EightBitScales.VECTOR);
     this.weightBytes = EightBitScales.bytes(weight, scale);
   }
@@ -78,32 +68,26 @@ public final class Mxfp8Linear implements Linear {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int inFeatures() {
-    return in;
-  }
-
-  @Override
-  public int outFeatures() {
-    return out;
-  }
-
-  @Override
   public long weightBytes() {
     return weightBytes;
   }
 
   @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    EightBitForward.forward(name, in, out, activations, bias, weights::gemv, weights, x, y, rows, threads);
+  Object prepare(float[] x, int rows) {
+    return EightBitScales.forPath((float[]) super.prepare(x, rows), rows, inFeatures());
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(weights, packed, from, to, y, yOffset, yStride);
+    } else {
+      weights.gemv((float[]) prepared, rows, from, to, y, yOffset, yStride);
+    }
   }
 
   @Override
   public String toString() {
-    return "Mxfp8Linear[" + name + " [" + out + ", " + in + "], " + activations + "]";
+    return "Mxfp8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
   }
 }

@@ -95,12 +95,12 @@ class EightBitPanelsTest {
     for (int rows : new int[] {1, 2, 3}) {
       float[] x = KernelData8.withNonFinite(rows, K, random);
       float[] y = new float[rows * N];
-      matrix(f, false).gemv(x, rows, y, 0, N);
+      matrix(f, false).gemv(x, rows, 0, N, y, 0, N);
       ReferenceMatmul8.assertClose("fp8 scalar", f.dequantize(), x, rows, null, y);
-      new I8Matrix(MemorySegment.ofArray(i.data()), N, K, i.scales(), false).gemv(x, rows, y, 0, N);
+      new I8Matrix(MemorySegment.ofArray(i.data()), N, K, i.scales(), false).gemv(x, rows, 0, N, y, 0, N);
       ReferenceMatmul8.assertClose("int8 scalar", i.dequantize(), x, rows, null, y);
       float[] xm = KernelData8.gaussian(rows * m.cols(), random);
-      matrix(m, false).gemv(xm, rows, y, 0, N);
+      matrix(m, false).gemv(xm, rows, 0, N, y, 0, N);
       ReferenceMatmul8.assertClose("mxfp8 scalar", m.dequantize(), xm, rows, null, y);
     }
   }

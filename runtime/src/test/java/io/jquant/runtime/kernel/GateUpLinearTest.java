@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.numerics.MxElement;
+import io.jquant.runtime.quant.Fp8Weights;
+import io.jquant.runtime.quant.Int8Weights;
+import io.jquant.runtime.quant.MxWeights;
+import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +54,49 @@ class GateUpLinearTest {
           assertArrayEquals(expected, y, fused + " rows " + rows);
           fused.forward(x, y, rows, two);
           assertArrayEquals(expected, y, fused + " rows " + rows + ", 2 threads");
+        }
+      }
+    }
+  }
+
+  @Test
+  void fusedEightBitLayersGiveTheBitsOfSeparateForwards() {
+    // FP8 rowwise with FP8 per-token activations (one shared prepare), MXFP8 and INT8 weight-only: the GEMV
+    // (1, 3 rows) and the panel GEMM (7, 33 rows), one and two threads.
+    Random random = new Random(22);
+    int out = 600;
+    int in = 320;
+    InputActivations perToken = InputActivations.quantized(ActivationQuantizer.fp8DynamicPerToken(null));
+    byte[] mxScales = new byte[out * in / 32];
+    for (int i = 0; i < mxScales.length; i++) {
+      mxScales[i] = (byte) (120 + random.nextInt(12));
+    }
+    Linear[][] pairs = {
+      {Fp8Linear.of("g", Fp8Weights.rowwise("g", out, in, KernelData8.e4m3Codes(out * in, random),
+          KernelData8.gaussian(out, random)), perToken, KernelData8.gaussian(out, random)),
+          Fp8Linear.of("u", Fp8Weights.rowwise("u", out, in, KernelData8.e4m3Codes(out * in, random),
+              KernelData8.gaussian(out, random)), perToken, null)},
+      {Mxfp8Linear.of("g", new MxWeights("g", out, in, MxElement.FP8_E4M3,
+          KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null),
+          Mxfp8Linear.of("u", new MxWeights("u", out, in, MxElement.FP8_E4M3,
+              KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null)},
+      {Int8Linear.of("g", new Int8Weights("g", out, in, KernelData8.bytes(out * in, random),
+          KernelData8.gaussian(out, random)), InputActivations.weightOnly(), null),
+          Int8Linear.of("u", new Int8Weights("u", out, in, KernelData8.bytes(out * in, random),
+              KernelData8.gaussian(out, random)), InputActivations.weightOnly(),
+              KernelData8.gaussian(out, random))},
+    };
+    try (KernelThreads two = KernelThreads.create(2)) {
+      for (Linear[] pair : pairs) {
+        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
+        for (int rows : new int[] {1, 3, 7, 33}) {
+          float[] x = KernelData8.gaussian(rows * in, random);
+          float[] expected = separate(pair[0], pair[1], x, rows);
+          float[] y = new float[rows * out];
+          fused.forward(x, y, rows);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows, expected, y);
+          fused.forward(x, y, rows, two);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows + ", 2 threads", expected, y);
         }
       }
     }

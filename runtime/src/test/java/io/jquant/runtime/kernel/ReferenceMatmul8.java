@@ -31,7 +31,11 @@ final class ReferenceMatmul8 {
     return quantizer == null ? x : quantizer.quantize(new FloatMatrix("x", rows, in, x)).dequantize().values();
   }
 
-  /** {@code y[r][n] = Σ_k x[r][k] · W[n][k] (+ bias[n])}, float32, k ascending. */
+  /**
+   * {@code y[r][n] = Σ_k x[r][k] · W[n][k] (+ bias[n])}, float32 FMAs, k ascending. FMAs as the kernels use:
+   * a product of finite factors that overflows alone (a weight near 3e38 times 1.5) then meets an infinite
+   * sum as the kernels' exact product does, not as an infinity of its own, which could make Inf - Inf = NaN.
+   */
   static float[] multiply(FloatMatrix w, float[] x, int rows, float[] bias) {
     int n = w.rows();
     int k = w.cols();
@@ -40,7 +44,7 @@ final class ReferenceMatmul8 {
       for (int j = 0; j < n; j++) {
         float sum = 0;
         for (int i = 0; i < k; i++) {
-          sum += x[r * k + i] * w.values()[j * k + i];
+          sum = Math.fma(x[r * k + i], w.values()[j * k + i], sum);
         }
         y[r * n + j] = bias == null ? sum : sum + bias[j];
       }
