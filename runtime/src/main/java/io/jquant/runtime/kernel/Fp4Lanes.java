@@ -36,6 +36,9 @@ final class Fp4Lanes {
 
   private static final boolean ENABLED = L == 8 || L == 16;
 
+  /** Whether one vector holds the 16-entry table (else two do). */
+  private static final boolean WIDE = L >= 16;
+
   /** Elements of a chunk. */
   static final int CHUNK = 8 * L;
 
@@ -50,16 +53,15 @@ final class Fp4Lanes {
   private static final IntVector TABLE_HIGH = table(8);
 
   /** Lane i of NVFP4 chunk h in its group takes scale {@code h·L/2 + i/2}. */
-  private static final VectorShuffle<Float> NV0 = spread(0, 2);
-  private static final VectorShuffle<Float> NV1 = spread(1, 2);
+  @SuppressWarnings("unchecked")
+  private static final VectorShuffle<Float>[] NV_SPREAD = new VectorShuffle[] {spread(0, 2), spread(1, 2)};
 
   /** Lane i of MXFP4 chunk h in its group takes scale {@code h·L/4 + i/4}. */
-  private static final VectorShuffle<Float> MX0 = spread(0, 4);
-  private static final VectorShuffle<Float> MX1 = spread(1, 4);
-  private static final VectorShuffle<Float> MX2 = spread(2, 4);
-  private static final VectorShuffle<Float> MX3 = spread(3, 4);
+  @SuppressWarnings("unchecked")
+  private static final VectorShuffle<Float>[] MX_SPREAD =
+      new VectorShuffle[] {spread(0, 4), spread(1, 4), spread(2, 4), spread(3, 4)};
 
-  private static final float NAN = Float.NaN;
+  private static final int NAN_BITS = 0x7FC00000;
 
   private Fp4Lanes() {}
 
@@ -97,46 +99,69 @@ final class Fp4Lanes {
       float global, float[] xT, int xOffset, int chunks, float[] lanes, float[] sums) {
     int group = mx ? 4 : 2;
     int scalesPerChunk = L / group;
+    VectorShuffle<Float>[] spreads = mx ? MX_SPREAD : NV_SPREAD;
     FloatVector acc0 = FloatVector.zero(FLOATS);
     FloatVector acc1 = FloatVector.zero(FLOATS);
     for (int c = 0; c < chunks; c += group) {
       int count = Math.min(group, chunks - c);
       long sOffset = (long) c * scalesPerChunk;
-      VectorMask<Byte> present = SCALE_BYTES.indexInRange(0, count * scalesPerChunk);
+      // A last, partial group loads only its own scale bytes.
+      VectorMask<Byte> present = count == group ? null : SCALE_BYTES.indexInRange(0, count * scalesPerChunk);
       FloatVector scales0 = scales(mx, s, s0 + sOffset, global, present);
       FloatVector scales1 = scales(mx, s, s1 + sOffset, global, present);
       for (int h = 0; h < count; h++) {
         long wOffset = (long) (c + h) * CHUNK_BYTES;
         int xi = xOffset + (c + h) * CHUNK;
+        VectorShuffle<Float> spread = spreads[h];
+        // Written out, not a helper: C2 does not inline a helper it compiled on its own first, and a vector
+        // returned from a call is boxed.
         IntVector v0 = IntVector.fromMemorySegment(INTS, w, w0 + wOffset, LE);
         IntVector v1 = IntVector.fromMemorySegment(INTS, w, w1 + wOffset, LE);
-        FloatVector x = FloatVector.fromArray(FLOATS, xT, xi);
-        FloatVector a0 = lookup(v0).mul(x);
-        FloatVector b0 = lookup(v1).mul(x);
+        FloatVector x;
+        IntVector n0;
+        IntVector n1;
+        x = FloatVector.fromArray(FLOATS, xT, xi);
+        n0 = v0;
+        FloatVector a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        n1 = v1;
+        FloatVector a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
         x = FloatVector.fromArray(FLOATS, xT, xi + L);
-        FloatVector a1 = lookup(v0.lanewise(VectorOperators.LSHR, 4)).mul(x);
-        FloatVector b1 = lookup(v1.lanewise(VectorOperators.LSHR, 4)).mul(x);
+        n0 = v0.lanewise(VectorOperators.LSHR, 4);
+        FloatVector b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        n1 = v1.lanewise(VectorOperators.LSHR, 4);
+        FloatVector b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
         x = FloatVector.fromArray(FLOATS, xT, xi + 2 * L);
-        a0 = lookup(v0.lanewise(VectorOperators.LSHR, 8)).fma(x, a0);
-        b0 = lookup(v1.lanewise(VectorOperators.LSHR, 8)).fma(x, b0);
+        n0 = v0.lanewise(VectorOperators.LSHR, 8);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 8);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 3 * L);
-        a1 = lookup(v0.lanewise(VectorOperators.LSHR, 12)).fma(x, a1);
-        b1 = lookup(v1.lanewise(VectorOperators.LSHR, 12)).fma(x, b1);
+        n0 = v0.lanewise(VectorOperators.LSHR, 12);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 12);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 4 * L);
-        a0 = lookup(v0.lanewise(VectorOperators.LSHR, 16)).fma(x, a0);
-        b0 = lookup(v1.lanewise(VectorOperators.LSHR, 16)).fma(x, b0);
+        n0 = v0.lanewise(VectorOperators.LSHR, 16);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 16);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 5 * L);
-        a1 = lookup(v0.lanewise(VectorOperators.LSHR, 20)).fma(x, a1);
-        b1 = lookup(v1.lanewise(VectorOperators.LSHR, 20)).fma(x, b1);
+        n0 = v0.lanewise(VectorOperators.LSHR, 20);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 20);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 6 * L);
-        a0 = lookup(v0.lanewise(VectorOperators.LSHR, 24)).fma(x, a0);
-        b0 = lookup(v1.lanewise(VectorOperators.LSHR, 24)).fma(x, b0);
+        n0 = v0.lanewise(VectorOperators.LSHR, 24);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 24);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 7 * L);
-        a1 = lookup(v0.lanewise(VectorOperators.LSHR, 28)).fma(x, a1);
-        b1 = lookup(v1.lanewise(VectorOperators.LSHR, 28)).fma(x, b1);
-        VectorShuffle<Float> spread = spread(mx, h);
-        acc0 = a0.add(a1).fma(scales0.rearrange(spread), acc0);
-        acc1 = b0.add(b1).fma(scales1.rearrange(spread), acc1);
+        n0 = v0.lanewise(VectorOperators.LSHR, 28);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        n1 = v1.lanewise(VectorOperators.LSHR, 28);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
+        acc0 = a0.add(b0).fma(scales0.rearrange(spread), acc0);
+        acc1 = a1.add(b1).fma(scales1.rearrange(spread), acc1);
       }
     }
     acc0.intoArray(lanes, 0);
@@ -180,39 +205,28 @@ final class Fp4Lanes {
 
   /** E2M1 values of the low 4 bits of each lane (selectFrom wraps the indices, so no mask is needed). */
   private static FloatVector lookup(IntVector codes) {
-    IntVector bits = L >= 16 ? codes.selectFrom(TABLE) : codes.and(0xF).selectFrom(TABLE, TABLE_HIGH);
+    IntVector bits = WIDE ? codes.selectFrom(TABLE) : codes.and(0xF).selectFrom(TABLE, TABLE_HIGH);
     return bits.reinterpretAsFloats();
   }
 
-  /** The L block scales from {@code offset} (the lanes outside {@code present} unused) as float32. */
+  /** L block scales from {@code offset} as float32, only the lanes in {@code present} when not null. */
   private static FloatVector scales(boolean mx, MemorySegment s, long offset, float global,
       VectorMask<Byte> present) {
-    ByteVector raw = ByteVector.fromMemorySegment(SCALE_BYTES, s, offset, LE, present);
+    ByteVector raw = present == null
+        ? ByteVector.fromMemorySegment(SCALE_BYTES, s, offset, LE)
+        : ByteVector.fromMemorySegment(SCALE_BYTES, s, offset, LE, present);
     if (mx) {
       // E8M0: the byte is the float exponent; 0 is the subnormal 2^-127 and 255 is NaN.
       IntVector b = (IntVector) raw.convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
-      IntVector bits = b.lanewise(VectorOperators.LSHL, 23).blend(0x00400000, b.eq(0));
-      return bits.reinterpretAsFloats().blend(NAN, b.eq(255).cast(FLOATS));
+      return b.lanewise(VectorOperators.LSHL, 23).blend(0x00400000, b.eq(0)).blend(NAN_BITS, b.eq(255))
+          .reinterpretAsFloats();
     }
     // E4M3 moved into float32's exponent and mantissa is the value times 2^-120 exactly (subnormals
     // included); the product with 2^120 restores it, the product with the global scale rounds once as
-    // dequantize() does. 0x7F and 0xFF are NaN.
+    // dequantize() does. 0x7F and 0xFF are NaN, which the products keep.
     IntVector b = (IntVector) raw.convertShape(VectorOperators.B2I, INTS, 0);
-    FloatVector value = b.lanewise(VectorOperators.LSHL, 20).and(0x87F00000).reinterpretAsFloats()
-        .mul(0x1p120f).mul(global);
-    return value.blend(NAN, b.and(0x7F).eq(0x7F).cast(FLOATS));
-  }
-
-  private static VectorShuffle<Float> spread(boolean mx, int h) {
-    if (mx) {
-      return switch (h) {
-        case 0 -> MX0;
-        case 1 -> MX1;
-        case 2 -> MX2;
-        default -> MX3;
-      };
-    }
-    return h == 0 ? NV0 : NV1;
+    IntVector bits = b.lanewise(VectorOperators.LSHL, 20).and(0x87F00000).blend(NAN_BITS, b.and(0x7F).eq(0x7F));
+    return bits.reinterpretAsFloats().mul(0x1p120f).mul(global);
   }
 
   private static VectorShuffle<Float> spread(int h, int lanesPerScale) {
