@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * The FP4 matmul both public FP4 layers run (NVFP4 and MXFP4 differ only in the block size and the scale
- * decoding): the packed weight stays in its segments as the checkpoint stores it, {@code [N, K/2]} bytes (element
- * {@code 2j} in the low nibble of byte {@code j}) and {@code [N, K/block]} scale bytes.
+ * decoding): the packed weight stays as the checkpoint stores it (heap segments copied off-heap once),
+ * {@code [N, K/2]} bytes (element {@code 2j} in the low nibble of byte {@code j}) and {@code [N, K/block]}
+ * scale bytes.
  *
  * <p>Up to {@link #GEMV_ROWS} activation rows take the GEMV path, which streams each weight row once per
  * activation row through {@link Fp4Lanes#dot2} (two weight rows per pass, whole chunks), the rest of a row by

@@ -122,44 +122,60 @@ final class Fp4Lanes {
         IntVector n1;
         x = FloatVector.fromArray(FLOATS, xT, xi);
         n0 = v0;
-        FloatVector a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        FloatVector a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().mul(x);
         n1 = v1;
-        FloatVector a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        FloatVector a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().mul(x);
         x = FloatVector.fromArray(FLOATS, xT, xi + L);
         n0 = v0.lanewise(VectorOperators.LSHR, 4);
-        FloatVector b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        FloatVector b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().mul(x);
         n1 = v1.lanewise(VectorOperators.LSHR, 4);
-        FloatVector b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().mul(x);
+        FloatVector b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().mul(x);
         x = FloatVector.fromArray(FLOATS, xT, xi + 2 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 8);
-        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a0);
         n1 = v1.lanewise(VectorOperators.LSHR, 8);
-        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 3 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 12);
-        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b0);
         n1 = v1.lanewise(VectorOperators.LSHR, 12);
-        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 4 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 16);
-        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a0);
         n1 = v1.lanewise(VectorOperators.LSHR, 16);
-        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 5 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 20);
-        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b0);
         n1 = v1.lanewise(VectorOperators.LSHR, 20);
-        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 6 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 24);
-        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a0);
+        a0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a0);
         n1 = v1.lanewise(VectorOperators.LSHR, 24);
-        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, a1);
+        a1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, a1);
         x = FloatVector.fromArray(FLOATS, xT, xi + 7 * L);
         n0 = v0.lanewise(VectorOperators.LSHR, 28);
-        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b0);
+        b0 = (WIDE ? n0.selectFrom(TABLE) : n0.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b0);
         n1 = v1.lanewise(VectorOperators.LSHR, 28);
-        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH)).reinterpretAsFloats().fma(x, b1);
+        b1 = (WIDE ? n1.selectFrom(TABLE) : n1.and(0xF).selectFrom(TABLE, TABLE_HIGH))
+            .reinterpretAsFloats().fma(x, b1);
         acc0 = a0.add(b0).fma(scales0.rearrange(spread), acc0);
         acc1 = a1.add(b1).fma(scales1.rearrange(spread), acc1);
       }

@@ -12,7 +12,9 @@ import java.util.Objects;
 /**
  * An MXFP4 linear layer {@code y = x·Wᵀ (+ bias)} over the packed weight, never expanded to float32.
  *
- * <p>Layout: the checkpoint's own, read in place from its segments (no repacking, nothing copied): {@code weight}
+ * <p>Layout: the checkpoint's own, not repacked: an off-heap segment (a mapped checkpoint) is read in place;
+ * a heap segment (e.g. {@code of(...)}'s arrays) is copied once, byte for byte, off-heap, because C2 compiles
+ * Vector API loads from heap segments about 10x slower. {@code weight}
  * U8 {@code [N, K/2]}, element {@code 2j} of a row in the low nibble of byte {@code j}; {@code weight_scale} U8
  * {@code [N, K/32]}, raw E8M0 bytes, one per 32 elements. W[n][k] is {@code E2M1 · 2^(b-127)}, as
  * {@link MxWeights#dequantize()} computes it; scale byte 255 makes its block NaN.
@@ -28,7 +30,7 @@ public final class Mxfp4Linear implements Linear {
   }
 
   /**
-   * A layer over the MXFP4 tensors, read in place.
+   * A layer over the MXFP4 tensors (read in place when off-heap).
    *
    * @param layer the layer name used in errors
    * @param weight U8 {@code [N, K/2]} packed E2M1 codes
@@ -55,7 +57,7 @@ public final class Mxfp4Linear implements Linear {
   }
 
   /**
-   * A layer over {@code weights}' arrays ({@link MxWeights#tensors()}), not copied.
+   * A layer over {@code weights}' arrays ({@link MxWeights#tensors()}), copied once off-heap.
    *
    * @throws IllegalArgumentException when the element is not FP4_E2M1, K is not a multiple of 32 or the bias
    *     does not fit

@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * An NVFP4 linear layer {@code y = x·Wᵀ (+ bias)} over the packed weight, never expanded to float32.
  *
- * <p>Layout: the checkpoint's own, read in place from its segments (no repacking, nothing copied): {@code weight}
+ * <p>Layout: the checkpoint's own, not repacked: an off-heap segment (a mapped checkpoint) is read in place;
+ * a heap segment (e.g. {@code of(...)}'s arrays) is copied once, byte for byte, off-heap, because C2 compiles
+ * Vector API loads from heap segments about 10x slower. {@code weight}
  * U8 {@code [N, K/2]}, element {@code 2j} of a row in the low nibble of byte {@code j}; {@code weight_scale}
  * F8_E4M3 {@code [N, K/16]}, one scale per 16 elements; and {@code weight_scale_2}, the float32 multiplier
  * (modelopt's convention). W[n][k] is {@code E2M1 · (E4M3 · weight_scale_2)}, the block scale rounded to float32
@@ -32,7 +34,7 @@ public final class Nvfp4Linear implements Linear {
   }
 
   /**
-   * A layer over modelopt's tensors, read in place.
+   * A layer over modelopt's tensors (read in place when off-heap).
    *
    * @param layer the layer name used in errors
    * @param weight U8 {@code [N, K/2]} packed E2M1 codes
@@ -62,7 +64,7 @@ public final class Nvfp4Linear implements Linear {
   }
 
   /**
-   * A layer over {@code weights}' arrays (its modelopt tensors, {@link Nvfp4Weights#tensors()}), not copied.
+   * A layer over {@code weights}' arrays (its modelopt tensors, {@link Nvfp4Weights#tensors()}), copied once off-heap.
    *
    * @throws IllegalArgumentException when K is not a multiple of 16 or the bias does not fit
    * @throws IllegalStateException when a compressed-tensors global scale has no exact modelopt form

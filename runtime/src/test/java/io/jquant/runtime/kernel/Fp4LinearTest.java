@@ -19,6 +19,8 @@ import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -332,6 +334,27 @@ class Fp4LinearTest {
             Arrays.copyOfRange(tile, j * depth, (j + 1) * depth), format + " tile row " + j);
       }
     }
+  }
+
+  @Test
+  void offHeapTensorsGiveTheSameBitsAsArrays() {
+    Nvfp4Weights w = (Nvfp4Weights) Format.NVFP4.quantize(33, 1040, 41);
+    float[] x = randomX(3, 1040, 42);
+    float[] expected = new float[3 * 33];
+    Nvfp4Linear.of("L", w, InputActivations.weightOnly(), null).forward(x, expected, 3);
+    try (Arena arena = Arena.ofConfined()) {
+      TensorView weight = offHeap(arena, w.tensors().get(0));
+      TensorView scale = offHeap(arena, w.tensors().get(1));
+      float[] y = new float[3 * 33];
+      Nvfp4Linear.create("L", weight, scale, w.globalScale(), InputActivations.weightOnly(), null).forward(x, y, 3);
+      assertSameBits(expected, y, "off-heap");
+    }
+  }
+
+  private static TensorView offHeap(Arena arena, StoredTensor tensor) {
+    MemorySegment segment =
+        arena.allocate(tensor.bytes().length, 64).copyFrom(MemorySegment.ofArray(tensor.bytes()));
+    return new TensorView(tensor.name(), tensor.dtype(), tensor.shape(), segment);
   }
 
   @Test
