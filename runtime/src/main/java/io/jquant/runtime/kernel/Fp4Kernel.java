@@ -1,0 +1,225 @@
+package io.jquant.runtime.kernel;
+
+import io.jquant.runtime.numerics.VectorSupport;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The FP4 matmul both public FP4 layers run (NVFP4 and MXFP4 differ only in the block size and the scale
+ * decoding): the packed weight stays as the checkpoint stores it (heap segments copied off-heap once),
+ * {@code [N, K/2]} bytes (element {@code 2j} in the low nibble of byte {@code j}) and {@code [N, K/block]}
+ * scale bytes.
+ *
+ * <p>Up to {@link #GEMV_ROWS} activation rows take the GEMV path, which streams each weight row once per
+ * activation row through {@link Fp4Lanes#dot2} (two weight rows per pass, whole chunks), the rest of a row by
+ * the scalar loop; more rows take {@link PanelGemm} over {@link #decode}. Either way a weight row's sum is
+ * {@code Σ_blocks (Σ_block E2M1 · x) · scale}: the block's products are added unscaled and then multiplied by
+ * the block scale, which differs from {@code x · dequantize()} only by float32 rounding (and can overflow
+ * where that does not only if {@code |x|} comes near 2^124). Every output column is computed by one thread in
+ * a fixed order, so the thread count never changes a bit.
+ */
+final class Fp4Kernel implements WeightPanels {
+  /** The most activation rows the GEMV path takes; more go to the panel GEMM. */
+  static final int GEMV_ROWS = 4;
+
+  /** Whether the vector loops run: decided once, without loading a vector class when the module is missing. */
+  static final boolean VECTOR = VectorSupport.available() && Fp4Lanes.enabled();
+
+  private static final int PANEL_ALIGN = 16;
+
+  private final String layer;
+  private final boolean mx;
+  private final int n;
+  private final int k;
+  private final int block;
+  private final MemorySegment weight;
+  private final MemorySegment scales;
+  private final float global;
+  private final InputActivations activations;
+  private final float[] bias;
+  private final boolean vector;
+
+  Fp4Kernel(String layer, boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global,
+      InputActivations activations, float[] bias, boolean vector) {
+    this.layer = layer;
+    this.mx = mx;
+    this.n = n;
+    this.k = k;
+    this.block = mx ? 32 : 16;
+    this.weight = vector ? offHeap(weight) : weight;
+    this.scales = vector ? offHeap(scales) : scales;
+    this.global = global;
+    this.activations = activations;
+    this.bias = bias == null ? null : bias.clone();
+    this.vector = vector;
+  }
+
+  /**
+   * The segment itself when it is off-heap (a mapped checkpoint), else a copy off-heap with the same bytes:
+   * C2 compiles Vector API loads from heap segments about 10x slower than from native ones (measured: a
+   * streaming read of a byte[]-backed segment ran at 3.6 GB/s, of a native one at 31 GB/s).
+   */
+  private static MemorySegment offHeap(MemorySegment segment) {
+    if (segment.isNative()) {
+      return segment;
+    }
+    return Arena.ofAuto().allocate(segment.byteSize(), 64).copyFrom(segment);
+  }
+
+  /** The same kernel on the scalar loops (what runs without the Vector API): for tests. */
+  Fp4Kernel scalar() {
+    return new Fp4Kernel(layer, mx, n, k, weight, scales, global, activations, bias, false);
+  }
+
+  /**
+   * Reads N and K from the packed weight, which must be a U8 matrix {@code [N, K/2]}, and checks K against the
+   * block; returns {@code {N, K}}.
+   */
+  static int[] packedShape(String layer, String format, TensorView weight, int block) {
+    Objects.requireNonNull(weight, "weight");
+    List<Long> shape = weight.shape();
+    if (weight.dtype() != StorageDType.U8 || shape.size() != 2 || shape.get(1) > Integer.MAX_VALUE / 2
+        || shape.get(0) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+          + " " + shape + ", expected U8 [out_features, in_features / 2]");
+    }
+    int n = (int) (long) shape.get(0);
+    int k = (int) (2 * shape.get(1));
+    LinearChecks.requireShape(layer, n, k);
+    LinearChecks.requireBlockMultiple(layer, format, k, block);
+    return new int[] {n, k};
+  }
+
+  String name() {
+    return layer;
+  }
+
+  @Override
+  public int rows() {
+    return n;
+  }
+
+  @Override
+  public int cols() {
+    return k;
+  }
+
+  long weightBytes() {
+    return weight.byteSize() + scales.byteSize();
+  }
+
+  void forward(float[] x, float[] y, int rows, KernelThreads threads) {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(y, "y");
+    Objects.requireNonNull(threads, "threads");
+    LinearChecks.requireForward(layer, x, y, rows, k, n);
+    if (rows == 0) {
+      return;
+    }
+    float[] values = activations.prepare(layer, x, rows, k);
+    if (rows <= GEMV_ROWS) {
+      gemv(values, y, rows, threads);
+    } else {
+      threads.forEachChunk(n, PANEL_ALIGN, (from, to) -> {
+        PanelGemm.multiply(this, values, rows, y, from, to);
+        if (bias != null) {
+          for (int r = 0; r < rows; r++) {
+            for (int j = from; j < to; j++) {
+              y[r * n + j] += bias[j];
+            }
+          }
+        }
+      });
+    }
+  }
+
+  private void gemv(float[] x, float[] y, int rows, KernelThreads threads) {
+    boolean lanes = vector;
+    int chunks = lanes ? k / Fp4Lanes.CHUNK : 0;
+    int tail = chunks * (lanes ? Fp4Lanes.CHUNK : 0);
+    float[] xT;
+    if (lanes) {
+      xT = new float[rows * k];
+      for (int r = 0; r < rows; r++) {
+        Fp4Lanes.permute(x, r * k, k, xT, r * k);
+      }
+    } else {
+      xT = x;
+    }
+    int rowBytes = k / 2;
+    int rowScales = k / block;
+    threads.forEachChunk(n, 2, (from, to) -> {
+      float[] scratch = lanes ? new float[2 * Fp4Lanes.L] : null;
+      float[] sums = new float[2];
+      for (int r = 0; r < rows; r++) {
+        int xOffset = r * k;
+        for (int j = from; j < to; j += 2) {
+          // An odd last row is paired with itself.
+          int j1 = Math.min(j + 1, to - 1);
+          if (lanes) {
+            Fp4Lanes.dot2(mx, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
+                (long) j1 * rowScales, global, xT, xOffset, chunks, scratch, sums);
+          } else {
+            sums[0] = 0;
+            sums[1] = 0;
+          }
+          y[r * n + j] = finish(j, sums[0] + rowDot(j, xT, xOffset, tail));
+          if (j1 != j) {
+            y[r * n + j1] = finish(j1, sums[1] + rowDot(j1, xT, xOffset, tail));
+          }
+        }
+      }
+    });
+  }
+
+  private float finish(int column, float sum) {
+    return bias == null ? sum : sum + bias[column];
+  }
+
+  /** The scalar loop: {@code Σ (Σ_block E2M1 · x) · scale} over the elements {@code [from, K)} of a row. */
+  private float rowDot(int row, float[] x, int xOffset, int from) {
+    long rowByte = (long) row * (k / 2);
+    long rowScale = (long) row * (k / block);
+    float sum = 0;
+    for (int b = from / block; b < k / block; b++) {
+      float partial = 0;
+      for (int e = b * block; e < (b + 1) * block; e += 2) {
+        int pair = weight.get(ValueLayout.JAVA_BYTE, rowByte + e / 2);
+        partial += Fp4Codes.E2M1[pair & 0xF] * x[xOffset + e];
+        partial += Fp4Codes.E2M1[(pair >>> 4) & 0xF] * x[xOffset + e + 1];
+      }
+      sum += partial * scale(scales.get(ValueLayout.JAVA_BYTE, rowScale + b));
+    }
+    return sum;
+  }
+
+  /** A block's float32 scale, as {@code dequantize()} computes it. */
+  private float scale(byte code) {
+    return mx ? Fp4Codes.E8M0_VALUES[code & 0xFF] : Fp4Codes.E4M3[code & 0xFF] * global;
+  }
+
+  @Override
+  public void decode(int n0, int count, int k0, int depth, float[] panel) {
+    int firstBlock = k0 / block;
+    int blocks = Math.ceilDiv(depth, block);
+    float[] rowScales = new float[blocks];
+    for (int j = 0; j < count; j++) {
+      long rowByte = (long) (n0 + j) * (k / 2) + k0 / 2;
+      long rowScale = (long) (n0 + j) * (k / block) + firstBlock;
+      for (int b = 0; b < blocks; b++) {
+        rowScales[b] = scale(scales.get(ValueLayout.JAVA_BYTE, rowScale + b));
+      }
+      int done = vector ? Fp4Lanes.decode(weight, rowByte, depth, block, rowScales, 0, panel, j * depth) : 0;
+      for (int i = done; i < depth; i++) {
+        int pair = weight.get(ValueLayout.JAVA_BYTE, rowByte + i / 2);
+        int code = i % 2 == 0 ? pair & 0xF : (pair >>> 4) & 0xF;
+        panel[j * depth + i] = Fp4Codes.E2M1[code] * rowScales[i / block];
+      }
+    }
+  }
+}
