@@ -2,9 +2,10 @@ package io.jquant.benchmarks;
 
 import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.Bf16Linear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
-import io.jquant.runtime.numerics.Bf16;
+import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
@@ -19,6 +20,12 @@ import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.function.Supplier;
 
 /**
@@ -72,19 +79,19 @@ public enum KernelFormat {
   Linear linear(String name, FloatMatrix weight, QuantizedWeights quantized, boolean quantizedInput) {
     return switch (this) {
       case FP32 -> new Fp32Linear(name, weight.values(), null, weight.rows(), weight.cols());
-      // BF16 FALLBACK: io.jquant.runtime.kernel.Bf16Linear does not exist yet, so the bfloat16 values run in
-      // Fp32Linear (same numbers, float32 bytes). When it lands, this line becomes its constructor.
-      case BF16 -> new Fp32Linear(name, bf16Values(weight.values()), null, weight.rows(), weight.cols());
+      case BF16 -> Bf16Linear.create(name, bf16Tensor(name, weight), null);
       default -> Kernels.linear(name, copy(quantized), inputs(quantizedInput), null);
     };
   }
 
-  private static float[] bf16Values(float[] values) {
-    float[] rounded = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      rounded[i] = Bf16.decode(Bf16.encode(values[i]));
-    }
-    return rounded;
+  /** The weight rounded to bfloat16, as a BF16 checkpoint tensor holds it. */
+  private static TensorView bf16Tensor(String name, FloatMatrix weight) {
+    float[] values = weight.values();
+    short[] codes = new short[values.length];
+    Bf16Bulk.encode(values, 0, codes, 0, values.length);
+    byte[] bytes = new byte[codes.length * 2];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(codes);
+    return StoredTensor.of(name, StorageDType.BF16, bytes, weight.rows(), weight.cols()).view();
   }
 
   /** The same weight in new arrays. */
