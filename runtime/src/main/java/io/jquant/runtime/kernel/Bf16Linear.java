@@ -11,7 +11,7 @@ import java.util.Objects;
  * tensor's segment: a mapped checkpoint is not copied). A BF16 value is the top half of a float32, so the
  * decode is a 16-bit shift and the products are those of the float32 weights. Activations stay float32.
  */
-public final class Bf16Linear extends PackedLinear implements WeightPanels {
+public final class Bf16Linear extends TwoPathLinear implements WeightPanels {
   private final MemorySegment weight;
 
   private Bf16Linear(String name, MemorySegment weight, float[] bias, int out, int in) {
@@ -64,22 +64,17 @@ public final class Bf16Linear extends PackedLinear implements WeightPanels {
   }
 
   @Override
-  Object prepare(float[] x, int rows) {
-    float[] values = (float[]) super.prepare(x, rows);
-    return rows <= Gemv.MAX_ROWS ? values : PanelGemm.pack(values, rows, inFeatures());
+  int gemvMaxRows() {
+    return Gemv.MAX_ROWS;
   }
 
   @Override
-  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    if (prepared instanceof PanelGemm.Packed packed) {
-      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
-    } else {
-      Gemv.bf16(weight, inFeatures(), (float[]) prepared, rows, from, to, y, yOffset, yStride);
-    }
+  WeightPanels panels() {
+    return this;
   }
 
   @Override
-  public String toString() {
-    return "Bf16Linear[" + name() + ", [" + outFeatures() + ", " + inFeatures() + "]]";
+  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    Gemv.bf16(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
   }
 }

@@ -23,14 +23,6 @@ final class EightBitScales {
 
   private EightBitScales() {}
 
-  /**
-   * What the 8-bit kernels multiply: the prepared activation values themselves for the GEMV (up to
-   * {@link #GEMV_MAX_ROWS} rows), else the values packed once for {@link PanelGemm}.
-   */
-  static Object forPath(float[] values, int rows, int in) {
-    return rows <= GEMV_MAX_ROWS ? values : PanelGemm.pack(values, rows, in);
-  }
-
   /** The little-endian float32 values of a scale tensor, copied: scales are small, weights are not. */
   static float[] floats(TensorView tensor) {
     float[] values = new float[(int) tensor.elementCount()];

@@ -5,7 +5,7 @@ package io.jquant.runtime.kernel;
  * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
  * {@link PanelGemm}, whose panels are plain copies here.
  */
-final class Fp32Kernel extends PackedLinear implements WeightPanels {
+final class Fp32Kernel extends TwoPathLinear implements WeightPanels {
   private final float[] weight;
 
   /** Takes {@code weight} as is (callers pass a private copy). */
@@ -38,17 +38,17 @@ final class Fp32Kernel extends PackedLinear implements WeightPanels {
   }
 
   @Override
-  Object prepare(float[] x, int rows) {
-    float[] values = (float[]) super.prepare(x, rows);
-    return rows <= Gemv.MAX_ROWS ? values : PanelGemm.pack(values, rows, inFeatures());
+  int gemvMaxRows() {
+    return Gemv.MAX_ROWS;
   }
 
   @Override
-  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    if (prepared instanceof PanelGemm.Packed packed) {
-      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
-    } else {
-      Gemv.floats(weight, inFeatures(), (float[]) prepared, rows, from, to, y, yOffset, yStride);
-    }
+  WeightPanels panels() {
+    return this;
+  }
+
+  @Override
+  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    Gemv.floats(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
   }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  * float32 summation order; NaN and Inf propagate to the same outputs. The threads split output columns; their
  * number does not change a bit.
  */
-public final class Fp8Linear extends PackedLinear {
+public final class Fp8Linear extends TwoPathLinear {
   private final E4M3Matrix weights;
   private final long weightBytes;
 
@@ -126,17 +126,18 @@ public final class Fp8Linear extends PackedLinear {
   }
 
   @Override
-  Object prepare(float[] x, int rows) {
-    return EightBitScales.forPath((float[]) super.prepare(x, rows), rows, inFeatures());
+  int gemvMaxRows() {
+    return EightBitScales.GEMV_MAX_ROWS;
   }
 
   @Override
-  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    if (prepared instanceof PanelGemm.Packed packed) {
-      PanelGemm.multiply(weights, packed, from, to, y, yOffset, yStride);
-    } else {
-      weights.gemv((float[]) prepared, rows, from, to, y, yOffset, yStride);
-    }
+  WeightPanels panels() {
+    return weights;
+  }
+
+  @Override
+  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    weights.gemv(x, rows, from, to, y, yOffset, yStride);
   }
 
   @Override
