@@ -11,7 +11,7 @@ import java.util.Objects;
  * tensor's segment: a mapped checkpoint is not copied). A BF16 value is the top half of a float32, so the
  * decode is a 16-bit shift and the products are those of the float32 weights. Activations stay float32.
  */
-public final class Bf16Linear extends TwoPathLinear implements WeightPanels {
+public final class Bf16Linear extends TwoPathLinear implements StreamedWeights {
   private final MemorySegment weight;
 
   private Bf16Linear(String name, MemorySegment weight, float[] bias, int out, int in) {
@@ -64,17 +64,17 @@ public final class Bf16Linear extends TwoPathLinear implements WeightPanels {
   }
 
   @Override
-  int gemvMaxRows() {
-    return Gemv.MAX_ROWS;
-  }
-
-  @Override
-  WeightPanels panels() {
+  StreamedWeights weights() {
     return this;
   }
 
   @Override
-  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+  public int gemvMaxRows() {
+    return Gemv.MAX_ROWS;
+  }
+
+  @Override
+  public void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
     Gemv.bf16(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
   }
 }

@@ -26,7 +26,7 @@ import java.lang.foreign.ValueLayout;
  * (nearly all; real FP8 checkpoints hold about 1e-4) are read in place as before. A GEMV output that comes out
  * NaN on such a row (an infinite x times a zeroed code) is recomputed from the exact values.
  */
-final class E4M3Matrix implements WeightPanels {
+final class E4M3Matrix implements StreamedWeights {
   static final int MX_BLOCK = 32;
   private static final byte FAST = 0;
   private static final byte NAN = 1;
@@ -143,7 +143,13 @@ final class E4M3Matrix implements WeightPanels {
    * {@code [from, to)} and every row (as {@link PackedLinear#computeColumns} places them): the weight rows in
    * pairs sharing each x load, each pair re-read from the caches for the next activation row.
    */
-  void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
+  @Override
+  public int gemvMaxRows() {
+    return EightBitScales.GEMV_MAX_ROWS;
+  }
+
+  @Override
+  public void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] ca = new float[scaleCols];
     float[] cb = new float[scaleCols];
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];

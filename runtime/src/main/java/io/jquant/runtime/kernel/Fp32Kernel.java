@@ -5,7 +5,7 @@ package io.jquant.runtime.kernel;
  * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
  * {@link PanelGemm}, whose panels are plain copies here.
  */
-final class Fp32Kernel extends TwoPathLinear implements WeightPanels {
+final class Fp32Kernel extends TwoPathLinear implements StreamedWeights {
   private final float[] weight;
 
   /** Takes {@code weight} as is (callers pass a private copy). */
@@ -38,17 +38,17 @@ final class Fp32Kernel extends TwoPathLinear implements WeightPanels {
   }
 
   @Override
-  int gemvMaxRows() {
-    return Gemv.MAX_ROWS;
-  }
-
-  @Override
-  WeightPanels panels() {
+  StreamedWeights weights() {
     return this;
   }
 
   @Override
-  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+  public int gemvMaxRows() {
+    return Gemv.MAX_ROWS;
+  }
+
+  @Override
+  public void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
     Gemv.floats(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
   }
 }

@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * once; a row whose scale is infinite instead sums the reference's {@code (q · scale) · x}, so that a zero code
  * gives NaN there as it does in the reference ({@code 0 · Inf}).
  */
-final class I8Matrix implements WeightPanels {
+final class I8Matrix implements StreamedWeights {
   private final MemorySegment data;
   private final int rows;
   private final int cols;
@@ -38,7 +38,13 @@ final class I8Matrix implements WeightPanels {
    * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
    * {@code [from, to)}, weight rows in pairs.
    */
-  void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
+  @Override
+  public int gemvMaxRows() {
+    return EightBitScales.GEMV_MAX_ROWS;
+  }
+
+  @Override
+  public void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];
     float[] pair = new float[2];
     int n = from;

@@ -73,18 +73,8 @@ public final class Mxfp8Linear extends TwoPathLinear {
   }
 
   @Override
-  int gemvMaxRows() {
-    return EightBitScales.GEMV_MAX_ROWS;
-  }
-
-  @Override
-  WeightPanels panels() {
+  StreamedWeights weights() {
     return weights;
-  }
-
-  @Override
-  void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    weights.gemv(x, rows, from, to, y, yOffset, yStride);
   }
 
   @Override
