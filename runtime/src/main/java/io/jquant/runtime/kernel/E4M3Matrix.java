@@ -138,16 +138,16 @@ final class E4M3Matrix implements StreamedWeights {
     return biased == E8M0.NAN ? Float.NaN : Float.intBitsToFloat((biased + 120) << 23);
   }
 
-  /**
-   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
-   * {@code [from, to)} and every row (as {@link PackedLinear#computeColumns} places them): the weight rows in
-   * pairs sharing each x load, each pair re-read from the caches for the next activation row.
-   */
   @Override
   public int gemvMaxRows() {
     return EightBitScales.GEMV_MAX_ROWS;
   }
 
+  /**
+   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
+   * {@code [from, to)} and every row (as {@link PackedLinear#computeColumns} places them): the weight rows in
+   * pairs sharing each x load, each pair re-read from the caches for the next activation row.
+   */
   @Override
   public void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] ca = new float[scaleCols];

@@ -129,9 +129,4 @@ public final class Fp8Linear extends TwoPathLinear {
   StreamedWeights weights() {
     return weights;
   }
-
-  @Override
-  public String toString() {
-    return "Fp8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
-  }
 }

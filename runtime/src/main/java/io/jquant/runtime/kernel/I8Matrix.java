@@ -34,15 +34,15 @@ final class I8Matrix implements StreamedWeights {
     return cols;
   }
 
-  /**
-   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
-   * {@code [from, to)}, weight rows in pairs.
-   */
   @Override
   public int gemvMaxRows() {
     return EightBitScales.GEMV_MAX_ROWS;
   }
 
+  /**
+   * {@code y[yOffset + r · yStride + n - from] = Σ_k W[n][k] · x[r · K + k]} for {@code n} in
+   * {@code [from, to)}, weight rows in pairs.
+   */
   @Override
   public void gemv(float[] x, int rowCount, int from, int to, float[] y, int yOffset, int yStride) {
     float[] scratch = new float[vector ? KernelLanes.LENGTH : 0];

@@ -64,9 +64,4 @@ public final class Int8Linear extends TwoPathLinear {
   StreamedWeights weights() {
     return weights;
   }
-
-  @Override
-  public String toString() {
-    return "Int8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
-  }
 }

@@ -76,9 +76,4 @@ public final class Mxfp8Linear extends TwoPathLinear {
   StreamedWeights weights() {
     return weights;
   }
-
-  @Override
-  public String toString() {
-    return "Mxfp8Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "], " + activations() + "]";
-  }
 }

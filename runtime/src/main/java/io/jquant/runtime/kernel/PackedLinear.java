@@ -104,4 +104,9 @@ public abstract class PackedLinear implements Linear {
       }
     });
   }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name + " [" + out + ", " + in + "], " + activations + "]";
+  }
 }
