@@ -73,7 +73,7 @@ class Fp4LinearTest {
     }
 
     /** Random packed bytes and scale bytes; {@code nanScales} allows the NaN scale codes. */
-    QuantizedWeights random(int n, int k, float global, boolean nanScales, long seed) {
+    <W extends QuantizedWeights> W random(int n, int k, float global, boolean nanScales, long seed) {
       Random random = new Random(seed);
       byte[] packed = new byte[n * k / 2];
       random.nextBytes(packed);
@@ -85,7 +85,9 @@ class Fp4LinearTest {
         }
         scales[i] = (byte) b;
       }
-      return raw(n, k, packed, scales, global);
+      @SuppressWarnings("unchecked")
+      W w = (W) raw(n, k, packed, scales, global);
+      return w;
     }
 
     Linear linear(QuantizedWeights w, InputActivations activations, float[] bias) {
