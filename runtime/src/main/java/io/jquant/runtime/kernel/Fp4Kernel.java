@@ -38,6 +38,8 @@ final class Fp4Kernel implements WeightPanels {
   private final MemorySegment scales;
   private final float global;
   private final boolean vector;
+  /** NVFP4: some scale code is subnormal, which the GEMV's fast scale decode would turn into a denormal. */
+  private final boolean subnormalScales;
 
   Fp4Kernel(boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global, boolean vector) {
     this.mx = mx;
@@ -48,6 +50,17 @@ final class Fp4Kernel implements WeightPanels {
     this.scales = vector ? offHeap(scales) : scales;
     this.global = global;
     this.vector = vector;
+    this.subnormalScales = !mx && anySubnormal(this.scales);
+  }
+
+  private static boolean anySubnormal(MemorySegment codes) {
+    long size = codes.byteSize();
+    for (long at = 0; at < size; at += 1 << 30) {
+      if (E4M3Subnormals.any(codes, at, (int) Math.min(1 << 30, size - at))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -150,7 +163,7 @@ final class Fp4Kernel implements WeightPanels {
         // An odd last row is paired with itself.
         int j1 = Math.min(j + 1, to - 1);
         if (lanes) {
-          Fp4Lanes.dot2(mx, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
+          Fp4Lanes.dot2(mx, subnormalScales, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
               (long) j1 * rowScales, global, xT, xOffset, chunks, scratch, sums);
         } else {
           sums[0] = 0;

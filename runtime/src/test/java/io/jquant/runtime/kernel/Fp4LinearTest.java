@@ -186,6 +186,33 @@ class Fp4LinearTest {
     check(format, w, InputActivations.weightOnly(), randomBias(67, 9), x, 64, x, format + " M=64 K=1056");
   }
 
+  @Test
+  void nvfp4ScalesWithAndWithoutSubnormalCodes() {
+    // The GEMV decodes the E4M3 scales one way when no code is subnormal and another (no float32 denormal
+    // step) when some are: half the codes subnormal (both signs, and zero), then none (normal codes of both
+    // signs only); 1 and 3 rows take the GEMV, 7 the panels.
+    long seed = 500;
+    for (boolean subnormal : new boolean[] {true, false}) {
+      Random random = new Random(seed++);
+      int n = 33;
+      int k = 384;
+      byte[] packed = new byte[n * k / 2];
+      random.nextBytes(packed);
+      byte[] scales = new byte[n * k / 16];
+      for (int i = 0; i < scales.length; i++) {
+        int sign = random.nextBoolean() ? 0x80 : 0;
+        int magnitude = subnormal && random.nextBoolean() ? random.nextInt(8) : 0x08 + random.nextInt(0x77);
+        scales[i] = (byte) (sign | magnitude);
+      }
+      QuantizedWeights w = Format.NVFP4.raw(n, k, packed, scales, 0.37f);
+      for (int rows : new int[] {1, 3, 7}) {
+        float[] x = randomX(rows, k, seed++);
+        check(Format.NVFP4, w, InputActivations.weightOnly(), null, x, rows, x,
+            "NVFP4 subnormal scales " + subnormal + ", rows " + rows);
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Format.class)
   void randomCodesAndScales(Format format) {
