@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@code [N, K/32]}, raw E8M0 bytes, one per 32 elements. W[n][k] is {@code E2M1 · 2^(b-127)}, as
  * {@link MxWeights#dequantize()} computes it; scale byte 255 makes its block NaN.
  *
- * <p>Computed as {@link Nvfp4Linear} is (see there): a GEMV for up to 4 rows, panels for {@link PanelGemm}
+ * <p>Computed as {@link Nvfp4Linear} is (see there): a GEMV for up to 8 rows, panels for {@link PanelGemm}
  * beyond; results equal {@code x · dequantize()ᵀ} up to float32 summation order, whatever the thread count.
  */
 public final class Mxfp4Linear extends PackedLinear {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * once as {@link Nvfp4Weights#dequantize()} does; a NaN scale code (0x7F, 0xFF) makes its block NaN.
  *
  * <p>The input is first what {@link InputActivations#prepare} makes of it (float32 as given, or the dequantized
- * codes of an activation quantizer). Up to 4 rows run a GEMV that streams the weight once per row (two weight
+ * codes of an activation quantizer). Up to 8 rows run a GEMV that streams the weight once per row (two weight
  * rows per pass, a 16-entry table lookup per nibble and one FMA per block pair of lanes); more rows decode tiles
  * of W to float32 for {@link PanelGemm}. Results equal {@code x · dequantize()ᵀ} up to float32 summation order:
  * each block's products are added before the block scale multiplies them. Without the Vector API the same

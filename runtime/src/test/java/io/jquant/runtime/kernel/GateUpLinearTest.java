@@ -105,7 +105,7 @@ class GateUpLinearTest {
   @Test
   void fusedFp4LayersGiveTheBitsOfSeparateForwards() {
     // NVFP4 with its dynamic activation quantizer (one InputActivations: prepared once for both) and MXFP4
-    // weight-only: the GEMV (1, 3 rows) and the panel GEMM (7, 33 rows), one and two threads. 600 columns end
+    // weight-only: the GEMV (1, 3, 7 rows) and the panel GEMM (33 rows), one and two threads. 600 columns end
     // in an odd GEMV pair of a fused slice; K = 320 has a lane chunk tail.
     Random random = new Random(23);
     int out = 600;
