@@ -24,15 +24,15 @@ import java.util.Objects;
  * a fixed order, so the thread count never changes a bit.
  */
 final class Fp4Kernel implements WeightPanels {
-  /** The most activation rows the GEMV path takes; more go to the panel GEMM. */
-  static final int GEMV_ROWS = 4;
+  /**
+   * The most activation rows the GEMV path takes; more go to the panel GEMM. Measured on 4096² (1 thread): the
+   * GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows.
+   */
+  static final int GEMV_ROWS = 8;
 
   /** Whether the vector loops run: decided once, without loading a vector class when the module is missing. */
   static final boolean VECTOR = VectorSupport.available() && Fp4Lanes.enabled();
 
-  private static final int PANEL_ALIGN = 16;
-
-  private final String layer;
   private final boolean mx;
   private final int n;
   private final int k;
@@ -40,13 +40,11 @@ final class Fp4Kernel implements WeightPanels {
   private final MemorySegment weight;
   private final MemorySegment scales;
   private final float global;
-  private final InputActivations activations;
-  private final float[] bias;
   private final boolean vector;
+  /** NVFP4: some scale code is subnormal, which the GEMV's fast scale decode would turn into a denormal. */
+  private final boolean subnormalScales;
 
-  Fp4Kernel(String layer, boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global,
-      InputActivations activations, float[] bias, boolean vector) {
-    this.layer = layer;
+  Fp4Kernel(boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global, boolean vector) {
     this.mx = mx;
     this.n = n;
     this.k = k;
@@ -54,9 +52,18 @@ final class Fp4Kernel implements WeightPanels {
     this.weight = vector ? offHeap(weight) : weight;
     this.scales = vector ? offHeap(scales) : scales;
     this.global = global;
-    this.activations = activations;
-    this.bias = bias == null ? null : bias.clone();
     this.vector = vector;
+    this.subnormalScales = !mx && anySubnormal(this.scales);
+  }
+
+  private static boolean anySubnormal(MemorySegment codes) {
+    long size = codes.byteSize();
+    for (long at = 0; at < size; at += 1 << 30) {
+      if (E4M3Subnormals.any(codes, at, (int) Math.min(1 << 30, size - at))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -73,7 +80,7 @@ final class Fp4Kernel implements WeightPanels {
 
   /** The same kernel on the scalar loops (what runs without the Vector API): for tests. */
   Fp4Kernel scalar() {
-    return new Fp4Kernel(layer, mx, n, k, weight, scales, global, activations, bias, false);
+    return new Fp4Kernel(mx, n, k, weight, scales, global, false);
   }
 
   /**
@@ -95,10 +102,6 @@ final class Fp4Kernel implements WeightPanels {
     return new int[] {n, k};
   }
 
-  String name() {
-    return layer;
-  }
-
   @Override
   public int rows() {
     return n;
@@ -113,72 +116,68 @@ final class Fp4Kernel implements WeightPanels {
     return weight.byteSize() + scales.byteSize();
   }
 
-  void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    Objects.requireNonNull(x, "x");
-    Objects.requireNonNull(y, "y");
-    Objects.requireNonNull(threads, "threads");
-    LinearChecks.requireForward(layer, x, y, rows, k, n);
-    if (rows == 0) {
-      return;
+  /** The GEMV's input: the activation rows, each whole chunk in {@link Fp4Lanes}' lane order when permuted. */
+  record GemvInput(float[] x, boolean permuted) {}
+
+  /**
+   * What {@link #computeColumns} multiplies, made once per call from the {@code rows · K} activation values:
+   * a {@link GemvInput} for up to {@link #GEMV_ROWS} rows, else the rows packed for {@link PanelGemm}.
+   */
+  Object prepare(float[] values, int rows) {
+    if (rows > GEMV_ROWS) {
+      return PanelGemm.pack(values, rows, k);
     }
-    float[] values = activations.prepare(layer, x, rows, k);
-    if (rows <= GEMV_ROWS) {
-      gemv(values, y, rows, threads);
+    if (!vector) {
+      return new GemvInput(values, false);
+    }
+    float[] xT = new float[rows * k];
+    for (int r = 0; r < rows; r++) {
+      Fp4Lanes.permute(values, r * k, k, xT, r * k);
+    }
+    return new GemvInput(xT, true);
+  }
+
+  /** The raw sums of columns {@code [from, to)}, placed as {@link PackedLinear#computeColumns} says. */
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    if (prepared instanceof PanelGemm.Packed packed) {
+      PanelGemm.multiply(this, packed, from, to, y, yOffset, yStride);
     } else {
-      threads.forEachChunk(n, PANEL_ALIGN, (from, to) -> {
-        PanelGemm.multiply(this, values, rows, y, from, to);
-        if (bias != null) {
-          for (int r = 0; r < rows; r++) {
-            for (int j = from; j < to; j++) {
-              y[r * n + j] += bias[j];
-            }
-          }
-        }
-      });
+      GemvInput input = (GemvInput) prepared;
+      if (input.permuted() != vector) {
+        throw new IllegalStateException("GEMV input prepared for the " + (input.permuted() ? "vector" : "scalar")
+            + " loops given to the other kind");
+      }
+      gemv(input.x(), rows, from, to, y, yOffset, yStride);
     }
   }
 
-  private void gemv(float[] x, float[] y, int rows, KernelThreads threads) {
+  private void gemv(float[] xT, int rows, int from, int to, float[] y, int yOffset, int yStride) {
     boolean lanes = vector;
     int chunks = lanes ? k / Fp4Lanes.CHUNK : 0;
     int tail = chunks * (lanes ? Fp4Lanes.CHUNK : 0);
-    float[] xT;
-    if (lanes) {
-      xT = new float[rows * k];
-      for (int r = 0; r < rows; r++) {
-        Fp4Lanes.permute(x, r * k, k, xT, r * k);
-      }
-    } else {
-      xT = x;
-    }
     int rowBytes = k / 2;
     int rowScales = k / block;
-    threads.forEachChunk(n, 2, (from, to) -> {
-      float[] scratch = lanes ? new float[2 * Fp4Lanes.L] : null;
-      float[] sums = new float[2];
-      for (int r = 0; r < rows; r++) {
-        int xOffset = r * k;
-        for (int j = from; j < to; j += 2) {
-          // An odd last row is paired with itself.
-          int j1 = Math.min(j + 1, to - 1);
-          if (lanes) {
-            Fp4Lanes.dot2(mx, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
-                (long) j1 * rowScales, global, xT, xOffset, chunks, scratch, sums);
-          } else {
-            sums[0] = 0;
-            sums[1] = 0;
-          }
-          y[r * n + j] = finish(j, sums[0] + rowDot(j, xT, xOffset, tail));
-          if (j1 != j) {
-            y[r * n + j1] = finish(j1, sums[1] + rowDot(j1, xT, xOffset, tail));
-          }
+    float[] scratch = lanes ? new float[2 * Fp4Lanes.L] : null;
+    float[] sums = new float[2];
+    for (int r = 0; r < rows; r++) {
+      int xOffset = r * k;
+      int yRow = yOffset + r * yStride - from;
+      for (int j = from; j < to; j += 2) {
+        // An odd last row is paired with itself.
+        int j1 = Math.min(j + 1, to - 1);
+        if (lanes) {
+          Fp4Lanes.dot2(mx, subnormalScales, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
+              (long) j1 * rowScales, global, xT, xOffset, chunks, scratch, sums);
+        } else {
+          sums[0] = 0;
+          sums[1] = 0;
+        }
+        y[yRow + j] = sums[0] + rowDot(j, xT, xOffset, tail);
+        if (j1 != j) {
+          y[yRow + j1] = sums[1] + rowDot(j1, xT, xOffset, tail);
         }
       }
-    });
-  }
-
-  private float finish(int column, float sum) {
-    return bias == null ? sum : sum + bias[column];
+    }
   }
 
   /** The scalar loop: {@code Σ (Σ_block E2M1 · x) · scale} over the elements {@code [from, K)} of a row. */

@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.quant.MxWeights;
 import io.jquant.runtime.tensor.StorageDType;
@@ -19,13 +18,14 @@ import java.util.Objects;
  * {@code [N, K/32]}, raw E8M0 bytes, one per 32 elements. W[n][k] is {@code E2M1 · 2^(b-127)}, as
  * {@link MxWeights#dequantize()} computes it; scale byte 255 makes its block NaN.
  *
- * <p>Computed as {@link Nvfp4Linear} is (see there): a GEMV for up to 4 rows, panels for {@link PanelGemm}
+ * <p>Computed as {@link Nvfp4Linear} is (see there): a GEMV for up to 8 rows, panels for {@link PanelGemm}
  * beyond; results equal {@code x · dequantize()ᵀ} up to float32 summation order, whatever the thread count.
  */
-public final class Mxfp4Linear implements Linear {
+public final class Mxfp4Linear extends PackedLinear {
   private final Fp4Kernel kernel;
 
-  private Mxfp4Linear(Fp4Kernel kernel) {
+  private Mxfp4Linear(String name, Fp4Kernel kernel, InputActivations activations, float[] bias) {
+    super(name, kernel.rows(), kernel.cols(), bias, activations);
     this.kernel = kernel;
   }
 
@@ -52,8 +52,8 @@ public final class Mxfp4Linear implements Linear {
     StorageDType scaleType = weightScale.dtype() == StorageDType.F8_E8M0 ? StorageDType.F8_E8M0 : StorageDType.U8;
     LinearChecks.requireTensor(layer, weightScale, scaleType, n, k / MxWeights.BLOCK);
     LinearChecks.requireBias(layer, bias, n);
-    return new Mxfp4Linear(new Fp4Kernel(layer, true, n, k, weight.data(), weightScale.data(), 1.0f, activations,
-        bias, Fp4Kernel.VECTOR));
+    return new Mxfp4Linear(layer,
+        new Fp4Kernel(true, n, k, weight.data(), weightScale.data(), 1.0f, Fp4Kernel.VECTOR), activations, bias);
   }
 
   /**
@@ -75,27 +75,12 @@ public final class Mxfp4Linear implements Linear {
 
   /** The same layer on the scalar loops, for tests. */
   Mxfp4Linear scalar() {
-    return new Mxfp4Linear(kernel.scalar());
+    return new Mxfp4Linear(name(), kernel.scalar(), activations(), bias());
   }
 
   /** The tiles the GEMM path multiplies, for tests. */
   WeightPanels panels() {
     return kernel;
-  }
-
-  @Override
-  public String name() {
-    return kernel.name();
-  }
-
-  @Override
-  public int inFeatures() {
-    return kernel.cols();
-  }
-
-  @Override
-  public int outFeatures() {
-    return kernel.rows();
   }
 
   /** The packed bytes and the E8M0 scales: {@code N·K/2 + N·K/32}. */
@@ -105,8 +90,13 @@ public final class Mxfp4Linear implements Linear {
   }
 
   @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    kernel.forward(x, y, rows, threads);
+  Object prepare(float[] x, int rows) {
+    return kernel.prepare((float[]) super.prepare(x, rows), rows);
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Linear;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
@@ -20,16 +19,17 @@ import java.util.Objects;
  * once as {@link Nvfp4Weights#dequantize()} does; a NaN scale code (0x7F, 0xFF) makes its block NaN.
  *
  * <p>The input is first what {@link InputActivations#prepare} makes of it (float32 as given, or the dequantized
- * codes of an activation quantizer). Up to 4 rows run a GEMV that streams the weight once per row (two weight
+ * codes of an activation quantizer). Up to 8 rows run a GEMV that streams the weight once per row (two weight
  * rows per pass, a 16-entry table lookup per nibble and one FMA per block pair of lanes); more rows decode tiles
  * of W to float32 for {@link PanelGemm}. Results equal {@code x · dequantize()ᵀ} up to float32 summation order:
  * each block's products are added before the block scale multiplies them. Without the Vector API the same
  * sums run in scalar loops. Output columns are split over the threads; the thread count changes no bit.
  */
-public final class Nvfp4Linear implements Linear {
+public final class Nvfp4Linear extends PackedLinear {
   private final Fp4Kernel kernel;
 
-  private Nvfp4Linear(Fp4Kernel kernel) {
+  private Nvfp4Linear(String name, Fp4Kernel kernel, InputActivations activations, float[] bias) {
+    super(name, kernel.rows(), kernel.cols(), bias, activations);
     this.kernel = kernel;
   }
 
@@ -59,8 +59,9 @@ public final class Nvfp4Linear implements Linear {
           "layer " + layer + ": weight_scale_2 must be finite and positive, got " + weightScale2);
     }
     LinearChecks.requireBias(layer, bias, n);
-    return new Nvfp4Linear(new Fp4Kernel(layer, false, n, k, weight.data(), weightScale.data(), weightScale2,
-        activations, bias, Fp4Kernel.VECTOR));
+    return new Nvfp4Linear(layer,
+        new Fp4Kernel(false, n, k, weight.data(), weightScale.data(), weightScale2, Fp4Kernel.VECTOR), activations,
+        bias);
   }
 
   /**
@@ -79,27 +80,12 @@ public final class Nvfp4Linear implements Linear {
 
   /** The same layer on the scalar loops, for tests. */
   Nvfp4Linear scalar() {
-    return new Nvfp4Linear(kernel.scalar());
+    return new Nvfp4Linear(name(), kernel.scalar(), activations(), bias());
   }
 
   /** The tiles the GEMM path multiplies, for tests. */
   WeightPanels panels() {
     return kernel;
-  }
-
-  @Override
-  public String name() {
-    return kernel.name();
-  }
-
-  @Override
-  public int inFeatures() {
-    return kernel.cols();
-  }
-
-  @Override
-  public int outFeatures() {
-    return kernel.rows();
   }
 
   /** The packed bytes and the E4M3 scales: {@code N·K/2 + N·K/16}. */
@@ -109,8 +95,13 @@ public final class Nvfp4Linear implements Linear {
   }
 
   @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    kernel.forward(x, y, rows, threads);
+  Object prepare(float[] x, int rows) {
+    return kernel.prepare((float[]) super.prepare(x, rows), rows);
+  }
+
+  @Override
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+    kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
   }
 
   @Override

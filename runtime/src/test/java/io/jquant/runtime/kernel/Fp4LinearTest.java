@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Fp4LinearTest {
   private static final KernelThreads TWO = KernelThreads.create(2);
 
-  private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 64};
+  private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 9, 64};
 
   /** The two formats, built from raw codes or quantized floats. */
   enum Format {
@@ -73,7 +73,7 @@ class Fp4LinearTest {
     }
 
     /** Random packed bytes and scale bytes; {@code nanScales} allows the NaN scale codes. */
-    QuantizedWeights random(int n, int k, float global, boolean nanScales, long seed) {
+    <W extends QuantizedWeights> W random(int n, int k, float global, boolean nanScales, long seed) {
       Random random = new Random(seed);
       byte[] packed = new byte[n * k / 2];
       random.nextBytes(packed);
@@ -85,7 +85,9 @@ class Fp4LinearTest {
         }
         scales[i] = (byte) b;
       }
-      return raw(n, k, packed, scales, global);
+      @SuppressWarnings("unchecked")
+      W w = (W) raw(n, k, packed, scales, global);
+      return w;
     }
 
     Linear linear(QuantizedWeights w, InputActivations activations, float[] bias) {
@@ -182,6 +184,33 @@ class Fp4LinearTest {
     QuantizedWeights w = format.quantize(67, 1056, 7);
     float[] x = randomX(64, 1056, 8);
     check(format, w, InputActivations.weightOnly(), randomBias(67, 9), x, 64, x, format + " M=64 K=1056");
+  }
+
+  @Test
+  void nvfp4ScalesWithAndWithoutSubnormalCodes() {
+    // The GEMV decodes the E4M3 scales one way when no code is subnormal and another (no float32 denormal
+    // step) when some are: half the codes subnormal (both signs, and zero), then none (normal codes of both
+    // signs only); 1 and 3 rows take the GEMV, 9 the panels.
+    long seed = 500;
+    for (boolean subnormal : new boolean[] {true, false}) {
+      Random random = new Random(seed++);
+      int n = 33;
+      int k = 384;
+      byte[] packed = new byte[n * k / 2];
+      random.nextBytes(packed);
+      byte[] scales = new byte[n * k / 16];
+      for (int i = 0; i < scales.length; i++) {
+        int sign = random.nextBoolean() ? 0x80 : 0;
+        int magnitude = subnormal && random.nextBoolean() ? random.nextInt(8) : 0x08 + random.nextInt(0x77);
+        scales[i] = (byte) (sign | magnitude);
+      }
+      QuantizedWeights w = Format.NVFP4.raw(n, k, packed, scales, 0.37f);
+      for (int rows : new int[] {1, 3, 9}) {
+        float[] x = randomX(rows, k, seed++);
+        check(Format.NVFP4, w, InputActivations.weightOnly(), null, x, rows, x,
+            "NVFP4 subnormal scales " + subnormal + ", rows " + rows);
+      }
+    }
   }
 
   @ParameterizedTest

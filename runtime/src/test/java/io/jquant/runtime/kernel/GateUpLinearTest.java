@@ -103,6 +103,40 @@ class GateUpLinearTest {
   }
 
   @Test
+  void fusedFp4LayersGiveTheBitsOfSeparateForwards() {
+    // NVFP4 with its dynamic activation quantizer (one InputActivations: prepared once for both) and MXFP4
+    // weight-only: the GEMV (1, 3, 7 rows) and the panel GEMM (33 rows), one and two threads. 600 columns end
+    // in an odd GEMV pair of a fused slice; K = 320 has a lane chunk tail.
+    Random random = new Random(23);
+    int out = 600;
+    int in = 320;
+    InputActivations nvfp4 = InputActivations.quantized(ActivationQuantizer.nvfp4Dynamic());
+    Linear[][] pairs = {
+      {Nvfp4Linear.of("g", Fp4LinearTest.Format.NVFP4.random(out, in, 0.01f, false, 1), nvfp4,
+          KernelData8.gaussian(out, random)),
+          Nvfp4Linear.of("u", Fp4LinearTest.Format.NVFP4.random(out, in, 0.02f, false, 2), nvfp4, null)},
+      {Mxfp4Linear.of("g", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 3), InputActivations.weightOnly(),
+          null),
+          Mxfp4Linear.of("u", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 4),
+              InputActivations.weightOnly(), KernelData8.gaussian(out, random))},
+    };
+    try (KernelThreads two = KernelThreads.create(2)) {
+      for (Linear[] pair : pairs) {
+        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
+        for (int rows : new int[] {1, 3, 7, 33}) {
+          float[] x = KernelData8.gaussian(rows * in, random);
+          float[] expected = separate(pair[0], pair[1], x, rows);
+          float[] y = new float[rows * out];
+          fused.forward(x, y, rows);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows, expected, y);
+          fused.forward(x, y, rows, two);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows + ", 2 threads", expected, y);
+        }
+      }
+    }
+  }
+
+  @Test
   void siluFollowsTheFloat32Formula() {
     assertEquals(0f, GateUpLinear.silu(0f));
     assertEquals(1f / (1f + (float) Math.exp(-1.0)), GateUpLinear.silu(1f));
