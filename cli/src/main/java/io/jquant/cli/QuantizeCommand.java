@@ -136,7 +136,9 @@ final class QuantizeCommand implements Callable<Integer> {
         ProgressReporter.create(ProgressReporter.onTerminal(), "quantize", names.size(), stdout)) {
       TensorPipeline.run(names, threads, name -> convert(checkpoint, plan, quantizer, name), result -> {
         for (TensorView tensor : result.tensors()) {
-          writer.add(tensor);
+          // No copy: quantized tensors are fresh arrays, copied ones slices of the input mapping, which
+          // stays open until the writer is closed.
+          writer.adopt(tensor);
         }
         progress.done(result.name(), result.what());
       });
@@ -159,7 +161,7 @@ final class QuantizeCommand implements Callable<Integer> {
     }
     QuantizedWeights weights;
     try {
-      weights = quantizer.quantize(FloatTensors.toMatrix(view));
+      weights = quantizer.quantize(FloatTensors.toScratchMatrix(view));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(checkpoint.fileOf(name) + ": " + e.getMessage(), e);
     }
