@@ -23,54 +23,16 @@ final class FloatTensors {
   /** A 2-D F32, BF16 or F16 tensor as a float32 matrix (BF16 and F16 widen exactly). */
   static FloatMatrix toMatrix(TensorView view) {
     List<Long> shape = view.shape();
-    requireFloatWeight(view);
-    float[] values = toFloats(view);
-    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
-  }
-
-  /**
-   * {@link #toMatrix} into the calling thread's {@link FloatScratch} array: the matrix is valid only until the
-   * thread's next scratch request, so it must not outlive the quantization it is read for.
-   */
-  static FloatMatrix toScratchMatrix(TensorView view) {
-    List<Long> shape = view.shape();
-    requireFloatWeight(view);
-    if (view.elementCount() > Integer.MAX_VALUE - 8) {
-      throw new BadInputException("tensor " + view.name() + ": shape " + shape + " is too large");
-    }
-    int count = Math.toIntExact(view.elementCount());
-    float[] values = FloatScratch.of(count);
-    MemorySegment data = view.data();
-    switch (view.dtype()) {
-      case F32 -> MemorySegment.copy(data, F32, 0, values, 0, count);
-      case BF16, F16 -> {
-        // Widened in slices so the short staging array stays small and cache-resident.
-        short[] bits = new short[Math.min(count, 1 << 16)];
-        for (int at = 0; at < count; at += bits.length) {
-          int n = Math.min(bits.length, count - at);
-          MemorySegment.copy(data, I16, 2L * at, bits, 0, n);
-          if (view.dtype() == StorageDType.BF16) {
-            Bf16Bulk.decode(bits, 0, values, at, n);
-          } else {
-            Fp16Bulk.decode(bits, 0, values, at, n);
-          }
-        }
-      }
-      default -> throw new IllegalStateException("checked above: " + view.dtype());
-    }
-    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
-  }
-
-  private static void requireFloatWeight(TensorView view) {
-    if (view.shape().size() != 2) {
-      throw new BadInputException("tensor " + view.name() + ": expected a 2-D weight, got shape "
-          + view.shape());
+    if (shape.size() != 2) {
+      throw new BadInputException("tensor " + view.name() + ": expected a 2-D weight, got shape " + shape);
     }
     if (view.dtype() != StorageDType.F32 && view.dtype() != StorageDType.BF16
         && view.dtype() != StorageDType.F16) {
       throw new BadInputException("tensor " + view.name() + ": stored as " + view.dtype()
           + "; only F32, BF16 and F16 weights can be quantized");
     }
+    float[] values = toFloats(view);
+    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
   }
 
   /** The values of an F32, BF16 or F16 tensor of any shape, widened exactly to float32. */

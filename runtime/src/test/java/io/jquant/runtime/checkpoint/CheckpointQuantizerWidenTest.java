@@ -1,4 +1,4 @@
-package io.jquant.cli;
+package io.jquant.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Widening into the per-thread scratch arrays: every value, past the staging slice, in every dtype. */
-class FloatTensorsTest {
+class CheckpointQuantizerWidenTest {
   private static final ValueLayout.OfShort I16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -34,7 +34,7 @@ class FloatTensorsTest {
     MemorySegment data = MemorySegment.ofArray(new byte[2 * count]);
     MemorySegment.copy(bits, 0, data, I16, 0, count);
     for (StorageDType dtype : List.of(StorageDType.BF16, StorageDType.F16)) {
-      FloatMatrix matrix = FloatTensors.toScratchMatrix(view(dtype, data));
+      FloatMatrix matrix = CheckpointQuantizer.widen(view(dtype, data));
       float[] expected = new float[count];
       for (int i = 0; i < count; i++) {
         expected[i] = dtype == StorageDType.BF16 ? Bf16.decode(bits[i]) : Fp16.decode(bits[i]);
@@ -48,7 +48,7 @@ class FloatTensorsTest {
     MemorySegment f32 = MemorySegment.ofArray(new byte[4 * count]);
     MemorySegment.copy(floats, 0, f32, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
         0, count);
-    assertArrayBitsEqual(floats, FloatTensors.toScratchMatrix(view(StorageDType.F32, f32)).values(), "F32");
+    assertArrayBitsEqual(floats, CheckpointQuantizer.widen(view(StorageDType.F32, f32)).values(), "F32");
   }
 
   @Test

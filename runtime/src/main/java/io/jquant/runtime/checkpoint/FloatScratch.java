@@ -1,4 +1,4 @@
-package io.jquant.cli;
+package io.jquant.runtime.checkpoint;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
