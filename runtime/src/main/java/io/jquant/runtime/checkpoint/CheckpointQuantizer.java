@@ -73,7 +73,9 @@ public final class CheckpointQuantizer {
     }
     QuantizedWeights weights;
     try {
-      weights = quantizer.quantize(widen(view));
+      FloatMatrix matrix = widen(view);
+      release(view.data());
+      weights = quantizer.quantize(matrix);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input.fileOf(name) + ": " + e.getMessage(), e);
     }
@@ -84,6 +86,17 @@ public final class CheckpointQuantizer {
       outputs.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
     }
     return new Converted(view, true, outputs);
+  }
+
+  /**
+   * Drops a mapped tensor's pages from this process (madvise DONTNEED; they stay in the OS cache and come
+   * back on the next read): each page is read once, and without this the resident set grows by the whole
+   * input, 4 GB for a 3.3 GB checkpoint, though the float copy is all the quantizer reads.
+   */
+  private static void release(MemorySegment data) {
+    if (data.isMapped()) {
+      data.unload();
+    }
   }
 
   /**
