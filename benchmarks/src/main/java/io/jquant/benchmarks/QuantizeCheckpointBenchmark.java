@@ -37,17 +37,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code jquant quantize}'s tensor loop end to end ({@link CheckpointQuantizer}: the mapped F32 input, widening,
- * the quantizer on {@code workers} threads, the ordered hand-over, {@link CheckpointWriter} with its fsync) on a
- * Llama-shaped F32 checkpoint of {@code floats} values (hidden 2048, intermediate 5632; per layer the four
- * attention and three MLP projections, all quantized, and an input norm, copied), written once per trial to a
- * temporary directory. One operation quantizes the whole checkpoint into a fresh directory, deleted after it.
+ * {@code jquant quantize}'s tensor loop end to end ({@link CheckpointQuantizer}: the mapped F32 input,
+ * widening, the quantizer on {@code workers} threads, the ordered hand-over, {@link CheckpointWriter} and
+ * its fsync) on a Llama-shaped F32 checkpoint of {@code floats} values (hidden 2048, intermediate 5632; per
+ * layer the four attention and three MLP projections, all quantized, and an input norm, copied), written once
+ * per trial to a temporary directory. One operation quantizes the whole checkpoint into a fresh directory,
+ * deleted after it (outside the measured time).
  *
- * <p>Run with {@code -prof io.jquant.benchmarks.Float32Rate}: its {@code :float32} result is the GB/s of float
- * input (×1000 for MB/s; divide by {@code workers} for the rate per thread), comparable with
+ * <p>Run with {@code -prof io.jquant.benchmarks.Float32Rate}: its {@code :float32} result is the GB/s of
+ * float input (×1000 for MB/s; divide by {@code workers} for the rate per thread), comparable with
  * {@link QuantizeBenchmark}'s quantizer-alone figures. The input was just written, so it is in the OS cache:
- * warm-cache figures, as for a checkpoint read twice. Left out, as they cost the same whatever the model: the
- * CLI's start-up, its plan and config files.
+ * warm-cache figures, as for a checkpoint read twice (each operation still maps its pages in again, as the
+ * quantizer unloads them). Left out, as they cost the same whatever the model: the CLI's start-up and JIT
+ * warm-up (measured apart: about 2 s of CPU), its plan and config files.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -124,7 +126,7 @@ public class QuantizeCheckpointBenchmark {
     quantized.add(name);
   }
 
-  /** Gaussian-like values of a trained weight's scale (±0.02), with the odd outlier a block scale must fit. */
+  /** Gaussian-like values of a weight's usual scale (±0.02), with the odd outlier a block scale must fit. */
   private static TensorView f32(String name, List<Long> shape, SplittableRandom random) {
     long count = shape.stream().reduce(1L, Math::multiplyExact);
     float[] values = new float[Math.toIntExact(count)];

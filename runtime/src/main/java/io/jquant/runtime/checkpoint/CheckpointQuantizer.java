@@ -53,27 +53,30 @@ public final class CheckpointQuantizer {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    TensorPipeline.run(input.tensorNames(), threads, name -> convert(input, quantize, quantizer, name),
-        result -> {
-          for (TensorView tensor : result.outputs()) {
-            writer.adopt(tensor);
-          }
-          progress.done(result.input(), result.quantized());
-        });
+    try (FloatScratch scratch = new FloatScratch()) {
+      TensorPipeline.run(input.tensorNames(), threads,
+          name -> convert(input, quantize, quantizer, scratch, name),
+          result -> {
+            for (TensorView tensor : result.outputs()) {
+              writer.adopt(tensor);
+            }
+            progress.done(result.input(), result.quantized());
+          });
+    }
   }
 
   /** One input tensor and what it became. */
   private record Converted(TensorView input, boolean quantized, List<TensorView> outputs) {}
 
   private static Converted convert(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
-      String name) {
+      FloatScratch scratch, String name) {
     TensorView view = input.tensor(name);
     if (!quantize.contains(name)) {
       return new Converted(view, false, List.of(view));
     }
     QuantizedWeights weights;
     try {
-      FloatMatrix matrix = widen(view);
+      FloatMatrix matrix = widen(view, scratch);
       release(view.data());
       weights = quantizer.quantize(matrix);
     } catch (IllegalArgumentException e) {
@@ -100,10 +103,10 @@ public final class CheckpointQuantizer {
   }
 
   /**
-   * A 2-D F32, BF16 or F16 tensor widened exactly into the calling thread's {@link FloatScratch} array: valid
-   * only until the thread's next scratch request, so only for the quantization it is read for.
+   * A 2-D F32, BF16 or F16 tensor widened exactly into the calling thread's {@code scratch} array: valid only
+   * until the thread's next scratch request, so only for the quantization it is read for.
    */
-  static FloatMatrix widen(TensorView view) {
+  static FloatMatrix widen(TensorView view, FloatScratch scratch) {
     List<Long> shape = view.shape();
     if (shape.size() != 2) {
       throw new IllegalArgumentException("tensor " + view.name() + ": expected a 2-D weight, got shape "
@@ -118,7 +121,7 @@ public final class CheckpointQuantizer {
       throw new IllegalArgumentException("tensor " + view.name() + ": shape " + shape + " is too large");
     }
     int count = (int) view.elementCount();
-    float[] values = FloatScratch.of(count);
+    float[] values = scratch.of(count);
     MemorySegment data = view.data();
     if (dtype == StorageDType.F32) {
       MemorySegment.copy(data, F32, 0, values, 0, count);

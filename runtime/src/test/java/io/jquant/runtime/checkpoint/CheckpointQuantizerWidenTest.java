@@ -2,6 +2,7 @@ package io.jquant.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.jquant.runtime.numerics.Bf16;
@@ -24,6 +25,8 @@ class CheckpointQuantizerWidenTest {
   private static final int ROWS = 3;
   private static final int COLS = (1 << 16) + 5;
 
+  private static final FloatScratch SCRATCH = new FloatScratch();
+
   @Test
   void scratchMatrixHoldsEveryWidenedValueOfEachDtype() {
     int count = ROWS * COLS;
@@ -34,7 +37,7 @@ class CheckpointQuantizerWidenTest {
     MemorySegment data = MemorySegment.ofArray(new byte[2 * count]);
     MemorySegment.copy(bits, 0, data, I16, 0, count);
     for (StorageDType dtype : List.of(StorageDType.BF16, StorageDType.F16)) {
-      FloatMatrix matrix = CheckpointQuantizer.widen(view(dtype, data));
+      FloatMatrix matrix = CheckpointQuantizer.widen(view(dtype, data), SCRATCH);
       float[] expected = new float[count];
       for (int i = 0; i < count; i++) {
         expected[i] = dtype == StorageDType.BF16 ? Bf16.decode(bits[i]) : Fp16.decode(bits[i]);
@@ -48,16 +51,21 @@ class CheckpointQuantizerWidenTest {
     MemorySegment f32 = MemorySegment.ofArray(new byte[4 * count]);
     MemorySegment.copy(floats, 0, f32, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
         0, count);
-    assertArrayBitsEqual(floats, CheckpointQuantizer.widen(view(StorageDType.F32, f32)).values(), "F32");
+    FloatMatrix widened = CheckpointQuantizer.widen(view(StorageDType.F32, f32), SCRATCH);
+    assertArrayBitsEqual(floats, widened.values(), "F32");
   }
 
   @Test
-  void aThreadGetsItsArrayBackForTheSameSize() {
-    float[] first = FloatScratch.of(100);
-    float[] other = FloatScratch.of(200);
-    assertSame(first, FloatScratch.of(100));
-    assertSame(other, FloatScratch.of(200));
-    assertEquals(300, FloatScratch.of(300).length);
+  void aThreadGetsItsArrayBackForTheSameSizeUntilClosed() {
+    try (FloatScratch scratch = new FloatScratch()) {
+      float[] first = scratch.of(100);
+      float[] other = scratch.of(200);
+      assertSame(first, scratch.of(100));
+      assertSame(other, scratch.of(200));
+      assertEquals(300, scratch.of(300).length);
+      scratch.close();
+      assertNotSame(first, scratch.of(100));
+    }
   }
 
   private static TensorView view(StorageDType dtype, MemorySegment data) {
