@@ -2,6 +2,7 @@ package io.jquant.cli;
 
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
+import io.jquant.runtime.checkpoint.TensorPipeline;
 import io.jquant.runtime.config.BlockSize;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;

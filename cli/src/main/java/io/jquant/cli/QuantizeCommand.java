@@ -1,19 +1,16 @@
 package io.jquant.cli;
 
 import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.hf.CheckpointFormat;
 import io.jquant.runtime.hf.FormatDetector;
 import io.jquant.runtime.hf.TensorInfo;
 import io.jquant.runtime.numerics.MxScaleMode;
-import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
-import io.jquant.runtime.tensor.StoredTensor;
-import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,17 +126,13 @@ final class QuantizeCommand implements Callable<Integer> {
 
   private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, Path dir,
       PrintWriter stdout) throws IOException {
-    List<String> names = checkpoint.tensorNames();
     CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
     boolean done = false;
-    try (ProgressReporter progress =
-        ProgressReporter.create(ProgressReporter.onTerminal(), "quantize", names.size(), stdout)) {
-      TensorPipeline.run(names, threads, name -> convert(checkpoint, plan, quantizer, name), result -> {
-        for (TensorView tensor : result.tensors()) {
-          writer.add(tensor);
-        }
-        progress.done(result.name(), result.what());
-      });
+    try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "quantize",
+        checkpoint.tensorNames().size(), stdout)) {
+      CheckpointQuantizer.run(checkpoint, plan.quantized(), quantizer, writer, threads,
+          (input, quantized) -> progress.done(input.name(),
+              (quantized ? format.toString() : "copied " + input.dtype()) + " " + input.shape()));
       writer.close();
       done = true;
     } finally {
@@ -147,27 +140,5 @@ final class QuantizeCommand implements Callable<Integer> {
         writer.abort();
       }
     }
-  }
-
-  /** One input tensor's output tensors and what was done to it. */
-  private record Converted(String name, List<TensorView> tensors, String what) {}
-
-  private Converted convert(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, String name) {
-    TensorView view = checkpoint.tensor(name);
-    if (!plan.quantized().contains(name)) {
-      return new Converted(name, List.of(view), "copied " + view.dtype() + " " + view.shape());
-    }
-    QuantizedWeights weights;
-    try {
-      weights = quantizer.quantize(FloatTensors.toMatrix(view));
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(checkpoint.fileOf(name) + ": " + e.getMessage(), e);
-    }
-    String prefix = TensorSelection.moduleOf(name) + ".";
-    List<TensorView> tensors = new ArrayList<>();
-    for (StoredTensor t : weights.tensors()) {
-      tensors.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
-    }
-    return new Converted(name, tensors, format + " " + view.shape());
   }
 }

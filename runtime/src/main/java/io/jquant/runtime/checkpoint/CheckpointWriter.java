@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a Hugging Face checkpoint directory for a streaming caller: tensors arrive one by one through
- * {@link #add}, are copied into a buffer of at most one shard ({@code maxShardBytes} of tensor data, or one
- * larger tensor alone) and written shard by shard, so the whole model is never in memory.
+ * {@link #add} (or {@link #adopt}, which keeps the caller's bytes instead of copying them), are held in a
+ * buffer of at most one shard ({@code maxShardBytes} of tensor data, or one larger tensor alone) and written
+ * shard by shard, so the whole model is never in memory.
  *
  * <p>Full shards go to hidden pending files. {@link #close()} writes the last shard; when there was only one,
  * it becomes {@code model.safetensors}; otherwise the pending shards are renamed to
@@ -87,6 +88,24 @@ public final class CheckpointWriter implements AutoCloseable {
    * @throws IOException when writing a full shard fails (the writer is then aborted)
    */
   public void add(TensorView tensor) throws IOException {
+    buffer(tensor, true);
+  }
+
+  /**
+   * Adds a tensor without copying its bytes: the writer keeps {@code tensor.data()} until its shard is
+   * written, so the caller must neither change nor free it before {@link #close()} (or {@link #abort()}).
+   * For producers that hand over fresh arrays or slices of a mapping that outlives the writer, this saves a
+   * copy of every byte (and the zeroed native buffer it would go to).
+   *
+   * @throws IllegalArgumentException when the name was added before
+   * @throws IllegalStateException after {@link #close()} or a failure
+   * @throws IOException when writing a full shard fails (the writer is then aborted)
+   */
+  public void adopt(TensorView tensor) throws IOException {
+    buffer(tensor, false);
+  }
+
+  private void buffer(TensorView tensor, boolean copy) throws IOException {
     if (finished) {
       throw new IllegalStateException(directory + ": the checkpoint writer is closed");
     }
@@ -98,9 +117,13 @@ public final class CheckpointWriter implements AutoCloseable {
       if (!buffered.isEmpty() && bufferedBytes + size > maxShardBytes) {
         flushShard();
       }
-      MemorySegment copy = buffer.allocate(Math.max(1, size), 8).asSlice(0, size);
-      copy.copyFrom(tensor.data());
-      buffered.add(new TensorView(tensor.name(), tensor.dtype(), tensor.shape(), copy));
+      if (copy) {
+        MemorySegment bytes = buffer.allocate(Math.max(1, size), 8).asSlice(0, size);
+        bytes.copyFrom(tensor.data());
+        buffered.add(new TensorView(tensor.name(), tensor.dtype(), tensor.shape(), bytes));
+      } else {
+        buffered.add(tensor);
+      }
       bufferedBytes += size;
       totalBytes += size;
     } catch (IOException | RuntimeException | Error e) {

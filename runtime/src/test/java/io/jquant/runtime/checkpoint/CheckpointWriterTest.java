@@ -47,6 +47,31 @@ class CheckpointWriterTest {
   }
 
   @Test
+  void adoptedTensorsGiveTheSameShardsAndAreNotCopied() throws IOException {
+    Path out = dir.resolve("out");
+    try (Checkpoint source = Checkpoint.open(Fixtures.path("sharded"));
+        CheckpointWriter writer = CheckpointWriter.open(out, 64, Map.of("format", "pt"))) {
+      for (String name : STREAM) {
+        writer.adopt(source.tensor(name)); // the mapping outlives the writer: kept as it is
+      }
+    }
+    for (String file : SHARD_FILES) {
+      assertArrayEquals(Files.readAllBytes(Fixtures.path("sharded/" + file)),
+          Files.readAllBytes(out.resolve(file)), file);
+    }
+    // Kept, not copied: a change before close reaches the file.
+    byte[] bytes = {1, 2};
+    Path single = dir.resolve("single");
+    try (CheckpointWriter writer = CheckpointWriter.open(single, 1 << 20)) {
+      writer.adopt(StoredTensor.of("a", StorageDType.U8, bytes, 2).view());
+      bytes[1] = 9;
+    }
+    try (Checkpoint checkpoint = Checkpoint.open(single)) {
+      assertArrayEquals(new byte[] {1, 9}, checkpoint.tensor("a").data().toArray(ValueLayout.JAVA_BYTE));
+    }
+  }
+
+  @Test
   void oneShardBecomesModelSafetensorsAndStaleFilesGo() throws IOException {
     Path out = dir.resolve("out");
     Files.createDirectories(out);

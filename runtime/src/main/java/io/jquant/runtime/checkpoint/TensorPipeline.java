@@ -1,4 +1,4 @@
-package io.jquant.cli;
+package io.jquant.runtime.checkpoint;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -13,12 +13,13 @@ import java.util.function.Function;
 /**
  * Runs a per-tensor job on {@code threads} workers and hands the results to one sink in input order, keeping
  * at most {@code 2 · threads} results in flight: the model streams through, tensors are converted in
- * parallel, and the output is written in a fixed order whatever the thread count.
+ * parallel, and the output is written in a fixed order whatever the thread count. With one thread the
+ * work runs on the calling thread.
  */
-final class TensorPipeline {
+public final class TensorPipeline {
   /** Receives results in input order, on the calling thread. */
   @FunctionalInterface
-  interface Sink<T> {
+  public interface Sink<T> {
     void accept(T result) throws IOException;
   }
 
@@ -29,7 +30,8 @@ final class TensorPipeline {
    * (of a job or of the sink) cancels the rest and is rethrown as it was: an unchecked exception as it is, an
    * {@link IOException} as it is.
    */
-  static <I, T> void run(List<I> items, int threads, Function<I, T> work, Sink<T> sink) throws IOException {
+  public static <I, T> void run(List<I> items, int threads, Function<I, T> work, Sink<T> sink)
+      throws IOException {
     if (threads <= 1) {
       for (I item : items) {
         sink.accept(work.apply(item));

@@ -1,0 +1,143 @@
+package io.jquant.runtime.checkpoint;
+
+import io.jquant.runtime.numerics.Bf16Bulk;
+import io.jquant.runtime.numerics.Fp16Bulk;
+import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.QuantizedWeights;
+import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Streams a float checkpoint into a quantized one: every tensor of the input, in its order, either quantized
+ * (a chosen 2-D F32, BF16 or F16 weight {@code m.weight} becomes the quantizer's tensors, named under
+ * {@code m.}) or handed over as it is. Tensors are converted on {@code threads} workers, each widening its
+ * weight into a float array it reuses, and reach the writer in input order without a copy (see
+ * {@link CheckpointWriter#adopt}): memory holds at most {@code 2 · threads} converted tensors besides the
+ * writer's shard. This is {@code jquant quantize}'s tensor loop, public so benchmarks can run it.
+ */
+public final class CheckpointQuantizer {
+  private static final ValueLayout.OfFloat F32 =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** Told about each input tensor once its output reached the writer: in input order, on the caller. */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code input} was quantized ({@code quantized}) or copied. */
+    void done(TensorView input, boolean quantized);
+  }
+
+  private CheckpointQuantizer() {}
+
+  /**
+   * Quantizes the tensors of {@code input} named in {@code quantize} and adds every output tensor to
+   * {@code writer} (which the caller closes). {@code input} must stay open until the writer is closed: copied
+   * tensors are slices of its mapping.
+   *
+   * @throws IllegalArgumentException when a chosen tensor is not a 2-D F32, BF16 or F16 weight, or the
+   *     quantizer refuses it (a non-finite value, a K off its block); the message starts with the file
+   * @throws IOException when writing fails
+   */
+  public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
+      CheckpointWriter writer, int threads, Progress progress) throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    try (FloatScratch scratch = new FloatScratch()) {
+      TensorPipeline.run(input.tensorNames(), threads,
+          name -> convert(input, quantize, quantizer, scratch, name),
+          result -> {
+            for (TensorView tensor : result.outputs()) {
+              writer.adopt(tensor);
+            }
+            progress.done(result.input(), result.quantized());
+          });
+    }
+  }
+
+  /** One input tensor and what it became. */
+  private record Converted(TensorView input, boolean quantized, List<TensorView> outputs) {}
+
+  private static Converted convert(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
+      FloatScratch scratch, String name) {
+    TensorView view = input.tensor(name);
+    if (!quantize.contains(name)) {
+      return new Converted(view, false, List.of(view));
+    }
+    QuantizedWeights weights;
+    try {
+      FloatMatrix matrix = widen(view, scratch);
+      release(view.data());
+      weights = quantizer.quantize(matrix);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(input.fileOf(name) + ": " + e.getMessage(), e);
+    }
+    int dot = name.lastIndexOf('.');
+    String prefix = dot < 0 ? name + "." : name.substring(0, dot + 1);
+    List<TensorView> outputs = new ArrayList<>();
+    for (StoredTensor t : weights.tensors()) {
+      outputs.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
+    }
+    return new Converted(view, true, outputs);
+  }
+
+  /**
+   * Drops a mapped tensor's pages from this process (madvise DONTNEED; they stay in the OS cache and come
+   * back on the next read): each page is read once, and without this the resident set grows by the whole
+   * input, 4 GB for a 3.3 GB checkpoint, though the float copy is all the quantizer reads.
+   */
+  private static void release(MemorySegment data) {
+    if (data.isMapped()) {
+      data.unload();
+    }
+  }
+
+  /**
+   * A 2-D F32, BF16 or F16 tensor widened exactly into the calling thread's {@code scratch} array: valid only
+   * until the thread's next scratch request, so only for the quantization it is read for.
+   */
+  static FloatMatrix widen(TensorView view, FloatScratch scratch) {
+    List<Long> shape = view.shape();
+    if (shape.size() != 2) {
+      throw new IllegalArgumentException("tensor " + view.name() + ": expected a 2-D weight, got shape "
+          + shape);
+    }
+    StorageDType dtype = view.dtype();
+    if (dtype != StorageDType.F32 && dtype != StorageDType.BF16 && dtype != StorageDType.F16) {
+      throw new IllegalArgumentException("tensor " + view.name() + ": stored as " + dtype
+          + "; only F32, BF16 and F16 weights can be quantized");
+    }
+    if (view.elementCount() > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("tensor " + view.name() + ": shape " + shape + " is too large");
+    }
+    int count = (int) view.elementCount();
+    float[] values = scratch.of(count);
+    MemorySegment data = view.data();
+    if (dtype == StorageDType.F32) {
+      MemorySegment.copy(data, F32, 0, values, 0, count);
+    } else {
+      // Widened in slices so the staging array stays small and cache-resident.
+      short[] bits = new short[Math.min(count, 1 << 16)];
+      for (int at = 0; at < count; at += bits.length) {
+        int n = Math.min(bits.length, count - at);
+        MemorySegment.copy(data, I16, 2L * at, bits, 0, n);
+        if (dtype == StorageDType.BF16) {
+          Bf16Bulk.decode(bits, 0, values, at, n);
+        } else {
+          Fp16Bulk.decode(bits, 0, values, at, n);
+        }
+      }
+    }
+    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
+  }
+}
