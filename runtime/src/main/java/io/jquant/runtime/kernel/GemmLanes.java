@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed ({@code k}-major, one tile of rows wide), each weight value of a panel is broadcast to all lanes
  * and multiplied into the rows' accumulators. A tile is 6 weight rows × 4 vectors of rows ({@link #WIDE}):
  * 24 accumulators, 4 x vectors and one broadcast (29 of the 32 zmm registers), so every broadcast and x load
- * serves 4 or 6 FMAs; narrower tiles (2 and 1 vectors) take the rows left over. Every weight value read from
+ * serves 4 or 6 FMAs; narrower tiles (2 and 1 vectors) take the rows left over, and all rows without
+ * AVX-512 ({@link #WIDE_TILES}). Every weight value read from
  * the panel serves a whole tile of activation rows without any transpose of the decoded weights.
  *
  * <p>Two details keep the loops FMA-bound rather than issue-bound (measured in the L1, 64 rows × 128 k: 6×4
@@ -28,6 +29,11 @@ final class GemmLanes {
   static final int TILE = 2 * LENGTH;
   /** Activation rows per wide tile: four vectors. */
   static final int WIDE = 4 * LENGTH;
+  /**
+   * Whether the 6×4 tile runs: it needs 29 vector registers, which AVX-512 has (32) and AVX2 has not (16: its
+   * accumulators would spill), so 8-lane machines keep the 6×2 tile (15 registers).
+   */
+  static final boolean WIDE_TILES = LENGTH >= 16;
   /** Weight rows per tile. */
   static final int NR = 6;
   private static final int DEPTH = PanelGemm.DEPTH;

@@ -87,7 +87,7 @@ final class PanelGemm {
 
   /** The rows of the next packed tile when {@code left} (padded) rows remain: widest first. */
   private static int tileWidth(int left) {
-    return left >= GemmLanes.WIDE ? GemmLanes.WIDE : Math.min(GemmLanes.TILE, left);
+    return GemmLanes.WIDE_TILES && left >= GemmLanes.WIDE ? GemmLanes.WIDE : Math.min(GemmLanes.TILE, left);
   }
 
   /**
