@@ -5,21 +5,38 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector micro-kernels of {@link PanelGemm}. They run on activation rows as vector lanes: x is packed
- * transposed ({@code k}-major, {@link #TILE} rows wide), each weight value of a panel is broadcast to all
- * lanes and multiplied into the rows' accumulators. A tile is 6 weight rows × 2 vectors of rows: 12
- * accumulators, 2 x vectors and one broadcast, so C2 keeps it all in registers (a 4×4 block spilled, STYLE.md
- * part 2 pitfall 6), and every weight value read from the panel serves {@link #TILE} activation rows without
- * any transpose of the decoded weights. The sums land transposed in a small {@code yT[n][m]} block that
- * {@link PanelGemm} copies to y once per column block. Call only when {@link #enabled()}.
+ * transposed ({@code k}-major, one tile of rows wide), each weight value of a panel is broadcast to all lanes
+ * and multiplied into the rows' accumulators. A tile is 6 weight rows × 4 vectors of rows ({@link #WIDE}):
+ * 24 accumulators, 4 x vectors and one broadcast (29 of the 32 zmm registers), so every broadcast and x load
+ * serves 4 or 6 FMAs; narrower tiles (2 and 1 vectors) take the rows left over, and all rows without
+ * AVX-512 ({@link #WIDE_TILES}). Every weight value read from
+ * the panel serves a whole tile of activation rows without any transpose of the decoded weights.
+ *
+ * <p>Two details keep the loops FMA-bound rather than issue-bound (measured in the L1, 64 rows × 128 k: 6×4
+ * tile at 0.85 of the FMA yardstick against 0.70 for the 6×2 tile with a variable row stride): the panel's
+ * row stride is the constant {@link PanelGemm#DEPTH}, so the six broadcasts address
+ * {@code panel[p + j · DEPTH]} off one index with constant displacements instead of six address
+ * computations per k; and the accumulators start from the partial sums in {@code yT} and are stored back, so
+ * each output is one FMA chain in k order over all of K (and the method stays under C2's node budget: the
+ * zero-then-add form of the 6×4 tile failed to inline its vector calls and ran 20× slower).
+ * Call only when {@link #enabled()}.
  */
 final class GemmLanes {
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   /** Float lanes: 16 with AVX-512, 8 with AVX2. */
   static final int LENGTH = FLOATS.length();
-  /** Activation rows per tile: two vectors. */
+  /** Activation rows per narrow tile: two vectors. */
   static final int TILE = 2 * LENGTH;
+  /** Activation rows per wide tile: four vectors. */
+  static final int WIDE = 4 * LENGTH;
+  /**
+   * Whether the 6×4 tile runs: it needs 29 vector registers, which AVX-512 has (32) and AVX2 has not (16: its
+   * accumulators would spill), so 8-lane machines keep the 6×2 tile (15 registers).
+   */
+  static final boolean WIDE_TILES = LENGTH >= 16;
   /** Weight rows per tile. */
   static final int NR = 6;
+  private static final int DEPTH = PanelGemm.DEPTH;
 
   private GemmLanes() {}
 
@@ -29,95 +46,189 @@ final class GemmLanes {
   }
 
   /**
-   * {@code yT[y0 + j · yStride + i] += Σ_{k < kc} panel[p0 + j · depth + k] · xt[x0 + k · TILE + i]} for
-   * {@code j < 6}, {@code i < TILE}.
+   * {@code yT[y0 + j · yStride + i] += Σ_{k < kc} panel[p0 + j · DEPTH + k] · xt[x0 + k · WIDE + i]} for
+   * {@code j < 6}, {@code i < WIDE}, as one FMA chain per output continuing from the value in {@code yT}.
    */
-  static void tile6x2(float[] panel, int p0, int depth, float[] xt, int x0, int kc, float[] yT, int y0,
-      int yStride) {
-    FloatVector a00 = FloatVector.zero(FLOATS);
-    FloatVector a01 = a00;
-    FloatVector a10 = a00;
-    FloatVector a11 = a00;
-    FloatVector a20 = a00;
-    FloatVector a21 = a00;
-    FloatVector a30 = a00;
-    FloatVector a31 = a00;
-    FloatVector a40 = a00;
-    FloatVector a41 = a00;
-    FloatVector a50 = a00;
-    FloatVector a51 = a00;
-    int p1 = p0 + depth;
-    int p2 = p1 + depth;
-    int p3 = p2 + depth;
-    int p4 = p3 + depth;
-    int p5 = p4 + depth;
-    for (int k = 0, xi = x0; k < kc; k++, xi += TILE) {
-      FloatVector x0v = FloatVector.fromArray(FLOATS, xt, xi);
-      FloatVector x1v = FloatVector.fromArray(FLOATS, xt, xi + LENGTH);
-      FloatVector w = FloatVector.broadcast(FLOATS, panel[p0 + k]);
-      a00 = x0v.fma(w, a00);
-      a01 = x1v.fma(w, a01);
-      w = FloatVector.broadcast(FLOATS, panel[p1 + k]);
-      a10 = x0v.fma(w, a10);
-      a11 = x1v.fma(w, a11);
-      w = FloatVector.broadcast(FLOATS, panel[p2 + k]);
-      a20 = x0v.fma(w, a20);
-      a21 = x1v.fma(w, a21);
-      w = FloatVector.broadcast(FLOATS, panel[p3 + k]);
-      a30 = x0v.fma(w, a30);
-      a31 = x1v.fma(w, a31);
-      w = FloatVector.broadcast(FLOATS, panel[p4 + k]);
-      a40 = x0v.fma(w, a40);
-      a41 = x1v.fma(w, a41);
-      w = FloatVector.broadcast(FLOATS, panel[p5 + k]);
-      a50 = x0v.fma(w, a50);
-      a51 = x1v.fma(w, a51);
+  static void tile6x4(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    int y1 = y0 + yStride;
+    int y2 = y1 + yStride;
+    int y3 = y2 + yStride;
+    int y4 = y3 + yStride;
+    int y5 = y4 + yStride;
+    FloatVector a00 = FloatVector.fromArray(FLOATS, yT, y0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, yT, y0 + LENGTH);
+    FloatVector a02 = FloatVector.fromArray(FLOATS, yT, y0 + 2 * LENGTH);
+    FloatVector a03 = FloatVector.fromArray(FLOATS, yT, y0 + 3 * LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, yT, y1);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, yT, y1 + LENGTH);
+    FloatVector a12 = FloatVector.fromArray(FLOATS, yT, y1 + 2 * LENGTH);
+    FloatVector a13 = FloatVector.fromArray(FLOATS, yT, y1 + 3 * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, yT, y2);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, yT, y2 + LENGTH);
+    FloatVector a22 = FloatVector.fromArray(FLOATS, yT, y2 + 2 * LENGTH);
+    FloatVector a23 = FloatVector.fromArray(FLOATS, yT, y2 + 3 * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, yT, y3);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, yT, y3 + LENGTH);
+    FloatVector a32 = FloatVector.fromArray(FLOATS, yT, y3 + 2 * LENGTH);
+    FloatVector a33 = FloatVector.fromArray(FLOATS, yT, y3 + 3 * LENGTH);
+    FloatVector a40 = FloatVector.fromArray(FLOATS, yT, y4);
+    FloatVector a41 = FloatVector.fromArray(FLOATS, yT, y4 + LENGTH);
+    FloatVector a42 = FloatVector.fromArray(FLOATS, yT, y4 + 2 * LENGTH);
+    FloatVector a43 = FloatVector.fromArray(FLOATS, yT, y4 + 3 * LENGTH);
+    FloatVector a50 = FloatVector.fromArray(FLOATS, yT, y5);
+    FloatVector a51 = FloatVector.fromArray(FLOATS, yT, y5 + LENGTH);
+    FloatVector a52 = FloatVector.fromArray(FLOATS, yT, y5 + 2 * LENGTH);
+    FloatVector a53 = FloatVector.fromArray(FLOATS, yT, y5 + 3 * LENGTH);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += WIDE, p++) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, xt, xi);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, xt, xi + LENGTH);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, xt, xi + 2 * LENGTH);
+      FloatVector v3 = FloatVector.fromArray(FLOATS, xt, xi + 3 * LENGTH);
+      FloatVector w = FloatVector.broadcast(FLOATS, panel[p]);
+      a00 = v0.fma(w, a00);
+      a01 = v1.fma(w, a01);
+      a02 = v2.fma(w, a02);
+      a03 = v3.fma(w, a03);
+      w = FloatVector.broadcast(FLOATS, panel[p + DEPTH]);
+      a10 = v0.fma(w, a10);
+      a11 = v1.fma(w, a11);
+      a12 = v2.fma(w, a12);
+      a13 = v3.fma(w, a13);
+      w = FloatVector.broadcast(FLOATS, panel[p + 2 * DEPTH]);
+      a20 = v0.fma(w, a20);
+      a21 = v1.fma(w, a21);
+      a22 = v2.fma(w, a22);
+      a23 = v3.fma(w, a23);
+      w = FloatVector.broadcast(FLOATS, panel[p + 3 * DEPTH]);
+      a30 = v0.fma(w, a30);
+      a31 = v1.fma(w, a31);
+      a32 = v2.fma(w, a32);
+      a33 = v3.fma(w, a33);
+      w = FloatVector.broadcast(FLOATS, panel[p + 4 * DEPTH]);
+      a40 = v0.fma(w, a40);
+      a41 = v1.fma(w, a41);
+      a42 = v2.fma(w, a42);
+      a43 = v3.fma(w, a43);
+      w = FloatVector.broadcast(FLOATS, panel[p + 5 * DEPTH]);
+      a50 = v0.fma(w, a50);
+      a51 = v1.fma(w, a51);
+      a52 = v2.fma(w, a52);
+      a53 = v3.fma(w, a53);
     }
-    add(yT, y0, a00, a01);
-    add(yT, y0 + yStride, a10, a11);
-    add(yT, y0 + 2 * yStride, a20, a21);
-    add(yT, y0 + 3 * yStride, a30, a31);
-    add(yT, y0 + 4 * yStride, a40, a41);
-    add(yT, y0 + 5 * yStride, a50, a51);
+    a00.intoArray(yT, y0);
+    a01.intoArray(yT, y0 + LENGTH);
+    a02.intoArray(yT, y0 + 2 * LENGTH);
+    a03.intoArray(yT, y0 + 3 * LENGTH);
+    a10.intoArray(yT, y1);
+    a11.intoArray(yT, y1 + LENGTH);
+    a12.intoArray(yT, y1 + 2 * LENGTH);
+    a13.intoArray(yT, y1 + 3 * LENGTH);
+    a20.intoArray(yT, y2);
+    a21.intoArray(yT, y2 + LENGTH);
+    a22.intoArray(yT, y2 + 2 * LENGTH);
+    a23.intoArray(yT, y2 + 3 * LENGTH);
+    a30.intoArray(yT, y3);
+    a31.intoArray(yT, y3 + LENGTH);
+    a32.intoArray(yT, y3 + 2 * LENGTH);
+    a33.intoArray(yT, y3 + 3 * LENGTH);
+    a40.intoArray(yT, y4);
+    a41.intoArray(yT, y4 + LENGTH);
+    a42.intoArray(yT, y4 + 2 * LENGTH);
+    a43.intoArray(yT, y4 + 3 * LENGTH);
+    a50.intoArray(yT, y5);
+    a51.intoArray(yT, y5 + LENGTH);
+    a52.intoArray(yT, y5 + 2 * LENGTH);
+    a53.intoArray(yT, y5 + 3 * LENGTH);
   }
 
-  /** {@link #tile6x2} for a last tile of one vector of rows ({@code xt} rows {@link #LENGTH} wide). */
-  static void tile6x1(float[] panel, int p0, int depth, float[] xt, int x0, int kc, float[] yT, int y0,
-      int yStride) {
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    FloatVector a4 = a0;
-    FloatVector a5 = a0;
-    int p1 = p0 + depth;
-    int p2 = p1 + depth;
-    int p3 = p2 + depth;
-    int p4 = p3 + depth;
-    int p5 = p4 + depth;
-    for (int k = 0, xi = x0; k < kc; k++, xi += LENGTH) {
-      FloatVector xv = FloatVector.fromArray(FLOATS, xt, xi);
-      a0 = xv.fma(FloatVector.broadcast(FLOATS, panel[p0 + k]), a0);
-      a1 = xv.fma(FloatVector.broadcast(FLOATS, panel[p1 + k]), a1);
-      a2 = xv.fma(FloatVector.broadcast(FLOATS, panel[p2 + k]), a2);
-      a3 = xv.fma(FloatVector.broadcast(FLOATS, panel[p3 + k]), a3);
-      a4 = xv.fma(FloatVector.broadcast(FLOATS, panel[p4 + k]), a4);
-      a5 = xv.fma(FloatVector.broadcast(FLOATS, panel[p5 + k]), a5);
+  /** {@link #tile6x4} for a tile of {@link #TILE} rows ({@code xt} rows {@link #TILE} wide). */
+  static void tile6x2(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    int y1 = y0 + yStride;
+    int y2 = y1 + yStride;
+    int y3 = y2 + yStride;
+    int y4 = y3 + yStride;
+    int y5 = y4 + yStride;
+    FloatVector a00 = FloatVector.fromArray(FLOATS, yT, y0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, yT, y0 + LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, yT, y1);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, yT, y1 + LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, yT, y2);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, yT, y2 + LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, yT, y3);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, yT, y3 + LENGTH);
+    FloatVector a40 = FloatVector.fromArray(FLOATS, yT, y4);
+    FloatVector a41 = FloatVector.fromArray(FLOATS, yT, y4 + LENGTH);
+    FloatVector a50 = FloatVector.fromArray(FLOATS, yT, y5);
+    FloatVector a51 = FloatVector.fromArray(FLOATS, yT, y5 + LENGTH);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += TILE, p++) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, xt, xi);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, xt, xi + LENGTH);
+      FloatVector w = FloatVector.broadcast(FLOATS, panel[p]);
+      a00 = v0.fma(w, a00);
+      a01 = v1.fma(w, a01);
+      w = FloatVector.broadcast(FLOATS, panel[p + DEPTH]);
+      a10 = v0.fma(w, a10);
+      a11 = v1.fma(w, a11);
+      w = FloatVector.broadcast(FLOATS, panel[p + 2 * DEPTH]);
+      a20 = v0.fma(w, a20);
+      a21 = v1.fma(w, a21);
+      w = FloatVector.broadcast(FLOATS, panel[p + 3 * DEPTH]);
+      a30 = v0.fma(w, a30);
+      a31 = v1.fma(w, a31);
+      w = FloatVector.broadcast(FLOATS, panel[p + 4 * DEPTH]);
+      a40 = v0.fma(w, a40);
+      a41 = v1.fma(w, a41);
+      w = FloatVector.broadcast(FLOATS, panel[p + 5 * DEPTH]);
+      a50 = v0.fma(w, a50);
+      a51 = v1.fma(w, a51);
     }
-    add(yT, y0, a0);
-    add(yT, y0 + yStride, a1);
-    add(yT, y0 + 2 * yStride, a2);
-    add(yT, y0 + 3 * yStride, a3);
-    add(yT, y0 + 4 * yStride, a4);
-    add(yT, y0 + 5 * yStride, a5);
+    a00.intoArray(yT, y0);
+    a01.intoArray(yT, y0 + LENGTH);
+    a10.intoArray(yT, y1);
+    a11.intoArray(yT, y1 + LENGTH);
+    a20.intoArray(yT, y2);
+    a21.intoArray(yT, y2 + LENGTH);
+    a30.intoArray(yT, y3);
+    a31.intoArray(yT, y3 + LENGTH);
+    a40.intoArray(yT, y4);
+    a41.intoArray(yT, y4 + LENGTH);
+    a50.intoArray(yT, y5);
+    a51.intoArray(yT, y5 + LENGTH);
   }
 
-  private static void add(float[] yT, int at, FloatVector a, FloatVector b) {
-    FloatVector.fromArray(FLOATS, yT, at).add(a).intoArray(yT, at);
-    FloatVector.fromArray(FLOATS, yT, at + LENGTH).add(b).intoArray(yT, at + LENGTH);
-  }
-
-  private static void add(float[] yT, int at, FloatVector a) {
-    FloatVector.fromArray(FLOATS, yT, at).add(a).intoArray(yT, at);
+  /** {@link #tile6x4} for a last tile of {@link #LENGTH} rows. */
+  static void tile6x1(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    int y1 = y0 + yStride;
+    int y2 = y1 + yStride;
+    int y3 = y2 + yStride;
+    int y4 = y3 + yStride;
+    int y5 = y4 + yStride;
+    FloatVector a00 = FloatVector.fromArray(FLOATS, yT, y0);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, yT, y1);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, yT, y2);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, yT, y3);
+    FloatVector a40 = FloatVector.fromArray(FLOATS, yT, y4);
+    FloatVector a50 = FloatVector.fromArray(FLOATS, yT, y5);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += LENGTH, p++) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, xt, xi);
+      FloatVector w = FloatVector.broadcast(FLOATS, panel[p]);
+      a00 = v0.fma(w, a00);
+      w = FloatVector.broadcast(FLOATS, panel[p + DEPTH]);
+      a10 = v0.fma(w, a10);
+      w = FloatVector.broadcast(FLOATS, panel[p + 2 * DEPTH]);
+      a20 = v0.fma(w, a20);
+      w = FloatVector.broadcast(FLOATS, panel[p + 3 * DEPTH]);
+      a30 = v0.fma(w, a30);
+      w = FloatVector.broadcast(FLOATS, panel[p + 4 * DEPTH]);
+      a40 = v0.fma(w, a40);
+      w = FloatVector.broadcast(FLOATS, panel[p + 5 * DEPTH]);
+      a50 = v0.fma(w, a50);
+    }
+    a00.intoArray(yT, y0);
+    a10.intoArray(yT, y1);
+    a20.intoArray(yT, y2);
+    a30.intoArray(yT, y3);
+    a40.intoArray(yT, y4);
+    a50.intoArray(yT, y5);
   }
 }

@@ -5,21 +5,33 @@ import java.util.Arrays;
 
 /**
  * The compute-bound path (many activation rows): decodes a panel of {@link #PANEL_ROWS} weight rows × a
- * {@link #DEPTH}-long slice of K once (96 KiB, in the L2) and multiplies every activation row with it.
+ * {@link #DEPTH}-long slice of K once (24 KiB) and multiplies every activation row with it, {@link #SLICE}
+ * k at a time.
  *
  * <p>The vector core ({@link GemmLanes}) keeps activation rows in the lanes: x is packed once per call,
- * transposed into tiles of {@link GemmLanes#TILE} rows ({@link #pack}), and each decoded weight value is
- * broadcast against a tile. So the decoded panel is used as the formats write it (row-major), the x slice
- * of a tile (32 KiB) stays in the L1 while the panel's rows stream from the L2, and the partial sums of a
- * panel collect in a transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order:
- * per output, float32 FMAs in k order within a {@link #DEPTH} slice, slices added in k order. Without the
- * Vector API the same blocking runs as scalar loops.
+ * transposed into tiles of {@link GemmLanes#WIDE} rows (then {@link GemmLanes#TILE}, then one vector, for
+ * the rows left over; {@link #pack}), and each decoded weight value is broadcast against a tile. So the
+ * decoded panel is used as the formats write it (row-major, rows {@link #DEPTH} apart), the x slice of a tile
+ * (32 KiB) stays in the L1 while the panel's rows stream from the L2, and the sums of a panel collect in a
+ * transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order: per output, one
+ * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the
+ * tile or the column split. Without the Vector API the same blocking runs as scalar loops, which add
+ * each slice's sum to yT.
  */
 final class PanelGemm {
-  /** Weight rows per decoded panel: a multiple of the tile's 6. */
-  static final int PANEL_ROWS = 96;
+  /**
+   * Weight rows per decoded panel: a multiple of the tile's 6. Few rows with a long K run beat 96 × 128 (FP8
+   * per-row: 88-91 against 108-117 GFLOP/s at 64 rows; the others level): the decoders loop over fewer,
+   * longer rows, and the panel (24 KiB) leaves the L1 to the x slice.
+   */
+  static final int PANEL_ROWS = 12;
   /** K per decoded panel: a multiple of every format's block (16, 32, 128). */
-  static final int DEPTH = 256;
+  static final int DEPTH = 512;
+  /** K per run of the micro-kernels over one x slice: 64 rows × 128 k = 32 KiB, kept in the L1. */
+  static final int SLICE = 128;
+
+  /** K per partial sum of the scalar path (a divisor of {@link #DEPTH}). */
+  private static final int SCALAR_SLICE = 256;
 
   private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
 
@@ -60,8 +72,8 @@ final class PanelGemm {
     int lanes = GemmLanes.LENGTH;
     int padded = (rows + lanes - 1) / lanes * lanes;
     float[] xt = new float[padded * cols];
-    for (int m0 = 0; m0 < padded; m0 += GemmLanes.TILE) {
-      int width = Math.min(GemmLanes.TILE, padded - m0);
+    for (int m0 = 0; m0 < padded; m0 += tileWidth(padded - m0)) {
+      int width = tileWidth(padded - m0);
       int base = m0 * cols;
       for (int i = 0; i < width && m0 + i < rows; i++) {
         int src = (m0 + i) * cols;
@@ -71,6 +83,11 @@ final class PanelGemm {
       }
     }
     return new Packed(xt, rows, cols, padded);
+  }
+
+  /** The rows of the next packed tile when {@code left} (padded) rows remain: widest first. */
+  private static int tileWidth(int left) {
+    return GemmLanes.WIDE_TILES && left >= GemmLanes.WIDE ? GemmLanes.WIDE : Math.min(GemmLanes.TILE, left);
   }
 
   /**
@@ -83,7 +100,9 @@ final class PanelGemm {
       throw new IllegalArgumentException("x packed with " + x.cols + " columns for a weight of " + cols);
     }
     int padded = x.paddedRows;
-    float[] panel = new float[PANEL_ROWS * Math.min(DEPTH, cols)];
+    float[] panel = new float[PANEL_ROWS * DEPTH];
+    // The kernels read rows DEPTH apart; a shorter last slice of K is decoded here, then spread out.
+    float[] tail = cols % DEPTH == 0 ? null : new float[PANEL_ROWS * (cols % DEPTH)];
     float[] yT = new float[PANEL_ROWS * padded];
     for (int n0 = from; n0 < to; n0 += PANEL_ROWS) {
       int count = Math.min(PANEL_ROWS, to - n0);
@@ -91,7 +110,14 @@ final class PanelGemm {
       Arrays.fill(yT, 0, tiles * GemmLanes.NR * padded, 0f);
       for (int k0 = 0; k0 < cols; k0 += DEPTH) {
         int depth = Math.min(DEPTH, cols - k0);
-        weights.decode(n0, count, k0, depth, panel);
+        if (depth == DEPTH) {
+          weights.decode(n0, count, k0, depth, panel);
+        } else {
+          weights.decode(n0, count, k0, depth, tail);
+          for (int j = 0; j < count; j++) {
+            System.arraycopy(tail, j * depth, panel, j * DEPTH, depth);
+          }
+        }
         if (VECTOR) {
           vectorPanel(panel, depth, tiles, x, k0, yT);
         } else {
@@ -109,29 +135,40 @@ final class PanelGemm {
 
   private static void vectorPanel(float[] panel, int depth, int tiles, Packed x, int k0, float[] yT) {
     int padded = x.paddedRows;
-    for (int m0 = 0; m0 < padded; m0 += GemmLanes.TILE) {
-      int width = Math.min(GemmLanes.TILE, padded - m0);
-      int x0 = m0 * x.cols + k0 * width;
-      for (int t = 0; t < tiles; t++) {
-        int j0 = t * GemmLanes.NR;
-        if (width == GemmLanes.TILE) {
-          GemmLanes.tile6x2(panel, j0 * depth, depth, x.values, x0, depth, yT, j0 * padded + m0, padded);
-        } else {
-          GemmLanes.tile6x1(panel, j0 * depth, depth, x.values, x0, depth, yT, j0 * padded + m0, padded);
+    for (int s = 0; s < depth; s += SLICE) {
+      int kc = Math.min(SLICE, depth - s);
+      for (int m0 = 0; m0 < padded; m0 += tileWidth(padded - m0)) {
+        int width = tileWidth(padded - m0);
+        int x0 = m0 * x.cols + (k0 + s) * width;
+        for (int t = 0; t < tiles; t++) {
+          int j0 = t * GemmLanes.NR;
+          int p0 = j0 * DEPTH + s;
+          int y0 = j0 * padded + m0;
+          if (width == GemmLanes.WIDE) {
+            GemmLanes.tile6x4(panel, p0, x.values, x0, kc, yT, y0, padded);
+          } else if (width == GemmLanes.TILE) {
+            GemmLanes.tile6x2(panel, p0, x.values, x0, kc, yT, y0, padded);
+          } else {
+            GemmLanes.tile6x1(panel, p0, x.values, x0, kc, yT, y0, padded);
+          }
         }
       }
     }
   }
 
+  /** The scalar path's sums run over 256 k before they are added to yT, as they always have. */
   private static void scalarPanel(float[] panel, int depth, int count, Packed x, int k0, float[] yT) {
     int cols = x.cols;
-    for (int j = 0; j < count; j++) {
-      for (int r = 0; r < x.rows; r++) {
-        float sum = 0;
-        for (int i = 0; i < depth; i++) {
-          sum += x.values[r * cols + k0 + i] * panel[j * depth + i];
+    for (int s = 0; s < depth; s += SCALAR_SLICE) {
+      int end = Math.min(depth, s + SCALAR_SLICE);
+      for (int j = 0; j < count; j++) {
+        for (int r = 0; r < x.rows; r++) {
+          float sum = 0;
+          for (int i = s; i < end; i++) {
+            sum += x.values[r * cols + k0 + i] * panel[j * DEPTH + i];
+          }
+          yT[j * x.paddedRows + r] += sum;
         }
-        yT[j * x.paddedRows + r] += sum;
       }
     }
   }
