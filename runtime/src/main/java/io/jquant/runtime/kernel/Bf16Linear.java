@@ -1,5 +1,6 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.runtime.numerics.VectorSupport;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -16,11 +17,11 @@ public final class Bf16Linear extends TwoPathLinear implements StreamedWeights {
 
   private Bf16Linear(String name, MemorySegment weight, float[] bias, int out, int in) {
     super(name, out, in, bias, InputActivations.weightOnly());
-    this.weight = weight;
+    this.weight = VectorSupport.available() ? OffHeap.of(weight) : weight;
   }
 
   /**
-   * The layer over {@code weight}'s bytes (not copied; they must outlive the layer).
+   * The layer over {@code weight}'s bytes (read in place when off-heap, as a mapped checkpoint is, and then they must outlive the layer; a heap segment is copied off-heap once).
    *
    * @param weight BF16 {@code [out, in]}
    * @param bias {@code out} values, or null

@@ -60,7 +60,7 @@ final class E4M3Matrix implements StreamedWeights {
     this.groupCols = groupCols;
     this.scaleCols = Math.ceilDiv(cols, groupCols);
     this.scales = scales;
-    this.mxScales = mxScales;
+    this.mxScales = mxScales != null && vector ? OffHeap.of(mxScales) : mxScales;
     this.vector = vector;
     if (scales != null) {
       constants = new float[scales.length];
@@ -77,7 +77,7 @@ final class E4M3Matrix implements StreamedWeights {
       anySubnormal |= kinds[n] == FAST && E4M3Subnormals.any(data, (long) n * cols, cols);
     }
     if (!anySubnormal) {
-      this.data = data;
+      this.data = vector ? OffHeap.of(data) : data;
       this.subnormals = E4M3Subnormals.NONE;
       return;
     }

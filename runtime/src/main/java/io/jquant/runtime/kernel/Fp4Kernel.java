@@ -3,7 +3,6 @@ package io.jquant.runtime.kernel;
 import io.jquant.runtime.numerics.VectorSupport;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -49,8 +48,8 @@ final class Fp4Kernel implements WeightPanels {
     this.n = n;
     this.k = k;
     this.block = mx ? 32 : 16;
-    this.weight = vector ? offHeap(weight) : weight;
-    this.scales = vector ? offHeap(scales) : scales;
+    this.weight = vector ? OffHeap.of(weight) : weight;
+    this.scales = vector ? OffHeap.of(scales) : scales;
     this.global = global;
     this.vector = vector;
     this.subnormalScales = !mx && anySubnormal(this.scales);
@@ -64,18 +63,6 @@ final class Fp4Kernel implements WeightPanels {
       }
     }
     return false;
-  }
-
-  /**
-   * The segment itself when it is off-heap (a mapped checkpoint), else a copy off-heap with the same bytes:
-   * C2 compiles Vector API loads from heap segments about 10x slower than from native ones (measured: a
-   * streaming read of a byte[]-backed segment ran at 3.6 GB/s, of a native one at 31 GB/s).
-   */
-  private static MemorySegment offHeap(MemorySegment segment) {
-    if (segment.isNative()) {
-      return segment;
-    }
-    return Arena.ofAuto().allocate(segment.byteSize(), 64).copyFrom(segment);
   }
 
   /** The same kernel on the scalar loops (what runs without the Vector API): for tests. */

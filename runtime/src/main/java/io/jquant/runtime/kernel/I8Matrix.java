@@ -17,7 +17,7 @@ final class I8Matrix implements StreamedWeights {
   private final boolean vector;
 
   I8Matrix(MemorySegment data, int rows, int cols, float[] scales, boolean vector) {
-    this.data = data;
+    this.data = vector ? OffHeap.of(data) : data;
     this.rows = rows;
     this.cols = cols;
     this.scales = scales;

@@ -10,6 +10,7 @@ import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.MxWeights;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Random;
@@ -58,9 +59,9 @@ class E4M3SubnormalsTest {
       byte expected = E4M3Subnormals.isSubnormal(original[i]) ? (byte) (original[i] & 0x80) : original[i];
       assertEquals(expected, copy[i], "byte " + i);
     }
-    // Without subnormal codes the weight is read in place.
+    // Without subnormal codes an off-heap weight (a mapped checkpoint) is read in place.
     byte[] normal = KernelData8.e4m3Integers(N * K, new Random(42));
-    MemorySegment normalSegment = MemorySegment.ofArray(normal);
+    MemorySegment normalSegment = Arena.ofAuto().allocate(normal.length).copyFrom(MemorySegment.ofArray(normal));
     assertSame(normalSegment, E4M3Matrix.fp8(normalSegment, N, K, 1, K, new float[N], true).codes());
     assertNotSame(segment, matrix.codes());
   }
