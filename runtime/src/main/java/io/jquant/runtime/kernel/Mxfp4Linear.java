@@ -21,12 +21,9 @@ import java.util.Objects;
  * <p>Computed as {@link Nvfp4Linear} is (see there): a GEMV for up to 8 rows, panels for {@link PanelGemm}
  * beyond; results equal {@code x · dequantize()ᵀ} up to float32 summation order, whatever the thread count.
  */
-public final class Mxfp4Linear extends PackedLinear {
-  private final Fp4Kernel kernel;
-
+public final class Mxfp4Linear extends Fp4Linear {
   private Mxfp4Linear(String name, Fp4Kernel kernel, InputActivations activations, float[] bias) {
-    super(name, kernel.rows(), kernel.cols(), bias, activations);
-    this.kernel = kernel;
+    super(name, kernel, activations, bias);
   }
 
   /**
@@ -76,31 +73,5 @@ public final class Mxfp4Linear extends PackedLinear {
   /** The same layer on the scalar loops, for tests. */
   Mxfp4Linear scalar() {
     return new Mxfp4Linear(name(), kernel.scalar(), activations(), bias());
-  }
-
-  /** The tiles the GEMM path multiplies, for tests. */
-  WeightPanels panels() {
-    return kernel;
-  }
-
-  /** The packed bytes and the E8M0 scales: {@code N·K/2 + N·K/32}. */
-  @Override
-  public long weightBytes() {
-    return kernel.weightBytes();
-  }
-
-  @Override
-  Object prepare(float[] x, int rows) {
-    return kernel.prepare((float[]) super.prepare(x, rows), rows);
-  }
-
-  @Override
-  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
-  }
-
-  @Override
-  public String toString() {
-    return "Mxfp4Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "]]";
   }
 }

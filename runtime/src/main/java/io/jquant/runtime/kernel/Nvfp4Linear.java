@@ -25,12 +25,9 @@ import java.util.Objects;
  * each block's products are added before the block scale multiplies them. Without the Vector API the same
  * sums run in scalar loops. Output columns are split over the threads; the thread count changes no bit.
  */
-public final class Nvfp4Linear extends PackedLinear {
-  private final Fp4Kernel kernel;
-
+public final class Nvfp4Linear extends Fp4Linear {
   private Nvfp4Linear(String name, Fp4Kernel kernel, InputActivations activations, float[] bias) {
-    super(name, kernel.rows(), kernel.cols(), bias, activations);
-    this.kernel = kernel;
+    super(name, kernel, activations, bias);
   }
 
   /**
@@ -81,31 +78,5 @@ public final class Nvfp4Linear extends PackedLinear {
   /** The same layer on the scalar loops, for tests. */
   Nvfp4Linear scalar() {
     return new Nvfp4Linear(name(), kernel.scalar(), activations(), bias());
-  }
-
-  /** The tiles the GEMM path multiplies, for tests. */
-  WeightPanels panels() {
-    return kernel;
-  }
-
-  /** The packed bytes and the E4M3 scales: {@code N·K/2 + N·K/16}. */
-  @Override
-  public long weightBytes() {
-    return kernel.weightBytes();
-  }
-
-  @Override
-  Object prepare(float[] x, int rows) {
-    return kernel.prepare((float[]) super.prepare(x, rows), rows);
-  }
-
-  @Override
-  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
-    kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
-  }
-
-  @Override
-  public String toString() {
-    return "Nvfp4Linear[" + name() + " [" + outFeatures() + ", " + inFeatures() + "]]";
   }
 }

@@ -397,7 +397,7 @@ class Fp4LinearTest {
     Mxfp4Linear mx = Mxfp4Linear.of("m.k", (MxWeights) Format.MXFP4.quantize(3, 64, 1),
         InputActivations.weightOnly(), null);
     assertEquals(3 * 32 + 3 * 2, mx.weightBytes());
-    assertEquals("Mxfp4Linear[m.k [3, 64]]", mx.toString());
+    assertEquals("Mxfp4Linear[m.k [3, 64], weight-only]", mx.toString());
   }
 
   @Test
