@@ -22,15 +22,15 @@ final class HeaderJson {
   static byte[] of(List<TensorView> ordered, Map<String, String> metadata) {
     StringBuilder json = new StringBuilder(64 + 96 * ordered.size()).append('{');
     if (metadata != null) {
-      string(json, SafetensorsHeader.METADATA_KEY).append(":{");
+      JsonStrings.serde(json, SafetensorsHeader.METADATA_KEY).append(":{");
       boolean first = true;
       for (Map.Entry<String, String> entry : metadata.entrySet()) {
         if (!first) {
           json.append(',');
         }
         first = false;
-        string(json, entry.getKey()).append(':');
-        string(json, entry.getValue());
+        JsonStrings.serde(json, entry.getKey()).append(':');
+        JsonStrings.serde(json, entry.getValue());
       }
       json.append('}');
       if (!ordered.isEmpty()) {
@@ -44,7 +44,7 @@ final class HeaderJson {
         json.append(',');
       }
       long end = offset + tensor.data().byteSize();
-      string(json, tensor.name()).append(":{\"dtype\":\"").append(tensor.dtype().code())
+      JsonStrings.serde(json, tensor.name()).append(":{\"dtype\":\"").append(tensor.dtype().code())
           .append("\",\"shape\":[");
       List<Long> shape = tensor.shape();
       for (int d = 0; d < shape.size(); d++) {
@@ -57,37 +57,5 @@ final class HeaderJson {
     byte[] padded = Arrays.copyOf(utf8, (utf8.length + 7) / 8 * 8);
     Arrays.fill(padded, utf8.length, padded.length, (byte) ' ');
     return padded;
-  }
-
-  /** A JSON string as serde_json writes it. */
-  private static StringBuilder string(StringBuilder json, String text) {
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\b' -> json.append("\\b");
-        case '\f' -> json.append("\\f");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-              && Character.isLowSurrogate(text.charAt(i + 1))) {
-            json.append(c).append(text.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            // UTF-8 has no form for a lone surrogate; encoding would silently write '?'.
-            throw new IllegalArgumentException(
-                "\"" + text + "\" has a lone surrogate at index " + i + " and cannot be written as UTF-8");
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append('"');
   }
 }

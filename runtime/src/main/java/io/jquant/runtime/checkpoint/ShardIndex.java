@@ -65,8 +65,8 @@ record ShardIndex(Map<String, String> metadata, Map<String, String> weightMap) {
     for (Map.Entry<String, String> entry : sorted.entrySet()) {
       json.append(first ? "\n    " : ",\n    ");
       first = false;
-      pythonString(json, entry.getKey()).append(": ");
-      pythonString(json, entry.getValue());
+      JsonStrings.pythonAscii(json, entry.getKey()).append(": ");
+      JsonStrings.pythonAscii(json, entry.getValue());
     }
     json.append(first ? "}\n}\n" : "\n  }\n}\n");
     return json.toString().getBytes(StandardCharsets.US_ASCII);
@@ -75,30 +75,5 @@ record ShardIndex(Map<String, String> metadata, Map<String, String> weightMap) {
   /** Python's {@code sort_keys} order: by code point (Java's String order differs above U+FFFF). */
   private static int byCodePoint(String a, String b) {
     return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
-  }
-
-  /** A string as Python's {@code json.dumps} writes it with {@code ensure_ascii=True}. */
-  private static StringBuilder pythonString(StringBuilder json, String text) {
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\b' -> json.append("\\b");
-        case '\f' -> json.append("\\f");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append('"');
   }
 }
