@@ -12,11 +12,11 @@ import java.util.Objects;
  * tensor's segment: a mapped checkpoint is not copied). A BF16 value is the top half of a float32, so the
  * decode is a 16-bit shift and the products are those of the float32 weights. Activations stay float32.
  */
-public final class Bf16Linear extends TwoPathLinear implements StreamedWeights {
+public final class Bf16Linear extends PlainWeightsLinear {
   private final MemorySegment weight;
 
   private Bf16Linear(String name, MemorySegment weight, float[] bias, int out, int in) {
-    super(name, out, in, bias, InputActivations.weightOnly());
+    super(name, out, in, bias);
     this.weight = VectorSupport.available() ? OffHeap.of(weight) : weight;
   }
 
@@ -47,31 +47,11 @@ public final class Bf16Linear extends TwoPathLinear implements StreamedWeights {
   }
 
   @Override
-  public int rows() {
-    return outFeatures();
-  }
-
-  @Override
-  public int cols() {
-    return inFeatures();
-  }
-
-  @Override
   public void decode(int n0, int count, int k0, int depth, float[] panel) {
     long in = inFeatures();
     for (int j = 0; j < count; j++) {
       Gemv.decodeBf16(weight, (n0 + j) * in + k0, panel, j * depth, depth);
     }
-  }
-
-  @Override
-  StreamedWeights weights() {
-    return this;
-  }
-
-  @Override
-  public int gemvMaxRows() {
-    return Gemv.MAX_ROWS;
   }
 
   @Override

@@ -5,12 +5,12 @@ package io.jquant.runtime.kernel;
  * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
  * {@link PanelGemm}, whose panels are plain copies here.
  */
-final class Fp32Kernel extends TwoPathLinear implements StreamedWeights {
+final class Fp32Kernel extends PlainWeightsLinear {
   private final float[] weight;
 
   /** Takes {@code weight} as is (callers pass a private copy). */
   Fp32Kernel(String name, float[] weight, float[] bias, int out, int in) {
-    super(name, out, in, bias, InputActivations.weightOnly());
+    super(name, out, in, bias);
     this.weight = weight;
   }
 
@@ -20,31 +20,11 @@ final class Fp32Kernel extends TwoPathLinear implements StreamedWeights {
   }
 
   @Override
-  public int rows() {
-    return outFeatures();
-  }
-
-  @Override
-  public int cols() {
-    return inFeatures();
-  }
-
-  @Override
   public void decode(int n0, int count, int k0, int depth, float[] panel) {
     int in = inFeatures();
     for (int j = 0; j < count; j++) {
       System.arraycopy(weight, (n0 + j) * in + k0, panel, j * depth, depth);
     }
-  }
-
-  @Override
-  StreamedWeights weights() {
-    return this;
-  }
-
-  @Override
-  public int gemvMaxRows() {
-    return Gemv.MAX_ROWS;
   }
 
   @Override
