@@ -163,16 +163,8 @@ class Fp8LinearTest {
         Fp8Weights.blockwise("equal blocks", n, k, 32, 32, equalBlocks, scales),
         Fp8Weights.blockwise("odd scales", n, k, 32, 32, KernelData8.e4m3Codes(n * k, random), oddScales),
         Fp8Weights.tensorwise("huge scale", n, k, extremes, 1e30f));
-    for (Fp8Weights w : cases) {
-      Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.weightOnly(), null);
-      FloatMatrix dequantized = w.dequantize();
-      for (int m : ROWS) {
-        KernelData8.assertMatchesReference(w.name(), linear, dequantized, null, KernelData8.gaussian(m * k, random),
-            m, null);
-        KernelData8.assertMatchesReference(w.name() + " non-finite x", linear, dequantized, null,
-            KernelData8.withNonFinite(m, k, random), m, null);
-      }
-    }
+    KernelData8.assertEachMatchesReference(cases, w -> Fp8Linear.of("layer", w, InputActivations.weightOnly(), null),
+        random);
   }
 
   @Test

@@ -86,31 +86,15 @@ class Int8LinearTest {
     odd[3] = Float.MIN_VALUE;
     List<Int8Weights> cases = List.of(new Int8Weights("zeros", n, k, new byte[n * k], scales),
         new Int8Weights("extremes", n, k, extremes, scales), new Int8Weights("odd scales", n, k, codes, odd));
-    for (Int8Weights w : cases) {
-      FloatMatrix dequantized = w.dequantize();
-      Int8Linear linear = Int8Linear.of("layer", w, InputActivations.weightOnly(), null);
-      for (int m : ROWS) {
-        KernelData8.assertMatchesReference(w.name(), linear, dequantized, null,
-            KernelData8.gaussian(m * k, random), m, null);
-        KernelData8.assertMatchesReference(w.name() + " non-finite x", linear, dequantized, null,
-            KernelData8.withNonFinite(m, k, random), m, null);
-      }
-    }
+    KernelData8.assertEachMatchesReference(cases, w -> Int8Linear.of("layer", w, InputActivations.weightOnly(), null),
+        random);
   }
 
   @Test
   void oneAndTwoThreadsGiveTheSameBits() {
     Random random = new Random(24);
-    try (KernelThreads two = KernelThreads.create(2)) {
-      for (Int8Weights w : weights(random, false)) {
-        Int8Linear linear = Int8Linear.of("layer", w, InputActivations.weightOnly(), null);
-        for (int m : ROWS) {
-          float[] x = KernelData8.gaussian(m * w.cols(), random);
-          ReferenceMatmul8.assertSameBits("rows " + m, KernelData8.run(linear, x, m, KernelThreads.single()),
-              KernelData8.run(linear, x, m, two));
-        }
-      }
-    }
+    KernelData8.assertThreadsAgree(weights(random, false),
+        w -> Int8Linear.of("layer", w, InputActivations.weightOnly(), null), random);
   }
 
   @Test

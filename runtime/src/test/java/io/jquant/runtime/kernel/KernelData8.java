@@ -3,8 +3,11 @@ package io.jquant.runtime.kernel;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /** Test data for the 8-bit kernels and one driver that runs a layer against {@link ReferenceMatmul8}. */
 final class KernelData8 {
@@ -98,5 +101,37 @@ final class KernelData8 {
       float[] bias) {
     float[] y = run(linear, x, rows, KernelThreads.single());
     ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias), y);
+  }
+
+  /**
+   * Runs each weight's layer on Gaussian and on non-finite x for every row count of {@link #ROWS}, each
+   * against the reference.
+   */
+  static <W extends QuantizedWeights> void assertEachMatchesReference(List<W> cases, Function<W, Linear> layer,
+      Random random) {
+    for (W w : cases) {
+      FloatMatrix dequantized = w.dequantize();
+      Linear linear = layer.apply(w);
+      for (int m : ROWS) {
+        assertMatchesReference(w.name(), linear, dequantized, null, gaussian(m * w.cols(), random), m, null);
+        assertMatchesReference(w.name() + " non-finite x", linear, dequantized, null,
+            withNonFinite(m, w.cols(), random), m, null);
+      }
+    }
+  }
+
+  /** Asserts that 1 and 2 threads give the same bits for each weight's layer at every row count. */
+  static <W extends QuantizedWeights> void assertThreadsAgree(List<W> cases, Function<W, Linear> layer,
+      Random random) {
+    try (KernelThreads two = KernelThreads.create(2)) {
+      for (W w : cases) {
+        Linear linear = layer.apply(w);
+        for (int m : ROWS) {
+          float[] x = gaussian(m * w.cols(), random);
+          ReferenceMatmul8.assertSameBits("rows " + m, run(linear, x, m, KernelThreads.single()),
+              run(linear, x, m, two));
+        }
+      }
+    }
   }
 }

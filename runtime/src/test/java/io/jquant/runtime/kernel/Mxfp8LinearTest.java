@@ -95,31 +95,15 @@ class Mxfp8LinearTest {
         new MxWeights("zeros", n, k, MxElement.FP8_E4M3, new byte[n * k], scales),
         new MxWeights("extremes", n, k, MxElement.FP8_E4M3, extremes, scales),
         new MxWeights("odd scales", n, k, MxElement.FP8_E4M3, codes, scales));
-    for (MxWeights w : cases) {
-      FloatMatrix dequantized = w.dequantize();
-      Mxfp8Linear linear = Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null);
-      for (int m : ROWS) {
-        KernelData8.assertMatchesReference(w.name(), linear, dequantized, null,
-            KernelData8.gaussian(m * k, random), m, null);
-        KernelData8.assertMatchesReference(w.name() + " non-finite x", linear, dequantized, null,
-            KernelData8.withNonFinite(m, k, random), m, null);
-      }
-    }
+    KernelData8.assertEachMatchesReference(cases, w -> Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null),
+        random);
   }
 
   @Test
   void oneAndTwoThreadsGiveTheSameBits() {
     Random random = new Random(14);
-    try (KernelThreads two = KernelThreads.create(2)) {
-      for (MxWeights w : weights(random, false)) {
-        Mxfp8Linear linear = Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null);
-        for (int m : ROWS) {
-          float[] x = KernelData8.gaussian(m * w.cols(), random);
-          ReferenceMatmul8.assertSameBits("rows " + m, KernelData8.run(linear, x, m, KernelThreads.single()),
-              KernelData8.run(linear, x, m, two));
-        }
-      }
-    }
+    KernelData8.assertThreadsAgree(weights(random, false),
+        w -> Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null), random);
   }
 
   @Test
