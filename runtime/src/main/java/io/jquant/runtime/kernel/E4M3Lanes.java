@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code sum(acc0 + acc1) + tail}.
  */
 final class E4M3Lanes {
-  private static final int FIELDS = 0x87F00000;
+  private static final int FIELDS = E4M3Matrix.RAW_FIELDS;
 
   private E4M3Lanes() {}
 
@@ -31,10 +31,6 @@ final class E4M3Lanes {
         0)).lanewise(VectorOperators.LSHL, 20).and(FIELDS).reinterpretAsFloats();
   }
 
-  /** {@code E4M3 · 2^-120} of one code, as the lanes compute it. */
-  static float raw(byte code) {
-    return Float.intBitsToFloat((code << 20) & FIELDS);
-  }
 
   /** Groups up to this long run the flat loop; longer ones (a row or tensor scale) the plain group loop. */
   private static final int FLAT_MAX = 512;
@@ -81,7 +77,7 @@ final class E4M3Lanes {
         i += LENGTH;
       }
       for (; i < end; i++) {
-        tail += raw(w.get(ValueLayout.JAVA_BYTE, row + i)) * constant * x[xOff + i];
+        tail += E4M3Matrix.raw(w.get(ValueLayout.JAVA_BYTE, row + i)) * constant * x[xOff + i];
       }
     }
     return KernelLanes.sum(acc0.add(acc1), scratch) + tail;
@@ -135,8 +131,8 @@ final class E4M3Lanes {
         i += LENGTH;
       }
       for (; i < end; i++) {
-        tailA += raw(w.get(ValueLayout.JAVA_BYTE, rowA + i)) * constA * x[xOff + i];
-        tailB += raw(w.get(ValueLayout.JAVA_BYTE, rowB + i)) * constB * x[xOff + i];
+        tailA += E4M3Matrix.raw(w.get(ValueLayout.JAVA_BYTE, rowA + i)) * constA * x[xOff + i];
+        tailB += E4M3Matrix.raw(w.get(ValueLayout.JAVA_BYTE, rowB + i)) * constB * x[xOff + i];
       }
     }
     out[0] = KernelLanes.sum(a0.add(a1), scratch) + tailA;
@@ -158,7 +154,7 @@ final class E4M3Lanes {
         raw(w, row + k).mul(cv).intoArray(panel, at);
       }
       for (; k < groupEnd; k++, at++) {
-        panel[at] = raw(w.get(ValueLayout.JAVA_BYTE, row + k)) * constant;
+        panel[at] = E4M3Matrix.raw(w.get(ValueLayout.JAVA_BYTE, row + k)) * constant;
       }
     }
   }

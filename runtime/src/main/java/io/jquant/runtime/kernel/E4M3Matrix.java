@@ -32,6 +32,8 @@ final class E4M3Matrix implements StreamedWeights {
   private static final byte NAN = 1;
   private static final byte EXACT = 2;
   private static final float RAW_SCALE = 0x1p120f;
+  /** The sign, exponent and mantissa of an E4M3 code shifted left by 20: a float32 of {@code E4M3 · 2^-120}. */
+  static final int RAW_FIELDS = 0x87F00000;
   /** The first E8M0 byte whose constant 2^(b-7) overflows: 2^128. */
   private static final int MX_OVERFLOW = 135;
 
@@ -203,7 +205,7 @@ final class E4M3Matrix implements StreamedWeights {
       } else {
         for (int i = 0; i < depth; i++) {
           int k = k0 + i;
-          panel[j * depth + i] = E4M3Lanes.raw(code(row + k)) * c[k / groupCols];
+          panel[j * depth + i] = raw(code(row + k)) * c[k / groupCols];
         }
       }
       if (subnormals.has(n)) {
@@ -240,7 +242,7 @@ final class E4M3Matrix implements StreamedWeights {
     long row = (long) n * cols;
     float sum = 0;
     for (int k = 0; k < cols; k++) {
-      sum += E4M3Lanes.raw(code(row + k)) * c[k / groupCols] * x[xOff + k];
+      sum += raw(code(row + k)) * c[k / groupCols] * x[xOff + k];
     }
     return sum;
   }
@@ -302,5 +304,13 @@ final class E4M3Matrix implements StreamedWeights {
       }
     }
     return false;
+  }
+
+  /**
+   * {@code E4M3 · 2^-120} of one code, as the lanes compute it. Here and not in {@link E4M3Lanes}, whose class
+   * names vector types: the scalar loops must run without the Vector API module.
+   */
+  static float raw(byte code) {
+    return Float.intBitsToFloat((code << 20) & RAW_FIELDS);
   }
 }
