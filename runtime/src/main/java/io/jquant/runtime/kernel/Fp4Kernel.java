@@ -197,7 +197,9 @@ final class Fp4Kernel implements WeightPanels {
     for (int j = 0; j < count; j++) {
       long rowByte = (long) (n0 + j) * (k / 2) + k0 / 2;
       long rowScale = (long) (n0 + j) * (k / block) + firstBlock;
-      for (int b = 0; b < blocks; b++) {
+      int decoded = vector ? Fp4Lanes.decodeScales(mx, subnormalScales, scales, rowScale, blocks, global, rowScales)
+          : 0;
+      for (int b = decoded; b < blocks; b++) {
         rowScales[b] = scale(scales.get(ValueLayout.JAVA_BYTE, rowScale + b));
       }
       int done = vector ? Fp4Lanes.decode(weight, rowByte, depth, block, rowScales, 0, panel, j * depth) : 0;

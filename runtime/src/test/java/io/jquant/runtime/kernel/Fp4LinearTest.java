@@ -365,6 +365,28 @@ class Fp4LinearTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void panelsDecodeEveryScaleCodeBitForBit(Format format) {
+    // Every scale byte in turn, the panel decoding them 16 at a time: MXFP4 with E8M0 0 (2^-127) and 255 (NaN);
+    // NVFP4 with both NaN codes but no subnormal code, the scale decode's other path (random() has both).
+    int n = 8;
+    int k = 1024 + format.block;
+    byte[] packed = new byte[n * k / 2];
+    new Random(77).nextBytes(packed);
+    byte[] scales = new byte[n * k / format.block];
+    for (int i = 0; i < scales.length; i++) {
+      int code = i % 256;
+      scales[i] = (byte) (format == Format.NVFP4 && (code & 0x78) == 0 && (code & 7) != 0 ? code | 0x08 : code);
+    }
+    QuantizedWeights w = format.raw(n, k, packed, scales, 0.37f);
+    float[] expected = w.dequantize().values();
+    WeightPanels panels = format.panels(format.linear(w, InputActivations.weightOnly(), null));
+    float[] all = new float[n * k];
+    panels.decode(0, n, 0, k, all);
+    assertSameBits(expected, all, format + " every scale code");
+  }
+
   @Test
   void offHeapTensorsGiveTheSameBitsAsArrays() {
     Nvfp4Weights w = (Nvfp4Weights) Format.NVFP4.quantize(33, 1040, 41);
