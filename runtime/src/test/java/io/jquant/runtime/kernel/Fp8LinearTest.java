@@ -50,23 +50,12 @@ class Fp8LinearTest {
     return all;
   }
 
-  private static String describe(Fp8Weights w) {
-    return w.granularity() + " [" + w.rows() + ", " + w.cols() + "] block [" + w.blockRows() + ", "
-        + w.blockCols() + "]";
-  }
 
   @Test
   void randomWeightsMatchTheReferenceForEveryShapeAndRowCount() {
     Random random = new Random(1);
-    for (Fp8Weights w : weights(random, false)) {
-      float[] bias = KernelData8.bias(w.rows(), random);
-      Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.weightOnly(), bias);
-      FloatMatrix dequantized = w.dequantize();
-      for (int m : ROWS) {
-        float[] x = KernelData8.gaussian(m * w.cols(), random);
-        KernelData8.assertMatchesReference(describe(w), linear, dequantized, null, x, m, bias);
-      }
-    }
+    KernelData8.assertRandomMatchReference(weights(random, false), Arrays.asList((ActivationQuantizer) null),
+        Fp8Linear::of, random);
   }
 
   @Test
@@ -84,7 +73,7 @@ class Fp8LinearTest {
         Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.quantized(q), null);
         for (int m : new int[] {1, 7}) {
           float[] x = KernelData8.gaussian(m * w.cols(), random);
-          KernelData8.assertMatchesReference(describe(w) + " " + q, linear, dequantized, q, x, m, null);
+          KernelData8.assertMatchesReference(KernelData8.label(w) + " " + q, linear, dequantized, q, x, m, null);
         }
       }
     }
@@ -92,18 +81,8 @@ class Fp8LinearTest {
 
   @Test
   void exactDataGivesTheReferenceBitForBit() {
-    // Integer weights times power-of-two scales times small integer activations: every partial sum is exact
-    // in float32, so any order gives the reference's bits, and one wrong element or scale would show.
     Random random = new Random(3);
-    for (Fp8Weights w : weights(random, true)) {
-      float[] bias = KernelData8.integers(w.rows(), random);
-      Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.weightOnly(), bias);
-      FloatMatrix dequantized = w.dequantize();
-      for (int m : ROWS) {
-        KernelData8.assertExact(describe(w), linear, dequantized, KernelData8.integers(m * w.cols(), random), m,
-            bias);
-      }
-    }
+    KernelData8.assertExactData(weights(random, true), Fp8Linear::of, random);
   }
 
   @Test
@@ -119,7 +98,7 @@ class Fp8LinearTest {
       FloatMatrix dequantized = w.dequantize();
       for (int m : ROWS) {
         float[] x = KernelData8.withNonFinite(m, w.cols(), random);
-        KernelData8.assertMatchesReference(describe(w), linear, dequantized, null, x, m, null);
+        KernelData8.assertMatchesReference(KernelData8.label(w), linear, dequantized, null, x, m, null);
       }
     }
   }
@@ -163,8 +142,7 @@ class Fp8LinearTest {
         Fp8Weights.blockwise("equal blocks", n, k, 32, 32, equalBlocks, scales),
         Fp8Weights.blockwise("odd scales", n, k, 32, 32, KernelData8.e4m3Codes(n * k, random), oddScales),
         Fp8Weights.tensorwise("huge scale", n, k, extremes, 1e30f));
-    KernelData8.assertEachMatchesReference(cases, w -> Fp8Linear.of("layer", w, InputActivations.weightOnly(), null),
-        random);
+    KernelData8.assertEachMatchesReference(cases, Fp8Linear::of, random);
   }
 
   @Test
@@ -189,16 +167,7 @@ class Fp8LinearTest {
   @Test
   void oneAndTwoThreadsGiveTheSameBits() {
     Random random = new Random(6);
-    try (KernelThreads two = KernelThreads.create(2)) {
-      for (Fp8Weights w : weights(random, false)) {
-        Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.weightOnly(), null);
-        for (int m : ROWS) {
-          float[] x = KernelData8.gaussian(m * w.cols(), random);
-          ReferenceMatmul8.assertSameBits(describe(w) + " rows " + m,
-              KernelData8.run(linear, x, m, KernelThreads.single()), KernelData8.run(linear, x, m, two));
-        }
-      }
-    }
+    KernelData8.assertThreadsAgree(weights(random, false), Fp8Linear::of, random);
   }
 
   @Test

@@ -2,10 +2,8 @@ package io.jquant.runtime.kernel;
 
 import static io.jquant.runtime.kernel.Fp8LinearTest.assertMessage;
 import static io.jquant.runtime.kernel.Fp8LinearTest.tensor;
-import static io.jquant.runtime.kernel.KernelData8.ROWS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.Int8Weights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import io.jquant.runtime.tensor.StorageDType;
@@ -37,33 +35,15 @@ class Int8LinearTest {
   @Test
   void randomWeightsMatchTheReferenceWeightOnlyAndPerToken() {
     Random random = new Random(21);
-    for (Int8Weights w : weights(random, false)) {
-      FloatMatrix dequantized = w.dequantize();
-      float[] bias = KernelData8.bias(w.rows(), random);
-      for (ActivationQuantizer q : Arrays.asList(null, ActivationQuantizer.int8PerToken())) {
-        InputActivations a = q == null ? InputActivations.weightOnly() : InputActivations.quantized(q);
-        Int8Linear linear = Int8Linear.of("layer", w, a, bias);
-        for (int m : ROWS) {
-          float[] x = KernelData8.gaussian(m * w.cols(), random);
-          KernelData8.assertMatchesReference("[" + w.rows() + ", " + w.cols() + "] " + q, linear, dequantized, q,
-              x, m, bias);
-        }
-      }
-    }
+    KernelData8.assertRandomMatchReference(weights(random, false),
+        Arrays.asList(null, ActivationQuantizer.int8PerToken()), Int8Linear::of, random);
   }
 
   @Test
   void exactDataGivesTheReferenceBitForBit() {
     // |q| <= 128 times |x| <= 3 summed over at most 300 columns stays far below 2^24: every sum is exact.
     Random random = new Random(22);
-    for (Int8Weights w : weights(random, true)) {
-      FloatMatrix dequantized = w.dequantize();
-      Int8Linear linear = Int8Linear.of("layer", w, InputActivations.weightOnly(), null);
-      for (int m : ROWS) {
-        KernelData8.assertExact("[" + w.rows() + ", " + w.cols() + "]", linear, dequantized,
-            KernelData8.integers(m * w.cols(), random), m, null);
-      }
-    }
+    KernelData8.assertExactData(weights(random, true), Int8Linear::of, random);
   }
 
   @Test
@@ -86,15 +66,13 @@ class Int8LinearTest {
     odd[3] = Float.MIN_VALUE;
     List<Int8Weights> cases = List.of(new Int8Weights("zeros", n, k, new byte[n * k], scales),
         new Int8Weights("extremes", n, k, extremes, scales), new Int8Weights("odd scales", n, k, codes, odd));
-    KernelData8.assertEachMatchesReference(cases, w -> Int8Linear.of("layer", w, InputActivations.weightOnly(), null),
-        random);
+    KernelData8.assertEachMatchesReference(cases, Int8Linear::of, random);
   }
 
   @Test
   void oneAndTwoThreadsGiveTheSameBits() {
     Random random = new Random(24);
-    KernelData8.assertThreadsAgree(weights(random, false),
-        w -> Int8Linear.of("layer", w, InputActivations.weightOnly(), null), random);
+    KernelData8.assertThreadsAgree(weights(random, false), Int8Linear::of, random);
   }
 
   @Test

@@ -3,11 +3,11 @@ package io.jquant.runtime.kernel;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 
 /** Test data for the 8-bit kernels and one driver that runs a layer against {@link ReferenceMatmul8}. */
 final class KernelData8 {
@@ -103,32 +103,81 @@ final class KernelData8 {
     ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias), y);
   }
 
+  /** An 8-bit layer's {@code of(layer, weights, activations, bias)} factory. */
+  @FunctionalInterface
+  interface Layers<W> {
+    Linear of(String layer, W weights, InputActivations activations, float[] bias);
+  }
+
+  /** The weight's name and shape, and for FP8 its scale granularity and block: what a failure must say. */
+  static String label(QuantizedWeights w) {
+    String shape = w.name() + " [" + w.rows() + ", " + w.cols() + "]";
+    return w instanceof Fp8Weights f
+        ? shape + " " + f.granularity() + " block [" + f.blockRows() + ", " + f.blockCols() + "]"
+        : shape;
+  }
+
   /**
-   * Runs each weight's layer on Gaussian and on non-finite x for every row count of {@link #ROWS}, each
-   * against the reference.
+   * Each weight with a random bias, under each activation quantizer ({@code null}: weight-only), on Gaussian x
+   * at every row count of {@link #ROWS}, against the reference.
    */
-  static <W extends QuantizedWeights> void assertEachMatchesReference(List<W> cases, Function<W, Linear> layer,
+  static <W extends QuantizedWeights> void assertRandomMatchReference(List<W> cases,
+      List<ActivationQuantizer> quantizers, Layers<W> layers, Random random) {
+    for (W w : cases) {
+      FloatMatrix dequantized = w.dequantize();
+      float[] bias = bias(w.rows(), random);
+      for (ActivationQuantizer q : quantizers) {
+        InputActivations a = q == null ? InputActivations.weightOnly() : InputActivations.quantized(q);
+        Linear linear = layers.of("layer", w, a, bias);
+        for (int m : ROWS) {
+          assertMatchesReference(label(w) + " " + q, linear, dequantized, q, gaussian(m * w.cols(), random), m,
+              bias);
+        }
+      }
+    }
+  }
+
+  /**
+   * Each weight of exact data (integer codes times power-of-two scales) with an integer bias, on small integer
+   * x: every partial sum is exact in float32, so any order gives the reference's bits and one wrong element or
+   * scale shows.
+   */
+  static <W extends QuantizedWeights> void assertExactData(List<W> cases, Layers<W> layers, Random random) {
+    for (W w : cases) {
+      float[] bias = integers(w.rows(), random);
+      Linear linear = layers.of("layer", w, InputActivations.weightOnly(), bias);
+      FloatMatrix dequantized = w.dequantize();
+      for (int m : ROWS) {
+        assertExact(label(w), linear, dequantized, integers(m * w.cols(), random), m, bias);
+      }
+    }
+  }
+
+  /**
+   * Each weight's layer (weight-only, no bias) on Gaussian and on non-finite x for every row count of
+   * {@link #ROWS}, against the reference.
+   */
+  static <W extends QuantizedWeights> void assertEachMatchesReference(List<W> cases, Layers<W> layers,
       Random random) {
     for (W w : cases) {
       FloatMatrix dequantized = w.dequantize();
-      Linear linear = layer.apply(w);
+      Linear linear = layers.of("layer", w, InputActivations.weightOnly(), null);
       for (int m : ROWS) {
-        assertMatchesReference(w.name(), linear, dequantized, null, gaussian(m * w.cols(), random), m, null);
-        assertMatchesReference(w.name() + " non-finite x", linear, dequantized, null,
+        assertMatchesReference(label(w), linear, dequantized, null, gaussian(m * w.cols(), random), m, null);
+        assertMatchesReference(label(w) + " non-finite x", linear, dequantized, null,
             withNonFinite(m, w.cols(), random), m, null);
       }
     }
   }
 
-  /** Asserts that 1 and 2 threads give the same bits for each weight's layer at every row count. */
-  static <W extends QuantizedWeights> void assertThreadsAgree(List<W> cases, Function<W, Linear> layer,
-      Random random) {
+  /** Asserts that 1 and 2 threads give the same bits for each weight's layer (weight-only) at every row count. */
+  static <W extends QuantizedWeights> void assertThreadsAgree(List<W> cases, Layers<W> layers, Random random) {
     try (KernelThreads two = KernelThreads.create(2)) {
       for (W w : cases) {
-        Linear linear = layer.apply(w);
+        Linear linear = layers.of("layer", w, InputActivations.weightOnly(), null);
         for (int m : ROWS) {
           float[] x = gaussian(m * w.cols(), random);
-          ReferenceMatmul8.assertSameBits("rows " + m, run(linear, x, m, KernelThreads.single()),
+          ReferenceMatmul8.assertSameBits(label(w) + " rows " + m, run(linear, x, m, KernelThreads.single()),
               run(linear, x, m, two));
         }
       }

@@ -2,12 +2,10 @@ package io.jquant.runtime.kernel;
 
 import static io.jquant.runtime.kernel.Fp8LinearTest.assertMessage;
 import static io.jquant.runtime.kernel.Fp8LinearTest.tensor;
-import static io.jquant.runtime.kernel.KernelData8.ROWS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
-import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.MxWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import io.jquant.runtime.tensor.StorageDType;
@@ -44,32 +42,13 @@ class Mxfp8LinearTest {
     quantizers.add(null);
     quantizers.add(ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.EVEN));
     quantizers.add(ActivationQuantizer.fp8DynamicPerToken(null));
-    for (MxWeights w : weights(random, false)) {
-      FloatMatrix dequantized = w.dequantize();
-      float[] bias = KernelData8.bias(w.rows(), random);
-      for (ActivationQuantizer q : quantizers) {
-        InputActivations a = q == null ? InputActivations.weightOnly() : InputActivations.quantized(q);
-        Mxfp8Linear linear = Mxfp8Linear.of("layer", w, a, bias);
-        for (int m : ROWS) {
-          float[] x = KernelData8.gaussian(m * w.cols(), random);
-          KernelData8.assertMatchesReference("[" + w.rows() + ", " + w.cols() + "] " + q, linear, dequantized, q,
-              x, m, bias);
-        }
-      }
-    }
+    KernelData8.assertRandomMatchReference(weights(random, false), quantizers, Mxfp8Linear::of, random);
   }
 
   @Test
   void exactDataGivesTheReferenceBitForBit() {
     Random random = new Random(12);
-    for (MxWeights w : weights(random, true)) {
-      FloatMatrix dequantized = w.dequantize();
-      Mxfp8Linear linear = Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null);
-      for (int m : ROWS) {
-        KernelData8.assertExact("[" + w.rows() + ", " + w.cols() + "]", linear, dequantized,
-            KernelData8.integers(m * w.cols(), random), m, null);
-      }
-    }
+    KernelData8.assertExactData(weights(random, true), Mxfp8Linear::of, random);
   }
 
   @Test
@@ -95,15 +74,13 @@ class Mxfp8LinearTest {
         new MxWeights("zeros", n, k, MxElement.FP8_E4M3, new byte[n * k], scales),
         new MxWeights("extremes", n, k, MxElement.FP8_E4M3, extremes, scales),
         new MxWeights("odd scales", n, k, MxElement.FP8_E4M3, codes, scales));
-    KernelData8.assertEachMatchesReference(cases, w -> Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null),
-        random);
+    KernelData8.assertEachMatchesReference(cases, Mxfp8Linear::of, random);
   }
 
   @Test
   void oneAndTwoThreadsGiveTheSameBits() {
     Random random = new Random(14);
-    KernelData8.assertThreadsAgree(weights(random, false),
-        w -> Mxfp8Linear.of("layer", w, InputActivations.weightOnly(), null), random);
+    KernelData8.assertThreadsAgree(weights(random, false), Mxfp8Linear::of, random);
   }
 
   @Test
