@@ -1,0 +1,45 @@
+package io.jquant.runtime.model;
+
+import io.jquant.runtime.hf.CheckpointTensors;
+import io.jquant.runtime.hf.HfQuantization;
+import io.jquant.runtime.tensor.TensorView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The named tensors a model is built from, by their Hugging Face names ({@code model.layers.0.mlp.gate_proj.weight},
+ * matrices {@code [out, in]}): a safetensors checkpoint ({@link CheckpointSource}), or weights converted from
+ * another file format (the MiniLM sample's ONNX initializers).
+ */
+public interface TensorSource {
+  /** What the tensors come from, for error messages: a path or a file name. */
+  String description();
+
+  /** Every tensor's name. */
+  List<String> tensorNames();
+
+  /** The tensor named {@code name}, if there is one. */
+  Optional<TensorView> find(String name);
+
+  /**
+   * The tensor named {@code name}.
+   *
+   * @throws IllegalArgumentException naming the source and the tensor when there is none
+   */
+  default TensorView tensor(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException(description() + ": no tensor '" + name + "'"));
+  }
+
+  /**
+   * The source's own quantization config (config.json's {@code quantization_config}, hf_quant_config.json),
+   * read for {@code numLayers} layers; empty for a float checkpoint.
+   *
+   * @throws IllegalArgumentException naming the file and key when the config is malformed or unsupported
+   */
+  Optional<HfQuantization> quantization(int numLayers);
+
+  /** The names, dtypes and shapes of every tensor, as the Hugging Face config parser consults them. */
+  default CheckpointTensors checkpointTensors() {
+    return CheckpointTensors.ofViews(tensorNames().stream().map(this::tensor).toList());
+  }
+}
