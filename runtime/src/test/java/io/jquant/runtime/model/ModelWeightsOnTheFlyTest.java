@@ -68,8 +68,10 @@ class ModelWeightsOnTheFlyTest {
         // A STATIC NVFP4 spec with no input_scale: a per-call tensor scale (the loader's documented choice).
         new Case("nvfp4 static", nvfp4Static, ActivationQuantizer.nvfp4Dynamic()),
         new Case("nvfp4 dynamic", nvfp4Dynamic, ActivationQuantizer.nvfp4Dynamic()),
-        new Case("mxfp4", all(QuantFormat.MXFP4).build(), ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL)),
-        new Case("mxfp8", all(QuantFormat.MXFP8).build(), ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL)),
+        new Case("mxfp4", all(QuantFormat.MXFP4).build(),
+            ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL)),
+        new Case("mxfp8", all(QuantFormat.MXFP8).build(),
+            ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL)),
         new Case("fbgemm rowwise", fbgemm, ActivationQuantizer.forConfig(fbgemm, null)),
         new Case("fp8 tensor", fp8Tensor, ActivationQuantizer.fp8DynamicPerTensor(null)),
         // A STATIC FP8 tensor spec with no input_scale: one dynamic scale per call for the tensor.
@@ -142,7 +144,8 @@ class ModelWeightsOnTheFlyTest {
   }
 
   /** y against Σ x·w + bias in double within (K + 2)·2^-24·Σ|x·w| (the kernel tests' bound). */
-  private static void check(String what, float[] w, float[] bias, float[] x, int rows, int out, int in, float[] y) {
+  private static void check(String what, float[] w, float[] bias, float[] x, int rows, int out, int in,
+      float[] y) {
     for (int r = 0; r < rows; r++) {
       for (int n = 0; n < out; n++) {
         double sum = bias[n];
@@ -154,7 +157,8 @@ class ModelWeightsOnTheFlyTest {
         }
         double tolerance = (in + 2) * 0x1p-24 * magnitude;
         if (!(Math.abs(y[r * out + n] - sum) <= tolerance)) {
-          fail(what + ": y[" + r + "][" + n + "] = " + y[r * out + n] + ", expected " + sum + " within " + tolerance);
+          fail(what + ": y[" + r + "][" + n + "] = " + y[r * out + n] + ", expected " + sum + " within "
+              + tolerance);
         }
       }
     }
