@@ -2,12 +2,22 @@ package io.jquant.runtime.model;
 
 import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
+import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.config.QuantConfig;
+import io.jquant.runtime.kernel.Bf16Linear;
+import io.jquant.runtime.kernel.InputActivations;
+import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A model's checkpoint opened for building its layers as a {@link QuantConfig} says; what generated wiring calls.
@@ -20,9 +30,43 @@ import java.util.Optional;
  * checkpoint's quantized tensors ({@code weight}, {@code weight_scale}, {@code weight_scale_2},
  * {@code input_scale}, ...) or, for a float checkpoint, quantized on the fly as the config says; elsewhere to a
  * BF16 or FP32 {@code Linear} over the stored weight. Biases are rounded to the config's {@code bias_dtype}.
+ *
+ * <p>Quantizing a float checkpoint on the fly ({@link #projection}):
+ * <ul>
+ *   <li>weights: {@link io.jquant.runtime.quant.WeightQuantizer#forConfig(QuantConfig)} (MX scales by RCEIL),
+ *       then {@link io.jquant.runtime.kernel.Kernels#linear}. A K that is not a multiple of the format's block
+ *       (16 for NVFP4, 32 for MXFP4 and MXFP8; Llama's down_proj can have K = 172) is padded with zero columns
+ *       to the next multiple before quantizing, which changes no scale and no real element's code (zeros change
+ *       no absmax), and the layer pads each input row likewise; its {@code inFeatures()} is the true K;
+ *   <li>inputs: the config's input spec. A STATIC spec needs a calibrated {@code input_scale}, which a float
+ *       checkpoint does not have (nor one {@code jquant quantize} wrote), so the activations are then quantized
+ *       dynamically per call at the same granularity: NVFP4 with a per-call per-tensor scale
+ *       ({@link io.jquant.runtime.quant.activation.ActivationQuantizer#nvfp4Dynamic()}), FP8 with a per-call
+ *       tensor (TENSOR), per-token (COLWISE) or per-block (BLOCK) scale. The same holds for a quantized
+ *       checkpoint without {@code input_scale};
+ *   <li>non-finite weights are refused, naming the tensor and the element.
+ * </ul>
+ *
+ * <p>Not thread-safe while projections are built; the {@link Linear}s it returns are independent of it, but
+ * those over a checkpoint read its mapped memory and must not be used after {@link #close()}.
  */
 public final class ModelWeights implements AutoCloseable {
-  private ModelWeights() {}
+  private final TensorSource source;
+  private final ModelLayout layout;
+  private final QuantConfig config;
+  private final Checkpoint owned;
+  /** A layer's MLP input quantizer, shared by its GATE and UP so that GateUpLinear fuses them. */
+  private final Map<Integer, SharedInput> fusedInputs = new HashMap<>();
+  private boolean closed;
+
+  private record SharedInput(Float inputScale, InputActivations activations) {}
+
+  private ModelWeights(TensorSource source, ModelLayout layout, QuantConfig config, Checkpoint owned) {
+    this.source = source;
+    this.layout = layout;
+    this.config = config;
+    this.owned = owned;
+  }
 
   /**
    * Opens the checkpoint at {@code checkpoint} (a directory or a {@code .safetensors} file) and checks its
@@ -33,32 +77,61 @@ public final class ModelWeights implements AutoCloseable {
    * @throws IllegalArgumentException when its config disagrees with {@code declared}
    */
   public static ModelWeights open(Path checkpoint, ModelLayout layout, QuantConfig declared) throws IOException {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    Objects.requireNonNull(layout, "layout");
+    Checkpoint opened = Checkpoint.open(checkpoint);
+    try {
+      return create(new CheckpointSource(opened), layout, declared, opened);
+    } catch (RuntimeException | Error e) {
+      opened.close();
+      throw e;
+    }
   }
 
   /** Like {@link #open} over tensors already at hand; closing it does not close {@code source}. */
   public static ModelWeights of(TensorSource source, ModelLayout layout, QuantConfig declared) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return create(source, layout, declared, null);
+  }
+
+  private static ModelWeights create(TensorSource source, ModelLayout layout, QuantConfig declared,
+      Checkpoint owned) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(layout, "layout");
+    List<ConfigAgreement.Disagreement> disagreements =
+        ConfigAgreement.compare(declared, source.quantization(layout.numLayers()), layout.numLayers());
+    if (!disagreements.isEmpty()) {
+      throw new IllegalArgumentException(source.description()
+          + ": the checkpoint's quantization disagrees with the declaration:\n  "
+          + disagreements.stream().map(ConfigAgreement.Disagreement::message).collect(Collectors.joining("\n  ")));
+    }
+    return new ModelWeights(source, layout, declared, owned);
   }
 
   /** The layout the layers are read with. */
   public ModelLayout layout() {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return layout;
   }
 
   /** The config projections are built with; empty when every projection is unquantized. */
   public Optional<QuantConfig> config() {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return Optional.ofNullable(config);
   }
 
   /** The tensors. */
   public TensorSource source() {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return source;
   }
 
-  /** Whether layer {@code layer}'s projections of {@code role} are quantized under {@link #config()}. */
+  /**
+   * Whether layer {@code layer}'s projections of {@code role} are quantized under {@link #config()}.
+   *
+   * @throws IllegalArgumentException unless role is MLP or ATTENTION
+   */
   public boolean isQuantized(Role role, int layer) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    requireRole(role);
+    if (config == null) {
+      return false;
+    }
+    return (role == Role.MLP ? config.mlpQuantizedLayers() : config.attnQuantizedLayers()).contains(layer);
   }
 
   /**
@@ -67,20 +140,128 @@ public final class ModelWeights implements AutoCloseable {
    * {@code can_use_fused_mlp}, a layer's GATE and UP share one input quantizer so that
    * {@link io.jquant.runtime.kernel.GateUpLinear} can fuse them.
    *
-   * @throws IllegalArgumentException naming the tensor when one is missing or has the wrong dtype or shape
+   * <p>On a quantized layer, a module the checkpoint holds quantized gets its format's kernel over the stored
+   * tensors (the layouts {@link StoredKernels} lists), a float one is quantized on the fly (see the class
+   * comment); a STATIC input spec takes the module's {@code input_scale} (or the reciprocal of
+   * compressed-tensors' {@code input_global_scale}). On an unquantized layer, a BF16 weight runs on
+   * {@link Bf16Linear}, an F32 one on {@link Fp32Linear}, an F16 one widened to float32 on Fp32Linear. The bias
+   * ({@code <module>.bias}, any float dtype, shape {@code [out]}) is widened to float32, each value rounded to
+   * the config's {@code bias_dtype} when that is bfloat16 or float16; the sum stays float32.
+   *
+   * @throws IllegalArgumentException naming the tensor when one is missing or has the wrong dtype or shape;
+   *     naming the module when its tensors are no layout of the format, or when it is stored quantized on a
+   *     layer the config leaves unquantized
    */
   public Linear projection(Role role, ProjectionKind kind, int layer, String projection) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(projection, "projection");
+    requireRole(role);
+    if (kind != ProjectionKind.INFER && kind.role() != role) {
+      throw new IllegalArgumentException("projection " + projection + ": " + kind + " is not a projection of "
+          + role);
+    }
+    String module = layout.module(layer, projection);
+    Optional<TensorView> weight = source.find(module + ".weight");
+    Optional<TensorView> packed = source.find(module + ".weight_packed");
+    if (weight.isEmpty() && packed.isEmpty()) {
+      source.tensor(module + ".weight"); // throws, naming the source and the tensor
+    }
+    boolean storedQuantized = packed.isPresent() || !FloatTensors.isFloat(weight.get().dtype());
+    if (!isQuantized(role, layer)) {
+      if (storedQuantized) {
+        throw new IllegalArgumentException(source.description() + ": module " + module + " is stored quantized ("
+            + StoredKernels.layout(source, module) + "), but layer " + layer + "'s " + role + " is not quantized "
+            + (config == null ? "(no QuantConfig)" : "under the QuantConfig"));
+      }
+      return floatLinear(module, weight.get());
+    }
+    TensorView data = packed.orElseGet(weight::get);
+    if (data.shape().size() != 2) {
+      throw new IllegalArgumentException(source.description() + ": tensor '" + data.name() + "' is " + data.dtype()
+          + " " + data.shape() + ", expected a 2-D weight [out, in]");
+    }
+    float[] bias = bias(module, data);
+    InputActivations activations = activations(role, kind, layer, module);
+    if (storedQuantized) {
+      return StoredKernels.linear(source, module, config, activations, bias);
+    }
+    TensorView w = weight.get();
+    FloatMatrix matrix = new FloatMatrix(w.name(), Math.toIntExact(w.shape().get(0)),
+        Math.toIntExact(w.shape().get(1)), FloatTensors.widen(source.description(), w));
+    return OnTheFly.linear(module, matrix, config, activations, bias);
+  }
+
+  private Linear floatLinear(String module, TensorView weight) {
+    if (weight.shape().size() != 2) {
+      throw new IllegalArgumentException(source.description() + ": tensor '" + weight.name() + "' is "
+          + weight.dtype() + " " + weight.shape() + ", expected a 2-D weight [out, in]");
+    }
+    float[] bias = bias(module, weight);
+    return switch (weight.dtype()) {
+      case BF16 -> Bf16Linear.create(module, weight, bias);
+      case F32 -> Fp32Linear.of(module, weight, bias);
+      default -> new Fp32Linear(module, FloatTensors.widen(source.description(), weight), bias,
+          Math.toIntExact(weight.shape().get(0)), Math.toIntExact(weight.shape().get(1)));
+    };
+  }
+
+  /** {@code <module>.bias} widened and rounded to {@code bias_dtype}, or null when there is none. */
+  private float[] bias(String module, TensorView weight) {
+    Optional<TensorView> found = source.find(module + ".bias");
+    if (found.isEmpty()) {
+      return null;
+    }
+    TensorView bias = found.get();
+    long out = weight.shape().get(0);
+    if (!bias.shape().equals(List.of(out))) {
+      throw new IllegalArgumentException(source.description() + ": tensor '" + bias.name() + "' has shape "
+          + bias.shape() + ", expected [" + out + "] for weight " + weight.shape());
+    }
+    float[] values = FloatTensors.widen(source.description(), bias);
+    FloatTensors.round(values, 0, values.length, config == null ? null : config.biasDtype(), "bias_dtype");
+    return values;
+  }
+
+  private InputActivations activations(Role role, ProjectionKind kind, int layer, String module) {
+    Float inputScale = config.isStatic() ? inputScale(module) : null;
+    boolean fused = role == Role.MLP && config.canUseFusedMlp()
+        && (kind == ProjectionKind.GATE || kind == ProjectionKind.UP);
+    if (!fused) {
+      return InputActivations.quantized(InputQuantizers.of(config, inputScale));
+    }
+    SharedInput shared = fusedInputs.get(layer);
+    if (shared != null && Objects.equals(shared.inputScale(), inputScale)) {
+      return shared.activations();
+    }
+    // Different static scales (which can_use_fused_mlp rules out for a checkpoint that declares it) cannot share.
+    InputActivations activations = InputActivations.quantized(InputQuantizers.of(config, inputScale));
+    fusedInputs.putIfAbsent(layer, new SharedInput(inputScale, activations));
+    return activations;
+  }
+
+  /** The static input scale of {@code module}: modelopt's input_scale, or 1/compressed-tensors' divisor. */
+  private Float inputScale(String module) {
+    Optional<TensorView> scale = source.find(module + ".input_scale");
+    if (scale.isPresent()) {
+      return StoredKernels.scalar(source, scale.get());
+    }
+    Optional<TensorView> global = source.find(module + ".input_global_scale");
+    return global.map(t -> 1.0f / StoredKernels.scalar(source, t)).orElse(null);
   }
 
   /** The tensor {@code name} as stored. */
   public TensorView tensor(String name) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return source.tensor(name);
   }
 
-  /** The float tensor {@code name} (F32, BF16 or F16) widened to float32, row-major. */
+  /**
+   * The float tensor {@code name} (F32, BF16 or F16) widened to float32, row-major.
+   *
+   * @throws IllegalArgumentException naming the tensor when it is missing, or naming it and its dtype when it
+   *     is not a float tensor
+   */
   public float[] floats(String name) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    return FloatTensors.widen(source.description(), source.tensor(name));
   }
 
   /**
@@ -88,12 +269,24 @@ public final class ModelWeights implements AutoCloseable {
    * as MAX's embedding layer returns it; nothing when the dtype is unset or float32.
    */
   public void roundEmbeddingOutput(float[] values, int from, int to) {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    Objects.checkFromToIndex(from, to, values.length);
+    FloatTensors.round(values, from, to, config == null ? null : config.embeddingOutputDtype(),
+        "embedding_output_dtype");
   }
 
-  /** Closes the checkpoint when {@link #open} opened it. */
+  /** Closes the checkpoint when {@link #open} opened it (once; later calls do nothing). */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("issue 6: in progress");
+    if (owned != null && !closed) {
+      closed = true;
+      owned.close();
+    }
+  }
+
+  private static void requireRole(Role role) {
+    Objects.requireNonNull(role, "role");
+    if (role != Role.MLP && role != Role.ATTENTION) {
+      throw new IllegalArgumentException("role must be MLP or ATTENTION, got " + role);
+    }
   }
 }

@@ -42,4 +42,16 @@ public interface TensorSource {
   default CheckpointTensors checkpointTensors() {
     return CheckpointTensors.ofViews(tensorNames().stream().map(this::tensor).toList());
   }
+
+  /**
+   * Tensors already in memory (e.g. converted from an ONNX file), by their names, in the given order. They have
+   * no quantization config file, so {@link #quantization(int)} reads the tensors alone as it does for a
+   * checkpoint directory without one: empty unless a {@code weight_scale_2} tensor marks modelopt NVFP4.
+   *
+   * @param description what the tensors come from, for error messages
+   * @throws IllegalArgumentException if two tensors share a name
+   */
+  static TensorSource of(String description, List<TensorView> tensors) {
+    return new InMemorySource(description, tensors);
+  }
 }
