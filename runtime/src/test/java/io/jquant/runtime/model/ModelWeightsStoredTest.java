@@ -151,7 +151,6 @@ class ModelWeightsStoredTest {
         assertEquals(Set.of(0), declared.mlpQuantizedLayers(), label);
         assertEquals(Set.of(0, 1), declared.attnQuantizedLayers(), label);
       }
-      // TODO(lead): relies on ConfigAgreement.compare agreeing when the declaration is the parsed config.
       try (ModelWeights stored = ModelWeights.open(out, LAYOUT, declared);
           Checkpoint floats = Checkpoint.open(in)) {
         ModelWeights onTheFly = ModelWeights.of(new CheckpointSource(floats), LAYOUT, declared);
@@ -266,10 +265,14 @@ class ModelWeightsStoredTest {
     Random random = new Random(23);
     Path in = TestTensors.checkpoint(dir.resolve("float"), floatModel(random), "{\"num_hidden_layers\": 2}");
     Path out = quantize(in, dir.resolve("int8"), written().getLast());
-    // TODO(lead): the lines after the header are ConfigAgreement's messages; only the header is the loader's.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelWeights.open(out, LAYOUT,
         null));
-    assertTrue(e.getMessage().startsWith(out.resolve("model.safetensors")
-        + ": the checkpoint's quantization disagrees with the declaration:\n  "), e.getMessage());
+    assertEquals(out.resolve("model.safetensors") + ": the checkpoint's quantization disagrees with the declaration:"
+        + "\n  format: declared not quantized, but config.json: quantization_config says INT8_W8A8", e.getMessage());
+    QuantConfig allMlp = QuantConfig.builder(QuantFormat.INT8_W8A8).allLayers(LAYERS).build();
+    e = assertThrows(IllegalArgumentException.class, () -> ModelWeights.open(out, LAYOUT, allMlp));
+    assertEquals(out.resolve("model.safetensors") + ": the checkpoint's quantization disagrees with the declaration:"
+        + "\n  layer 1 MLP: declared quantized (INT8_W8A8), but config.json: quantization_config says not quantized",
+        e.getMessage());
   }
 }
