@@ -105,6 +105,18 @@ public final class LlamaModel {
     return mlp;
   }
 
+  /** The bytes of the attention and MLP projection weights as their kernels hold them (scales included). */
+  public long projectionWeightBytes() {
+    long bytes = 0;
+    for (LlamaAttention layer : attention) {
+      bytes += layer.q().weightBytes() + layer.k().weightBytes() + layer.v().weightBytes() + layer.o().weightBytes();
+    }
+    for (LlamaMlp layer : mlp) {
+      bytes += layer.gate().weightBytes() + layer.up().weightBytes() + layer.down().weightBytes();
+    }
+    return bytes;
+  }
+
   /** A cache for up to {@code capacity} positions. */
   public KvCache newCache(int capacity) {
     return new KvCache(config, capacity);

@@ -5,19 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.runtime.kernel.KernelThreads;
+import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** stories260K in float32 against transformers' LlamaForCausalLM (reference.json). */
 class LlamaFloat32Test {
   private static final Stories260k.Reference REFERENCE = StoriesFixture.REFERENCE;
+  private static ModelWeights weights;
   private static LlamaModel model;
 
   @BeforeAll
   static void load() throws IOException {
-    model = StoriesFixture.load(null);
+    weights = StoriesFixture.open(null);
+    model = LlamaModel.load(weights, StoriesFixture.CONFIG);
+  }
+
+  @AfterAll
+  static void close() {
+    weights.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.jquant.samples.llama;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.runtime.kernel.KernelThreads;
+import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +37,11 @@ class LlamaQuantizedTest {
   @ParameterizedTest
   @EnumSource(value = LlamaFormats.class, names = {"FLOAT32", "DECLARED"}, mode = EnumSource.Mode.EXCLUDE)
   void staysAboveItsMeasuredFloor(LlamaFormats format) throws IOException {
-    Agreement agreement = Agreement.measure(StoriesFixture.load(format.config()), StoriesFixture.REFERENCE,
-        KernelThreads.single());
+    Agreement agreement;
+    try (ModelWeights weights = StoriesFixture.open(format.config())) {
+      agreement = Agreement.measure(LlamaModel.load(weights, StoriesFixture.CONFIG), StoriesFixture.REFERENCE,
+          KernelThreads.single());
+    }
     System.out.println(format + ": " + agreement.summary());
     double[] measured = MEASURED.get(format);
     assertTrue(agreement.cosine() > measured[0] - 0.02, format + ": " + agreement.summary());

@@ -1,6 +1,7 @@
 package io.jquant.samples.llama;
 
 import io.jquant.runtime.config.QuantConfig;
+import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ final class StoriesFixture {
 
   private StoriesFixture() {}
 
-  /** The model with {@code config} (null: float32), quantized on the fly. */
-  static LlamaModel load(QuantConfig config) throws IOException {
-    return Fp32Stories.load(DIR, config); // TODO(lead): through ModelWeights once it lands
+  /** The checkpoint opened for {@code config} (null: float32); a float checkpoint is quantized on the fly. */
+  static ModelWeights open(QuantConfig config) throws IOException {
+    return ModelWeights.open(DIR, LlamaMain.LAYOUT, config);
   }
 }
