@@ -1,19 +1,22 @@
 package io.jquant.samples.llama;
 
-import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantizedModel;
 
 /**
- * A Llama-3.2-1B-shaped model: 16 layers, NVFP4 MLPs on every layer, NVFP4 attention on all but the
- * first and the last (where quantization hurts most), the embedding output in bfloat16.
+ * stories260K, llama2.c's smallest trained Llama (5 layers, hidden 64) in Hugging Face layout: NVFP4 MLPs on
+ * every layer, NVFP4 attention on all but the first and the last (where quantization hurts most), gate and up
+ * fused where the format allows.
+ *
+ * <p>The embedding output dtype is left unset, as MAX leaves it: the lookup's output stays in the checkpoint's
+ * dtype, float32 here, which is what transformers' reference computes with. (Declaring bfloat16, as a
+ * Llama-3 checkpoint would, rounds the residual stream's input and costs agreement with the reference.)
  *
  * <p>From this declaration jquant generates {@link LlamaQuantConfig}.
  */
 @QuantizedModel(
-    name = "llama-3.2-1b",
-    numLayers = 16,
+    name = "stories260K",
+    numLayers = 5,
     layerClasses = {LlamaAttention.class, LlamaMlp.class},
-    embeddingOutputDtype = DType.BFLOAT16,
     fusedMlp = true)
 public final class Llama {
   private Llama() {}
