@@ -1,0 +1,52 @@
+package io.jquant.samples.minilm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jquant.runtime.kernel.KernelThreads;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each quantized format's embeddings against ONNX Runtime's float32 ones: the lowest cosine over the 64
+ * sentences stays above a floor.
+ *
+ * <p>Floors: the minimum measured on 2026-11-28 (deterministic: the quantizers and kernels do not depend on the
+ * thread count), rounded down by about 0.005 for the 8-bit formats and 0.01 for the 4-bit ones, so that a
+ * legitimate rounding change in a kernel passes and a broken scale or a wrong projection does not. For scale:
+ * ONNX Runtime's own int8 model measures 0.9889 min / 0.9924 mean here; every 8-bit format stays above it
+ * (min 0.9955-0.9969). The 4-bit formats quantize activations too (W4A4), so they lose more: NVFP4 (16-value
+ * blocks, E4M3 scales) min 0.9495, MXFP4 (32-value blocks, power-of-two scales) min 0.9063.
+ */
+class MiniLmQuantizedTest {
+  private static final Map<String, Double> MEASURED_MIN = Map.of(
+      "NVFP4", 0.949493, "MXFP4", 0.906306, "MXFP8", 0.996022, "FP8 tensor", 0.996590,
+      "FP8 row", 0.996936, "FP8 block", 0.996815, "INT8 W8A8", 0.995509);
+  private static final Map<String, Double> FLOOR = Map.of(
+      "NVFP4", 0.94, "MXFP4", 0.895, "MXFP8", 0.991, "FP8 tensor", 0.991,
+      "FP8 row", 0.991, "FP8 block", 0.991, "INT8 W8A8", 0.99);
+
+  @Test
+  void everyQuantizedFormatStaysAboveItsFloor() {
+    MiniLmFixture f = MiniLmFixture.get();
+    int checked = 0;
+    for (MiniLmFormats.Format format : MiniLmFormats.all()) {
+      if (format.config() == null) {
+        continue;
+      }
+      MiniLmEncoder encoder = MiniLmEncoder.create(f.source, format.config());
+      double min = 1;
+      for (int s = 0; s < f.sentences.size(); s++) {
+        min = Math.min(min, MiniLmFixture.cosine(encoder.embed(f.ids.get(s), KernelThreads.single()),
+            f.reference.get(s)));
+      }
+      double floor = FLOOR.get(format.label());
+      assertTrue(min > floor, format.label() + ": min cosine " + min + " <= floor " + floor);
+      // Quantization must lose something; 1.0 would mean the float path ran.
+      assertTrue(min < 0.9999, format.label() + ": min cosine " + min + " is float32's");
+      assertEquals(MEASURED_MIN.get(format.label()), min, 0.002, format.label() + " moved from its measurement");
+      checked++;
+    }
+    assertEquals(7, checked);
+  }
+}
