@@ -109,7 +109,8 @@ class ReportingTest {
     assertThat(processor.createdFiles()).containsExactly(
         "RESOURCE META-INF/jquant/test.Clean/hf_quant_config.json",
         "RESOURCE META-INF/jquant/test.Clean/quantization_config.json",
-        "SOURCE test.CleanQuantConfig");
+        "SOURCE test.CleanQuantConfig",
+        "SOURCE test.CleanWiring");
   }
 
   @Test
@@ -194,11 +195,10 @@ class ReportingTest {
   void aLayerClassGeneratedInALaterRound_isWaitedFor() {
     GeneratingProcessor generator = new GeneratingProcessor("LlamaMlp",
         NVFP4,
-        "public final class LlamaMlp {",
-        "  @Projection(\"mlp.gate_proj\") Object gate;",
-        "  @Projection(\"mlp.up_proj\") Object up;",
-        "  @Projection(\"mlp.down_proj\") Object down;",
-        "}");
+        "public record LlamaMlp(",
+        "  @Projection(\"mlp.gate_proj\") Object gate,",
+        "  @Projection(\"mlp.up_proj\") Object up,",
+        "  @Projection(\"mlp.down_proj\") Object down) {}");
 
     Compilation c = Compiler.javac().withProcessors(generator, new QuantizedProcessor())
         .compile(llama(), attention("LlamaAttention", NVFP4));
