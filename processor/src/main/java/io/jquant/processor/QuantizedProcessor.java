@@ -155,7 +155,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), check, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
-        .write(model, read.declaration().numLayers(), check, wiring);
+        .write(model, check, wiring);
   }
 
   /** Each layer class's wiring constructor, or null after reporting the classes that have none. */

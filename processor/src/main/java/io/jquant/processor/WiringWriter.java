@@ -57,7 +57,7 @@ final class WiringWriter {
     this.elements = elements;
   }
 
-  void write(TypeElement model, int numLayers, ModelCheck check, List<LayerClass> classes) throws IOException {
+  void write(TypeElement model, ModelCheck check, List<LayerClass> classes) throws IOException {
     ClassName config = ClassName.get(GeneratedNames.packageName(model), GeneratedNames.configClassName(model));
     ClassName wiring = ClassName.get(GeneratedNames.packageName(model), GeneratedNames.wiringClassName(model));
     ClassName layers = wiring.nestedClass("Layers");
@@ -99,7 +99,7 @@ final class WiringWriter {
             .addStatement("return $T.of(source, LAYOUT, config)", MODEL_WEIGHTS)
             .build());
     for (LayerClass layerClass : classes) {
-      type.addMethod(factory(layerClass, numLayers, check));
+      type.addMethod(factory(layerClass, check));
     }
     type.addMethod(layersMethod(classes, layers)).addType(layersRecord(classes, layers));
     if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
@@ -114,7 +114,7 @@ final class WiringWriter {
         .writeTo(filer);
   }
 
-  private static MethodSpec factory(LayerClass layerClass, int numLayers, ModelCheck check) {
+  private static MethodSpec factory(LayerClass layerClass, ModelCheck check) {
     Set<Integer> quantized = new TreeSet<>(
         layerClass.role() == Role.MLP ? check.mlpQuantizedLayers() : check.attnQuantizedLayers());
     quantized.retainAll(layerClass.builds());
@@ -124,7 +124,7 @@ final class WiringWriter {
         .add("Layer {@code layer}'s {@link $T}, the $L.\n", layerClass.type(),
             layerClass.role() == Role.MLP ? "MLP" : "attention")
         .add("\n<p>Declared: $L.\nWeights opened with another config (or null) follow that config.\n",
-            quantizedText(quantized, plain, numLayers, check));
+            quantizedText(quantized, plain, check));
     if (!layerClass.alone()) {
       doc.add("{@link #layers} builds it for layers $L.\n", LayerRanges.describe(layerClass.builds()));
     }
@@ -149,7 +149,7 @@ final class WiringWriter {
         .build();
   }
 
-  private static String quantizedText(Set<Integer> quantized, Set<Integer> plain, int numLayers, ModelCheck check) {
+  private static String quantizedText(Set<Integer> quantized, Set<Integer> plain, ModelCheck check) {
     String format = check.format().name();
     if (plain.isEmpty()) {
       return format + " in every layer";

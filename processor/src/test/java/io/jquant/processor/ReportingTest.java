@@ -14,6 +14,7 @@ import static io.jquant.processor.TestSources.llama;
 import static io.jquant.processor.TestSources.mlp;
 import static io.jquant.processor.TestSources.model;
 import static io.jquant.processor.TestSources.source;
+import static io.jquant.processor.TestSources.writeClassFiles;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -21,8 +22,6 @@ import io.jquant.processor.TestSources.GeneratingProcessor;
 import io.jquant.processor.TestSources.RecordingProcessor;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,21 +278,5 @@ class ReportingTest {
    */
   private static List<String> messageLines(Diagnostic<? extends JavaFileObject> diagnostic) {
     return diagnostic.getMessage(Locale.ROOT).lines().map(String::strip).toList();
-  }
-
-  private static void writeClassFiles(Compilation compilation, Path root) throws IOException {
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      // Names look like /CLASS_OUTPUT/test/LlamaMlp.class.
-      String name = file.toUri().getPath();
-      String relative = name.substring(name.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length());
-      Path target = root.resolve(relative);
-      Files.createDirectories(target.getParent());
-      try (InputStream in = file.openInputStream()) {
-        Files.write(target, in.readAllBytes());
-      }
-    }
   }
 }

@@ -302,6 +302,23 @@ final class TestSources {
     }
   }
 
+  /** Writes the class files {@code compilation} produced under {@code root}, as a library on a class path. */
+  static void writeClassFiles(Compilation compilation, Path root) throws IOException {
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      // Names look like /CLASS_OUTPUT/test/LlamaMlp.class.
+      String name = file.toUri().getPath();
+      String relative = name.substring(name.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length());
+      Path target = root.resolve(relative);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = file.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+  }
+
   // ---- loading generated classes ----
 
   /** A class loader over the compilation's class files, with the test class path as parent. */

@@ -9,12 +9,20 @@ import static io.jquant.processor.TestSources.compile;
 import static io.jquant.processor.TestSources.errorMessages;
 import static io.jquant.processor.TestSources.generatedSource;
 import static io.jquant.processor.TestSources.llama;
+import static io.jquant.processor.TestSources.classPathWithout;
 import static io.jquant.processor.TestSources.source;
+import static io.jquant.processor.TestSources.writeClassFiles;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generated {@code <Model>Wiring}: goldens for a Llama, a BERT-like model with explicit kinds and a nested
@@ -113,6 +121,28 @@ class WiringTest {
     assertThat(c).succeededWithoutWarnings();
     assertMatchesGolden(WiringTest.class, "nestedModel", "test.Outer_LlamaWiring",
         generatedSource(c, "test.Outer_LlamaWiring"));
+  }
+
+  /**
+   * A record from a class file: javac does not mark its canonical constructor, and the parameter names may
+   * be gone; the wiring still finds it, by the component types in order.
+   */
+  @Test
+  void aRecordFromTheClassPath_isBuiltThroughItsCanonicalConstructor(@TempDir Path classes) throws IOException {
+    Compilation library = Compiler.javac().withOptions("-proc:none").compile(llamaMlp(NVFP4));
+    assertThat(library).succeededWithoutWarnings();
+    writeClassFiles(library, classes);
+    List<File> classPath = new ArrayList<>(classPathWithout(entry -> false));
+    classPath.add(classes.toFile());
+
+    Compilation c = TestSources.compiler().withClasspath(classPath)
+        .compile(TestSources.llama(), llamaAttention(NVFP4));
+
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generatedSource(c, "test.LlamaWiring")).contains("        return new LlamaMlp(\n"
+        + "                weights.projection(Role.MLP, ProjectionKind.GATE, layer, \"mlp.gate_proj\"),\n"
+        + "                weights.projection(Role.MLP, ProjectionKind.UP, layer, \"mlp.up_proj\"),\n"
+        + "                weights.projection(Role.MLP, ProjectionKind.DOWN, layer, \"mlp.down_proj\"));\n");
   }
 
   // ---- errors ----
