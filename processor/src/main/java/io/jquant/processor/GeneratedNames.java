@@ -28,6 +28,10 @@ final class GeneratedNames {
     return flatName(model) + "QuantConfig";
   }
 
+  static String wiringClassName(TypeElement model) {
+    return flatName(model) + "Wiring";
+  }
+
   /** The folder of the model's serving configs on the class path, e.g. {@code META-INF/jquant/io.x.Llama}. */
   static String resourceFolder(TypeElement model) {
     String pkg = packageName(model);

@@ -23,9 +23,30 @@ final class Mirrors {
     this.elements = elements;
   }
 
-  /** Whether {@code constructor} is a record's canonical constructor. */
+  /**
+   * Whether {@code constructor} is a record's canonical constructor. javac marks it only in records compiled
+   * from source; a record read from a class file is recognised by its parameter types, which are the
+   * components' types in order.
+   */
   boolean isCanonicalConstructor(ExecutableElement constructor) {
-    return elements.isCanonicalConstructor(constructor);
+    if (elements.isCanonicalConstructor(constructor)) {
+      return true;
+    }
+    if (!(constructor.getEnclosingElement() instanceof javax.lang.model.element.TypeElement record)
+        || record.getKind() != javax.lang.model.element.ElementKind.RECORD) {
+      return false;
+    }
+    var components = record.getRecordComponents();
+    var parameters = constructor.getParameters();
+    if (components.size() != parameters.size()) {
+      return false;
+    }
+    for (int i = 0; i < components.size(); i++) {
+      if (!components.get(i).asType().toString().equals(parameters.get(i).asType().toString())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The annotation of type {@code qualifiedName} on {@code element}, or null. */

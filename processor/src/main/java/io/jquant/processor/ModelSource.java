@@ -71,6 +71,11 @@ record ModelSource(TypeElement model, AnnotationMirror mirror, List<PartSource> 
     return new Location(part.type(), part.quantized(), Mirrors.explicit(part.quantized(), "format"));
   }
 
+  /** Layer class {@code part} itself, or, compiled earlier without positions, its entry in layerClasses. */
+  Location locateClass(int part) {
+    return parts.get(part).inSource() ? new Location(parts.get(part).type(), null, null) : inListing(part);
+  }
+
   /** A layer class compiled earlier has no source positions: point at its entry in layerClasses. */
   private Location inListing(int part) {
     AnnotationValue entry = element(Mirrors.explicit(mirror, "layerClasses"), part);

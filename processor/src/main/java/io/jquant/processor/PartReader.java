@@ -95,8 +95,11 @@ final class PartReader {
     }
     for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
       boolean canonical = mirrors.isCanonicalConstructor(constructor);
-      for (VariableElement parameter : constructor.getParameters()) {
-        if (canonical && annotatedFields.contains(parameter.getSimpleName().toString())) {
+      List<? extends VariableElement> parameters = constructor.getParameters();
+      for (int i = 0; i < parameters.size(); i++) {
+        VariableElement parameter = parameters.get(i);
+        // By position: a record from a class file may have lost its parameter names.
+        if (canonical && annotatedFields.contains(type.getRecordComponents().get(i).getSimpleName().toString())) {
           continue;
         }
         if (Mirrors.find(parameter, Names.PROJECTION) != null) {

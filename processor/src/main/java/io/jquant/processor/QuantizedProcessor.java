@@ -5,6 +5,7 @@ import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelRules;
 import io.jquant.annotations.rules.RuleId;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -22,10 +23,15 @@ import javax.lang.model.util.ElementFilter;
 /**
  * Checks every {@code @QuantizedModel} and its {@code @Quantized} layer classes with the rule set,
  * reports each violation on the annotation value at fault, and, for a model without violations,
- * writes {@code <Model>QuantConfig} and the serving engines' quantization configs.
+ * writes {@code <Model>QuantConfig}, {@code <Model>Wiring} and the serving engines' quantization configs.
  *
  * <p>A model whose layer classes javac cannot resolve yet (they may be generated later) waits for
  * the next round. Nothing is generated for a model with errors.
+ *
+ * <p>Options: {@code -Ajquant.checkpoint=<path>} compares each clean model's declared config with that
+ * checkpoint's ({@code config.json}, {@code hf_quant_config.json} or their directory; a relative path is
+ * against javac's working directory). A compilation of several models checks them all against it unless
+ * {@code -Ajquant.checkpoint.model=<qualified class name>} names the one the checkpoint belongs to.
  */
 @AutoService(Processor.class)
 public final class QuantizedProcessor extends AbstractProcessor {
@@ -37,6 +43,14 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private final Set<String> unlisted = new LinkedHashSet<>();
   /** Generated class names and the model each was generated for, to catch two models flattening alike. */
   private final Map<String, String> generatedBy = new HashMap<>();
+
+  /** Whether the model {@code jquant.checkpoint.model} names was seen. */
+  private boolean checkpointModelSeen;
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(CheckpointCheck.OPTION, CheckpointCheck.MODEL_OPTION);
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -75,6 +89,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
     }
     if (round.processingOver()) {
       checkUnlistedLayerClasses();
+      checkCheckpointModelSeen();
     }
     return false;
   }
@@ -120,7 +135,11 @@ public final class QuantizedProcessor extends AbstractProcessor {
       ModelCheck check = ModelRules.check(read.declaration());
       reporter.report(check.violations(), read.source());
       if (check.isClean() && runtimePresent(model, read, reporter) && nameIsFree(model, read, reporter)) {
-        generate(model, read, check);
+        List<WiringWriter.LayerClass> wiring = readWiring(read, check, reporter);
+        if (wiring != null) {
+          generate(model, read, check, wiring);
+        }
+        checkCheckpoint(read, check, reporter);
       }
     } catch (Mirrors.Unreadable unreadable) {
       // javac has already reported the malformed annotation value.
@@ -129,11 +148,62 @@ public final class QuantizedProcessor extends AbstractProcessor {
     }
   }
 
-  private void generate(TypeElement model, ModelReader.Read read, ModelCheck check) throws IOException {
+  private void generate(TypeElement model, ModelReader.Read read, ModelCheck check,
+      List<WiringWriter.LayerClass> wiring) throws IOException {
     LayerProjections projections = LayerProjections.of(read.declaration(), check);
     boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check, projections);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), check, hf);
+    new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
+        .write(model, check, wiring);
+  }
+
+  /** Each layer class's wiring constructor, or null after reporting the classes that have none. */
+  private List<WiringWriter.LayerClass> readWiring(ModelReader.Read read, ModelCheck check, Reporter reporter) {
+    WiringReader reader = new WiringReader(new Mirrors(processingEnv.getElementUtils()),
+        processingEnv.getTypeUtils(), processingEnv.getElementUtils().getTypeElement(Names.LINEAR));
+    LayerAssignment assignment = LayerAssignment.of(read.declaration(), check);
+    List<WiringReader.Problem> problems = new ArrayList<>();
+    List<WiringWriter.LayerClass> classes = new ArrayList<>();
+    for (int i = 0; i < read.declaration().layerClasses().size(); i++) {
+      WiringReader.Constructor constructor =
+          reader.read(read.source(), i, read.declaration().layerClasses().get(i), problems);
+      if (constructor != null) {
+        classes.add(new WiringWriter.LayerClass(read.source().parts().get(i).type(), check.roles().get(i),
+            constructor.arguments(), assignment.builds().get(i), assignment.alone().get(i)));
+      }
+    }
+    for (WiringReader.Problem problem : problems) {
+      reporter.error(problem.at().prefix() + problem.message(), problem.at());
+    }
+    return problems.isEmpty() ? classes : null;
+  }
+
+  private void checkCheckpoint(ModelReader.Read read, ModelCheck check, Reporter reporter) {
+    String checkpoint = processingEnv.getOptions().get(CheckpointCheck.OPTION);
+    String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
+    if (checkpoint == null) {
+      return;
+    }
+    if (only != null) {
+      if (!only.equals(read.declaration().className())) {
+        return;
+      }
+      checkpointModelSeen = true;
+    }
+    new CheckpointCheck(checkpoint).check(read.declaration(), check, read.source())
+        .forEach((at, messages) -> reporter.error(String.join("\n", messages), at));
+  }
+
+  /** A {@code jquant.checkpoint.model} that names no model would silently check nothing. */
+  private void checkCheckpointModelSeen() {
+    String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
+    if (only != null && processingEnv.getOptions().get(CheckpointCheck.OPTION) != null && !checkpointModelSeen) {
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+          "[" + RuleId.CHECKPOINT_UNREADABLE.tag() + "] -A" + CheckpointCheck.MODEL_OPTION + "=" + only
+              + " names no @QuantizedModel of this compilation that passed its checks; nothing was compared with "
+              + "-A" + CheckpointCheck.OPTION + ".");
+    }
   }
 
   /**

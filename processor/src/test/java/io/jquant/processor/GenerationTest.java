@@ -76,7 +76,8 @@ class GenerationTest {
         .isEqualTo("/" + QUANTIZATION_CONFIG);
 
     List<String> expectedFiles = new ArrayList<>(List.of(
-        "/CLASS_OUTPUT/" + QUANTIZATION_CONFIG, "/SOURCE_OUTPUT/test/LlamaQuantConfig.java"));
+        "/CLASS_OUTPUT/" + QUANTIZATION_CONFIG, "/SOURCE_OUTPUT/test/LlamaQuantConfig.java",
+        "/SOURCE_OUTPUT/test/LlamaWiring.java"));
     if (format == QuantFormat.NVFP4) {
       expectedFiles.add(0, "/CLASS_OUTPUT/" + HF_QUANT_CONFIG);
       assertThat(loadConstant(c, "test.LlamaQuantConfig", "HF_QUANT_CONFIG_RESOURCE")).isEqualTo("/" + HF_QUANT_CONFIG);
@@ -136,10 +137,9 @@ class GenerationTest {
     JavaFileObject mlp = JavaFileObjects.forSourceLines("TinyMlp",
         "import io.jquant.annotations.*;",
         "@Quantized(format = QuantFormat.MXFP4)",
-        "public final class TinyMlp {",
-        "  @Projection(\"mlp.up_proj\") Object up;",
-        "  @Projection(\"mlp.down_proj\") Object down;",
-        "}");
+        "public record TinyMlp(",
+        "  @Projection(\"mlp.up_proj\") Object up,",
+        "  @Projection(\"mlp.down_proj\") Object down) {}");
 
     Compilation c = compile(model, mlp);
 
@@ -220,11 +220,10 @@ class GenerationTest {
         "  public static final class Llama {}",
         "",
         "  @Quantized(format = QuantFormat.BLOCKSCALED_FP8, layers = {\"1-3\"})",
-        "  static final class Mlp {",
-        "    @Projection(\"mlp.gate_proj\") Object gate;",
-        "    @Projection(\"mlp.up_proj\") Object up;",
-        "    @Projection(\"mlp.down_proj\") Object down;",
-        "  }",
+        "  record Mlp(",
+        "    @Projection(\"mlp.gate_proj\") Object gate,",
+        "    @Projection(\"mlp.up_proj\") Object up,",
+        "    @Projection(\"mlp.down_proj\") Object down) {}",
         "}");
 
     Compilation c = compile(outer);
@@ -391,7 +390,7 @@ class GenerationTest {
 
     assertThat(first.keySet()).containsExactly(
         "/CLASS_OUTPUT/" + HF_QUANT_CONFIG, "/CLASS_OUTPUT/" + QUANTIZATION_CONFIG,
-        "/SOURCE_OUTPUT/test/LlamaQuantConfig.java");
+        "/SOURCE_OUTPUT/test/LlamaQuantConfig.java", "/SOURCE_OUTPUT/test/LlamaWiring.java");
     assertThat(second).isEqualTo(first);
   }
 
@@ -420,7 +419,8 @@ class GenerationTest {
     assertThat(processor.created()).containsExactly(
         new RecordingProcessor.Created("RESOURCE " + QUANTIZATION_CONFIG, List.of("test.Llama")),
         new RecordingProcessor.Created("RESOURCE " + HF_QUANT_CONFIG, List.of("test.Llama")),
-        new RecordingProcessor.Created("SOURCE test.LlamaQuantConfig", List.of("test.Llama")));
+        new RecordingProcessor.Created("SOURCE test.LlamaQuantConfig", List.of("test.Llama")),
+        new RecordingProcessor.Created("SOURCE test.LlamaWiring", List.of("test.Llama")));
   }
 
   @Test

@@ -14,6 +14,7 @@ import static io.jquant.processor.TestSources.llama;
 import static io.jquant.processor.TestSources.mlp;
 import static io.jquant.processor.TestSources.model;
 import static io.jquant.processor.TestSources.source;
+import static io.jquant.processor.TestSources.writeClassFiles;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -21,8 +22,6 @@ import io.jquant.processor.TestSources.GeneratingProcessor;
 import io.jquant.processor.TestSources.RecordingProcessor;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,8 @@ class ReportingTest {
     assertThat(processor.createdFiles()).containsExactly(
         "RESOURCE META-INF/jquant/test.Clean/hf_quant_config.json",
         "RESOURCE META-INF/jquant/test.Clean/quantization_config.json",
-        "SOURCE test.CleanQuantConfig");
+        "SOURCE test.CleanQuantConfig",
+        "SOURCE test.CleanWiring");
   }
 
   @Test
@@ -194,11 +194,10 @@ class ReportingTest {
   void aLayerClassGeneratedInALaterRound_isWaitedFor() {
     GeneratingProcessor generator = new GeneratingProcessor("LlamaMlp",
         NVFP4,
-        "public final class LlamaMlp {",
-        "  @Projection(\"mlp.gate_proj\") Object gate;",
-        "  @Projection(\"mlp.up_proj\") Object up;",
-        "  @Projection(\"mlp.down_proj\") Object down;",
-        "}");
+        "public record LlamaMlp(",
+        "  @Projection(\"mlp.gate_proj\") Object gate,",
+        "  @Projection(\"mlp.up_proj\") Object up,",
+        "  @Projection(\"mlp.down_proj\") Object down) {}");
 
     Compilation c = Compiler.javac().withProcessors(generator, new QuantizedProcessor())
         .compile(llama(), attention("LlamaAttention", NVFP4));
@@ -279,21 +278,5 @@ class ReportingTest {
    */
   private static List<String> messageLines(Diagnostic<? extends JavaFileObject> diagnostic) {
     return diagnostic.getMessage(Locale.ROOT).lines().map(String::strip).toList();
-  }
-
-  private static void writeClassFiles(Compilation compilation, Path root) throws IOException {
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      // Names look like /CLASS_OUTPUT/test/LlamaMlp.class.
-      String name = file.toUri().getPath();
-      String relative = name.substring(name.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length());
-      Path target = root.resolve(relative);
-      Files.createDirectories(target.getParent());
-      try (InputStream in = file.openInputStream()) {
-        Files.write(target, in.readAllBytes());
-      }
-    }
   }
 }

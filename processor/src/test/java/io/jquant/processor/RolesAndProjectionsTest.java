@@ -219,8 +219,8 @@ class RolesAndProjectionsTest {
     JavaFileObject attention = source("GptAttention",
         "@Quantized(format = QuantFormat.INT8_W8A8, role = Role.ATTENTION)",
         "public final class GptAttention {",
-        "  @Projection(value = \"attn.c_attn\", kind = ProjectionKind.QKV) Object qkv;",
-        "  @Projection(value = \"attn.c_proj\", kind = ProjectionKind.O) Object out;",
+        "  GptAttention(@Projection(value = \"attn.c_attn\", kind = ProjectionKind.QKV) Object qkv,",
+        "      @Projection(value = \"attn.c_proj\", kind = ProjectionKind.O) Object out) {}",
         "}");
     JavaFileObject model = TestSources.model("Gpt2",
         "name = \"gpt2\", numLayers = 12, checkpointPrefix = \"transformer.h.{layer}\", "

@@ -81,14 +81,19 @@ final class TestSources {
   }
 
   /**
-   * A layer class with {@code annotations} (one per line, e.g. {@code "@Quantized(format = ...)"}) and
-   * one {@code @Projection Object pN;} field per name, one per line.
+   * A layer record with {@code annotations} (one per line, e.g. {@code "@Quantized(format = ...)"}) and
+   * one {@code @Projection Object pN} component per name, one per line: the generated wiring builds it
+   * through its canonical constructor.
    */
   static JavaFileObject layer(String simpleName, List<String> projections, String... annotations) {
     List<String> lines = new ArrayList<>(Arrays.asList(annotations));
-    lines.add("public final class " + simpleName + " {");
+    lines.add("public record " + simpleName + "(");
     for (int i = 0; i < projections.size(); i++) {
-      lines.add("  @Projection(\"" + projections.get(i) + "\") Object p" + i + ";");
+      lines.add("  @Projection(\"" + projections.get(i) + "\") Object p" + i
+          + (i + 1 < projections.size() ? "," : ") {"));
+    }
+    if (projections.isEmpty()) {
+      lines.add(") {");
     }
     lines.add("}");
     return source(simpleName, lines.toArray(String[]::new));
@@ -294,6 +299,23 @@ final class TestSources {
       return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes the class files {@code compilation} produced under {@code root}, as a library on a class path. */
+  static void writeClassFiles(Compilation compilation, Path root) throws IOException {
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      // Names look like /CLASS_OUTPUT/test/LlamaMlp.class.
+      String name = file.toUri().getPath();
+      String relative = name.substring(name.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length());
+      Path target = root.resolve(relative);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = file.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
     }
   }
 

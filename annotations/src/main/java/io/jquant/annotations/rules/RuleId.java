@@ -58,6 +58,12 @@ public enum RuleId {
   SETUP_GENERATED_NAME_CLASH("Setup.GeneratedNameClash", "two models never generate classes of the same name"),
   SETUP_RUNTIME_MISSING("Setup.RuntimeMissing", "jquant-runtime is on the class path of code that uses the annotations"),
 
+  WIRING_NO_CONSTRUCTOR("Wiring.NoConstructor", "a layer class has one accessible constructor taking exactly its @Projection Linears"),
+  WIRING_PARAMETER_TYPE("Wiring.ParameterType", "a @Projection constructor parameter accepts a Linear"),
+
+  CHECKPOINT_UNREADABLE("Checkpoint.Unreadable", "the checkpoint config named by -Ajquant.checkpoint exists and parses"),
+  CHECKPOINT_DISAGREEMENT("Checkpoint.Disagreement", "the checkpoint's quantization config agrees with the declaration"),
+
   CONFIG_LAYER_NEGATIVE("Config.LayerNegative", "QuantConfig layer sets hold non-negative indices");
 
   private final String id;
