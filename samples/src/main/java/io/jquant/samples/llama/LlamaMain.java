@@ -2,7 +2,6 @@ package io.jquant.samples.llama;
 
 import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.KernelThreads;
-import io.jquant.runtime.model.ModelLayout;
 import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,8 +23,6 @@ import java.util.List;
  * {@link LlamaFormats}, default all; {@code --tokens} defaults to 64; {@code --threads} to 1.
  */
 public final class LlamaMain {
-  /** The layout the declaration gives ({@code LlamaWiring.LAYOUT} once the processor generates it). */
-  static final ModelLayout LAYOUT = new ModelLayout(LlamaQuantConfig.NUM_LAYERS, LlamaQuantConfig.CHECKPOINT_PREFIX);
 
   private LlamaMain() {}
 
@@ -90,7 +87,7 @@ public final class LlamaMain {
     try (KernelThreads threads = KernelThreads.create(options.threads())) {
       for (LlamaFormats format : options.formats()) {
         QuantConfig quant = format.config();
-        try (ModelWeights weights = ModelWeights.open(options.dir(), LAYOUT, quant)) {
+        try (ModelWeights weights = LlamaWiring.open(options.dir(), quant)) {
           LlamaModel model = LlamaModel.load(weights, config);
           out.println();
           out.println(format + (quant == null ? "" : " (" + quant.format().wireName() + ", MLP layers "

@@ -72,9 +72,10 @@ public final class LlamaModel {
     List<LlamaMlp> mlp = new ArrayList<>();
     List<float[]> attentionNorms = new ArrayList<>();
     List<float[]> mlpNorms = new ArrayList<>();
+    LlamaWiring.Layers layers = LlamaWiring.layers(weights);
     for (int i = 0; i < config.layers(); i++) {
-      attention.add(LlamaLayers.llamaAttention(weights, i));
-      LlamaMlp layerMlp = LlamaLayers.llamaMlp(weights, i);
+      attention.add(layers.llamaAttention().get(i));
+      LlamaMlp layerMlp = layers.llamaMlp().get(i);
       mlp.add(fuse ? layerMlp.fused() : layerMlp);
       String prefix = weights.layout().layerPrefix(i) + ".";
       attentionNorms.add(weights.floats(prefix + "input_layernorm.weight"));

@@ -92,7 +92,7 @@ public final class BertOnnxWeights {
       }
       views.add(transposed(onnx, tensor, hfName, arena));
     }
-    return ViewTensorSource.of(onnx.description(), views);
+    return TensorSource.of(onnx.description(), views);
   }
 
   private static TensorView transposed(OnnxInitializers onnx, OnnxInitializers.Tensor tensor, String hfName,

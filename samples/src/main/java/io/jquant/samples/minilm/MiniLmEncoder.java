@@ -3,6 +3,7 @@ package io.jquant.samples.minilm;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.KernelThreads;
+import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -25,39 +26,43 @@ public final class MiniLmEncoder {
   private final int vocabulary;
   private final int maxPositions;
   private final LayerNorm embeddingNorm;
+  /** Rounds embedding rows to the config's {@code embedding_output_dtype} (unset: unchanged). */
+  private final ModelWeights weights;
   private final List<BertAttention> attention;
   private final List<BertMlp> mlp;
   private final List<LayerNorm> attentionNorms = new ArrayList<>();
   private final List<LayerNorm> mlpNorms = new ArrayList<>();
 
-  private MiniLmEncoder(TensorSource source, List<BertAttention> attention, List<BertMlp> mlp) {
-    TensorView wordView = source.tensor("embeddings.word_embeddings.weight");
-    TensorView positionView = source.tensor("embeddings.position_embeddings.weight");
+  private MiniLmEncoder(ModelWeights weights, List<BertAttention> attention, List<BertMlp> mlp) {
+    TensorView wordView = weights.tensor("embeddings.word_embeddings.weight");
+    TensorView positionView = weights.tensor("embeddings.position_embeddings.weight");
     requireRows(wordView);
     requireRows(positionView);
     this.words = wordView.data();
     this.positions = positionView.data();
     this.vocabulary = Math.toIntExact(wordView.shape().get(0));
     this.maxPositions = Math.toIntExact(positionView.shape().get(0));
-    this.tokenType0 = row(source.tensor("embeddings.token_type_embeddings.weight").data(), 0);
-    this.embeddingNorm = norm(source, "embeddings.LayerNorm");
+    this.tokenType0 = row(weights.tensor("embeddings.token_type_embeddings.weight").data(), 0);
+    this.embeddingNorm = norm(weights, "embeddings.LayerNorm");
+    this.weights = weights;
     this.attention = attention;
     this.mlp = mlp;
     for (int layer = 0; layer < attention.size(); layer++) {
-      String prefix = TemporaryWiring.LAYOUT.layerPrefix(layer);
-      attentionNorms.add(norm(source, prefix + ".attention.output.LayerNorm"));
-      mlpNorms.add(norm(source, prefix + ".output.LayerNorm"));
+      String prefix = MiniLmWiring.LAYOUT.layerPrefix(layer);
+      attentionNorms.add(norm(weights, prefix + ".attention.output.LayerNorm"));
+      mlpNorms.add(norm(weights, prefix + ".output.LayerNorm"));
     }
   }
 
   /**
    * The encoder over {@code source}'s Hugging Face named tensors, every projection built as {@code config}
-   * says: float32 when null, else the config's format on its quantized layers (quantized on the fly).
+   * says: float32 when null, else the config's format on its quantized layers (quantized on the fly by
+   * {@link ModelWeights}), through the wiring the processor generated from {@link MiniLm}'s declaration.
    */
   public static MiniLmEncoder create(TensorSource source, QuantConfig config) {
-    // TODO(lead): generated wiring: MiniLmWiring.layers(MiniLmWiring.of(source, config))
-    TemporaryWiring.Layers layers = TemporaryWiring.layers(TemporaryWiring.of(source, config));
-    return new MiniLmEncoder(source, layers.bertAttention(), layers.bertMlp());
+    ModelWeights weights = MiniLmWiring.of(source, config);
+    MiniLmWiring.Layers layers = MiniLmWiring.layers(weights);
+    return new MiniLmEncoder(weights, layers.bertAttention(), layers.bertMlp());
   }
 
   /** The 36 projections, layer by layer: query, key, value, attention output, intermediate, output. */
@@ -90,6 +95,7 @@ public final class MiniLmEncoder {
             + vocabulary);
       }
       MemorySegment.copy(words, F32_LE, (long) ids[t] * width * Float.BYTES, word, 0, width);
+      weights.roundEmbeddingOutput(word, 0, width);
       long position = (long) t * width;
       for (int i = 0; i < width; i++) {
         // (word + token type) + position, the order of Hugging Face's BertEmbeddings and the graph.
@@ -110,10 +116,10 @@ public final class MiniLmEncoder {
     return Pooling.meanNormalized(lastHiddenState(ids, threads), ids.length, MiniLm.HIDDEN);
   }
 
-  private static LayerNorm norm(TensorSource source, String module) {
-    return new LayerNorm(TemporaryWiring.floats(source.tensor(module + ".weight")),
-        TemporaryWiring.floats(source.tensor(module + ".bias")), MiniLm.LAYER_NORM_EPS);
+  private static LayerNorm norm(ModelWeights weights, String module) {
+    return new LayerNorm(weights.floats(module + ".weight"), weights.floats(module + ".bias"), MiniLm.LAYER_NORM_EPS);
   }
+
 
   private static void requireRows(TensorView view) {
     if (view.shape().size() != 2 || view.shape().get(1) != MiniLm.HIDDEN) {

@@ -51,7 +51,7 @@ class LlamaQuantizedCheckpointTest {
     int[] prompt = StoriesFixture.REFERENCE.logitsPrompt();
     float[] fromCheckpoint;
     Agreement agreement;
-    try (ModelWeights weights = ModelWeights.open(out, LlamaMain.LAYOUT, stored.config())) {
+    try (ModelWeights weights = LlamaWiring.open(out, stored.config())) {
       // Stored 8-bit (F8_E4M3 or I8), so the loader reads it instead of quantizing.
       assertEquals(8, weights.tensor("model.layers.0.mlp.down_proj.weight").dtype().bits(),
           "stored weight dtype");
@@ -76,7 +76,7 @@ class LlamaQuantizedCheckpointTest {
     Path out = write(format.config());
     QuantConfig allLayers = format.config().toBuilder().allLayers(LlamaQuantConfig.NUM_LAYERS).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelWeights.open(out, LlamaMain.LAYOUT, allLayers).close());
+        () -> LlamaWiring.open(out, allLayers).close());
     assertTrue(e.getMessage().contains("layer 0 attention: declared quantized"), e.getMessage());
     assertTrue(e.getMessage().contains("layer 4 attention: declared quantized"), e.getMessage());
   }
@@ -87,12 +87,12 @@ class LlamaQuantizedCheckpointTest {
     Set<String> quantize = new HashSet<>();
     for (int layer : config.mlpQuantizedLayers()) {
       for (String p : List.of("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj")) {
-        quantize.add(LlamaMain.LAYOUT.module(layer, p) + ".weight");
+        quantize.add(LlamaWiring.LAYOUT.module(layer, p) + ".weight");
       }
     }
     for (int layer : config.attnQuantizedLayers()) {
       for (String p : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj")) {
-        quantize.add(LlamaMain.LAYOUT.module(layer, p) + ".weight");
+        quantize.add(LlamaWiring.LAYOUT.module(layer, p) + ".weight");
       }
     }
     try (Checkpoint input = Checkpoint.open(StoriesFixture.DIR);

@@ -25,6 +25,6 @@ final class StoriesFixture {
 
   /** The checkpoint opened for {@code config} (null: float32); a float checkpoint is quantized on the fly. */
   static ModelWeights open(QuantConfig config) throws IOException {
-    return ModelWeights.open(DIR, LlamaMain.LAYOUT, config);
+    return LlamaWiring.open(DIR, config);
   }
 }
