@@ -1,10 +1,8 @@
 package io.jquant.processor;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.jquant.annotations.DType;
@@ -34,7 +32,6 @@ final class QuantConfigWriter {
   private static final ClassName WEIGHT_SCALE_SPEC = ClassName.get(Names.RUNTIME_CONFIG, "WeightScaleSpec");
   private static final ClassName BLOCK_SIZE = ClassName.get(Names.RUNTIME_CONFIG, "BlockSize");
   private static final ClassName LAYER_RANGES = ClassName.get(LayerRanges.class);
-  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   private final Filer filer;
   private final Elements elements;
@@ -82,16 +79,7 @@ final class QuantConfigWriter {
             .returns(QUANT_CONFIG.nestedClass("Builder"))
             .addStatement("return CONFIG.toBuilder()")
             .build());
-    if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
-      type.addAnnotation(AnnotationSpec.builder(GENERATED)
-          .addMember("value", "$S", QuantizedProcessor.class.getName())
-          .build());
-    }
-    JavaFile.builder(GeneratedNames.packageName(model), type.build())
-        .skipJavaLangImports(true)
-        .indent("    ")
-        .build()
-        .writeTo(filer);
+    GeneratedSource.write(filer, elements, model, type);
   }
 
   private static FieldSpec constant(Class<?> type, String name, CodeBlock value, String doc) {

@@ -1,10 +1,8 @@
 package io.jquant.processor;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -37,7 +35,6 @@ final class WiringWriter {
   private static final ClassName MODEL_LAYOUT = ClassName.get(Names.RUNTIME_MODEL, "ModelLayout");
   private static final ClassName MODEL_WEIGHTS = ClassName.get(Names.RUNTIME_MODEL, "ModelWeights");
   private static final ClassName TENSOR_SOURCE = ClassName.get(Names.RUNTIME_MODEL, "TensorSource");
-  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName LIST = ClassName.get(List.class);
 
   /** One layer class: its element, role, constructor arguments and the layers {@code layers()} builds. */
@@ -102,16 +99,7 @@ final class WiringWriter {
       type.addMethod(factory(layerClass, check));
     }
     type.addMethod(layersMethod(classes, layers)).addType(layersRecord(classes, layers));
-    if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
-      type.addAnnotation(AnnotationSpec.builder(GENERATED)
-          .addMember("value", "$S", QuantizedProcessor.class.getName())
-          .build());
-    }
-    JavaFile.builder(GeneratedNames.packageName(model), type.build())
-        .skipJavaLangImports(true)
-        .indent("    ")
-        .build()
-        .writeTo(filer);
+    GeneratedSource.write(filer, elements, model, type);
   }
 
   private static MethodSpec factory(LayerClass layerClass, ModelCheck check) {
