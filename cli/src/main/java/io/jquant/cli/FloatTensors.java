@@ -1,7 +1,6 @@
 package io.jquant.cli;
 
 import io.jquant.runtime.numerics.Bf16Bulk;
-import io.jquant.runtime.numerics.Fp16Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
@@ -37,26 +36,11 @@ final class FloatTensors {
 
   /** The values of an F32, BF16 or F16 tensor of any shape, widened exactly to float32. */
   static float[] toFloats(TensorView view) {
-    if (view.elementCount() > Integer.MAX_VALUE - 8) {
-      throw new BadInputException("tensor " + view.name() + ": shape " + view.shape() + " is too large");
+    try {
+      return view.toFloats();
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
     }
-    return switch (view.dtype()) {
-      case F32 -> view.data().toArray(F32);
-      case BF16 -> decode(view.data().toArray(I16), true);
-      case F16 -> decode(view.data().toArray(I16), false);
-      default -> throw new BadInputException("tensor " + view.name() + ": stored as " + view.dtype()
-          + ", not F32, BF16 or F16");
-    };
-  }
-
-  private static float[] decode(short[] bits, boolean bf16) {
-    float[] values = new float[bits.length];
-    if (bf16) {
-      Bf16Bulk.decode(bits, 0, values, 0, bits.length);
-    } else {
-      Fp16Bulk.decode(bits, 0, values, 0, bits.length);
-    }
-    return values;
   }
 
   /** {@code values} stored as {@code dtype} (F32 raw bits, BF16 round to nearest even), named {@code name}. */

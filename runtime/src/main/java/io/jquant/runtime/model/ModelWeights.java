@@ -166,7 +166,7 @@ public final class ModelWeights implements AutoCloseable {
     if (weight.isEmpty() && packed.isEmpty()) {
       source.tensor(module + ".weight"); // throws, naming the source and the tensor
     }
-    boolean storedQuantized = packed.isPresent() || !FloatTensors.isFloat(weight.get().dtype());
+    boolean storedQuantized = packed.isPresent() || !weight.get().isFloat();
     if (!isQuantized(role, layer)) {
       if (storedQuantized) {
         throw new IllegalArgumentException(source.description() + ": module " + module + " is stored quantized ("

@@ -141,7 +141,7 @@ final class StoredKernels {
    * @throws IllegalArgumentException naming the tensor unless it holds one float value
    */
   static float scalar(TensorSource source, TensorView tensor) {
-    if (tensor.elementCount() != 1 || !FloatTensors.isFloat(tensor.dtype())) {
+    if (tensor.elementCount() != 1 || !tensor.isFloat()) {
       throw new IllegalArgumentException(source.description() + ": tensor '" + tensor.name() + "' is "
           + tensor.dtype() + " " + tensor.shape() + "; expected one float value ([] or [1])");
     }

@@ -1,6 +1,10 @@
 package io.jquant.runtime.tensor;
 
+import io.jquant.runtime.numerics.Bf16Bulk;
+import io.jquant.runtime.numerics.Fp16Bulk;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +34,37 @@ public record TensorView(String name, StorageDType dtype, List<Long> shape, Memo
   /** The number of elements: the product of the shape, 1 for a scalar. */
   public long elementCount() {
     return elementCount(name, shape);
+  }
+
+  /** Whether the dtype is one {@link #toFloats()} widens: F32, BF16 or F16. */
+  public boolean isFloat() {
+    return dtype == StorageDType.F32 || dtype == StorageDType.BF16 || dtype == StorageDType.F16;
+  }
+
+  /**
+   * Every value as float32, row-major; BF16 and F16 widen exactly.
+   *
+   * @throws IllegalArgumentException naming the tensor unless it is F32, BF16 or F16 and fits a float array
+   */
+  public float[] toFloats() {
+    if (!isFloat()) {
+      throw new IllegalArgumentException("tensor " + name + " is " + dtype + " " + shape
+          + "; only F32, BF16 and F16 tensors read as float32");
+    }
+    if (elementCount() > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("tensor " + name + " " + shape + " has more values than a float array holds");
+    }
+    if (dtype == StorageDType.F32) {
+      return data.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+    }
+    short[] bits = data.toArray(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+    float[] values = new float[bits.length];
+    if (dtype == StorageDType.BF16) {
+      Bf16Bulk.decode(bits, 0, values, 0, bits.length);
+    } else {
+      Fp16Bulk.decode(bits, 0, values, 0, bits.length);
+    }
+    return values;
   }
 
   private static long elementCount(String name, List<Long> shape) {

@@ -94,7 +94,7 @@ class ModelWeightsFloatTest {
         65536f}, weights.floats("b"));
     assertArrayEquals(new float[] {1.0f, -0.0999755859375f, 2.9981136322021484e-5f, 65504f}, weights.floats("c"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weights.floats("d"));
-    assertEquals("mem: tensor 'd' is I8 [2]; only F32, BF16 and F16 tensors read as float32", e.getMessage());
+    assertEquals("mem: tensor d is I8 [2]; only F32, BF16 and F16 tensors read as float32", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> weights.floats("e"));
     assertEquals("mem: no tensor 'e'", e.getMessage());
     assertEquals(StorageDType.I8, weights.tensor("d").dtype());
