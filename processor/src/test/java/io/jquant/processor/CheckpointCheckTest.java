@@ -102,6 +102,36 @@ class CheckpointCheckTest {
   }
 
   @Test
+  void anotherInputSpec_isAnErrorOnTheWrittenInputScale() throws IOException {
+    Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
+    JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")",
+        "@InputScale(origin = ScaleOrigin.DYNAMIC)");
+    JavaFileObject attention = attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)",
+        "@InputScale(origin = ScaleOrigin.DYNAMIC)");
+
+    Compilation c = compile(checkpoint, llama(), mlp, attention);
+
+    String message = "[jquant:Checkpoint.Disagreement] input_scale: declared BLOCK DYNAMIC float32 (1, 16), but"
+        + " config.json: quantization_config says BLOCK STATIC float32 (1, 16) (checkpoint: " + checkpoint + ")";
+    assertThat(errorMessages(c)).containsExactly(message);
+    assertErrorAt(c, message, mlp, "@InputScale");
+  }
+
+  @Test
+  void aModelWideDtype_isAnErrorOnTheModelsMember() throws IOException {
+    Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
+    JavaFileObject model = llama("embeddingOutputDtype = DType.FLOAT32");
+
+    Compilation c = compile(checkpoint, model, mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
+        attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
+
+    String message = "[jquant:Checkpoint.Disagreement] embedding_output_dtype: declared float32, but config.json:"
+        + " quantization_config says bfloat16 (checkpoint: " + checkpoint + ")";
+    assertThat(errorMessages(c)).containsExactly(message);
+    assertErrorAt(c, message, model, "FLOAT32");
+  }
+
+  @Test
   void aMissingCheckpoint_isAnErrorNamingThePathAndOption() {
     Path missing = dir.resolve("nope");
     JavaFileObject model = llama();
