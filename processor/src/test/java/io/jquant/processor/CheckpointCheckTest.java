@@ -128,7 +128,7 @@ class CheckpointCheckTest {
     String message = "[jquant:Checkpoint.Disagreement] embedding_output_dtype: declared float32, but config.json:"
         + " quantization_config says bfloat16 (checkpoint: " + checkpoint + ")";
     assertThat(errorMessages(c)).containsExactly(message);
-    assertErrorAt(c, message, model, "FLOAT32");
+    assertErrorAt(c, message, model, ".FLOAT32");
   }
 
   @Test
