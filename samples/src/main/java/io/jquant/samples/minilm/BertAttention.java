@@ -19,6 +19,11 @@ public final class BertAttention {
   private final Linear key;
   private final Linear value;
   private final Linear output;
+  // Scratch of the last forward call, grown to the longest sequence: one forward call at a time per instance.
+  private float[] q;
+  private float[] k;
+  private float[] v;
+  private float[] context;
 
   public BertAttention(
       @Projection(value = "attention.self.query", kind = ProjectionKind.Q) Linear query,
@@ -46,7 +51,7 @@ public final class BertAttention {
   /**
    * {@code hidden = LayerNorm(hidden + output(attention(hidden)))} for one sequence of {@code rows} tokens that
    * all attend to each other (one sentence without padding: the graph's mask term {@code (1 - 1) · -FLT_MAX}
-   * is 0).
+   * is 0). Not thread-safe: the block keeps its scratch arrays between calls; the threads are used inside.
    *
    * @param hidden {@code [rows, hidden]}, replaced by the block's output
    * @param heads the number of heads; the head size is {@code hidden / heads}
@@ -54,44 +59,20 @@ public final class BertAttention {
    */
   public void forward(float[] hidden, int rows, int heads, float scale, LayerNorm norm, KernelThreads threads) {
     int width = query.outFeatures();
-    int headSize = width / heads;
-    float[] q = new float[rows * width];
-    float[] k = new float[rows * width];
-    float[] v = new float[rows * width];
+    int size = rows * width;
+    if (q == null || q.length < size) {
+      q = new float[size];
+      k = new float[size];
+      v = new float[size];
+      context = new float[size];
+    }
     query.forward(hidden, q, rows, threads);
     key.forward(hidden, k, rows, threads);
     value.forward(hidden, v, rows, threads);
-    float[] context = new float[rows * width];
-    float[] scores = new float[rows];
-    for (int h = 0; h < heads; h++) {
-      int offset = h * headSize;
-      for (int i = 0; i < rows; i++) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < rows; j++) {
-          double dot = 0;
-          for (int d = 0; d < headSize; d++) {
-            dot += (double) q[i * width + offset + d] * k[j * width + offset + d];
-          }
-          scores[j] = (float) dot / scale;
-          max = Math.max(max, scores[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < rows; j++) {
-          scores[j] = (float) Math.exp(scores[j] - max);
-          sum += scores[j];
-        }
-        for (int d = 0; d < headSize; d++) {
-          double acc = 0;
-          for (int j = 0; j < rows; j++) {
-            acc += (double) scores[j] * v[j * width + offset + d];
-          }
-          context[i * width + offset + d] = (float) (acc / sum);
-        }
-      }
-    }
+    ScaledDotProduct.context(q, k, v, context, rows, width, heads, scale, threads);
     float[] projected = q;
     output.forward(context, projected, rows, threads);
-    for (int i = 0; i < rows * width; i++) {
+    for (int i = 0; i < size; i++) {
       hidden[i] = projected[i] + hidden[i];
     }
     norm.apply(hidden, rows);

@@ -15,6 +15,9 @@ import io.jquant.runtime.kernel.KernelThreads;
 public final class BertMlp {
   private final Linear intermediate;
   private final Linear output;
+  // Scratch of the last forward call, grown to the longest sequence: one forward call at a time per instance.
+  private float[] inner;
+  private float[] projected;
 
   public BertMlp(
       @Projection(value = "intermediate.dense", kind = ProjectionKind.UP) Linear intermediate,
@@ -33,15 +36,20 @@ public final class BertMlp {
     return new Linear[] {intermediate, output};
   }
 
-  /** {@code hidden = LayerNorm(hidden + output(gelu(intermediate(hidden))))} for {@code rows} tokens. */
+  /**
+   * {@code hidden = LayerNorm(hidden + output(gelu(intermediate(hidden))))} for {@code rows} tokens. Not
+   * thread-safe: the block keeps its scratch arrays between calls; the threads are used inside.
+   */
   public void forward(float[] hidden, int rows, LayerNorm norm, KernelThreads threads) {
     int width = intermediate.inFeatures();
-    float[] inner = new float[rows * intermediate.outFeatures()];
-    intermediate.forward(hidden, inner, rows, threads);
-    for (int i = 0; i < inner.length; i++) {
-      inner[i] = Erf.gelu(inner[i]);
+    int innerSize = rows * intermediate.outFeatures();
+    if (inner == null || inner.length < innerSize) {
+      inner = new float[innerSize];
+      projected = new float[rows * width];
     }
-    float[] projected = new float[rows * width];
+    intermediate.forward(hidden, inner, rows, threads);
+    // Elementwise and cheap next to the projections (a few µs): not worth a hand-off to the threads.
+    Erf.gelu(inner, 0, innerSize);
     output.forward(inner, projected, rows, threads);
     for (int i = 0; i < rows * width; i++) {
       hidden[i] = projected[i] + hidden[i];

@@ -1,14 +1,40 @@
 package io.jquant.samples.minilm;
 
+import io.jquant.runtime.numerics.VectorSupport;
+
 /**
- * The error function in double precision, for the exact GELU of BERT's MLP. Java has no {@code Math.erf}.
+ * The error function for the exact GELU of BERT's MLP (Java has no {@code Math.erf}): a float32 one that the
+ * GELU runs, vectorized in {@link ErfLanes}, and a double one it is tested against.
  *
- * <p>erf on {@code [0, 6)} is 12 polynomials of degree 13, one per interval of 0.5 in {@code t = z - centre},
+ * <p>The float erf ({@code src/test/python/erff_coefficients.py}, which also measured it on 2 million floats
+ * against math.erf: within 0.97 ulp) is {@code x + x · P(x²)} below {@link #SPLIT}, {@code 1 - exp(Q(|x| -
+ * SPLIT))} up to {@link #ONE} with Q fitted to log(erfc), and ±1 from there; P and Q have float coefficients
+ * and run as float FMA chains. ONNX Runtime's Erf is a float approximation too, so float is what the graph
+ * asks for; the double erf, 14 FMAs in double per activation, was a tenth of a sentence's time.
+ *
+ * <p>The double erf on {@code [0, 6)} is 12 polynomials of degree 13, one per interval of 0.5 in {@code t = z - centre},
  * fitted to mpmath's erf at 50 digits ({@code src/test/python/erf_coefficients.py}, which also measured the
  * worst absolute error of this evaluation on a dense grid: 1.1e-16); {@code erf(z) = ±1} from 6 on (erfc(6) is
  * 2e-17) and {@code erf(-z) = -erf(z)}. A float result is thus the correctly rounded float of erf, up to ties.
  */
 final class Erf {
+  /** Where the float erf switches from the odd polynomial to {@code 1 - exp(Q)}. */
+  static final float SPLIT = 0.921875f;
+  /** From here on the float erf is ±1: erfc(4) = 1.5e-8 is under half an ulp below 1. */
+  static final float ONE = 4f;
+  /** {@code erf(x) / x - 1} as a polynomial in {@code x²}, for {@code |x| < SPLIT}. */
+  static final float[] P = {0.12837916612625122f, -0.37612631916999817f, 0.11283677816390991f,
+    -0.026858672499656677f, 0.0051995934918522835f, -0.0008129061316139996f, 8.320448250742629e-05f};
+  /** {@code log(erfc(|x|))} as a polynomial in {@code |x| - SPLIT}, for {@code SPLIT ≤ |x| < ONE}. */
+  static final float[] Q = {-1.6485618352890015f, -2.50801420211792f, -0.8329748511314392f,
+    -0.04487809166312218f, 0.010960141196846962f, -0.002271359320729971f, 0.0003902921744156629f,
+    -6.291695171967149e-05f, 1.2526601494755596e-05f, -2.6414891181048006e-06f, 3.719732148965704e-07f,
+    -2.3022600714739383e-08f};
+  /** The float32 reciprocal of √2 the graph divides by (its constant is float(√2) = 1.4142135381698608). */
+  static final float SQRT2 = 1.4142135381698608f;
+
+  private static final boolean VECTOR = VectorSupport.available() && ErfLanes.enabled();
+
   private static final double WIDTH = 0.5;
   private static final double LIMIT = 6.0;
 
@@ -45,12 +71,49 @@ final class Erf {
     return Math.copySign(v, z);
   }
 
+  /** erf(x) in float32, within an ulp (see the class comment); NaN for NaN. */
+  static float erf(float x) {
+    float a = Math.abs(x);
+    float r;
+    if (a < SPLIT) {
+      r = Math.fma(a, horner(P, a * a), a);
+    } else if (a < ONE) {
+      r = 1f - (float) Math.exp(horner(Q, a - SPLIT));
+    } else {
+      return Float.isNaN(x) ? x : Math.copySign(1f, x);
+    }
+    return Math.copySign(r, x);
+  }
+
+  private static float horner(float[] c, float t) {
+    float v = c[c.length - 1];
+    for (int j = c.length - 2; j >= 0; j--) {
+      v = Math.fma(v, t, c[j]);
+    }
+    return v;
+  }
+
   /**
-   * The exact GELU as the exported graph computes it, in float:
-   * {@code (x · (1 + erf(x / 1.4142135381698608))) · 0.5}, erf rounded once to float.
+   * The exact GELU as the exported graph computes it, in float: {@code (x · (1 + erf(x / √2))) · 0.5} with
+   * the float erf.
    */
   static float gelu(float x) {
-    float e = (float) erf(x / 1.4142135381698608f);
+    float e = erf(x / SQRT2);
     return x * (1f + e) * 0.5f;
+  }
+
+  /**
+   * {@link #gelu} of {@code v[from, to)} in place, vectorized when the Vector API is there (every value by
+   * the same lane operations, the tail under a mask, so a value's result does not depend on where a range
+   * starts; the vector exp may round differently from {@link Math#exp}).
+   */
+  static void gelu(float[] v, int from, int to) {
+    if (VECTOR) {
+      ErfLanes.gelu(v, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        v[i] = gelu(v[i]);
+      }
+    }
   }
 }

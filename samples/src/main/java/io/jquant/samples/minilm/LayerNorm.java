@@ -1,17 +1,21 @@
 package io.jquant.samples.minilm;
 
+import io.jquant.runtime.numerics.VectorSupport;
 import java.util.Objects;
 
 /**
  * BERT's LayerNorm over the last dimension, as the exported graph spells it out in float32: mean, centred
- * values, biased variance, {@code (x - mean) / sqrt(var + eps) · weight + bias}. The two means are summed in
- * double (the graph's ReduceMean order is ORT's own; double keeps ours within an ulp of the exact mean).
+ * values, biased variance, {@code (x - mean) / sqrt(var + eps) · weight + bias}. The graph's ReduceMean order
+ * is ORT's own; with the Vector API ours sums in float lanes ({@link LayerNormLanes}: 24 values per lane for
+ * 384 features, within a few ulps of the exact mean), without it in double.
  *
  * @param weight γ, one value per feature
  * @param bias β, one value per feature
  * @param eps added to the variance ({@code 1e-12} in BERT)
  */
 public record LayerNorm(float[] weight, float[] bias, float eps) {
+  private static final boolean VECTOR = VectorSupport.available() && LayerNormLanes.enabled();
+
   public LayerNorm {
     Objects.requireNonNull(weight, "weight");
     Objects.requireNonNull(bias, "bias");
@@ -29,6 +33,12 @@ public record LayerNorm(float[] weight, float[] bias, float eps) {
   /** Normalizes each of {@code rows} rows of {@code x} in place. */
   public void apply(float[] x, int rows) {
     int n = weight.length;
+    if (VECTOR) {
+      for (int r = 0; r < rows; r++) {
+        LayerNormLanes.apply(x, r * n, weight, bias, eps);
+      }
+      return;
+    }
     float[] centred = new float[n];
     for (int r = 0; r < rows; r++) {
       int base = r * n;
