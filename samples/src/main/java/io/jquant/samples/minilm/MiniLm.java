@@ -13,9 +13,6 @@ import io.jquant.annotations.QuantizedModel;
     checkpointPrefix = "encoder.layer.{layer}",
     layerClasses = {BertAttention.class, BertMlp.class})
 public final class MiniLm {
-  /** Transformer layers. */
-  public static final int LAYERS = 6;
-
   /** Hidden size. */
   public static final int HIDDEN = 384;
 
