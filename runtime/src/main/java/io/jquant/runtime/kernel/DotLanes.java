@@ -42,11 +42,11 @@ final class DotLanes {
 
   /**
    * 4 weight rows × 4 activation rows: {@code acc[(j · accRows + r) · LENGTH + l] +=
-   * Σ panel[p0 + j · pStride + i] · x[x0 + r · xStride + i]} over {@code i < depth} with {@code i % LENGTH == l},
-   * one FMA chain per lane in k order.
+   * Σ panel[p0 + j · pStride + i] · x[x0 + r · xStride + i]} over {@code i < depth} with
+   * {@code i % LENGTH == l}, one FMA chain per lane in k order.
    */
-  static void tile4x4(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth, float[] acc, int a0,
-      int accRows) {
+  static void tile4x4(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
     FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
     FloatVector a02 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * LENGTH);
@@ -108,8 +108,8 @@ final class DotLanes {
   }
 
   /** {@link #tile4x4} for 2 activation rows. */
-  static void tile4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth, float[] acc, int a0,
-      int accRows) {
+  static void tile4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
     FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
     FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
@@ -145,8 +145,8 @@ final class DotLanes {
   }
 
   /** {@link #tile4x4} for 1 activation row. */
-  static void tile4x1(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth, float[] acc, int a0,
-      int accRows) {
+  static void tile4x1(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
     FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
     FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order: per output, one
  * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the
  * tile or the column split. Without the Vector API the same blocking runs as scalar loops, which add
- * each slice's sum to yT.
+ * each slice's sum to yT. With AVX-512, up to {@link RowDots#MAX_ROWS} rows take {@link RowDots} instead
+ * (K in the lanes: rows in lanes leave a small batch broadcast-bound and padded), and rows are packed in
+ * tiles of 64, 32, 16 and 8 ({@link GemmLanes#tile12x2} and the like for the last ones).
  */
 final class PanelGemm {
   /**
