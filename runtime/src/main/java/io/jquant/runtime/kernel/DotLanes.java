@@ -107,6 +107,57 @@ final class DotLanes {
     a33.intoArray(acc, a0 + (3 * accRows + 3) * LENGTH);
   }
 
+  /** {@link #tile4x4} for 3 activation rows. */
+  static void tile4x3(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
+    FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
+    FloatVector a02 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 1) * LENGTH);
+    FloatVector a12 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 2) * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 1) * LENGTH);
+    FloatVector a22 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 2) * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * accRows * LENGTH);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 1) * LENGTH);
+    FloatVector a32 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 2) * LENGTH);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, x, x0 + 2 * xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      a02 = w.fma(v2, a02);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      a12 = w.fma(v2, a12);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      a22 = w.fma(v2, a22);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+      a32 = w.fma(v2, a32);
+    }
+    a00.intoArray(acc, a0);
+    a01.intoArray(acc, a0 + LENGTH);
+    a02.intoArray(acc, a0 + 2 * LENGTH);
+    a10.intoArray(acc, a0 + accRows * LENGTH);
+    a11.intoArray(acc, a0 + (accRows + 1) * LENGTH);
+    a12.intoArray(acc, a0 + (accRows + 2) * LENGTH);
+    a20.intoArray(acc, a0 + 2 * accRows * LENGTH);
+    a21.intoArray(acc, a0 + (2 * accRows + 1) * LENGTH);
+    a22.intoArray(acc, a0 + (2 * accRows + 2) * LENGTH);
+    a30.intoArray(acc, a0 + 3 * accRows * LENGTH);
+    a31.intoArray(acc, a0 + (3 * accRows + 1) * LENGTH);
+    a32.intoArray(acc, a0 + (3 * accRows + 2) * LENGTH);
+  }
+
+
   /** {@link #tile4x4} for 2 activation rows. */
   static void tile4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] acc, int a0, int accRows) {

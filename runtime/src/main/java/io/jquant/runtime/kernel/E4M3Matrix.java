@@ -142,7 +142,7 @@ final class E4M3Matrix implements StreamedWeights {
 
   @Override
   public int gemvMaxRows() {
-    return mxScales != null ? EightBitScales.MX_GEMV_MAX_ROWS : EightBitScales.GEMV_MAX_ROWS;
+    return mxScales != null ? EightBitScales.GEMV_MAX_ROWS : EightBitScales.FP8_GEMV_MAX_ROWS;
   }
 
   /**

@@ -16,15 +16,20 @@ final class EightBitScales {
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /**
-   * The most activation rows the GEMV of FP8 and INT8 takes. It re-decodes each weight pair per row (from L1,
-   * not memory), so its cost grows with the rows while the GEMM decodes each panel once for all of them: with
-   * {@link RowDots} (AVX-512) the GEMM wins from 2 rows (1536x384, INT8: 81 against 95 µs; FP8 block: 130
-   * against 180), without it from 4.
+   * The most activation rows the GEMV of INT8 and MXFP8 takes. It re-decodes each weight pair per row (from
+   * L1, not memory), so its cost grows with the rows while the GEMM decodes each panel once for all of them;
+   * the crossing moves with the shape (a weight in the L2 favours the GEMM). With {@link RowDots} (AVX-512),
+   * INT8 at 3 rows: GEMV 2.5 against 3.0 ms at 4096², 137 against 112 µs at 1536x384; MXFP8, whose panel
+   * decode is the slowest: 4.7 against 6.8 ms at 4096². Kept at 3, the larger shapes' side.
    */
-  static final int GEMV_MAX_ROWS = PanelGemm.ROW_DOTS ? 1 : 3;
+  static final int GEMV_MAX_ROWS = 3;
 
-  /** The same for MXFP8, whose GEMV still wins at 2 rows (190 against 216 µs at 1536x384). */
-  static final int MX_GEMV_MAX_ROWS = PanelGemm.ROW_DOTS ? 2 : 3;
+  /**
+   * The same for FP8 (tensor, row or block scales), whose panels decode faster: with {@link RowDots} the GEMM
+   * wins from 3 rows (FP8 block 4096²: 4.4 against 4.7 ms; 1536x384: 163 against 259 µs) and loses at 2 on
+   * large weights (3.7 against 2.8 ms).
+   */
+  static final int FP8_GEMV_MAX_ROWS = PanelGemm.ROW_DOTS ? 2 : 3;
 
   private EightBitScales() {}
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}. The
  * weight bytes stay in their segment, never expanded; the scales are copied.
  *
- * <p>Up to {@link EightBitScales#GEMV_MAX_ROWS} activation rows (1 or 3) run a GEMV that streams the weight, two rows
+ * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels of
  * {@code q · scale} once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
  * float32 matmul) up to float32 rounding order; NaN and Inf propagate to the same outputs; the thread count

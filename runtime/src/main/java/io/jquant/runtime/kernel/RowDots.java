@@ -65,7 +65,7 @@ final class RowDots {
         int vectorDepth = Math.clamp(vectorCols - k0, 0, depth);
         // Activation rows outside: their 4 x slices (8 KiB) stay in the L1 while the panel's rows pass.
         for (int r = 0; r < rows; ) {
-          int block = rows - r >= 4 ? 4 : rows - r >= 2 ? 2 : 1;
+          int block = Math.min(4, rows - r);
           int x0 = r * cols + k0;
           for (int t = 0; t < tiles; t++) {
             int j0 = t * TILE_ROWS;
@@ -73,6 +73,8 @@ final class RowDots {
             int a0 = (j0 * rows + r) * lanes;
             if (block == 4) {
               DotLanes.tile4x4(panel, p0, stride, x, x0, cols, vectorDepth, acc, a0, rows);
+            } else if (block == 3) {
+              DotLanes.tile4x3(panel, p0, stride, x, x0, cols, vectorDepth, acc, a0, rows);
             } else if (block == 2) {
               DotLanes.tile4x2(panel, p0, stride, x, x0, cols, vectorDepth, acc, a0, rows);
             } else {
