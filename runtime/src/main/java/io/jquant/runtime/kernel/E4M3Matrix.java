@@ -142,7 +142,7 @@ final class E4M3Matrix implements StreamedWeights {
 
   @Override
   public int gemvMaxRows() {
-    return EightBitScales.GEMV_MAX_ROWS;
+    return mxScales != null ? EightBitScales.GEMV_MAX_ROWS : EightBitScales.FP8_GEMV_MAX_ROWS;
   }
 
   /**

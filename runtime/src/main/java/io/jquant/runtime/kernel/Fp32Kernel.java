@@ -28,6 +28,11 @@ final class Fp32Kernel extends PlainWeightsLinear {
   }
 
   @Override
+  public float[] floats() {
+    return weight;
+  }
+
+  @Override
   public void gemv(float[] x, int rows, int from, int to, float[] y, int yOffset, int yStride) {
     Gemv.floats(weight, inFeatures(), x, rows, from, to, y, yOffset, yStride);
   }

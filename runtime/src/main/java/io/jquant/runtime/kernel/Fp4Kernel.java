@@ -25,9 +25,11 @@ import java.util.Objects;
 final class Fp4Kernel implements WeightPanels {
   /**
    * The most activation rows the GEMV path takes; more go to the panel GEMM. Measured on 4096² (1 thread): the
-   * GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows.
+   * GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows;
+   * with {@link RowDots} (AVX-512) the GEMM wins from 4 rows at every shape (MXFP4 4096², 3.4 against 4.1 ms;
+   * at 3 rows it still loses at 4096² and 1536², 3.7 against 3.1 ms, and wins at 1536x384, 150 against 200 µs).
    */
-  static final int GEMV_ROWS = 8;
+  static final int GEMV_ROWS = PanelGemm.ROW_DOTS ? 3 : 8;
 
   /** Whether the vector loops run: decided once, without loading a vector class when the module is missing. */
   static final boolean VECTOR = VectorSupport.available() && Fp4Lanes.enabled();

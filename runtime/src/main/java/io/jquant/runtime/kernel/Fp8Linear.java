@@ -13,7 +13,7 @@ import java.util.Objects;
  * (FORMATS.md §4.2-4.4): {@code W[n][k] = E4M3[n][k] · scale} of its group. The weight bytes stay in their
  * segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are small).
  *
- * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
+ * <p>Up to {@link EightBitScales#FP8_GEMV_MAX_ROWS} activation rows (2, or 3 without AVX-512) run a GEMV that streams the weight, two rows
  * per pass, and decodes each code in registers to exactly the reference's {@code E4M3 · scale}; more rows
  * decode panels once and run the blocked GEMM. Activations are float32 or quantized as the layer's
  * {@link InputActivations} say. Results equal the reference ({@code dequantize()} then a float32 matmul) up to

@@ -36,6 +36,10 @@ final class GemmLanes {
   static final boolean WIDE_TILES = LENGTH >= 16;
   /** Weight rows per tile. */
   static final int NR = 6;
+  /** Half a vector of floats (8 lanes) for the last few rows; only used with {@link #WIDE_TILES}. */
+  static final VectorSpecies<Float> HALF = WIDE_TILES ? FloatVector.SPECIES_256 : FLOATS;
+  /** Activation rows per half tile. */
+  static final int HALF_LENGTH = HALF.length();
   private static final int DEPTH = PanelGemm.DEPTH;
 
   private GemmLanes() {}
@@ -230,5 +234,216 @@ final class GemmLanes {
     a30.intoArray(yT, y3);
     a40.intoArray(yT, y4);
     a50.intoArray(yT, y5);
+  }
+
+  /**
+   * The 32-row tile of small batches: 12 weight rows (a whole panel) × 2 vectors, 24 accumulators, 14 loads per
+   * 24 FMAs. Otherwise as {@link #tile6x4}. Only with {@link #WIDE_TILES} (27 registers).
+   */
+  static void tile12x2(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    FloatVector a0_0 = FloatVector.fromArray(FLOATS, yT, y0);
+    FloatVector a0_1 = FloatVector.fromArray(FLOATS, yT, y0 + LENGTH);
+    FloatVector a1_0 = FloatVector.fromArray(FLOATS, yT, y0 + yStride);
+    FloatVector a1_1 = FloatVector.fromArray(FLOATS, yT, y0 + yStride + LENGTH);
+    FloatVector a2_0 = FloatVector.fromArray(FLOATS, yT, y0 + 2 * yStride);
+    FloatVector a2_1 = FloatVector.fromArray(FLOATS, yT, y0 + 2 * yStride + LENGTH);
+    FloatVector a3_0 = FloatVector.fromArray(FLOATS, yT, y0 + 3 * yStride);
+    FloatVector a3_1 = FloatVector.fromArray(FLOATS, yT, y0 + 3 * yStride + LENGTH);
+    FloatVector a4_0 = FloatVector.fromArray(FLOATS, yT, y0 + 4 * yStride);
+    FloatVector a4_1 = FloatVector.fromArray(FLOATS, yT, y0 + 4 * yStride + LENGTH);
+    FloatVector a5_0 = FloatVector.fromArray(FLOATS, yT, y0 + 5 * yStride);
+    FloatVector a5_1 = FloatVector.fromArray(FLOATS, yT, y0 + 5 * yStride + LENGTH);
+    FloatVector a6_0 = FloatVector.fromArray(FLOATS, yT, y0 + 6 * yStride);
+    FloatVector a6_1 = FloatVector.fromArray(FLOATS, yT, y0 + 6 * yStride + LENGTH);
+    FloatVector a7_0 = FloatVector.fromArray(FLOATS, yT, y0 + 7 * yStride);
+    FloatVector a7_1 = FloatVector.fromArray(FLOATS, yT, y0 + 7 * yStride + LENGTH);
+    FloatVector a8_0 = FloatVector.fromArray(FLOATS, yT, y0 + 8 * yStride);
+    FloatVector a8_1 = FloatVector.fromArray(FLOATS, yT, y0 + 8 * yStride + LENGTH);
+    FloatVector a9_0 = FloatVector.fromArray(FLOATS, yT, y0 + 9 * yStride);
+    FloatVector a9_1 = FloatVector.fromArray(FLOATS, yT, y0 + 9 * yStride + LENGTH);
+    FloatVector a10_0 = FloatVector.fromArray(FLOATS, yT, y0 + 10 * yStride);
+    FloatVector a10_1 = FloatVector.fromArray(FLOATS, yT, y0 + 10 * yStride + LENGTH);
+    FloatVector a11_0 = FloatVector.fromArray(FLOATS, yT, y0 + 11 * yStride);
+    FloatVector a11_1 = FloatVector.fromArray(FLOATS, yT, y0 + 11 * yStride + LENGTH);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += 2 * LENGTH, p++) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, xt, xi);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, xt, xi + LENGTH);
+      FloatVector w = FloatVector.broadcast(FLOATS, panel[p]);
+      a0_0 = v0.fma(w, a0_0);
+      a0_1 = v1.fma(w, a0_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + DEPTH]);
+      a1_0 = v0.fma(w, a1_0);
+      a1_1 = v1.fma(w, a1_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 2 * DEPTH]);
+      a2_0 = v0.fma(w, a2_0);
+      a2_1 = v1.fma(w, a2_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 3 * DEPTH]);
+      a3_0 = v0.fma(w, a3_0);
+      a3_1 = v1.fma(w, a3_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 4 * DEPTH]);
+      a4_0 = v0.fma(w, a4_0);
+      a4_1 = v1.fma(w, a4_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 5 * DEPTH]);
+      a5_0 = v0.fma(w, a5_0);
+      a5_1 = v1.fma(w, a5_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 6 * DEPTH]);
+      a6_0 = v0.fma(w, a6_0);
+      a6_1 = v1.fma(w, a6_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 7 * DEPTH]);
+      a7_0 = v0.fma(w, a7_0);
+      a7_1 = v1.fma(w, a7_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 8 * DEPTH]);
+      a8_0 = v0.fma(w, a8_0);
+      a8_1 = v1.fma(w, a8_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 9 * DEPTH]);
+      a9_0 = v0.fma(w, a9_0);
+      a9_1 = v1.fma(w, a9_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 10 * DEPTH]);
+      a10_0 = v0.fma(w, a10_0);
+      a10_1 = v1.fma(w, a10_1);
+      w = FloatVector.broadcast(FLOATS, panel[p + 11 * DEPTH]);
+      a11_0 = v0.fma(w, a11_0);
+      a11_1 = v1.fma(w, a11_1);
+    }
+    a0_0.intoArray(yT, y0);
+    a0_1.intoArray(yT, y0 + LENGTH);
+    a1_0.intoArray(yT, y0 + yStride);
+    a1_1.intoArray(yT, y0 + yStride + LENGTH);
+    a2_0.intoArray(yT, y0 + 2 * yStride);
+    a2_1.intoArray(yT, y0 + 2 * yStride + LENGTH);
+    a3_0.intoArray(yT, y0 + 3 * yStride);
+    a3_1.intoArray(yT, y0 + 3 * yStride + LENGTH);
+    a4_0.intoArray(yT, y0 + 4 * yStride);
+    a4_1.intoArray(yT, y0 + 4 * yStride + LENGTH);
+    a5_0.intoArray(yT, y0 + 5 * yStride);
+    a5_1.intoArray(yT, y0 + 5 * yStride + LENGTH);
+    a6_0.intoArray(yT, y0 + 6 * yStride);
+    a6_1.intoArray(yT, y0 + 6 * yStride + LENGTH);
+    a7_0.intoArray(yT, y0 + 7 * yStride);
+    a7_1.intoArray(yT, y0 + 7 * yStride + LENGTH);
+    a8_0.intoArray(yT, y0 + 8 * yStride);
+    a8_1.intoArray(yT, y0 + 8 * yStride + LENGTH);
+    a9_0.intoArray(yT, y0 + 9 * yStride);
+    a9_1.intoArray(yT, y0 + 9 * yStride + LENGTH);
+    a10_0.intoArray(yT, y0 + 10 * yStride);
+    a10_1.intoArray(yT, y0 + 10 * yStride + LENGTH);
+    a11_0.intoArray(yT, y0 + 11 * yStride);
+    a11_1.intoArray(yT, y0 + 11 * yStride + LENGTH);
+  }
+
+  /**
+   * The one-vector tile of small batches: 12 weight rows × {@link #LENGTH} activation rows, 12 independent FMA
+   * chains (the 6×1 tile's 6 could not cover the FMA latency on two ports). Only with {@link #WIDE_TILES}.
+   */
+  static void tile12x1(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    FloatVector a0_0 = FloatVector.fromArray(FLOATS, yT, y0);
+    FloatVector a1_0 = FloatVector.fromArray(FLOATS, yT, y0 + yStride);
+    FloatVector a2_0 = FloatVector.fromArray(FLOATS, yT, y0 + 2 * yStride);
+    FloatVector a3_0 = FloatVector.fromArray(FLOATS, yT, y0 + 3 * yStride);
+    FloatVector a4_0 = FloatVector.fromArray(FLOATS, yT, y0 + 4 * yStride);
+    FloatVector a5_0 = FloatVector.fromArray(FLOATS, yT, y0 + 5 * yStride);
+    FloatVector a6_0 = FloatVector.fromArray(FLOATS, yT, y0 + 6 * yStride);
+    FloatVector a7_0 = FloatVector.fromArray(FLOATS, yT, y0 + 7 * yStride);
+    FloatVector a8_0 = FloatVector.fromArray(FLOATS, yT, y0 + 8 * yStride);
+    FloatVector a9_0 = FloatVector.fromArray(FLOATS, yT, y0 + 9 * yStride);
+    FloatVector a10_0 = FloatVector.fromArray(FLOATS, yT, y0 + 10 * yStride);
+    FloatVector a11_0 = FloatVector.fromArray(FLOATS, yT, y0 + 11 * yStride);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += LENGTH, p++) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, xt, xi);
+      FloatVector w = FloatVector.broadcast(FLOATS, panel[p]);
+      a0_0 = v0.fma(w, a0_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + DEPTH]);
+      a1_0 = v0.fma(w, a1_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 2 * DEPTH]);
+      a2_0 = v0.fma(w, a2_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 3 * DEPTH]);
+      a3_0 = v0.fma(w, a3_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 4 * DEPTH]);
+      a4_0 = v0.fma(w, a4_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 5 * DEPTH]);
+      a5_0 = v0.fma(w, a5_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 6 * DEPTH]);
+      a6_0 = v0.fma(w, a6_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 7 * DEPTH]);
+      a7_0 = v0.fma(w, a7_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 8 * DEPTH]);
+      a8_0 = v0.fma(w, a8_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 9 * DEPTH]);
+      a9_0 = v0.fma(w, a9_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 10 * DEPTH]);
+      a10_0 = v0.fma(w, a10_0);
+      w = FloatVector.broadcast(FLOATS, panel[p + 11 * DEPTH]);
+      a11_0 = v0.fma(w, a11_0);
+    }
+    a0_0.intoArray(yT, y0);
+    a1_0.intoArray(yT, y0 + yStride);
+    a2_0.intoArray(yT, y0 + 2 * yStride);
+    a3_0.intoArray(yT, y0 + 3 * yStride);
+    a4_0.intoArray(yT, y0 + 4 * yStride);
+    a5_0.intoArray(yT, y0 + 5 * yStride);
+    a6_0.intoArray(yT, y0 + 6 * yStride);
+    a7_0.intoArray(yT, y0 + 7 * yStride);
+    a8_0.intoArray(yT, y0 + 8 * yStride);
+    a9_0.intoArray(yT, y0 + 9 * yStride);
+    a10_0.intoArray(yT, y0 + 10 * yStride);
+    a11_0.intoArray(yT, y0 + 11 * yStride);
+  }
+
+  /**
+   * {@link #tile12x1} on half vectors ({@link #HALF_LENGTH} rows), for the last 8 or fewer activation rows:
+   * 5-8 rows waste at most 3 lanes of 8 instead of 11 of 16. Only with {@link #WIDE_TILES}.
+   */
+  static void tile12x1Half(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+    FloatVector a0_0 = FloatVector.fromArray(HALF, yT, y0);
+    FloatVector a1_0 = FloatVector.fromArray(HALF, yT, y0 + yStride);
+    FloatVector a2_0 = FloatVector.fromArray(HALF, yT, y0 + 2 * yStride);
+    FloatVector a3_0 = FloatVector.fromArray(HALF, yT, y0 + 3 * yStride);
+    FloatVector a4_0 = FloatVector.fromArray(HALF, yT, y0 + 4 * yStride);
+    FloatVector a5_0 = FloatVector.fromArray(HALF, yT, y0 + 5 * yStride);
+    FloatVector a6_0 = FloatVector.fromArray(HALF, yT, y0 + 6 * yStride);
+    FloatVector a7_0 = FloatVector.fromArray(HALF, yT, y0 + 7 * yStride);
+    FloatVector a8_0 = FloatVector.fromArray(HALF, yT, y0 + 8 * yStride);
+    FloatVector a9_0 = FloatVector.fromArray(HALF, yT, y0 + 9 * yStride);
+    FloatVector a10_0 = FloatVector.fromArray(HALF, yT, y0 + 10 * yStride);
+    FloatVector a11_0 = FloatVector.fromArray(HALF, yT, y0 + 11 * yStride);
+    for (int k = 0, xi = x0, p = p0; k < kc; k++, xi += HALF_LENGTH, p++) {
+      FloatVector v0 = FloatVector.fromArray(HALF, xt, xi);
+      FloatVector w = FloatVector.broadcast(HALF, panel[p]);
+      a0_0 = v0.fma(w, a0_0);
+      w = FloatVector.broadcast(HALF, panel[p + DEPTH]);
+      a1_0 = v0.fma(w, a1_0);
+      w = FloatVector.broadcast(HALF, panel[p + 2 * DEPTH]);
+      a2_0 = v0.fma(w, a2_0);
+      w = FloatVector.broadcast(HALF, panel[p + 3 * DEPTH]);
+      a3_0 = v0.fma(w, a3_0);
+      w = FloatVector.broadcast(HALF, panel[p + 4 * DEPTH]);
+      a4_0 = v0.fma(w, a4_0);
+      w = FloatVector.broadcast(HALF, panel[p + 5 * DEPTH]);
+      a5_0 = v0.fma(w, a5_0);
+      w = FloatVector.broadcast(HALF, panel[p + 6 * DEPTH]);
+      a6_0 = v0.fma(w, a6_0);
+      w = FloatVector.broadcast(HALF, panel[p + 7 * DEPTH]);
+      a7_0 = v0.fma(w, a7_0);
+      w = FloatVector.broadcast(HALF, panel[p + 8 * DEPTH]);
+      a8_0 = v0.fma(w, a8_0);
+      w = FloatVector.broadcast(HALF, panel[p + 9 * DEPTH]);
+      a9_0 = v0.fma(w, a9_0);
+      w = FloatVector.broadcast(HALF, panel[p + 10 * DEPTH]);
+      a10_0 = v0.fma(w, a10_0);
+      w = FloatVector.broadcast(HALF, panel[p + 11 * DEPTH]);
+      a11_0 = v0.fma(w, a11_0);
+    }
+    a0_0.intoArray(yT, y0);
+    a1_0.intoArray(yT, y0 + yStride);
+    a2_0.intoArray(yT, y0 + 2 * yStride);
+    a3_0.intoArray(yT, y0 + 3 * yStride);
+    a4_0.intoArray(yT, y0 + 4 * yStride);
+    a5_0.intoArray(yT, y0 + 5 * yStride);
+    a6_0.intoArray(yT, y0 + 6 * yStride);
+    a7_0.intoArray(yT, y0 + 7 * yStride);
+    a8_0.intoArray(yT, y0 + 8 * yStride);
+    a9_0.intoArray(yT, y0 + 9 * yStride);
+    a10_0.intoArray(yT, y0 + 10 * yStride);
+    a11_0.intoArray(yT, y0 + 11 * yStride);
   }
 }

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order: per output, one
  * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the
  * tile or the column split. Without the Vector API the same blocking runs as scalar loops, which add
- * each slice's sum to yT.
+ * each slice's sum to yT. With AVX-512, up to {@link RowDots#MAX_ROWS} rows take {@link RowDots} instead
+ * (K in the lanes: rows in lanes leave a small batch broadcast-bound and padded), and rows are packed in
+ * tiles of 64, 32, 16 and 8 ({@link GemmLanes#tile12x2} and the like for the last ones).
  */
 final class PanelGemm {
   /**
@@ -34,6 +36,8 @@ final class PanelGemm {
   private static final int SCALAR_SLICE = 256;
 
   private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
+  /** Whether up to {@link RowDots#MAX_ROWS} rows take {@link RowDots}: AVX-512 with the Vector API. */
+  static final boolean ROW_DOTS = VECTOR && DotLanes.enabled();
 
   private PanelGemm() {}
 
@@ -44,12 +48,15 @@ final class PanelGemm {
     final int cols;
     /** Rows rounded up to whole vectors (the vector layout), or {@code rows} (the scalar one: x itself). */
     final int paddedRows;
+    /** Whether {@link RowDots} multiplies these rows: then {@code values} is x itself, row-major. */
+    final boolean rowDots;
 
-    private Packed(float[] values, int rows, int cols, int paddedRows) {
+    private Packed(float[] values, int rows, int cols, int paddedRows, boolean rowDots) {
       this.values = values;
       this.rows = rows;
       this.cols = cols;
       this.paddedRows = paddedRows;
+      this.rowDots = rowDots;
     }
   }
 
@@ -67,9 +74,13 @@ final class PanelGemm {
    */
   static Packed pack(float[] x, int rows, int cols) {
     if (!VECTOR) {
-      return new Packed(x, rows, cols, rows);
+      return new Packed(x, rows, cols, rows, false);
     }
-    int lanes = GemmLanes.LENGTH;
+    if (ROW_DOTS && rows <= RowDots.MAX_ROWS) {
+      return new Packed(x, rows, cols, rows, true);
+    }
+    // With the half tile, rows are padded to 8 rather than 16: 5-8 rows then waste at most 3 lanes.
+    int lanes = GemmLanes.WIDE_TILES ? GemmLanes.HALF_LENGTH : GemmLanes.LENGTH;
     int padded = (rows + lanes - 1) / lanes * lanes;
     float[] xt = new float[padded * cols];
     for (int m0 = 0; m0 < padded; m0 += tileWidth(padded - m0)) {
@@ -82,12 +93,19 @@ final class PanelGemm {
         }
       }
     }
-    return new Packed(xt, rows, cols, padded);
+    return new Packed(xt, rows, cols, padded, false);
   }
 
   /** The rows of the next packed tile when {@code left} (padded) rows remain: widest first. */
   private static int tileWidth(int left) {
-    return GemmLanes.WIDE_TILES && left >= GemmLanes.WIDE ? GemmLanes.WIDE : Math.min(GemmLanes.TILE, left);
+    if (!GemmLanes.WIDE_TILES) {
+      return Math.min(GemmLanes.TILE, left);
+    }
+    // Padded rows are a multiple of 8, so each step below leaves a multiple of 8.
+    return left >= GemmLanes.WIDE ? GemmLanes.WIDE
+        : left >= GemmLanes.TILE ? GemmLanes.TILE
+        : left >= GemmLanes.LENGTH ? GemmLanes.LENGTH
+        : GemmLanes.HALF_LENGTH;
   }
 
   /**
@@ -99,6 +117,10 @@ final class PanelGemm {
     if (x.cols != cols) {
       throw new IllegalArgumentException("x packed with " + x.cols + " columns for a weight of " + cols);
     }
+    if (x.rowDots) {
+      RowDots.multiply(weights, x.values, x.rows, from, to, y, yOffset, yStride);
+      return;
+    }
     int padded = x.paddedRows;
     float[] panel = new float[PANEL_ROWS * DEPTH];
     // The kernels read rows DEPTH apart; a shorter last slice of K is decoded here, then spread out.
@@ -107,17 +129,11 @@ final class PanelGemm {
     for (int n0 = from; n0 < to; n0 += PANEL_ROWS) {
       int count = Math.min(PANEL_ROWS, to - n0);
       int tiles = (count + GemmLanes.NR - 1) / GemmLanes.NR;
-      Arrays.fill(yT, 0, tiles * GemmLanes.NR * padded, 0f);
+      // The 12-row tiles sum all of the panel's rows, those past count too (their sums are never copied out).
+      Arrays.fill(yT, 0f);
       for (int k0 = 0; k0 < cols; k0 += DEPTH) {
         int depth = Math.min(DEPTH, cols - k0);
-        if (depth == DEPTH) {
-          weights.decode(n0, count, k0, depth, panel);
-        } else {
-          weights.decode(n0, count, k0, depth, tail);
-          for (int j = 0; j < count; j++) {
-            System.arraycopy(tail, j * depth, panel, j * DEPTH, depth);
-          }
-        }
+        decode(weights, n0, count, k0, depth, panel, tail);
         if (VECTOR) {
           vectorPanel(panel, depth, tiles, x, k0, yT);
         } else {
@@ -133,6 +149,22 @@ final class PanelGemm {
     }
   }
 
+  /**
+   * Decodes {@code count} weight rows from {@code n0}, {@code [k0, k0 + depth)}, into {@code panel} with rows
+   * {@link #DEPTH} apart; a shorter slice goes through {@code tail} (rows {@code depth} apart, as the formats
+   * write them).
+   */
+  static void decode(WeightPanels weights, int n0, int count, int k0, int depth, float[] panel, float[] tail) {
+    if (depth == DEPTH) {
+      weights.decode(n0, count, k0, depth, panel);
+    } else {
+      weights.decode(n0, count, k0, depth, tail);
+      for (int j = 0; j < count; j++) {
+        System.arraycopy(tail, j * depth, panel, j * DEPTH, depth);
+      }
+    }
+  }
+
   private static void vectorPanel(float[] panel, int depth, int tiles, Packed x, int k0, float[] yT) {
     int padded = x.paddedRows;
     for (int s = 0; s < depth; s += SLICE) {
@@ -140,6 +172,17 @@ final class PanelGemm {
       for (int m0 = 0; m0 < padded; m0 += tileWidth(padded - m0)) {
         int width = tileWidth(padded - m0);
         int x0 = m0 * x.cols + (k0 + s) * width;
+        if (GemmLanes.WIDE_TILES && width != GemmLanes.WIDE) {
+          // Fewer than 64 rows: one tile of all 12 panel rows, enough FMA chains to hide the latency.
+          if (width == GemmLanes.TILE) {
+            GemmLanes.tile12x2(panel, s, x.values, x0, kc, yT, m0, padded);
+          } else if (width == GemmLanes.LENGTH) {
+            GemmLanes.tile12x1(panel, s, x.values, x0, kc, yT, m0, padded);
+          } else {
+            GemmLanes.tile12x1Half(panel, s, x.values, x0, kc, yT, m0, padded);
+          }
+          continue;
+        }
         for (int t = 0; t < tiles; t++) {
           int j0 = t * GemmLanes.NR;
           int p0 = j0 * DEPTH + s;

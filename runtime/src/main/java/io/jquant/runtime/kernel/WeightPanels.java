@@ -18,4 +18,12 @@ interface WeightPanels {
    * {@code k0} and {@code depth} on multiples of the format's block along K, except at the end of a row.
    */
   void decode(int n0, int count, int k0, int depth, float[] panel);
+
+  /**
+   * The weight itself when it is held as row-major float32 {@code [N, K]} (read in place, never decoded), else
+   * null.
+   */
+  default float[] floats() {
+    return null;
+  }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Fp4LinearTest {
   private static final KernelThreads TWO = KernelThreads.create(2);
 
-  private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 9, 64};
+  private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 9, 12, 17, 24, 32, 64};
 
   /** The two formats, built from raw codes or quantized floats. */
   enum Format {

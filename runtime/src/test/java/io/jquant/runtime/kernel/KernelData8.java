@@ -11,7 +11,7 @@ import java.util.Random;
 
 /** Test data for the 8-bit kernels and one driver that runs a layer against {@link ReferenceMatmul8}. */
 final class KernelData8 {
-  static final int[] ROWS = {1, 2, 7, 64};
+  static final int[] ROWS = {1, 2, 3, 7, 16, 24, 31, 64};
 
   private KernelData8() {}
 

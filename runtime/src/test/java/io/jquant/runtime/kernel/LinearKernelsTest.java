@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fp32Linear and Bf16Linear against the double reference, on the GEMV (≤ 4 rows) and the GEMM path. */
 class LinearKernelsTest {
-  private static final int[] ROWS = {1, 2, 4, 5, 13, 40};
+  private static final int[] ROWS = {1, 2, 4, 5, 13, 16, 24, 32, 40};
 
   static TensorView f32(String name, float[] values, int out, int in) {
     MemorySegment data = MemorySegment.ofArray(new byte[values.length * 4]);

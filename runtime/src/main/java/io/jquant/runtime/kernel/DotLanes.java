@@ -1,0 +1,221 @@
+package io.jquant.runtime.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector tiles of {@link RowDots}: K in the lanes, so nothing is broadcast. A tile multiplies 4 decoded
+ * weight rows with up to 4 activation rows, 16 k at a time: 8 loads per 16 FMAs, 16 accumulators (one per
+ * output and lane) that start from and return to a buffer, so a dot product runs across all of K as one FMA
+ * chain per lane. {@link #sum} then adds a vector's lanes in a fixed tree. Call only when
+ * {@link GemmLanes#WIDE_TILES}.
+ */
+final class DotLanes {
+  private static final VectorSpecies<Float> FLOATS = GemmLanes.FLOATS;
+  static final int LENGTH = GemmLanes.LENGTH;
+  // Lane i swapped with lane i ^ h: the four steps of the lane tree of 16 lanes (the only width this runs at).
+  private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(FLOATS, i -> i ^ 8 % LENGTH);
+  private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(FLOATS, i -> i ^ 4);
+  private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(FLOATS, i -> i ^ 2);
+  private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(FLOATS, i -> i ^ 1);
+
+  private DotLanes() {}
+
+  /** Whether the tiles run: 16 float lanes (AVX-512), the width {@link #sum}'s tree is written for. */
+  static boolean enabled() {
+    return LENGTH == 16;
+  }
+
+  /**
+   * The lanes of {@code acc[at, at + LENGTH)} summed as a tree (halves added lane by lane, then their halves,
+   * ...): the same bits in every compilation state, unlike {@code reduceLanes}.
+   */
+  static float sum(float[] acc, int at) {
+    FloatVector v = FloatVector.fromArray(FLOATS, acc, at);
+    v = v.add(v.rearrange(SWAP8));
+    v = v.add(v.rearrange(SWAP4));
+    v = v.add(v.rearrange(SWAP2));
+    v = v.add(v.rearrange(SWAP1));
+    return v.lane(0);
+  }
+
+  /**
+   * 4 weight rows × 4 activation rows: {@code acc[(j · accRows + r) · LENGTH + l] +=
+   * Σ panel[p0 + j · pStride + i] · x[x0 + r · xStride + i]} over {@code i < depth} with
+   * {@code i % LENGTH == l}, one FMA chain per lane in k order.
+   */
+  static void tile4x4(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
+    FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
+    FloatVector a02 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * LENGTH);
+    FloatVector a03 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 1) * LENGTH);
+    FloatVector a12 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 2) * LENGTH);
+    FloatVector a13 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 3) * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 1) * LENGTH);
+    FloatVector a22 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 2) * LENGTH);
+    FloatVector a23 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 3) * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * accRows * LENGTH);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 1) * LENGTH);
+    FloatVector a32 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 2) * LENGTH);
+    FloatVector a33 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 3) * LENGTH);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, x, x0 + 2 * xStride + i);
+      FloatVector v3 = FloatVector.fromArray(FLOATS, x, x0 + 3 * xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      a02 = w.fma(v2, a02);
+      a03 = w.fma(v3, a03);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      a12 = w.fma(v2, a12);
+      a13 = w.fma(v3, a13);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      a22 = w.fma(v2, a22);
+      a23 = w.fma(v3, a23);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+      a32 = w.fma(v2, a32);
+      a33 = w.fma(v3, a33);
+    }
+    a00.intoArray(acc, a0);
+    a01.intoArray(acc, a0 + LENGTH);
+    a02.intoArray(acc, a0 + 2 * LENGTH);
+    a03.intoArray(acc, a0 + 3 * LENGTH);
+    a10.intoArray(acc, a0 + accRows * LENGTH);
+    a11.intoArray(acc, a0 + (accRows + 1) * LENGTH);
+    a12.intoArray(acc, a0 + (accRows + 2) * LENGTH);
+    a13.intoArray(acc, a0 + (accRows + 3) * LENGTH);
+    a20.intoArray(acc, a0 + 2 * accRows * LENGTH);
+    a21.intoArray(acc, a0 + (2 * accRows + 1) * LENGTH);
+    a22.intoArray(acc, a0 + (2 * accRows + 2) * LENGTH);
+    a23.intoArray(acc, a0 + (2 * accRows + 3) * LENGTH);
+    a30.intoArray(acc, a0 + 3 * accRows * LENGTH);
+    a31.intoArray(acc, a0 + (3 * accRows + 1) * LENGTH);
+    a32.intoArray(acc, a0 + (3 * accRows + 2) * LENGTH);
+    a33.intoArray(acc, a0 + (3 * accRows + 3) * LENGTH);
+  }
+
+  /** {@link #tile4x4} for 3 activation rows. */
+  static void tile4x3(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
+    FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
+    FloatVector a02 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 1) * LENGTH);
+    FloatVector a12 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 2) * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 1) * LENGTH);
+    FloatVector a22 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 2) * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * accRows * LENGTH);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 1) * LENGTH);
+    FloatVector a32 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 2) * LENGTH);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, x, x0 + 2 * xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      a02 = w.fma(v2, a02);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      a12 = w.fma(v2, a12);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      a22 = w.fma(v2, a22);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+      a32 = w.fma(v2, a32);
+    }
+    a00.intoArray(acc, a0);
+    a01.intoArray(acc, a0 + LENGTH);
+    a02.intoArray(acc, a0 + 2 * LENGTH);
+    a10.intoArray(acc, a0 + accRows * LENGTH);
+    a11.intoArray(acc, a0 + (accRows + 1) * LENGTH);
+    a12.intoArray(acc, a0 + (accRows + 2) * LENGTH);
+    a20.intoArray(acc, a0 + 2 * accRows * LENGTH);
+    a21.intoArray(acc, a0 + (2 * accRows + 1) * LENGTH);
+    a22.intoArray(acc, a0 + (2 * accRows + 2) * LENGTH);
+    a30.intoArray(acc, a0 + 3 * accRows * LENGTH);
+    a31.intoArray(acc, a0 + (3 * accRows + 1) * LENGTH);
+    a32.intoArray(acc, a0 + (3 * accRows + 2) * LENGTH);
+  }
+
+
+  /** {@link #tile4x4} for 2 activation rows. */
+  static void tile4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
+    FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
+    FloatVector a01 = FloatVector.fromArray(FLOATS, acc, a0 + LENGTH);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
+    FloatVector a11 = FloatVector.fromArray(FLOATS, acc, a0 + (accRows + 1) * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);
+    FloatVector a21 = FloatVector.fromArray(FLOATS, acc, a0 + (2 * accRows + 1) * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * accRows * LENGTH);
+    FloatVector a31 = FloatVector.fromArray(FLOATS, acc, a0 + (3 * accRows + 1) * LENGTH);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+    }
+    a00.intoArray(acc, a0);
+    a01.intoArray(acc, a0 + LENGTH);
+    a10.intoArray(acc, a0 + accRows * LENGTH);
+    a11.intoArray(acc, a0 + (accRows + 1) * LENGTH);
+    a20.intoArray(acc, a0 + 2 * accRows * LENGTH);
+    a21.intoArray(acc, a0 + (2 * accRows + 1) * LENGTH);
+    a30.intoArray(acc, a0 + 3 * accRows * LENGTH);
+    a31.intoArray(acc, a0 + (3 * accRows + 1) * LENGTH);
+  }
+
+  /** {@link #tile4x4} for 1 activation row. */
+  static void tile4x1(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] acc, int a0, int accRows) {
+    FloatVector a00 = FloatVector.fromArray(FLOATS, acc, a0);
+    FloatVector a10 = FloatVector.fromArray(FLOATS, acc, a0 + accRows * LENGTH);
+    FloatVector a20 = FloatVector.fromArray(FLOATS, acc, a0 + 2 * accRows * LENGTH);
+    FloatVector a30 = FloatVector.fromArray(FLOATS, acc, a0 + 3 * accRows * LENGTH);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+    }
+    a00.intoArray(acc, a0);
+    a10.intoArray(acc, a0 + accRows * LENGTH);
+    a20.intoArray(acc, a0 + 2 * accRows * LENGTH);
+    a30.intoArray(acc, a0 + 3 * accRows * LENGTH);
+  }
+}
