@@ -3,6 +3,7 @@ package io.jquant.runtime.kernel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * column is computed by one thread, in the same order.
  *
  * <p>The hand-off is built for calls of tens of microseconds (a small model's projections): each worker owns
- * a task slot that the caller fills and publishes with a volatile generation counter, no queue, no allocation
- * per call. An idle worker stays awake for {@value #SPIN_MICROS} µs (a model's next projection usually comes
+ * a task slot that the caller fills and publishes with a volatile flag, no queue, no allocation
+ * per call; a chunk no worker has taken by the time the caller finished its own, the caller runs itself
+ * (so a parked or descheduled worker costs no wake-up wait). An idle worker stays awake for {@value #SPIN_MICROS} µs (a model's next projection usually comes
  * sooner), spinning and then yielding, and then parks; the caller, done with its own chunk, waits the same way
  * for a completion counter. The wait is bounded and yields because on a busy machine a spinning thread takes
  * the core another one needs.
@@ -70,9 +72,11 @@ public final class KernelThreads implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("a kernel needs at least 1 thread, got " + threads);
     }
-    if (threads == 1) {
-      return SINGLE;
-    }
+    return threads == 1 ? SINGLE : create(threads, true);
+  }
+
+  /** A pool whose workers never start unless {@code start}: tests use it to have the caller run every chunk. */
+  static KernelThreads create(int threads, boolean start) {
     KernelThreads pool = new KernelThreads(threads);
     for (int w = 1; w < threads; w++) {
       Worker worker = new Worker(pool);
@@ -80,7 +84,7 @@ public final class KernelThreads implements AutoCloseable {
       worker.thread.setDaemon(true);
       pool.workers[w] = worker;
     }
-    for (int w = 1; w < threads; w++) {
+    for (int w = 1; w < threads && start; w++) {
       pool.workers[w].thread.start();
     }
     return pool;
@@ -139,6 +143,11 @@ public final class KernelThreads implements AutoCloseable {
       } catch (Throwable t) {
         // Errors too: leaving now would let the next call overwrite slots the workers are still reading.
         failure = t;
+      }
+      // A chunk no worker has taken yet (its worker is parked or has no core) is cheaper to run here than to
+      // wait for; the chunk boundaries stay the same, so the results do too.
+      for (int c = 1; c < chunks; c++) {
+        workers[c].runIfOpen();
       }
       awaitWorkers();
       for (int c = 1; c < chunks; c++) {
@@ -260,15 +269,17 @@ public final class KernelThreads implements AutoCloseable {
 
   /**
    * One worker and its task slot. The caller writes the plain fields {@code chunk}, {@code from}, {@code to}
-   * and then the volatile {@code generation}; the worker reads {@code generation} first, so by the volatile
-   * happens-before it sees the slot (and the caller's input arrays). The worker writes {@code failure} and its
-   * output before decrementing {@code pending}, which the caller reads before using either. The caller only
-   * refills a slot after {@code pending} reached 0, so a worker never reads a slot while it is rewritten.
+   * and then the volatile {@code open}; whoever takes the task (the worker, or the caller when it gets there
+   * first) does so by a CAS of {@code open} from true to false, whose volatile read gives it the slot and the
+   * caller's input arrays (happens-before). The taker writes {@code failure} and its output before
+   * decrementing {@code pending}, which the caller reads before using either. The caller refills a slot only
+   * after {@code pending} reached 0, so nobody reads a slot while it is rewritten.
    */
   private static final class Worker implements Runnable {
     private final KernelThreads pool;
     private Thread thread;
-    private volatile int generation;
+    /** A task waits in the slot; set by the caller, cleared by the CAS of the one thread that runs it. */
+    private final AtomicBoolean open = new AtomicBoolean();
     /** Set while parked; the caller reads it after publishing, the Dekker pairing of awaitWorkers. */
     private volatile boolean parked;
     private ColumnChunk chunk;
@@ -285,10 +296,30 @@ public final class KernelThreads implements AutoCloseable {
       chunk = task;
       from = taskFrom;
       to = taskTo;
-      generation = generation + 1;
+      open.set(true);
       if (parked) {
         LockSupport.unpark(thread);
       }
+    }
+
+    /** Runs the slot's task in the current thread unless another thread took it: at most once per publish. */
+    boolean runIfOpen() {
+      if (!open.compareAndSet(true, false)) {
+        return false;
+      }
+      try {
+        chunk.compute(from, to);
+      } catch (Throwable t) {
+        // Kept for the caller; the worker lives on for the next call.
+        failure = t;
+      }
+      chunk = null;
+      Thread waiting = pool.caller;
+      if (pool.pending.decrementAndGet() == 0 && pool.callerParked) {
+        // At worst a spurious unpark, if the caller already saw 0 and moved on: parks tolerate those.
+        LockSupport.unpark(waiting);
+      }
+      return true;
     }
 
     Throwable takeFailure() {
@@ -299,48 +330,36 @@ public final class KernelThreads implements AutoCloseable {
 
     @Override
     public void run() {
-      int seen = 0;
-      while (awaitTask(seen)) {
-        seen = generation;
-        try {
-          chunk.compute(from, to);
-        } catch (Throwable t) {
-          // Kept for the caller; the worker lives on for the next call.
-          failure = t;
-        }
-        chunk = null;
-        // A chunk's interrupt must not turn the next park into a busy loop.
-        Thread.interrupted();
-        Thread waiting = pool.caller;
-        if (pool.pending.decrementAndGet() == 0 && pool.callerParked) {
-          // At worst a spurious unpark, if the caller already saw 0 and moved on: parks tolerate those.
-          LockSupport.unpark(waiting);
+      while (awaitTask()) {
+        if (runIfOpen()) {
+          // A chunk's interrupt must not turn the next park into a busy loop.
+          Thread.interrupted();
         }
       }
     }
 
-    /** Waits for a generation after {@code seen}: true when there is a task, false when stopping. */
-    private boolean awaitTask(int seen) {
+    /** Waits until a task is open: true then, false when stopping. */
+    private boolean awaitTask() {
       long start = System.nanoTime();
-      while (generation == seen) {
+      while (!open.get()) {
         if (pool.stopping) {
           return false;
         }
         if (!spin(start)) {
-          return parkForTask(seen);
+          return parkForTask();
         }
       }
       return true;
     }
 
-    private boolean parkForTask(int seen) {
+    private boolean parkForTask() {
       parked = true;
-      while (generation == seen && !pool.stopping) {
+      while (!open.get() && !pool.stopping) {
         LockSupport.park(this);
         Thread.interrupted();
       }
       parked = false;
-      return generation != seen;
+      return open.get();
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class KernelThreadsTest {
   private record Chunk(int from, int to, Thread thread) {}
@@ -48,12 +49,16 @@ class KernelThreadsTest {
               assertEquals(next, chunk.from(), where + ": chunks are contiguous");
               assertEquals(0, chunk.from() % align, where + ": chunk start " + chunk.from());
               assertTrue(chunk.from() < chunk.to(), where + ": empty chunk");
-              // Chunk 0 runs in the caller, every other chunk on its own worker.
-              assertEquals(chunk.from() == 0, chunk.thread() == Thread.currentThread(), where);
+              // Chunk 0 runs in the caller, every other one on a worker or, if none took it yet, the caller.
+              assertTrue(chunk.from() > 0 || chunk.thread() == Thread.currentThread(), where);
+              assertTrue(chunk.thread() == Thread.currentThread()
+                  || pool.workerThreads().contains(chunk.thread()), where + ": " + chunk.thread());
               next = chunk.to();
             }
             assertEquals(columns, next, where);
-            assertEquals(ordered.size(), ordered.stream().map(Chunk::thread).distinct().count(), where);
+            List<Thread> onWorkers = ordered.stream().map(Chunk::thread)
+                .filter(t -> t != Thread.currentThread()).toList();
+            assertEquals(onWorkers.size(), onWorkers.stream().distinct().count(), where + ": one chunk a worker");
           }
         }
       }
@@ -61,6 +66,7 @@ class KernelThreadsTest {
   }
 
   @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost wake-up hangs
   void resultsDoNotDependOnTheThreadCount() {
     SplittableRandom random = new SplittableRandom(7);
     for (int[] shape : new int[][] {{384, 384, 16}, {1536, 384, 7}, {100, 37, 3}, {5, 64, 2}}) {
@@ -85,7 +91,35 @@ class KernelThreadsTest {
           assertArrayEquals(one, many, out + "x" + in + " at " + rows + " rows on " + threads + " threads");
         }
       }
+      try (KernelThreads idle = KernelThreads.create(3, false)) {
+        float[] taken = new float[rows * out];
+        linear.forward(x, taken, rows, idle);
+        assertArrayEquals(one, taken, out + "x" + in + " at " + rows + " rows, every chunk in the caller");
+      }
     }
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost wake-up hangs
+  void theCallerRunsTheChunksNoWorkerTook() {
+    // Workers that never start: the caller must take every chunk, with the same boundaries and failures.
+    KernelThreads idle = KernelThreads.create(3, false);
+    List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+    idle.forEachChunk(100, 16, (from, to) -> chunks.add(new Chunk(from, to, Thread.currentThread())));
+    assertEquals(List.of(new Chunk(0, 32, Thread.currentThread()), new Chunk(32, 64, Thread.currentThread()),
+        new Chunk(64, 100, Thread.currentThread())), chunks);
+    IllegalStateException first = new IllegalStateException("chunk 1");
+    AtomicIntegerArray done = new AtomicIntegerArray(3);
+    assertSame(first, assertThrows(IllegalStateException.class, () -> idle.forEachChunk(96, 32, (from, to) -> {
+      done.set(from / 32, 1);
+      if (from > 0) {
+        throw from == 32 ? first : new IllegalStateException("chunk 2");
+      }
+    })));
+    assertEquals("[1, 1, 1]", done.toString());
+    assertCoversOnce(idle, 1000, 8);
+    idle.close();
+    assertThrows(IllegalStateException.class, () -> idle.forEachChunk(96, 32, (from, to) -> {}));
   }
 
   @Test
@@ -185,6 +219,7 @@ class KernelThreadsTest {
   }
 
   @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost wake-up hangs
   void tenThousandBackToBackCallsLoseNoWakeUp() throws InterruptedException {
     try (KernelThreads three = KernelThreads.create(3)) {
       int columns = 48;
