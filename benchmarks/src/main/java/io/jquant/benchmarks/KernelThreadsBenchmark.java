@@ -48,7 +48,8 @@ public class KernelThreadsBenchmark {
   @Setup
   public void prepare() {
     kernelThreads = KernelThreads.create(threads);
-    linear = new Fp32Linear("bench.linear", Inputs.gaussian(COLUMNS * COLUMNS, 0.02f), null, COLUMNS, COLUMNS);
+    float[] weight = Inputs.gaussian(COLUMNS * COLUMNS, 0.02f);
+    linear = new Fp32Linear("bench.linear", weight, null, COLUMNS, COLUMNS);
     x = Inputs.gaussian(ROWS * COLUMNS, 1.0f);
     y = new float[ROWS * COLUMNS];
   }

@@ -11,16 +11,16 @@ import java.util.concurrent.locks.LockSupport;
  * The threads a kernel splits its output columns over, sized by the caller. A forward call cuts the columns
  * into {@link #count()} contiguous chunks (static chunking: each thread streams its own rows of the weight,
  * which is what scales on a memory-bound GEMV), runs the first in the calling thread and the others on the
- * pool's workers, and returns when all are done. Results do not depend on the thread count: every output
- * column is computed by one thread, in the same order.
+ * pool's workers (or in the caller, if it gets to them first), and returns when all are done. Results do
+ * not depend on the thread count: every output column is computed by one thread, in the same order.
  *
  * <p>The hand-off is built for calls of tens of microseconds (a small model's projections): each worker owns
- * a task slot that the caller fills and publishes with a volatile flag, no queue, no allocation
- * per call; a chunk no worker has taken by the time the caller finished its own, the caller runs itself
- * (so a parked or descheduled worker costs no wake-up wait). An idle worker stays awake for {@value #SPIN_MICROS} µs (a model's next projection usually comes
- * sooner), spinning and then yielding, and then parks; the caller, done with its own chunk, waits the same way
- * for a completion counter. The wait is bounded and yields because on a busy machine a spinning thread takes
- * the core another one needs.
+ * a task slot that the caller fills and publishes with a volatile flag, no queue, no allocation per call. A
+ * chunk that no worker has taken by the time the caller finished its own, the caller runs itself, so a parked
+ * or descheduled worker costs no wake-up wait. An idle worker stays awake for {@value #SPIN_MICROS} µs (a
+ * model's next projection usually comes sooner), spinning and then yielding, and then parks; the caller,
+ * done with its chunks, waits the same way for a completion counter. The wait is bounded and yields because
+ * on a busy machine a spinning thread takes the core another one needs.
  *
  * <p>One instance may serve many layers, but runs one forward call at a time: a call made while another is
  * running (from another thread, or from inside a chunk) throws {@link IllegalStateException} instead of
@@ -46,7 +46,7 @@ public final class KernelThreads implements AutoCloseable {
   private final AtomicInteger state = new AtomicInteger(IDLE);
   /** Workers still running a chunk of the current call; the one that brings it to 0 wakes a parked caller. */
   private final AtomicInteger pending = new AtomicInteger();
-  /** The thread of the current call, for the last worker to unpark; written before the slots are published. */
+  /** The current call's thread, for the last worker to unpark; written before the slots are published. */
   private Thread caller;
   /** Set while the caller is parked (after its spin), read by the last worker: see {@link #awaitWorkers}. */
   private volatile boolean callerParked;
@@ -75,7 +75,7 @@ public final class KernelThreads implements AutoCloseable {
     return threads == 1 ? SINGLE : create(threads, true);
   }
 
-  /** A pool whose workers never start unless {@code start}: tests use it to have the caller run every chunk. */
+  /** A pool whose workers start only if {@code start}: tests use it to have the caller run every chunk. */
   static KernelThreads create(int threads, boolean start) {
     KernelThreads pool = new KernelThreads(threads);
     for (int w = 1; w < threads; w++) {

@@ -58,7 +58,7 @@ class KernelThreadsTest {
             assertEquals(columns, next, where);
             List<Thread> onWorkers = ordered.stream().map(Chunk::thread)
                 .filter(t -> t != Thread.currentThread()).toList();
-            assertEquals(onWorkers.size(), onWorkers.stream().distinct().count(), where + ": one chunk a worker");
+            assertEquals(onWorkers.size(), onWorkers.stream().distinct().count(), where + ": 2 on a worker");
           }
         }
       }
@@ -128,8 +128,8 @@ class KernelThreadsTest {
     IllegalArgumentException second = new IllegalArgumentException("chunk 2");
     try (KernelThreads three = KernelThreads.create(3)) {
       AtomicIntegerArray done = new AtomicIntegerArray(3);
-      RuntimeException e = assertThrows(RuntimeException.class, () -> three.forEachChunk(96, 32, (from, to) -> {
-        int c = from / 32;
+      RuntimeException e = assertThrows(RuntimeException.class, () -> three.forEachChunk(96, 32, (f, t) -> {
+        int c = f / 32;
         if (c == 2) {
           // Slow, so a caller that did not wait for every chunk would miss it.
           sleep(50);
