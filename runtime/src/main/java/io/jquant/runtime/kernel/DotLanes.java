@@ -1,43 +1,92 @@
 package io.jquant.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector tiles of {@link RowDots}: K in the lanes, so nothing is broadcast. A tile multiplies 4 decoded
  * weight rows with up to 4 activation rows, 16 k at a time: 8 loads per 16 FMAs, 16 accumulators (one per
  * output and lane) that start from and return to a buffer, so a dot product runs across all of K as one FMA
- * chain per lane. {@link #sum} then adds a vector's lanes in a fixed tree. Call only when
+ * chain per lane. {@link #sum16} then adds each vector's lanes in a fixed tree. Call only when
  * {@link GemmLanes#WIDE_TILES}.
  */
 final class DotLanes {
   private static final VectorSpecies<Float> FLOATS = GemmLanes.FLOATS;
   static final int LENGTH = GemmLanes.LENGTH;
-  // Lane i swapped with lane i ^ h: the four steps of the lane tree of 16 lanes (the only width this runs at).
-  private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(FLOATS, i -> i ^ 8 % LENGTH);
-  private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(FLOATS, i -> i ^ 4);
-  private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(FLOATS, i -> i ^ 2);
-  private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(FLOATS, i -> i ^ 1);
+  // Merge indexes into (a, b) (b as lanes 16-31) for the tree's steps h = 8, 4, 2, 1: lanes without bit h
+  // take a's lanes l (KEEP) and l ^ h (CROSS), lanes with it b's. (A blend with a mask ran 4x slower.)
+  private static final FloatVector KEEP8 = keep(8);
+  private static final FloatVector KEEP4 = keep(4);
+  private static final FloatVector KEEP2 = keep(2);
+  private static final FloatVector KEEP1 = keep(1);
+  private static final FloatVector CROSS8 = cross(8);
+  private static final FloatVector CROSS4 = cross(4);
+  private static final FloatVector CROSS2 = cross(2);
+  private static final FloatVector CROSS1 = cross(1);
 
   private DotLanes() {}
 
-  /** Whether the tiles run: 16 float lanes (AVX-512), the width {@link #sum}'s tree is written for. */
+  /** Whether the tiles run: 16 float lanes (AVX-512), the width {@link #sum16}'s tree is written for. */
   static boolean enabled() {
     return LENGTH == 16;
   }
 
   /**
-   * The lanes of {@code acc[at, at + LENGTH)} summed as a tree (halves added lane by lane, then their halves,
-   * ...): the same bits in every compilation state, unlike {@code reduceLanes}.
+   * The lanes of each of the 16 vectors at {@code acc[at + v · LENGTH]}, {@code v < 16}, summed as a fixed
+   * tree (lanes {@code l} and {@code l ^ 8} added, then ^ 4, ^ 2, ^ 1; the same bits in every compilation
+   * state, unlike {@code reduceLanes}) and written to {@code sums[to + v]}. All 16 at once, as a transposed
+   * reduction: each step merges two vectors into one holding both halves' pairwise sums (2 two-vector
+   * permutes and an add), 15 merges against 16 trees of 4 shuffles, 4 adds and a lane extract each.
    */
-  static float sum(float[] acc, int at) {
-    FloatVector v = FloatVector.fromArray(FLOATS, acc, at);
-    v = v.add(v.rearrange(SWAP8));
-    v = v.add(v.rearrange(SWAP4));
-    v = v.add(v.rearrange(SWAP2));
-    v = v.add(v.rearrange(SWAP1));
-    return v.lane(0);
+  static void sum16(float[] acc, int at, float[] sums, int to) {
+    // The merges leave the sum of their input i in lane reverse(i) (4 bits), so input i is output reverse(i).
+    FloatVector m0 = merge(FloatVector.fromArray(FLOATS, acc, at + 0 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 8 * LENGTH), KEEP8, CROSS8);
+    FloatVector m1 = merge(FloatVector.fromArray(FLOATS, acc, at + 4 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 12 * LENGTH), KEEP8, CROSS8);
+    FloatVector m2 = merge(FloatVector.fromArray(FLOATS, acc, at + 2 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 10 * LENGTH), KEEP8, CROSS8);
+    FloatVector m3 = merge(FloatVector.fromArray(FLOATS, acc, at + 6 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 14 * LENGTH), KEEP8, CROSS8);
+    FloatVector m4 = merge(FloatVector.fromArray(FLOATS, acc, at + 1 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 9 * LENGTH), KEEP8, CROSS8);
+    FloatVector m5 = merge(FloatVector.fromArray(FLOATS, acc, at + 5 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 13 * LENGTH), KEEP8, CROSS8);
+    FloatVector m6 = merge(FloatVector.fromArray(FLOATS, acc, at + 3 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 11 * LENGTH), KEEP8, CROSS8);
+    FloatVector m7 = merge(FloatVector.fromArray(FLOATS, acc, at + 7 * LENGTH),
+        FloatVector.fromArray(FLOATS, acc, at + 15 * LENGTH), KEEP8, CROSS8);
+    FloatVector q0 = merge(m0, m1, KEEP4, CROSS4);
+    FloatVector q1 = merge(m2, m3, KEEP4, CROSS4);
+    FloatVector q2 = merge(m4, m5, KEEP4, CROSS4);
+    FloatVector q3 = merge(m6, m7, KEEP4, CROSS4);
+    FloatVector p0 = merge(q0, q1, KEEP2, CROSS2);
+    FloatVector p1 = merge(q2, q3, KEEP2, CROSS2);
+    merge(p0, p1, KEEP1, CROSS1).intoArray(sums, to);
+  }
+
+  /**
+   * Lanes {@code l} without {@code high} of the result: {@code a[l] + a[l ^ h]}; lanes with it:
+   * {@code b[l] + b[l ^ h]} ({@code h} the mask's bit, {@code swap} lane {@code l} to {@code l ^ h}).
+   */
+  private static FloatVector merge(FloatVector a, FloatVector b, FloatVector keep, FloatVector cross) {
+    return keep.selectFrom(a, b).add(cross.selectFrom(a, b));
+  }
+
+  private static FloatVector keep(int h) {
+    float[] index = new float[LENGTH];
+    for (int l = 0; l < LENGTH; l++) {
+      index[l] = (l & h) == 0 ? l : LENGTH + l;
+    }
+    return FloatVector.fromArray(FLOATS, index, 0);
+  }
+
+  private static FloatVector cross(int h) {
+    float[] index = new float[LENGTH];
+    for (int l = 0; l < LENGTH; l++) {
+      index[l] = (l & h) == 0 ? l ^ h : LENGTH + (l ^ h);
+    }
+    return FloatVector.fromArray(FLOATS, index, 0);
   }
 
   /**
