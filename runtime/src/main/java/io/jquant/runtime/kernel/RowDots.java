@@ -11,13 +11,14 @@ import java.util.Arrays;
  * transpose, no padding).
  *
  * <p>Summation order, fixed whatever the thread count or column split: per output, one FMA chain per lane
- * {@code l} over the k with {@code k % LENGTH == l} in k order across all of K, the lanes added as a fixed tree
- * ({@link DotLanes#sum16}), then the scalar sum of the last {@code K % LENGTH} products.
+ * {@code l} over the k with {@code k % LENGTH == l} in k order across all of K, the lanes added as a fixed
+ * tree ({@link DotLanes#sum16}), then the scalar sum of the last {@code K % LENGTH} products.
  */
 final class RowDots {
   /**
-   * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s), while the rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows
-   * (1536x384 float32: 465 µs either way), 450 against 745 µs at 32.
+   * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s), while the
+   * rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows (1536x384
+   * float32: 465 µs either way), 450 against 745 µs at 32.
    */
   static final int MAX_ROWS = 24;
 
