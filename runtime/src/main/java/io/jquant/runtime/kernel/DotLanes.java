@@ -90,6 +90,192 @@ final class DotLanes {
   }
 
   /**
+   * {@link #tile4x4}'s products for a whole dot product (K within one call, the chains starting from zero),
+   * its lanes summed as {@link #sum16} does, in registers: {@code out[o0 + 4 · j + r]} for weight row
+   * {@code j} and activation row {@code r}.
+   */
+  static void sums4x4(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] out, int o0) {
+    FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a01 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a02 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a03 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a10 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a11 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a12 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a13 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a20 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a21 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a22 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a23 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a30 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a31 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a32 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a33 = FloatVector.broadcast(FLOATS, 0f);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, x, x0 + 2 * xStride + i);
+      FloatVector v3 = FloatVector.fromArray(FLOATS, x, x0 + 3 * xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      a02 = w.fma(v2, a02);
+      a03 = w.fma(v3, a03);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      a12 = w.fma(v2, a12);
+      a13 = w.fma(v3, a13);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      a22 = w.fma(v2, a22);
+      a23 = w.fma(v3, a23);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+      a32 = w.fma(v2, a32);
+      a33 = w.fma(v3, a33);
+    }
+    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
+    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
+    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
+    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m3 = KEEP8.selectFrom(a02, a22).add(CROSS8.selectFrom(a02, a22));
+    FloatVector m4 = KEEP8.selectFrom(a12, a32).add(CROSS8.selectFrom(a12, a32));
+    FloatVector m5 = KEEP4.selectFrom(m3, m4).add(CROSS4.selectFrom(m3, m4));
+    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
+    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
+    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m9 = KEEP8.selectFrom(a03, a23).add(CROSS8.selectFrom(a03, a23));
+    FloatVector m10 = KEEP8.selectFrom(a13, a33).add(CROSS8.selectFrom(a13, a33));
+    FloatVector m11 = KEEP4.selectFrom(m9, m10).add(CROSS4.selectFrom(m9, m10));
+    FloatVector m12 = KEEP2.selectFrom(m2, m5).add(CROSS2.selectFrom(m2, m5));
+    FloatVector m13 = KEEP2.selectFrom(m8, m11).add(CROSS2.selectFrom(m8, m11));
+    KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
+  }
+
+  /** {@link #sums4x4} for 3 activation rows (lanes {@code 4 · j + r} for {@code r >= 3} left zero). */
+  static void sums4x3(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] out, int o0) {
+    FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a01 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a02 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a10 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a11 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a12 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a20 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a21 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a22 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a30 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a31 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a32 = FloatVector.broadcast(FLOATS, 0f);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector v2 = FloatVector.fromArray(FLOATS, x, x0 + 2 * xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      a02 = w.fma(v2, a02);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      a12 = w.fma(v2, a12);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      a22 = w.fma(v2, a22);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+      a32 = w.fma(v2, a32);
+    }
+    FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
+    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
+    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
+    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
+    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m3 = KEEP8.selectFrom(a02, a22).add(CROSS8.selectFrom(a02, a22));
+    FloatVector m4 = KEEP8.selectFrom(a12, a32).add(CROSS8.selectFrom(a12, a32));
+    FloatVector m5 = KEEP4.selectFrom(m3, m4).add(CROSS4.selectFrom(m3, m4));
+    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
+    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
+    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m12 = KEEP2.selectFrom(m2, m5).add(CROSS2.selectFrom(m2, m5));
+    FloatVector m13 = KEEP2.selectFrom(m8, zero).add(CROSS2.selectFrom(m8, zero));
+    KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
+  }
+
+  /** {@link #sums4x4} for 2 activation rows (lanes {@code 4 · j + r} for {@code r >= 2} left zero). */
+  static void sums4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] out, int o0) {
+    FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a01 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a10 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a11 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a20 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a21 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a30 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a31 = FloatVector.broadcast(FLOATS, 0f);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, x0 + xStride + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      a01 = w.fma(v1, a01);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      a11 = w.fma(v1, a11);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      a21 = w.fma(v1, a21);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+      a31 = w.fma(v1, a31);
+    }
+    FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
+    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
+    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
+    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
+    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
+    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
+    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m12 = KEEP2.selectFrom(m2, zero).add(CROSS2.selectFrom(m2, zero));
+    FloatVector m13 = KEEP2.selectFrom(m8, zero).add(CROSS2.selectFrom(m8, zero));
+    KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
+  }
+
+  /** {@link #sums4x4} for 1 activation row (lanes {@code 4 · j + r} for {@code r >= 1} left zero). */
+  static void sums4x1(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
+      float[] out, int o0) {
+    FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a10 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a20 = FloatVector.broadcast(FLOATS, 0f);
+    FloatVector a30 = FloatVector.broadcast(FLOATS, 0f);
+    for (int i = 0; i < depth; i += LENGTH) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, x0 + i);
+      FloatVector w = FloatVector.fromArray(FLOATS, panel, p0 + i);
+      a00 = w.fma(v0, a00);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + pStride + i);
+      a10 = w.fma(v0, a10);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 2 * pStride + i);
+      a20 = w.fma(v0, a20);
+      w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
+      a30 = w.fma(v0, a30);
+    }
+    FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
+    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
+    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
+    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
+    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m12 = KEEP2.selectFrom(m2, zero).add(CROSS2.selectFrom(m2, zero));
+    KEEP1.selectFrom(m12, zero).add(CROSS1.selectFrom(m12, zero)).intoArray(out, o0);
+  }
+
+  /**
    * 4 weight rows × 4 activation rows: {@code acc[(j · accRows + r) · LENGTH + l] +=
    * Σ panel[p0 + j · pStride + i] · x[x0 + r · xStride + i]} over {@code i < depth} with
    * {@code i % LENGTH == l}, one FMA chain per lane in k order.
