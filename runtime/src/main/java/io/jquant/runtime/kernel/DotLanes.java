@@ -91,8 +91,8 @@ final class DotLanes {
 
   /**
    * {@link #tile4x4}'s products for a whole dot product (K within one call, the chains starting from zero),
-   * its lanes summed as {@link #sum16} does, in registers: {@code out[o0 + 4 · j + r]} for weight row
-   * {@code j} and activation row {@code r}.
+   * its lanes summed as {@link #sum16} does, in registers: {@code out[o0 + 4 · r + j]} for weight row
+   * {@code j} and activation row {@code r}, so each activation row's 4 sums are contiguous.
    */
   static void sums4x4(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] out, int o0) {
@@ -138,25 +138,26 @@ final class DotLanes {
       a32 = w.fma(v2, a32);
       a33 = w.fma(v3, a33);
     }
-    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
-    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
-    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
-    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
-    FloatVector m3 = KEEP8.selectFrom(a02, a22).add(CROSS8.selectFrom(a02, a22));
-    FloatVector m4 = KEEP8.selectFrom(a12, a32).add(CROSS8.selectFrom(a12, a32));
-    FloatVector m5 = KEEP4.selectFrom(m3, m4).add(CROSS4.selectFrom(m3, m4));
-    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
-    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
-    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
-    FloatVector m9 = KEEP8.selectFrom(a03, a23).add(CROSS8.selectFrom(a03, a23));
-    FloatVector m10 = KEEP8.selectFrom(a13, a33).add(CROSS8.selectFrom(a13, a33));
-    FloatVector m11 = KEEP4.selectFrom(m9, m10).add(CROSS4.selectFrom(m9, m10));
-    FloatVector m12 = KEEP2.selectFrom(m2, m5).add(CROSS2.selectFrom(m2, m5));
-    FloatVector m13 = KEEP2.selectFrom(m8, m11).add(CROSS2.selectFrom(m8, m11));
+    // sum16's merges spelled out (input i is output reverse(i)): a merge call past C2's inlining budget
+    // would box its vectors. Merges of two zero vectors are left out.
+    FloatVector m0 = KEEP8.selectFrom(a00, a02).add(CROSS8.selectFrom(a00, a02));
+    FloatVector m1 = KEEP8.selectFrom(a01, a03).add(CROSS8.selectFrom(a01, a03));
+    FloatVector m2 = KEEP8.selectFrom(a20, a22).add(CROSS8.selectFrom(a20, a22));
+    FloatVector m3 = KEEP8.selectFrom(a21, a23).add(CROSS8.selectFrom(a21, a23));
+    FloatVector m4 = KEEP8.selectFrom(a10, a12).add(CROSS8.selectFrom(a10, a12));
+    FloatVector m5 = KEEP8.selectFrom(a11, a13).add(CROSS8.selectFrom(a11, a13));
+    FloatVector m6 = KEEP8.selectFrom(a30, a32).add(CROSS8.selectFrom(a30, a32));
+    FloatVector m7 = KEEP8.selectFrom(a31, a33).add(CROSS8.selectFrom(a31, a33));
+    FloatVector m8 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m9 = KEEP4.selectFrom(m2, m3).add(CROSS4.selectFrom(m2, m3));
+    FloatVector m10 = KEEP4.selectFrom(m4, m5).add(CROSS4.selectFrom(m4, m5));
+    FloatVector m11 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m12 = KEEP2.selectFrom(m8, m9).add(CROSS2.selectFrom(m8, m9));
+    FloatVector m13 = KEEP2.selectFrom(m10, m11).add(CROSS2.selectFrom(m10, m11));
     KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
   }
 
-  /** {@link #sums4x4} for 3 activation rows (lanes {@code 4 · j + r} for {@code r >= 3} left zero). */
+  /** {@link #sums4x4} for 3 activation rows (lanes {@code 4 · r + j} for {@code r >= 3} zero). */
   static void sums4x3(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] out, int o0) {
     FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
@@ -192,23 +193,27 @@ final class DotLanes {
       a31 = w.fma(v1, a31);
       a32 = w.fma(v2, a32);
     }
+    // sum16's merges spelled out (input i is output reverse(i)): a merge call past C2's inlining budget
+    // would box its vectors. Merges of two zero vectors are left out.
     FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
-    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
-    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
-    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
-    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
-    FloatVector m3 = KEEP8.selectFrom(a02, a22).add(CROSS8.selectFrom(a02, a22));
-    FloatVector m4 = KEEP8.selectFrom(a12, a32).add(CROSS8.selectFrom(a12, a32));
-    FloatVector m5 = KEEP4.selectFrom(m3, m4).add(CROSS4.selectFrom(m3, m4));
-    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
-    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
-    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
-    FloatVector m12 = KEEP2.selectFrom(m2, m5).add(CROSS2.selectFrom(m2, m5));
-    FloatVector m13 = KEEP2.selectFrom(m8, zero).add(CROSS2.selectFrom(m8, zero));
+    FloatVector m0 = KEEP8.selectFrom(a00, a02).add(CROSS8.selectFrom(a00, a02));
+    FloatVector m1 = KEEP8.selectFrom(a01, zero).add(CROSS8.selectFrom(a01, zero));
+    FloatVector m2 = KEEP8.selectFrom(a20, a22).add(CROSS8.selectFrom(a20, a22));
+    FloatVector m3 = KEEP8.selectFrom(a21, zero).add(CROSS8.selectFrom(a21, zero));
+    FloatVector m4 = KEEP8.selectFrom(a10, a12).add(CROSS8.selectFrom(a10, a12));
+    FloatVector m5 = KEEP8.selectFrom(a11, zero).add(CROSS8.selectFrom(a11, zero));
+    FloatVector m6 = KEEP8.selectFrom(a30, a32).add(CROSS8.selectFrom(a30, a32));
+    FloatVector m7 = KEEP8.selectFrom(a31, zero).add(CROSS8.selectFrom(a31, zero));
+    FloatVector m8 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m9 = KEEP4.selectFrom(m2, m3).add(CROSS4.selectFrom(m2, m3));
+    FloatVector m10 = KEEP4.selectFrom(m4, m5).add(CROSS4.selectFrom(m4, m5));
+    FloatVector m11 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m12 = KEEP2.selectFrom(m8, m9).add(CROSS2.selectFrom(m8, m9));
+    FloatVector m13 = KEEP2.selectFrom(m10, m11).add(CROSS2.selectFrom(m10, m11));
     KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
   }
 
-  /** {@link #sums4x4} for 2 activation rows (lanes {@code 4 · j + r} for {@code r >= 2} left zero). */
+  /** {@link #sums4x4} for 2 activation rows (lanes {@code 4 · r + j} for {@code r >= 2} zero). */
   static void sums4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] out, int o0) {
     FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
@@ -235,20 +240,27 @@ final class DotLanes {
       a30 = w.fma(v0, a30);
       a31 = w.fma(v1, a31);
     }
+    // sum16's merges spelled out (input i is output reverse(i)): a merge call past C2's inlining budget
+    // would box its vectors. Merges of two zero vectors are left out.
     FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
-    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
-    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
-    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
-    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
-    FloatVector m6 = KEEP8.selectFrom(a01, a21).add(CROSS8.selectFrom(a01, a21));
-    FloatVector m7 = KEEP8.selectFrom(a11, a31).add(CROSS8.selectFrom(a11, a31));
-    FloatVector m8 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
-    FloatVector m12 = KEEP2.selectFrom(m2, zero).add(CROSS2.selectFrom(m2, zero));
-    FloatVector m13 = KEEP2.selectFrom(m8, zero).add(CROSS2.selectFrom(m8, zero));
+    FloatVector m0 = KEEP8.selectFrom(a00, zero).add(CROSS8.selectFrom(a00, zero));
+    FloatVector m1 = KEEP8.selectFrom(a01, zero).add(CROSS8.selectFrom(a01, zero));
+    FloatVector m2 = KEEP8.selectFrom(a20, zero).add(CROSS8.selectFrom(a20, zero));
+    FloatVector m3 = KEEP8.selectFrom(a21, zero).add(CROSS8.selectFrom(a21, zero));
+    FloatVector m4 = KEEP8.selectFrom(a10, zero).add(CROSS8.selectFrom(a10, zero));
+    FloatVector m5 = KEEP8.selectFrom(a11, zero).add(CROSS8.selectFrom(a11, zero));
+    FloatVector m6 = KEEP8.selectFrom(a30, zero).add(CROSS8.selectFrom(a30, zero));
+    FloatVector m7 = KEEP8.selectFrom(a31, zero).add(CROSS8.selectFrom(a31, zero));
+    FloatVector m8 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
+    FloatVector m9 = KEEP4.selectFrom(m2, m3).add(CROSS4.selectFrom(m2, m3));
+    FloatVector m10 = KEEP4.selectFrom(m4, m5).add(CROSS4.selectFrom(m4, m5));
+    FloatVector m11 = KEEP4.selectFrom(m6, m7).add(CROSS4.selectFrom(m6, m7));
+    FloatVector m12 = KEEP2.selectFrom(m8, m9).add(CROSS2.selectFrom(m8, m9));
+    FloatVector m13 = KEEP2.selectFrom(m10, m11).add(CROSS2.selectFrom(m10, m11));
     KEEP1.selectFrom(m12, m13).add(CROSS1.selectFrom(m12, m13)).intoArray(out, o0);
   }
 
-  /** {@link #sums4x4} for 1 activation row (lanes {@code 4 · j + r} for {@code r >= 1} left zero). */
+  /** {@link #sums4x4} for 1 activation row (lanes {@code 4 · r + j} for {@code r >= 1} zero). */
   static void sums4x1(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] out, int o0) {
     FloatVector a00 = FloatVector.broadcast(FLOATS, 0f);
@@ -266,13 +278,20 @@ final class DotLanes {
       w = FloatVector.fromArray(FLOATS, panel, p0 + 3 * pStride + i);
       a30 = w.fma(v0, a30);
     }
+    // sum16's merges spelled out (input i is output reverse(i)): a merge call past C2's inlining budget
+    // would box its vectors. Merges of two zero vectors are left out.
     FloatVector zero = FloatVector.broadcast(FLOATS, 0f);
-    // The merges of sum16 spelled out: past C2's inlining budget a merge call would box its vectors.
-    FloatVector m0 = KEEP8.selectFrom(a00, a20).add(CROSS8.selectFrom(a00, a20));
-    FloatVector m1 = KEEP8.selectFrom(a10, a30).add(CROSS8.selectFrom(a10, a30));
-    FloatVector m2 = KEEP4.selectFrom(m0, m1).add(CROSS4.selectFrom(m0, m1));
-    FloatVector m12 = KEEP2.selectFrom(m2, zero).add(CROSS2.selectFrom(m2, zero));
-    KEEP1.selectFrom(m12, zero).add(CROSS1.selectFrom(m12, zero)).intoArray(out, o0);
+    FloatVector m0 = KEEP8.selectFrom(a00, zero).add(CROSS8.selectFrom(a00, zero));
+    FloatVector m1 = KEEP8.selectFrom(a20, zero).add(CROSS8.selectFrom(a20, zero));
+    FloatVector m2 = KEEP8.selectFrom(a10, zero).add(CROSS8.selectFrom(a10, zero));
+    FloatVector m3 = KEEP8.selectFrom(a30, zero).add(CROSS8.selectFrom(a30, zero));
+    FloatVector m4 = KEEP4.selectFrom(m0, zero).add(CROSS4.selectFrom(m0, zero));
+    FloatVector m5 = KEEP4.selectFrom(m1, zero).add(CROSS4.selectFrom(m1, zero));
+    FloatVector m6 = KEEP4.selectFrom(m2, zero).add(CROSS4.selectFrom(m2, zero));
+    FloatVector m7 = KEEP4.selectFrom(m3, zero).add(CROSS4.selectFrom(m3, zero));
+    FloatVector m8 = KEEP2.selectFrom(m4, m5).add(CROSS2.selectFrom(m4, m5));
+    FloatVector m9 = KEEP2.selectFrom(m6, m7).add(CROSS2.selectFrom(m6, m7));
+    KEEP1.selectFrom(m8, m9).add(CROSS1.selectFrom(m8, m9)).intoArray(out, o0);
   }
 
   /**

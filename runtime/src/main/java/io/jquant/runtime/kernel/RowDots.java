@@ -62,10 +62,14 @@ final class RowDots {
         wholePanel(weights, inPlace, n0, count, tiles, x, rows, decoded, tileSums, rest);
         for (int r = 0; r < rows; r++) {
           int at = yOffset + r * yStride + n0 - from;
-          int s0 = r / 4 * SUMS + r % 4;
+          int s0 = r / 4 * SUMS + r % 4 * TILE_ROWS;
           for (int j = 0; j < count; j++) {
-            int t = j / TILE_ROWS;
-            y[at + j] = tileSums[t * blocks * SUMS + s0 + (j - t * TILE_ROWS) * 4] + rest[j * rows + r];
+            y[at + j] = tileSums[j / TILE_ROWS * blocks * SUMS + s0 + j % TILE_ROWS];
+          }
+          if (vectorCols < cols) {
+            for (int j = 0; j < count; j++) {
+              y[at + j] += rest[j * rows + r];
+            }
           }
         }
         continue;
@@ -131,8 +135,8 @@ final class RowDots {
 
   /**
    * One panel of {@code count} weight rows when all of K fits it: the tiles' lane sums to
-   * {@code tileSums[(t · blocks + b) · 16 + 4 · j + r]} (tile t, row block b), the scalar rest to
-   * {@code rest}.
+   * {@code tileSums[(t · blocks + b) · 16 + 4 · r + j]} (tile t, row block b), the scalar rest (if K is
+   * not a multiple of the lanes) to {@code rest}.
    */
   private static void wholePanel(WeightPanels weights, boolean inPlace, int n0, int count, int tiles,
       float[] x, int rows, float[] decoded, float[] tileSums, float[] rest) {
@@ -166,7 +170,7 @@ final class RowDots {
         }
       }
     }
-    for (int j = 0; j < count; j++) {
+    for (int j = 0; j < count && vectorDepth < cols; j++) {
       for (int r = 0; r < rows; r++) {
         float sum = 0;
         for (int i = vectorDepth; i < cols; i++) {
