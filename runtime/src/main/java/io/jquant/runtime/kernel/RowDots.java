@@ -43,9 +43,9 @@ final class RowDots {
     float[] floats = weights.floats();
     int maxDepth = Math.min(DEPTH, cols);
     float[] decoded = new float[PANEL_ROWS * maxDepth];
-    // Whole groups of 16 sums for DotLanes.sum16 (the padding stays zero).
+    // Whole groups of 16 sums for DotLanes.sum16 (the padding stays zero); only a K past one panel uses them.
     int outputs = PANEL_ROWS * rows;
-    int groups = (outputs + SUMS - 1) / SUMS;
+    int groups = cols <= DEPTH ? 0 : (outputs + SUMS - 1) / SUMS;
     float[] acc = new float[groups * SUMS * lanes];
     float[] sums = new float[groups * SUMS];
     float[] rest = new float[outputs];
