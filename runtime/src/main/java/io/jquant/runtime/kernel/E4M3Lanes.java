@@ -144,6 +144,17 @@ final class E4M3Lanes {
       int p) {
     int end = k0 + depth;
     int k = k0;
+    if (groupCols % LENGTH == 0 && k0 % groupCols == 0 && groupCols <= FLAT_MAX) {
+      // Short whole groups (MX's 32) without the general loop's per-group bounds: its bookkeeping cost about
+      // as much as the group's 2 vectors.
+      int whole = depth - depth % groupCols;
+      for (int g = k0 / groupCols; k < k0 + whole; g++) {
+        FloatVector cv = FloatVector.broadcast(FLOATS, c[g]);
+        for (int v = 0; v < groupCols; v += LENGTH, k += LENGTH) {
+          raw(w, row + k).mul(cv).intoArray(panel, p + k - k0);
+        }
+      }
+    }
     while (k < end) {
       int g = k / groupCols;
       int groupEnd = (int) Math.min(end, (long) (g + 1) * groupCols);

@@ -11,14 +11,17 @@ import java.util.Arrays;
  * transpose, no padding).
  *
  * <p>Summation order, fixed whatever the thread count or column split: per output, one FMA chain per lane
- * {@code l} over the k with {@code k % LENGTH == l} in k order across all of K, the lanes added as a fixed tree
- * ({@link DotLanes#sum}), then the scalar sum of the last {@code K % LENGTH} products.
+ * {@code l} over the k with {@code k % LENGTH == l} in k order across all of K, the lanes added as a fixed
+ * tree ({@link DotLanes#sum16}), then the scalar sum of the last {@code K % LENGTH} products. When K fits one
+ * panel ({@link PanelGemm#DEPTH}), a tile runs all of K and sums its 16 outputs' lanes in registers
+ * ({@link DotLanes#sums4x4}, same order): no accumulator buffer round trip (1536x384, 24 rows: 465 to
+ * 400 µs).
  */
 final class RowDots {
   /**
-   * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s, the lane sums a
-   * fifth of it at K = 384), while the rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows
-   * (1536x384 float32: 465 µs either way), 450 against 745 µs at 32.
+   * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s), while the
+   * rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows (1536x384
+   * float32: 465 µs either way), 450 against 745 µs at 32.
    */
   static final int MAX_ROWS = 24;
 
@@ -26,6 +29,8 @@ final class RowDots {
   private static final int DEPTH = PanelGemm.DEPTH;
   /** Weight rows per tile. */
   private static final int TILE_ROWS = 4;
+  /** Lane sums per {@link DotLanes#sum16}. */
+  private static final int SUMS = 16;
 
   private RowDots() {}
 
@@ -38,15 +43,38 @@ final class RowDots {
     float[] floats = weights.floats();
     int maxDepth = Math.min(DEPTH, cols);
     float[] decoded = new float[PANEL_ROWS * maxDepth];
-    float[] acc = new float[PANEL_ROWS * rows * lanes];
-    float[] rest = new float[PANEL_ROWS * rows];
+    // Whole groups of 16 sums for DotLanes.sum16 (the padding stays zero); only a K past one panel uses them.
+    int outputs = PANEL_ROWS * rows;
+    int groups = cols <= DEPTH ? 0 : (outputs + SUMS - 1) / SUMS;
+    float[] acc = new float[groups * SUMS * lanes];
+    float[] sums = new float[groups * SUMS];
+    float[] rest = new float[outputs];
+    // K in one panel: each tile sums its 16 outputs' lanes in registers, to 16 floats per (tile, row block).
+    int blocks = (rows + 3) / 4;
+    float[] tileSums = new float[PANEL_ROWS / TILE_ROWS * blocks * SUMS];
     for (int n0 = from; n0 < to; n0 += PANEL_ROWS) {
       int count = Math.min(PANEL_ROWS, to - n0);
       int tiles = (count + TILE_ROWS - 1) / TILE_ROWS;
       // A float32 weight is read in place while every tile's rows exist; else decoded rows are read.
       boolean inPlace = floats != null && n0 + tiles * TILE_ROWS <= weights.rows();
-      Arrays.fill(acc, 0f);
       Arrays.fill(rest, 0f);
+      if (cols <= DEPTH) {
+        wholePanel(weights, inPlace, n0, count, tiles, x, rows, decoded, tileSums, rest);
+        for (int r = 0; r < rows; r++) {
+          int at = yOffset + r * yStride + n0 - from;
+          int s0 = r / 4 * SUMS + r % 4 * TILE_ROWS;
+          for (int j = 0; j < count; j++) {
+            y[at + j] = tileSums[j / TILE_ROWS * blocks * SUMS + s0 + j % TILE_ROWS];
+          }
+          if (vectorCols < cols) {
+            for (int j = 0; j < count; j++) {
+              y[at + j] += rest[j * rows + r];
+            }
+          }
+        }
+        continue;
+      }
+      Arrays.fill(acc, 0f);
       for (int k0 = 0; k0 < cols; k0 += DEPTH) {
         int depth = Math.min(DEPTH, cols - k0);
         float[] panel;
@@ -93,11 +121,62 @@ final class RowDots {
           }
         }
       }
+      for (int g = 0; g < (count * rows + SUMS - 1) / SUMS; g++) {
+        DotLanes.sum16(acc, g * SUMS * lanes, sums, g * SUMS);
+      }
       for (int r = 0; r < rows; r++) {
         int at = yOffset + r * yStride + n0 - from;
         for (int j = 0; j < count; j++) {
-          y[at + j] = DotLanes.sum(acc, (j * rows + r) * lanes) + rest[j * rows + r];
+          y[at + j] = sums[j * rows + r] + rest[j * rows + r];
         }
+      }
+    }
+  }
+
+  /**
+   * One panel of {@code count} weight rows when all of K fits it: the tiles' lane sums to
+   * {@code tileSums[(t · blocks + b) · 16 + 4 · r + j]} (tile t, row block b), the scalar rest (if K is
+   * not a multiple of the lanes) to {@code rest}.
+   */
+  private static void wholePanel(WeightPanels weights, boolean inPlace, int n0, int count, int tiles,
+      float[] x, int rows, float[] decoded, float[] tileSums, float[] rest) {
+    int cols = weights.cols();
+    int vectorDepth = cols - cols % DotLanes.LENGTH;
+    float[] panel;
+    int start;
+    if (inPlace) {
+      panel = weights.floats();
+      start = n0 * cols;
+    } else {
+      weights.decode(n0, count, 0, cols, decoded);
+      panel = decoded;
+      start = 0;
+    }
+    int blocks = (rows + 3) / 4;
+    for (int b = 0; b < blocks; b++) {
+      int block = Math.min(4, rows - 4 * b);
+      int x0 = 4 * b * cols;
+      for (int t = 0; t < tiles; t++) {
+        int p0 = start + t * TILE_ROWS * cols;
+        int o0 = (t * blocks + b) * SUMS;
+        if (block == 4) {
+          DotLanes.sums4x4(panel, p0, cols, x, x0, cols, vectorDepth, tileSums, o0);
+        } else if (block == 3) {
+          DotLanes.sums4x3(panel, p0, cols, x, x0, cols, vectorDepth, tileSums, o0);
+        } else if (block == 2) {
+          DotLanes.sums4x2(panel, p0, cols, x, x0, cols, vectorDepth, tileSums, o0);
+        } else {
+          DotLanes.sums4x1(panel, p0, cols, x, x0, cols, vectorDepth, tileSums, o0);
+        }
+      }
+    }
+    for (int j = 0; j < count && vectorDepth < cols; j++) {
+      for (int r = 0; r < rows; r++) {
+        float sum = 0;
+        for (int i = vectorDepth; i < cols; i++) {
+          sum += panel[start + j * cols + i] * x[r * cols + i];
+        }
+        rest[j * rows + r] = sum;
       }
     }
   }
