@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
  * blocks, E4M3 scales) min 0.9495, MXFP4 (32-value blocks, power-of-two scales) min 0.9063.
  */
 class MiniLmQuantizedTest {
-  // Re-measured after the encoder's float32 erf, attention and LayerNorm (they replaced double ones): the 8-bit
-  // formats' minima moved by up to 5e-4 (FP8 block up, INT8 down), the 4-bit ones and MXFP8 not at 6 digits.
+  // Re-measured after the small-batch kernel path (RowDots sums K in lanes, then a fixed tree: another float32
+  // order than the row-in-lanes GEMM): the FP8 and INT8 minima moved by up to 3e-4, the 4-bit ones and MXFP8
+  // not at 6 digits. The same minima print in the bench's table.
   private static final Map<String, Double> MEASURED_MIN = Map.of(
-      "NVFP4", 0.949493, "MXFP4", 0.906306, "MXFP8", 0.996022, "FP8 tensor", 0.996582,
-      "FP8 row", 0.996998, "FP8 block", 0.997121, "INT8 W8A8", 0.995009);
+      "NVFP4", 0.949493, "MXFP4", 0.906306, "MXFP8", 0.996022, "FP8 tensor", 0.996713,
+      "FP8 row", 0.996742, "FP8 block", 0.996940, "INT8 W8A8", 0.994983);
   private static final Map<String, Double> FLOOR = Map.of(
       "NVFP4", 0.94, "MXFP4", 0.895, "MXFP8", 0.991, "FP8 tensor", 0.991,
       "FP8 row", 0.991, "FP8 block", 0.991, "INT8 W8A8", 0.99);
