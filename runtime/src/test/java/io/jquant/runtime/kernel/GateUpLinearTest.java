@@ -86,20 +86,7 @@ class GateUpLinearTest {
               KernelData8.gaussian(out, random)), InputActivations.weightOnly(),
               KernelData8.gaussian(out, random))},
     };
-    try (KernelThreads two = KernelThreads.create(2)) {
-      for (Linear[] pair : pairs) {
-        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
-        for (int rows : new int[] {1, 3, 7, 33}) {
-          float[] x = KernelData8.gaussian(rows * in, random);
-          float[] expected = separate(pair[0], pair[1], x, rows);
-          float[] y = new float[rows * out];
-          fused.forward(x, y, rows);
-          ReferenceMatmul8.assertSameBits(fused + " rows " + rows, expected, y);
-          fused.forward(x, y, rows, two);
-          ReferenceMatmul8.assertSameBits(fused + " rows " + rows + ", 2 threads", expected, y);
-        }
-      }
-    }
+    assertFusedEqualsSeparate(pairs, out, in, random);
   }
 
   @Test
@@ -120,20 +107,7 @@ class GateUpLinearTest {
           Mxfp4Linear.of("u", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 4),
               InputActivations.weightOnly(), KernelData8.gaussian(out, random))},
     };
-    try (KernelThreads two = KernelThreads.create(2)) {
-      for (Linear[] pair : pairs) {
-        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
-        for (int rows : new int[] {1, 3, 7, 33}) {
-          float[] x = KernelData8.gaussian(rows * in, random);
-          float[] expected = separate(pair[0], pair[1], x, rows);
-          float[] y = new float[rows * out];
-          fused.forward(x, y, rows);
-          ReferenceMatmul8.assertSameBits(fused + " rows " + rows, expected, y);
-          fused.forward(x, y, rows, two);
-          ReferenceMatmul8.assertSameBits(fused + " rows " + rows + ", 2 threads", expected, y);
-        }
-      }
-    }
+    assertFusedEqualsSeparate(pairs, out, in, random);
   }
 
   @Test
@@ -152,5 +126,23 @@ class GateUpLinearTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GateUpLinear.create(a, b));
     assertEquals("layers a and b cannot be fused: gate is Fp32Linear [2, 3], up is Fp32Linear [3, 2]",
         e.getMessage());
+  }
+
+  /** Each pair fused gives the bits of its separate forwards at 1, 3, 7 and 33 rows, on one and two threads. */
+  private static void assertFusedEqualsSeparate(Linear[][] pairs, int out, int in, Random random) {
+    try (KernelThreads two = KernelThreads.create(2)) {
+      for (Linear[] pair : pairs) {
+        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
+        for (int rows : new int[] {1, 3, 7, 33}) {
+          float[] x = KernelData8.gaussian(rows * in, random);
+          float[] expected = separate(pair[0], pair[1], x, rows);
+          float[] y = new float[rows * out];
+          fused.forward(x, y, rows);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows, expected, y);
+          fused.forward(x, y, rows, two);
+          ReferenceMatmul8.assertSameBits(fused + " rows " + rows + ", 2 threads", expected, y);
+        }
+      }
+    }
   }
 }
