@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jquant.runtime.ChildJvm;
 import io.jquant.runtime.numerics.VectorSupport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,25 +23,10 @@ class NoVectorKernelsTest {
     assertTrue(VectorSupport.available(), "the tests run with --add-modules jdk.incubator.vector");
     assertMatchesReference(NoVectorKernelsMain.run(), "in this JVM, on the vector kernels");
 
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder = new ProcessBuilder(
-            java, "-cp", System.getProperty("java.class.path"), NoVectorKernelsMain.class.getName())
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
-    // Options from the environment could add the module back.
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    Process child = builder.start();
-    if (!child.waitFor(60, TimeUnit.SECONDS)) {
-      child.destroyForcibly();
-      fail("the child JVM did not finish in 60 s");
-    }
-    String stderr = Files.readString(err);
-    assertEquals(0, child.exitValue(), "the child's stderr:\n" + stderr);
+    ChildJvm.Output child = ChildJvm.runWithoutVectorModule(NoVectorKernelsMain.class, dir);
+    String stderr = child.stderr();
     assertTrue(stderr.contains("--add-modules jdk.incubator.vector"), "a warning, in the child's stderr:\n" + stderr);
-    assertMatchesReference(Files.readAllLines(out), "in the child JVM without the module");
+    assertMatchesReference(child.stdout(), "in the child JVM without the module");
   }
 
   /** Each line's outputs against the double-precision sums of its case's weight, within the float32 bound. */

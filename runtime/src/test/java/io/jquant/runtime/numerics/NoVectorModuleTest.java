@@ -11,11 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
+import io.jquant.runtime.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,25 +43,9 @@ class NoVectorModuleTest {
     List<String> expected = scalarDefinitions();
     assertSameLines(expected, NoVectorModuleMain.run(), "in this JVM, on the lane loops");
 
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), NoVectorModuleMain.class.getName())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    // Options from the environment could add the module back.
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    Process child = builder.start();
-    if (!child.waitFor(60, TimeUnit.SECONDS)) {
-      child.destroyForcibly();
-      fail("the child JVM did not finish in 60 s");
-    }
-    String stderr = Files.readString(err);
-    assertEquals(0, child.exitValue(), "the child's stderr:\n" + stderr);
-    assertSameLines(expected, Files.readAllLines(out), "in the child JVM without the module");
+    ChildJvm.Output child = ChildJvm.runWithoutVectorModule(NoVectorModuleMain.class, dir);
+    String stderr = child.stderr();
+    assertSameLines(expected, child.stdout(), "in the child JVM without the module");
     assertEquals(1, stderr.split(WARNING, -1).length - 1, "one warning, in the child's stderr:\n" + stderr);
   }
 
