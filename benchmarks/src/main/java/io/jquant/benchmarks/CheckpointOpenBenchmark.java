@@ -1,8 +1,8 @@
 package io.jquant.benchmarks;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

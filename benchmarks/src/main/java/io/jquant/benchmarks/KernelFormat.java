@@ -1,5 +1,6 @@
 package io.jquant.benchmarks;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.kernel.Bf16Linear;
@@ -20,10 +21,8 @@ import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Supplier;

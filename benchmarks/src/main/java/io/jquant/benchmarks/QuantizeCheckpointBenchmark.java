@@ -1,12 +1,12 @@
 package io.jquant.benchmarks;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.quant.Fp8Quantizer;
 import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.WeightQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -1,9 +1,9 @@
 package io.jquant.cli;
 
+import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantConfigWriter;
 import io.jquant.runtime.checkpoint.Checkpoint;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantConfigWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

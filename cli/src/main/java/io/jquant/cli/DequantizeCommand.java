@@ -1,12 +1,12 @@
 package io.jquant.cli;
 
+import io.jquant.config.BlockSize;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.checkpoint.TensorPipeline;
-import io.jquant.runtime.config.BlockSize;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;

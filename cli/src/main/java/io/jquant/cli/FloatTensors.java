@@ -1,8 +1,8 @@
 package io.jquant.cli;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;

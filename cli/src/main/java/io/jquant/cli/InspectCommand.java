@@ -1,14 +1,15 @@
 package io.jquant.cli;
 
+import io.jquant.config.hf.CheckpointFormat;
+import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.FormatDetector;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantConfigWriter;
+import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.TensorInfo;
 import io.jquant.runtime.checkpoint.Checkpoint;
-import io.jquant.runtime.hf.CheckpointFormat;
-import io.jquant.runtime.hf.CheckpointTensors;
-import io.jquant.runtime.hf.FormatDetector;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantConfigWriter;
-import io.jquant.runtime.hf.HfQuantization;
-import io.jquant.runtime.hf.TensorInfo;
 import io.jquant.runtime.tensor.TensorView;
+import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Checkpoint checkpoint = Checkpoint.open(path)) {
       List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
-      List<TensorInfo> infos = views.stream().map(TensorInfo::of).toList();
+      List<TensorInfo> infos = views.stream().map(TensorViews::info).toList();
       Optional<HfQuantization> quantization = parse(views, infos);
       CheckpointFormat format = quantization.map(HfQuantization::format)
           .orElseGet(() -> FormatDetector.detect(infos));
@@ -66,7 +67,7 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private Optional<HfQuantization> parse(List<TensorView> views, List<TensorInfo> infos) {
-    CheckpointTensors tensors = CheckpointTensors.ofViews(views);
+    CheckpointTensors tensors = TensorViews.checkpointTensors(views);
     if (Files.isDirectory(path)) {
       return HfQuantConfigParser.parse(path, tensors);
     }

@@ -1,14 +1,15 @@
 package io.jquant.cli;
 
+import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.CheckpointFormat;
+import io.jquant.config.hf.FormatDetector;
+import io.jquant.config.hf.TensorInfo;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.hf.CheckpointFormat;
-import io.jquant.runtime.hf.FormatDetector;
-import io.jquant.runtime.hf.TensorInfo;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
   private void requireFloat(Checkpoint checkpoint, Path inputDir) throws IOException {
     List<TensorInfo> infos = checkpoint.tensorNames().stream()
-        .map(name -> TensorInfo.of(checkpoint.tensor(name))).toList();
+        .map(name -> TensorViews.info(checkpoint.tensor(name))).toList();
     CheckpointFormat detected = FormatDetector.detect(infos);
     if (detected != CheckpointFormat.UNQUANTIZED) {
       throw new BadInputException(in + ": already quantized (" + detected.description()

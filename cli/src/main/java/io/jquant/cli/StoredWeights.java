@@ -1,13 +1,13 @@
 package io.jquant.cli;
 
-import io.jquant.runtime.config.BlockSize;
+import io.jquant.config.BlockSize;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.Int8Weights;
 import io.jquant.runtime.quant.MxWeights;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.List;
 import java.util.Map;

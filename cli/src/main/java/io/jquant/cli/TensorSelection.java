@@ -1,7 +1,7 @@
 package io.jquant.cli;
 
-import io.jquant.runtime.hf.IgnorePatterns;
-import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.config.hf.IgnorePatterns;
+import io.jquant.config.tensor.StorageDType;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.quant.FloatMatrix;
@@ -12,7 +13,6 @@ import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
@@ -22,10 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DequantizeCommandTest {
   @TempDir Path tmp;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.annotations.QuantFormat;
+import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
-import io.jquant.runtime.hf.CheckpointTensors;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantization;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
@@ -21,6 +21,7 @@ import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
+import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -103,7 +104,7 @@ class QuantizeCommandTest {
         assertEquals(expected.get(name), Fixtures.copy(output.tensor(name)), name);
       }
       assertEquals(downProjLayout, layout(output, "model.layers.1.mlp.down_proj."));
-      HfQuantization parsed = HfQuantConfigParser.parse(out, CheckpointTensors.ofViews(
+      HfQuantization parsed = HfQuantConfigParser.parse(out, TensorViews.checkpointTensors(
           output.tensorNames().stream().map(output::tensor).toList())).orElseThrow();
       assertEquals(max, parsed.config().format());
       assertEquals(List.of("lm_head"), parsed.ignore().entries());

@@ -3,7 +3,7 @@ package io.jquant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.config.tensor.StorageDType;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

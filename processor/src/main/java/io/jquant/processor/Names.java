@@ -1,6 +1,9 @@
 package io.jquant.processor;
 
-/** The qualified names the processor looks for and writes against; it never loads runtime classes. */
+/**
+ * The qualified names the processor looks for and writes against. The config module's classes it names
+ * through their {@code Class} objects; runtime classes only by these strings, since it never loads them.
+ */
 final class Names {
   static final String ANNOTATIONS = "io.jquant.annotations";
   static final String QUANTIZED_MODEL = ANNOTATIONS + ".QuantizedModel";
@@ -9,13 +12,8 @@ final class Names {
   static final String WEIGHT_SCALE = ANNOTATIONS + ".WeightScale";
   static final String PROJECTION = ANNOTATIONS + ".Projection";
 
-  /*
-   * Joined at run time, never constants: the processor jar carries a relocated copy of the runtime, and the
-   * shade plugin rewrites every string constant that starts with the runtime's package, which would make
-   * generated code name the processor's private copy instead of the user's runtime.
-   */
-  static final String RUNTIME = String.join(".", "io", "jquant", "runtime");
-  static final String RUNTIME_CONFIG = RUNTIME + ".config";
+  /* Generated code names these; the processor itself never loads the runtime (kernels, tensor bytes). */
+  static final String RUNTIME = "io.jquant.runtime";
   static final String RUNTIME_MODEL = RUNTIME + ".model";
   static final String LINEAR = RUNTIME + ".Linear";
 

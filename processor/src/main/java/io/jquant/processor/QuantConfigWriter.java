@@ -14,6 +14,10 @@ import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelDeclaration;
 import io.jquant.annotations.rules.WeightSpec;
+import io.jquant.config.BlockSize;
+import io.jquant.config.InputScaleSpec;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.WeightScaleSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +31,10 @@ import javax.lang.model.util.Elements;
  * through the runtime's builder (which checks it again), and a builder pre-filled with it.
  */
 final class QuantConfigWriter {
-  private static final ClassName QUANT_CONFIG = ClassName.get(Names.RUNTIME_CONFIG, "QuantConfig");
-  private static final ClassName INPUT_SCALE_SPEC = ClassName.get(Names.RUNTIME_CONFIG, "InputScaleSpec");
-  private static final ClassName WEIGHT_SCALE_SPEC = ClassName.get(Names.RUNTIME_CONFIG, "WeightScaleSpec");
-  private static final ClassName BLOCK_SIZE = ClassName.get(Names.RUNTIME_CONFIG, "BlockSize");
+  private static final ClassName QUANT_CONFIG = ClassName.get(QuantConfig.class);
+  private static final ClassName INPUT_SCALE_SPEC = ClassName.get(InputScaleSpec.class);
+  private static final ClassName WEIGHT_SCALE_SPEC = ClassName.get(WeightScaleSpec.class);
+  private static final ClassName BLOCK_SIZE = ClassName.get(BlockSize.class);
   private static final ClassName LAYER_RANGES = ClassName.get(LayerRanges.class);
 
   private final Filer filer;

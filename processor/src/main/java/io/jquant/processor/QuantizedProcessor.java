@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelRules;
 import io.jquant.annotations.rules.RuleId;
+import io.jquant.config.QuantConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -229,7 +230,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
 
   /** Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors. */
   private boolean runtimePresent(TypeElement model, ModelReader.Read read, Reporter reporter) {
-    if (processingEnv.getElementUtils().getTypeElement(Names.RUNTIME_CONFIG + ".QuantConfig") != null) {
+    if (processingEnv.getElementUtils().getTypeElement(QuantConfig.class.getCanonicalName()) != null) {
       return true;
     }
     reporter.error("[" + RuleId.SETUP_RUNTIME_MISSING.tag() + "] io.jquant:jquant-runtime is not on the class "

@@ -12,6 +12,7 @@ import io.jquant.annotations.Role;
 import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ProjectionDeclaration;
+import io.jquant.config.QuantConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import javax.lang.model.util.Elements;
  * {@code layers(weights)} building every layer of every class.
  */
 final class WiringWriter {
-  private static final ClassName QUANT_CONFIG = ClassName.get(Names.RUNTIME_CONFIG, "QuantConfig");
+  private static final ClassName QUANT_CONFIG = ClassName.get(QuantConfig.class);
   private static final ClassName MODEL_LAYOUT = ClassName.get(Names.RUNTIME_MODEL, "ModelLayout");
   private static final ClassName MODEL_WEIGHTS = ClassName.get(Names.RUNTIME_MODEL, "ModelWeights");
   private static final ClassName TENSOR_SOURCE = ClassName.get(Names.RUNTIME_MODEL, "TensorSource");

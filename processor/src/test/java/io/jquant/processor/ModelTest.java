@@ -15,7 +15,7 @@ import static io.jquant.processor.TestSources.mlp;
 import static io.jquant.processor.TestSources.model;
 
 import com.google.testing.compile.Compilation;
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import java.io.File;
 import java.util.List;
 import javax.tools.JavaFileObject;

@@ -13,7 +13,7 @@ import static io.jquant.processor.TestSources.mlp;
 import static io.jquant.processor.TestSources.source;
 
 import com.google.testing.compile.Compilation;
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;

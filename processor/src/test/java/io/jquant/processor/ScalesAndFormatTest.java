@@ -14,8 +14,8 @@ import com.google.testing.compile.Compilation;
 import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.ScaleGranularity;
-import io.jquant.runtime.config.BlockSize;
-import io.jquant.runtime.config.WeightScaleSpec;
+import io.jquant.config.BlockSize;
+import io.jquant.config.WeightScaleSpec;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

@@ -342,10 +342,10 @@ final class TestSources {
   }
 
   /** Runs the generated {@code <configClass>.config()}, which builds the config through the runtime. */
-  static io.jquant.runtime.config.QuantConfig loadConfig(Compilation compilation, String configClass) {
+  static io.jquant.config.QuantConfig loadConfig(Compilation compilation, String configClass) {
     try {
       Class<?> type = Class.forName(configClass, true, classLoader(compilation));
-      return (io.jquant.runtime.config.QuantConfig) type.getMethod("config").invoke(null);
+      return (io.jquant.config.QuantConfig) type.getMethod("config").invoke(null);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("cannot run " + configClass + ".config()", e);
     }

@@ -5,10 +5,10 @@ import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
 import io.jquant.annotations.rules.LayerRanges;
-import io.jquant.runtime.config.BlockSize;
-import io.jquant.runtime.config.InputScaleSpec;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.config.WeightScaleSpec;
+import io.jquant.config.BlockSize;
+import io.jquant.config.InputScaleSpec;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.WeightScaleSpec;
 import javax.annotation.processing.Generated;
 
 /**

@@ -3,7 +3,7 @@ package test;
 import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
 import io.jquant.annotations.rules.LayerRanges;
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.model.ModelLayout;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;

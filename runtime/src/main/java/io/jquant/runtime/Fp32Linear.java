@@ -1,9 +1,9 @@
 package io.jquant.runtime;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.kernel.LinearChecks;
 import io.jquant.runtime.kernel.PackedLinear;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.jquant.samples;
 
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import io.jquant.samples.llama.LlamaQuantConfig;
 import java.io.IOException;
 import java.io.InputStream;

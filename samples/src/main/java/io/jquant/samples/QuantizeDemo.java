@@ -1,6 +1,6 @@
 package io.jquant.samples;
 
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;

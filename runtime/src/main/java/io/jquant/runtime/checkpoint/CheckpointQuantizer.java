@@ -1,11 +1,11 @@
 package io.jquant.runtime.checkpoint;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.numerics.Fp16Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * Writes one safetensors file byte for byte as the reference writer ({@code safetensors.torch.save_file},
  * Rust {@code serialize_to_file}) does: tensors ordered by descending dtype (the order of
- * {@link io.jquant.runtime.tensor.StorageDType}, the reference's {@code Dtype} enum) then by name in UTF-8
+ * {@link io.jquant.config.tensor.StorageDType}, the reference's {@code Dtype} enum) then by name in UTF-8
  * byte order; the header compact JSON padded with spaces to a multiple of 8. The file appears atomically: it
  * is written to a temporary file in the same directory and renamed into place; on any failure the temporary
  * file is deleted and nothing new exists under the final name.

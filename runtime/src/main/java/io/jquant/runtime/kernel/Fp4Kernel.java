@@ -1,7 +1,7 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.VectorSupport;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

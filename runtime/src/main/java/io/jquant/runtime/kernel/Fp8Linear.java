@@ -1,8 +1,8 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.quant.Fp8Granularity;
 import io.jquant.runtime.quant.Fp8Weights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.Arrays;
 import java.util.List;

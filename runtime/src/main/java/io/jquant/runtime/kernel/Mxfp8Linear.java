@@ -1,8 +1,8 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.quant.MxWeights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.List;

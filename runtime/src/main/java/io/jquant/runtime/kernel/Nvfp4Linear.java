@@ -1,7 +1,7 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.quant.Nvfp4Weights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jquant.runtime.model;
 
+import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.checkpoint.Checkpoint;
-import io.jquant.runtime.hf.CheckpointTensors;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantization;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.io.UncheckedIOException;

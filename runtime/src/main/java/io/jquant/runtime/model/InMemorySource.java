@@ -1,9 +1,10 @@
 package io.jquant.runtime.model;
 
-import io.jquant.runtime.hf.CheckpointTensors;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantization;
+import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.tensor.TensorView;
+import io.jquant.runtime.tensor.TensorViews;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ final class InMemorySource implements TensorSource {
   public CheckpointTensors checkpointTensors() {
     CheckpointTensors known = infos;
     if (known == null) {
-      known = CheckpointTensors.ofViews(List.copyOf(byName.values()));
+      known = TensorViews.checkpointTensors(List.copyOf(byName.values()));
       infos = known;
     }
     return known;

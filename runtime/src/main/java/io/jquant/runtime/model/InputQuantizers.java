@@ -1,7 +1,7 @@
 package io.jquant.runtime.model;
 
-import io.jquant.runtime.config.InputScaleSpec;
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.InputScaleSpec;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;

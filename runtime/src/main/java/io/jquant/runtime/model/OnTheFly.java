@@ -1,7 +1,7 @@
 package io.jquant.runtime.model;
 
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.Linear;
-import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
 import io.jquant.runtime.quant.FloatMatrix;

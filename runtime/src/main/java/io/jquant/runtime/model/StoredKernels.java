@@ -1,8 +1,9 @@
 package io.jquant.runtime.model;
 
+import io.jquant.config.BlockSize;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.Linear;
-import io.jquant.runtime.config.BlockSize;
-import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.Fp8Linear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Int8Linear;
@@ -10,7 +11,6 @@ import io.jquant.runtime.kernel.Mxfp4Linear;
 import io.jquant.runtime.kernel.Mxfp8Linear;
 import io.jquant.runtime.kernel.Nvfp4Linear;
 import io.jquant.runtime.quant.Nvfp4Weights;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.ValueLayout;

@@ -1,8 +1,9 @@
 package io.jquant.runtime.model;
 
-import io.jquant.runtime.hf.CheckpointTensors;
-import io.jquant.runtime.hf.HfQuantization;
+import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.tensor.TensorView;
+import io.jquant.runtime.tensor.TensorViews;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +41,7 @@ public interface TensorSource {
 
   /** The names, dtypes and shapes of every tensor, as the Hugging Face config parser consults them. */
   default CheckpointTensors checkpointTensors() {
-    return CheckpointTensors.ofViews(tensorNames().stream().map(this::tensor).toList());
+    return TensorViews.checkpointTensors(tensorNames().stream().map(this::tensor).toList());
   }
 
   /**

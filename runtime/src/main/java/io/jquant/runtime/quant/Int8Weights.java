@@ -3,8 +3,8 @@ package io.jquant.runtime.quant;
 import static io.jquant.runtime.quant.QuantChecks.requireLength;
 import static io.jquant.runtime.quant.QuantChecks.sibling;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Int8Bulk;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.jquant.runtime.quant;
 import static io.jquant.runtime.quant.QuantChecks.requireLength;
 import static io.jquant.runtime.quant.QuantChecks.sibling;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.E8M0Bulk;
 import io.jquant.runtime.numerics.Fp4E2M1Bulk;
 import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 import io.jquant.runtime.numerics.Fp8E5M2Bulk;
 import io.jquant.runtime.numerics.MxElement;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
 import java.util.List;

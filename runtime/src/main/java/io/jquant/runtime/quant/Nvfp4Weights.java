@@ -4,10 +4,10 @@ import static io.jquant.runtime.quant.QuantChecks.requireLength;
 import static io.jquant.runtime.quant.QuantChecks.requireTensor;
 import static io.jquant.runtime.quant.QuantChecks.sibling;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Fp4E2M1Bulk;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.numerics.Fp8E4M3Bulk;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jquant.runtime.quant;
 
-import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jquant.runtime.quant;
 
 import io.jquant.annotations.DType;
-import io.jquant.runtime.config.BlockSize;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.config.WeightScaleSpec;
+import io.jquant.config.BlockSize;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.WeightScaleSpec;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import java.util.Objects;

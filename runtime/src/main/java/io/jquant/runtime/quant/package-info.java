@@ -1,5 +1,5 @@
 /**
- * Offline weight quantizers and dequantizers for every format of {@link io.jquant.runtime.config.QuantConfig},
+ * Offline weight quantizers and dequantizers for every format of {@link io.jquant.config.QuantConfig},
  * producing the tensors real checkpoints hold (FORMATS.md §2-4, §6).
  *
  * <p>A {@link io.jquant.runtime.quant.WeightQuantizer} turns a float32 {@link io.jquant.runtime.quant.FloatMatrix}

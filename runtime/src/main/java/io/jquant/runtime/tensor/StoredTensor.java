@@ -1,5 +1,6 @@
 package io.jquant.runtime.tensor;
 
+import io.jquant.config.tensor.StorageDType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;

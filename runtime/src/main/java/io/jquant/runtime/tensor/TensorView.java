@@ -1,5 +1,6 @@
 package io.jquant.runtime.tensor;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.numerics.Fp16Bulk;
 import java.lang.foreign.MemorySegment;

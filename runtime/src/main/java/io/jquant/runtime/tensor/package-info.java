@@ -1,5 +1,5 @@
 /**
- * Tensors as checkpoints store them: {@link io.jquant.runtime.tensor.StorageDType} (the safetensors element
+ * Tensors as checkpoints store them: {@link io.jquant.config.tensor.StorageDType} (the safetensors element
  * types) and {@link io.jquant.runtime.tensor.StoredTensor} (name, type, shape, little-endian bytes).
  */
 package io.jquant.runtime.tensor;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.WeightQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;

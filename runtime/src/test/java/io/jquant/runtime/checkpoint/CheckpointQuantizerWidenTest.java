@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.Fp16;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.numerics.MxElement;
@@ -16,7 +17,6 @@ import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.Arena;

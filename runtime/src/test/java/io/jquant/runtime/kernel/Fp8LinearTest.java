@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.Fp8Granularity;
 import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import static io.jquant.runtime.kernel.Fp8LinearTest.assertMessage;
 import static io.jquant.runtime.kernel.Fp8LinearTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.quant.Int8Weights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.ArrayList;
 import java.util.Arrays;

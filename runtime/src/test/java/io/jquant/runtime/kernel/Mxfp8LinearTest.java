@@ -4,11 +4,11 @@ import static io.jquant.runtime.kernel.Fp8LinearTest.assertMessage;
 import static io.jquant.runtime.kernel.Fp8LinearTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.MxWeights;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.ArrayList;
 import java.util.List;

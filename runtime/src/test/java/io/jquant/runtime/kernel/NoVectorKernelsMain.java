@@ -1,5 +1,6 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Bf16;
@@ -12,7 +13,6 @@ import io.jquant.runtime.quant.MxQuantizer;
 import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.jquant.runtime.model;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.SafetensorsWriter;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.Fp16;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Fp4E2M1;
 import io.jquant.runtime.numerics.Fp8E4M3;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;

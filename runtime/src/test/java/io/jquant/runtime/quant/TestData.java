@@ -3,7 +3,7 @@ package io.jquant.runtime.quant;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jquant.runtime.tensor.StorageDType;
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jquant.samples.llama;
 
-import io.jquant.runtime.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantConfigParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

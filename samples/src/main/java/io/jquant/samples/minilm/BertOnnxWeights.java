@@ -1,7 +1,7 @@
 package io.jquant.samples.minilm;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.model.TensorSource;
-import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

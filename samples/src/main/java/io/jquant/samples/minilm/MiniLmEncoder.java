@@ -1,7 +1,7 @@
 package io.jquant.samples.minilm;
 
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.Linear;
-import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;

@@ -4,9 +4,9 @@ import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
-import io.jquant.runtime.config.InputScaleSpec;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.config.WeightScaleSpec;
+import io.jquant.config.InputScaleSpec;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.WeightScaleSpec;
 import java.util.List;
 
 /** The configurations the MiniLM sample runs: float32, the declared NVFP4, and every other format. */

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.HfQuantConfigParser;
+import io.jquant.config.hf.HfQuantConfigWriter;
+import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.hf.HfQuantConfigParser;
-import io.jquant.runtime.hf.HfQuantConfigWriter;
-import io.jquant.runtime.hf.HfQuantization;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
+import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ class LlamaQuantizedCheckpointTest {
     return out;
   }
 
-  private static io.jquant.runtime.hf.CheckpointTensors checkpointTensors(Checkpoint checkpoint) {
-    return io.jquant.runtime.hf.CheckpointTensors.ofViews(
+  private static io.jquant.config.hf.CheckpointTensors checkpointTensors(Checkpoint checkpoint) {
+    return TensorViews.checkpointTensors(
         checkpoint.tensorNames().stream().map(checkpoint::tensor).toList());
   }
 }

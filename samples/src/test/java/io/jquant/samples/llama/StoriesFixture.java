@@ -1,6 +1,6 @@
 package io.jquant.samples.llama;
 
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.jquant.runtime.quant.activation;
 
-import io.jquant.runtime.config.QuantConfig;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;

@@ -5,7 +5,7 @@
  *
  * <p>{@link io.jquant.runtime.quant.activation.ActivationQuantizer} is the entry point;
  * {@link io.jquant.runtime.quant.activation.ActivationQuantizer#forConfig} picks the scheme a
- * {@link io.jquant.runtime.config.QuantConfig} prescribes. A quantizer returns
+ * {@link io.jquant.config.QuantConfig} prescribes. A quantizer returns
  * {@link io.jquant.runtime.quant.activation.QuantizedActivations}: the codes, the per-group scales and the
  * group shape, which the GEMM kernels read directly.
  *

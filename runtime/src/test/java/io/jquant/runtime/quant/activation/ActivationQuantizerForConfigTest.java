@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jquant.annotations.QuantFormat;
-import io.jquant.runtime.config.InputScaleSpec;
-import io.jquant.runtime.config.MaxConfigs;
-import io.jquant.runtime.config.QuantConfig;
-import io.jquant.runtime.config.WeightScaleSpec;
+import io.jquant.config.InputScaleSpec;
+import io.jquant.config.MaxConfigs;
+import io.jquant.config.QuantConfig;
+import io.jquant.config.WeightScaleSpec;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,51 @@
+package io.jquant.config.hf;
+
+import io.jquant.config.QuantConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reverse of {@link HfQuantConfigParser}, for {@code jquant quantize}: the {@code quantization_config}
+ * block and {@code hf_quant_config.json} a {@link QuantConfig} maps to (annotations'
+ * {@link io.jquant.annotations.serving.ServingConfig}), its ignore list
+ * ({@link io.jquant.annotations.serving.IgnoreList}), and an updated {@code config.json}. Parsing what this
+ * writes gives back the same {@code QuantConfig}, given the checkpoint's tensors.
+ */
+public final class HfQuantConfigWriter {
+  private HfQuantConfigWriter() {}
+
+  /**
+   * The exact module names a serving engine must leave unquantized: every MLP projection of a layer outside
+   * {@code mlpQuantizedLayers}, every attention projection of a layer outside {@code attnQuantizedLayers}
+   * (Llama names under {@code model.layers.<i>}), then {@code lm_head}.
+   */
+  public static List<String> ignoreList(QuantConfig config, int numLayers) {
+    return HfWrite.ignoreList(config, numLayers);
+  }
+
+  /** The {@code config.json} {@code quantization_config} block for {@code config}, with {@code ignore}. */
+  public static Map<String, Object> quantizationConfigBlock(QuantConfig config, List<String> ignore) {
+    return HfWrite.quantizationConfigBlock(config, ignore);
+  }
+
+  /** modelopt's {@code hf_quant_config.json} content for an NVFP4 {@code config}, else null. */
+  public static Map<String, Object> hfQuantConfig(QuantConfig config, List<String> ignore) {
+    return HfWrite.hfQuantConfig(config, ignore);
+  }
+
+  /** {@code json} pretty-printed: two-space indent, keys in map order, "\n" line ends, a final newline. */
+  public static String toJson(Map<String, Object> json) {
+    return HfJson.write(json);
+  }
+
+  /**
+   * {@code originalConfigJson} (a {@code config.json}) with {@code quantization_config} replaced by
+   * {@code block} (or added at the end), every other key kept in its order, pretty-printed as
+   * {@link #toJson(Map)}.
+   *
+   * @throws IllegalArgumentException naming config.json if the original is not one JSON object
+   */
+  public static String updatedConfigJson(String originalConfigJson, Map<String, Object> block) {
+    return HfWrite.updatedConfigJson(originalConfigJson, block);
+  }
+}

@@ -1,0 +1,50 @@
+package io.jquant.config.hf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * MAX's {@code _quantized_layers_and_embedding_dtype}, layer part: which layers' MLP and attention are
+ * quantized, given the ignore list. All or nothing per layer: a layer with some projections ignored and
+ * some not is an error naming the layer and both groups of projections.
+ */
+record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
+  static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
+  static final List<String> ATTN = List.of("q_proj", "k_proj", "v_proj", "o_proj");
+
+  /** The layer sets of {@code numLayers} layers; {@code where} leads each error, e.g. the ignore list's path. */
+  static LayerSets of(int numLayers, IgnorePatterns ignore, String where) {
+    SortedSet<Integer> mlp = new TreeSet<>();
+    SortedSet<Integer> attn = new TreeSet<>();
+    for (int i = 0; i < numLayers; i++) {
+      if (quantized(i, "mlp", MLP, "MLP", ignore, where)) {
+        mlp.add(i);
+      }
+      if (quantized(i, "self_attn", ATTN, "attention", ignore, where)) {
+        attn.add(i);
+      }
+    }
+    return new LayerSets(mlp, attn);
+  }
+
+  static String module(int layer, String block, String projection) {
+    return HfQuantConfigParser.MODULE_PREFIX + "layers." + layer + "." + block + "." + projection;
+  }
+
+  private static boolean quantized(
+      int layer, String block, List<String> projections, String role, IgnorePatterns ignore, String where) {
+    List<String> ignored = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (String p : projections) {
+      (ignore.matches(module(layer, block, p)) ? ignored : kept).add(p);
+    }
+    if (!ignored.isEmpty() && !kept.isEmpty()) {
+      throw new IllegalArgumentException(where + ": layer " + layer + "'s " + role + " is partly quantized: "
+          + String.join(", ", ignored) + " ignored, " + String.join(", ", kept) + " quantized; a layer's "
+          + role + " is quantized all or nothing (" + String.join(", ", projections) + ")");
+    }
+    return ignored.isEmpty();
+  }
+}
