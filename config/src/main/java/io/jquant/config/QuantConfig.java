@@ -6,6 +6,7 @@ import io.jquant.annotations.ScaleOrigin;
 import io.jquant.annotations.rules.ConfigDeclaration;
 import io.jquant.annotations.rules.ConfigRules;
 import io.jquant.annotations.rules.FormatProfile;
+import io.jquant.annotations.rules.SpecMessages;
 import io.jquant.annotations.rules.Violation;
 import java.util.Arrays;
 import java.util.Collection;
@@ -381,9 +382,7 @@ public final class QuantConfig {
 
     /** Quantizes MLP and attention of layers {@code 0 .. numLayers-1}, as MAX's parsers do for NVFP4. */
     public Builder allLayers(int numLayers) {
-      if (numLayers < 1) {
-        throw new IllegalArgumentException("a model has at least one layer, got numLayers " + numLayers);
-      }
+      SpecMessages.requireNumLayers(numLayers);
       SortedSet<Integer> all = new TreeSet<>();
       for (int i = 0; i < numLayers; i++) {
         all.add(i);

@@ -83,8 +83,11 @@ class QuantConfigBuilderTest {
     QuantConfig c = QuantConfig.builder(QuantFormat.NVFP4).allLayers(3).build();
     assertEquals(Set.of(0, 1, 2), c.mlpQuantizedLayers());
     assertEquals(Set.of(0, 1, 2), c.attnQuantizedLayers());
-    assertEquals("a model has at least one layer, got numLayers 0",
+    // The compiler's words for the same rule (ModelRules), so a count reads the same everywhere.
+    assertEquals("[jquant:Model.NumLayers] a model has at least one layer; numLayers is 0.",
         rejection(() -> QuantConfig.builder(QuantFormat.NVFP4).allLayers(0)));
+    assertEquals("[jquant:Model.NumLayers] jquant supports at most 4096 layers; numLayers is 4097.",
+        rejection(() -> QuantConfig.builder(QuantFormat.NVFP4).allLayers(4097)));
   }
 
   @Test

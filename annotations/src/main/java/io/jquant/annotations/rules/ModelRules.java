@@ -91,13 +91,9 @@ public final class ModelRules {
       violations.add(new Violation(RuleId.MODEL_NAME, Place.model(Attribute.MODEL_NAME),
           "a model needs a name, e.g. name = \"llama-3.2-1b\"."));
     }
-    if (model.numLayers() <= 0) {
-      violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS),
-          "a model has at least one layer; numLayers is " + model.numLayers() + "."));
-    } else if (model.numLayers() > LayerRanges.MAX_LAYERS) {
-      // Every layer set is materialized; an absurd count (a typo) must not exhaust the compiler's heap.
-      violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS),
-          "jquant supports at most " + LayerRanges.MAX_LAYERS + " layers; numLayers is " + model.numLayers() + "."));
+    String numLayersProblem = SpecMessages.numLayers(model.numLayers());
+    if (numLayersProblem != null) {
+      violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS), numLayersProblem));
     }
     String prefix = model.checkpointPrefix();
     int placeholders = prefix.split("\\{layer}", -1).length - 1;

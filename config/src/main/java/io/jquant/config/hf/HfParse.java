@@ -4,6 +4,7 @@ import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
+import io.jquant.annotations.rules.SpecMessages;
 import io.jquant.config.InputScaleSpec;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.WeightScaleSpec;
@@ -68,9 +69,7 @@ final class HfParse {
       Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers, CheckpointTensors tensors) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tensors, "tensors");
-    if (numLayers < 1) {
-      throw new IllegalArgumentException("a model has at least one layer, got numLayers " + numLayers);
-    }
+    SpecMessages.requireNumLayers(numLayers);
     Context cx = new Context(numLayers, tensors);
     JsonAt q = JsonAt.root(CONFIG, config).get("quantization_config");
     if (q.truthy()) {

@@ -1,5 +1,6 @@
 package io.jquant.config.hf;
 
+import io.jquant.annotations.rules.SpecMessages;
 import io.jquant.annotations.serving.IgnoreList;
 import io.jquant.annotations.serving.ServingConfig;
 import io.jquant.config.QuantConfig;
@@ -14,9 +15,7 @@ final class HfWrite {
 
   static List<String> ignoreList(QuantConfig config, int numLayers) {
     Objects.requireNonNull(config, "config");
-    if (numLayers < 1) {
-      throw new IllegalArgumentException("a model has at least one layer, got numLayers " + numLayers);
-    }
+    SpecMessages.requireNumLayers(numLayers);
     return IgnoreList.of(numLayers, HfQuantConfigParser.MODULE_PREFIX + "layers.{layer}",
         config.mlpQuantizedLayers(), config.attnQuantizedLayers(), IgnoreList.LLAMA_MLP, IgnoreList.LLAMA_ATTENTION);
   }

@@ -1,5 +1,6 @@
 package io.jquant.runtime.model;
 
+import io.jquant.annotations.rules.SpecMessages;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,7 @@ public record ModelLayout(int numLayers, String checkpointPrefix) {
 
   public ModelLayout {
     Objects.requireNonNull(checkpointPrefix, "checkpointPrefix");
-    if (numLayers < 1) {
-      throw new IllegalArgumentException("numLayers must be positive, got " + numLayers);
-    }
+    SpecMessages.requireNumLayers(numLayers);
     if (!checkpointPrefix.contains(LAYER)) {
       throw new IllegalArgumentException("checkpointPrefix '" + checkpointPrefix + "' has no " + LAYER);
     }
