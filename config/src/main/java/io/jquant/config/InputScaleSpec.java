@@ -44,6 +44,26 @@ public record InputScaleSpec(
     this(granularity, origin, dtype, null, null);
   }
 
+  /** One scale for the whole input tensor. */
+  public static InputScaleSpec tensor(ScaleOrigin origin, DType dtype) {
+    return new InputScaleSpec(ScaleGranularity.TENSOR, origin, dtype);
+  }
+
+  /** One scale per token (MAX's COLWISE for activations {@code [M, K]}). */
+  public static InputScaleSpec colwise(ScaleOrigin origin, DType dtype) {
+    return new InputScaleSpec(ScaleGranularity.COLWISE, origin, dtype);
+  }
+
+  /** One scale per row of the input; MAX refuses it for inputs, the value exists so a config can say so. */
+  public static InputScaleSpec rowwise(ScaleOrigin origin, DType dtype) {
+    return new InputScaleSpec(ScaleGranularity.ROWWISE, origin, dtype);
+  }
+
+  /** This spec with {@code bound} as the upper bound on a dynamic activation's absmax (FBGEMM's scale_ub). */
+  public InputScaleSpec withActivationScaleUb(double bound) {
+    return new InputScaleSpec(granularity, origin, dtype, bound, blockSize);
+  }
+
   /** A BLOCK spec of {@code rows x cols} elements. */
   public static InputScaleSpec block(ScaleOrigin origin, DType dtype, int rows, int cols) {
     return new InputScaleSpec(ScaleGranularity.BLOCK, origin, dtype, null, new BlockSize(rows, cols));

@@ -35,6 +35,21 @@ public record WeightScaleSpec(ScaleGranularity granularity, DType dtype, BlockSi
     this(granularity, dtype, null);
   }
 
+  /** One scale for the whole weight. */
+  public static WeightScaleSpec tensor(DType dtype) {
+    return new WeightScaleSpec(ScaleGranularity.TENSOR, dtype);
+  }
+
+  /** One scale per output channel (a row of the {@code [N, K]} weight). */
+  public static WeightScaleSpec rowwise(DType dtype) {
+    return new WeightScaleSpec(ScaleGranularity.ROWWISE, dtype);
+  }
+
+  /** One scale per input column; MAX refuses it for weights, the value exists so a config can say so. */
+  public static WeightScaleSpec colwise(DType dtype) {
+    return new WeightScaleSpec(ScaleGranularity.COLWISE, dtype);
+  }
+
   /** A BLOCK spec of {@code rows x cols} elements. */
   public static WeightScaleSpec block(DType dtype, int rows, int cols) {
     return new WeightScaleSpec(ScaleGranularity.BLOCK, dtype, new BlockSize(rows, cols));

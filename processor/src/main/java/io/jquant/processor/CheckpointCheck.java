@@ -4,9 +4,7 @@ import io.jquant.annotations.Role;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelDeclaration;
 import io.jquant.annotations.rules.RuleId;
-import io.jquant.config.InputScaleSpec;
 import io.jquant.config.QuantConfig;
-import io.jquant.config.WeightScaleSpec;
 import io.jquant.config.hf.CheckpointTensors;
 import io.jquant.config.hf.ConfigAgreement;
 import io.jquant.config.hf.HfQuantConfigParser;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +23,8 @@ import javax.lang.model.element.AnnotationValue;
 /**
  * The compile-time checkpoint check: {@code -Ajquant.checkpoint=<path>} names a checkpoint's
  * {@code config.json}, its {@code hf_quant_config.json}, or the directory holding them; each model's declared
- * config is compared with the checkpoint's by the runtime's own {@link ConfigAgreement} (a copy relocated
- * into the processor jar, so the user's runtime is never loaded), and every disagreement is an error on
- * the annotation value it concerns.
+ * config is compared with the checkpoint's by the same {@link ConfigAgreement} the runtime's loader uses
+ * (from the config module), and every disagreement is an error on the annotation value it concerns.
  */
 final class CheckpointCheck {
   /** The option naming the checkpoint config. */
@@ -42,9 +38,9 @@ final class CheckpointCheck {
     this.option = option;
   }
 
-  /** The errors for {@code model}, each with the location it belongs on; empty when the checkpoint agrees. */
-  Map<Location, List<String>> check(ModelDeclaration model, ModelCheck check, ModelSource source) {
-    Map<Location, List<String>> errors = new LinkedHashMap<>();
+  /** The errors for {@code model}, whose config is {@code declared}; empty when the checkpoint agrees. */
+  List<Problem> check(ModelDeclaration model, ModelCheck check, QuantConfig declared, ModelSource source) {
+    List<Problem> problems = new ArrayList<>();
     Location annotation = new Location(source.model(), source.mirror(), null);
     Path path = Path.of(option).toAbsolutePath().normalize();
     String suffix = " (checkpoint: " + path + ")";
@@ -52,39 +48,16 @@ final class CheckpointCheck {
     try {
       parsed = parse(path, model.numLayers());
     } catch (Unreadable | IllegalArgumentException e) {
-      add(errors, annotation, "[" + RuleId.CHECKPOINT_UNREADABLE.tag() + "] " + e.getMessage() + suffix);
-      return errors;
+      problems.add(new Problem(RuleId.CHECKPOINT_UNREADABLE, e.getMessage() + suffix, annotation));
+      return problems;
     }
     LayerAssignment assignment = LayerAssignment.of(model, check);
-    for (ConfigAgreement.Disagreement d : ConfigAgreement.compare(declared(model, check), parsed, model.numLayers())) {
-      String message = "[" + RuleId.CHECKPOINT_DISAGREEMENT.tag() + "] " + d.message() + suffix;
+    for (ConfigAgreement.Disagreement d : ConfigAgreement.compare(declared, parsed, model.numLayers())) {
       for (Location at : locations(d, model, check, source, assignment)) {
-        add(errors, at, message);
+        problems.add(new Problem(RuleId.CHECKPOINT_DISAGREEMENT, d.message() + suffix, at));
       }
     }
-    return errors;
-  }
-
-  /** The declared config, built as the generated {@code <Model>QuantConfig} builds it. */
-  static QuantConfig declared(ModelDeclaration model, ModelCheck check) {
-    QuantConfig.Builder builder = QuantConfig.builder(check.format())
-        .inputScale(InputScaleSpec.fromRuleSpec(check.input()))
-        .weightScale(WeightScaleSpec.fromRuleSpec(check.weight()))
-        .mlpQuantizedLayers(check.mlpQuantizedLayers())
-        .attnQuantizedLayers(check.attnQuantizedLayers());
-    if (model.embeddingOutputDtype() != null) {
-      builder.embeddingOutputDtype(model.embeddingOutputDtype());
-    }
-    if (model.biasDtype() != null) {
-      builder.biasDtype(model.biasDtype());
-    }
-    if (model.fusedMlp()) {
-      builder.canUseFusedMlp(true);
-    }
-    if (model.scalesPreInterleaved()) {
-      builder.scalesPreInterleaved(true);
-    }
-    return builder.build();
+    return problems;
   }
 
   private static Optional<HfQuantization> parse(Path path, int numLayers) {
@@ -170,14 +143,6 @@ final class CheckpointCheck {
 
   private static Location modelMember(ModelSource source, String member) {
     return new Location(source.model(), source.mirror(), Mirrors.explicit(source.mirror(), member));
-  }
-
-  private static void add(Map<Location, List<String>> errors, Location at, String message) {
-    Location key = new Location(at.element(), at.mirror(), at.value());
-    List<String> messages = errors.computeIfAbsent(key, k -> new ArrayList<>());
-    if (!messages.contains(at.prefix() + message)) {
-      messages.add(at.prefix() + message);
-    }
   }
 
   /** A checkpoint path that names nothing readable. */

@@ -20,6 +20,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
 /**
  * Checks every {@code @QuantizedModel} and its {@code @Quantized} layer classes with the rule set,
@@ -136,11 +137,12 @@ public final class QuantizedProcessor extends AbstractProcessor {
       ModelCheck check = ModelRules.check(read.declaration());
       reporter.report(check.violations(), read.source());
       if (check.isClean() && runtimePresent(model, read, reporter) && nameIsFree(model, read, reporter)) {
+        QuantConfig declared = DeclaredConfig.of(read.declaration(), check);
         List<WiringWriter.LayerClass> wiring = readWiring(read, check, reporter);
         if (wiring != null) {
-          generate(model, read, check, wiring);
+          generate(model, read, check, declared, wiring);
         }
-        checkCheckpoint(read, check, reporter);
+        checkCheckpoint(read, check, declared, reporter);
       }
     } catch (Mirrors.Unreadable unreadable) {
       // javac has already reported the malformed annotation value.
@@ -149,12 +151,12 @@ public final class QuantizedProcessor extends AbstractProcessor {
     }
   }
 
-  private void generate(TypeElement model, ModelReader.Read read, ModelCheck check,
+  private void generate(TypeElement model, ModelReader.Read read, ModelCheck check, QuantConfig declared,
       List<WiringWriter.LayerClass> wiring) throws IOException {
     LayerProjections projections = LayerProjections.of(read.declaration(), check);
     boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check, projections);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
-        .write(model, read.declaration(), check, hf);
+        .write(model, read.declaration(), declared, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, check, wiring);
   }
@@ -164,7 +166,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
     WiringReader reader = new WiringReader(new Mirrors(processingEnv.getElementUtils()),
         processingEnv.getTypeUtils(), processingEnv.getElementUtils().getTypeElement(Names.LINEAR));
     LayerAssignment assignment = LayerAssignment.of(read.declaration(), check);
-    List<WiringReader.Problem> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     List<WiringWriter.LayerClass> classes = new ArrayList<>();
     for (int i = 0; i < read.declaration().layerClasses().size(); i++) {
       WiringReader.Constructor constructor =
@@ -174,13 +176,11 @@ public final class QuantizedProcessor extends AbstractProcessor {
             constructor.arguments(), assignment.builds().get(i), assignment.alone().get(i)));
       }
     }
-    for (WiringReader.Problem problem : problems) {
-      reporter.error(problem.at().prefix() + problem.message(), problem.at());
-    }
+    reporter.report(problems);
     return problems.isEmpty() ? classes : null;
   }
 
-  private void checkCheckpoint(ModelReader.Read read, ModelCheck check, Reporter reporter) {
+  private void checkCheckpoint(ModelReader.Read read, ModelCheck check, QuantConfig declared, Reporter reporter) {
     String checkpoint = processingEnv.getOptions().get(CheckpointCheck.OPTION);
     String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
     if (checkpoint == null) {
@@ -192,18 +192,17 @@ public final class QuantizedProcessor extends AbstractProcessor {
       }
       checkpointModelSeen = true;
     }
-    new CheckpointCheck(checkpoint).check(read.declaration(), check, read.source())
-        .forEach((at, messages) -> reporter.error(String.join("\n", messages), at));
+    reporter.report(new CheckpointCheck(checkpoint).check(read.declaration(), check, declared, read.source()));
   }
 
   /** A {@code jquant.checkpoint.model} that names no model would silently check nothing. */
   private void checkCheckpointModelSeen() {
     String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
     if (only != null && processingEnv.getOptions().get(CheckpointCheck.OPTION) != null && !checkpointModelSeen) {
-      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
-          "[" + RuleId.CHECKPOINT_UNREADABLE.tag() + "] -A" + CheckpointCheck.MODEL_OPTION + "=" + only
-              + " names no @QuantizedModel of this compilation that passed its checks; nothing was compared with "
-              + "-A" + CheckpointCheck.OPTION + ".");
+      new Reporter(processingEnv.getMessager()).report(new Problem(RuleId.CHECKPOINT_UNREADABLE,
+          "-A" + CheckpointCheck.MODEL_OPTION + "=" + only + " names no @QuantizedModel of this compilation that "
+              + "passed its checks; nothing was compared with -A" + CheckpointCheck.OPTION + ".",
+          new Location(null, null, null)));
     }
   }
 
@@ -219,24 +218,26 @@ public final class QuantizedProcessor extends AbstractProcessor {
     if ((claimant == null || claimant.equals(modelName)) && !taken) {
       return true;
     }
-    reporter.error("[" + RuleId.SETUP_GENERATED_NAME_CLASH.tag() + "] jquant generates " + generated
+    reporter.report(new Problem(RuleId.SETUP_GENERATED_NAME_CLASH, "jquant generates " + generated
             + " for this model, but " + (claimant != null && !claimant.equals(modelName)
                 ? "model " + claimant + " generates a class of the same name"
                 : "a class of that name exists already")
             + "; rename one of them.",
-        new Location(model, read.source().mirror(), null));
+        new Location(model, read.source().mirror(), null)));
     return false;
   }
 
   /** Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors. */
   private boolean runtimePresent(TypeElement model, ModelReader.Read read, Reporter reporter) {
-    if (processingEnv.getElementUtils().getTypeElement(QuantConfig.class.getCanonicalName()) != null) {
+    Elements elements = processingEnv.getElementUtils();
+    if (elements.getTypeElement(QuantConfig.class.getCanonicalName()) != null
+        && elements.getTypeElement(Names.LINEAR) != null) {
       return true;
     }
-    reporter.error("[" + RuleId.SETUP_RUNTIME_MISSING.tag() + "] io.jquant:jquant-runtime is not on the class "
+    reporter.report(new Problem(RuleId.SETUP_RUNTIME_MISSING, "io.jquant:jquant-runtime is not on the class "
             + "path, and the generated " + GeneratedNames.configClassName(model) + " needs it; add it as a "
             + "dependency.",
-        new Location(model, read.source().mirror(), null));
+        new Location(model, read.source().mirror(), null)));
     return false;
   }
 
@@ -245,9 +246,9 @@ public final class QuantizedProcessor extends AbstractProcessor {
     for (int index : read.unresolved()) {
       // javac keeps no name for an unresolved class literal (its value is the string "<error>"), so the
       // message says "this"; javac's own "cannot find symbol" next to it names the type.
-      reporter.error("[" + RuleId.MODEL_UNRESOLVED_LAYER_CLASS.tag() + "] this layer class cannot be resolved; "
+      reporter.report(new Problem(RuleId.MODEL_UNRESOLVED_LAYER_CLASS, "this layer class cannot be resolved; "
               + "if it is generated, check the earlier errors, otherwise add it to the class path.",
-          new Location(model, read.source().mirror(), listed.get(index)));
+          new Location(model, read.source().mirror(), listed.get(index))));
     }
   }
 

@@ -1,17 +1,19 @@
 package io.jquant.processor;
 
+import io.jquant.annotations.rules.RuleId;
 import io.jquant.annotations.rules.Violation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
-/** Prints diagnostics at the most precise location javac can underline. */
+/** The one way the processor reports: each {@link Problem} at the most precise location javac can underline. */
 final class Reporter {
   private final Messager messager;
 
@@ -19,36 +21,47 @@ final class Reporter {
     this.messager = messager;
   }
 
-  /**
-   * Reports each violation at its location. javac prints only the first error at a source position,
-   * so violations that land on the same value are joined into one diagnostic, one line each.
-   */
+  /** The rule set's violations, each at the place {@code source} finds for it. */
   void report(List<Violation> violations, ModelSource source) {
-    Map<Location, List<String>> byLocation = new LinkedHashMap<>();
-    for (Violation violation : violations) {
-      Location at = source.locate(violation);
-      Location key = new Location(at.element(), at.mirror(), at.value());
-      byLocation.computeIfAbsent(key, k -> new ArrayList<>()).add(at.prefix() + violation.render());
-    }
-    byLocation.forEach((at, messages) -> error(String.join("\n", messages), at));
+    report(violations.stream().map(v -> Problem.of(v, source)).toList());
   }
 
-  void error(String message, Location at) {
-    if (at.value() != null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element(), at.mirror(), at.value());
-    } else if (at.mirror() != null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element(), at.mirror());
-    } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element());
+  /**
+   * Reports each problem at its location. javac prints only the first error at a source position, so
+   * problems that land on the same value are joined into one diagnostic, one line each (a line twice once).
+   */
+  void report(List<Problem> problems) {
+    Map<Location, Set<String>> byLocation = new LinkedHashMap<>();
+    for (Problem problem : problems) {
+      Location at = problem.at();
+      Location key = new Location(at.element(), at.mirror(), at.value());
+      byLocation.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(problem.render());
     }
+    byLocation.forEach((at, lines) -> print(String.join("\n", lines), at));
+  }
+
+  void report(Problem problem) {
+    report(List.of(problem));
   }
 
   /** A bug in jquant: one error on the element, with what is needed to report it, never a crash. */
   void crash(Element element, Throwable failure) {
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
-    messager.printMessage(Diagnostic.Kind.ERROR,
-        "[jquant:Internal] the jquant processor failed on this element; please report it with this trace:\n" + trace,
-        element);
+    report(new Problem(RuleId.SETUP_INTERNAL,
+        "the jquant processor failed on this element; please report it with this trace:\n" + trace,
+        new Location(element, null, null)));
+  }
+
+  private void print(String message, Location at) {
+    if (at.element() == null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message);
+    } else if (at.value() != null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element(), at.mirror(), at.value());
+    } else if (at.mirror() != null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element(), at.mirror());
+    } else {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, at.element());
+    }
   }
 }

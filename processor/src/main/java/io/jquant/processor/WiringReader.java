@@ -28,9 +28,6 @@ final class WiringReader {
   /** A layer class's constructor, as the projections its parameters take, in parameter order. */
   record Constructor(List<ProjectionDeclaration> arguments) {}
 
-  /** What went wrong, and where (a class compiled earlier: its listing, whose prefix names it). */
-  record Problem(String message, Location at) {}
-
   private final Mirrors mirrors;
   private final Types types;
   private final TypeMirror linear;
@@ -84,10 +81,10 @@ final class WiringReader {
       if (!types.isAssignable(linear, parameter.asType())) {
         typesFit = false;
         PartSource.ProjectionSource at = source.projections().get(indices.get(i));
-        String message = "[" + RuleId.WIRING_PARAMETER_TYPE.tag() + "] the wiring passes projection "
+        String message = "the wiring passes projection "
             + projection.name() + " as a Linear, which this " + parameter.asType() + " cannot take; declare it "
             + "Linear (or a supertype).";
-        problems.add(new Problem(message, source.inSource()
+        problems.add(new Problem(RuleId.WIRING_PARAMETER_TYPE, message, source.inSource()
             ? new Location(at.element(), at.mirror(), null)
             : model.locateClass(part)));
       }
@@ -129,11 +126,11 @@ final class WiringReader {
   }
 
   private static Problem noConstructor(ModelSource model, int part, String name, String reason) {
-    String message = "[" + RuleId.WIRING_NO_CONSTRUCTOR.tag() + "] jquant builds " + name
+    String message = "jquant builds " + name
         + " through a constructor whose parameters are all @Projection Linear; " + reason;
     PartSource source = model.parts().get(part);
     Location at = source.inSource() ? new Location(source.type(), null, null) : model.locateClass(part);
-    return new Problem(message, at);
+    return new Problem(RuleId.WIRING_NO_CONSTRUCTOR, message, at);
   }
 
   /**

@@ -62,17 +62,17 @@ final class WiringWriter {
     TypeSpec.Builder type = TypeSpec.classBuilder(wiring)
         .addOriginatingElement(model)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("Builds the layer classes of {@link $T} from a checkpoint, each projection with the kernel "
-            + "of its layer's\nquantization.\n", model)
+        .addJavadoc("Builds the layer classes of {@link $T} from a checkpoint,\neach projection with the kernel "
+            + "of its layer's quantization.\n", model)
         .addJavadoc("\n<p>Generated from the annotations; do not edit.\n")
         .addField(FieldSpec.builder(MODEL_LAYOUT, "LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Where the model's layers live in a checkpoint.\n")
-            .initializer("new $T($T.NUM_LAYERS, $T.CHECKPOINT_PREFIX)", MODEL_LAYOUT, config, config)
+            .initializer("new $T($T.NUM_LAYERS,$W$T.CHECKPOINT_PREFIX)", MODEL_LAYOUT, config, config)
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("open")
-            .addJavadoc("Opens {@code checkpoint} with the declared {@link $T#config()}, refusing a checkpoint "
-                + "whose own\nquantization config disagrees.\n", config)
+            .addJavadoc("Opens {@code checkpoint} with the declared {@link $T#config()},\nrefusing a checkpoint "
+                + "whose own quantization config disagrees.\n", config)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(MODEL_WEIGHTS)
             .addParameter(Path.class, "checkpoint")

@@ -223,7 +223,7 @@ class ReportingTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Internal] the jquant processor failed on this element; please report it with this "
+    assertErrorAt(c, "[jquant:Setup.Internal] the jquant processor failed on this element; please report it with this "
         + "trace:", model, "class Llama");
     assertThat(c).hadErrorContaining("java.io.IOException: disk full");
   }

@@ -255,6 +255,7 @@ final class TestSources {
    * missing golden fails with the path it is expected at; {@code -Djquant.writeGoldens=true} writes it.
    */
   static void assertMatchesGolden(Class<?> testClass, String method, String qualifiedName, String actual) {
+    assertProjectStyle(qualifiedName, actual);
     String relative = testClass.getSimpleName() + "/" + method + "/" + qualifiedName + ".java";
     Path source = GOLDENS.resolve(relative);
     if (Boolean.getBoolean("jquant.writeGoldens")) {
@@ -278,6 +279,23 @@ final class TestSources {
     }
     assertWithMessage("generated %s against golden %s", qualifiedName, source.toAbsolutePath())
         .that(actual).isEqualTo(expected);
+  }
+
+  /** Generated code reads like the project's: two-space indentation, lines of at most 110 columns. */
+  static void assertProjectStyle(String qualifiedName, String source) {
+    List<String> offending = new ArrayList<>();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      int indent = line.length() - line.stripLeading().length();
+      boolean javadocBody = line.stripLeading().startsWith("*");
+      if (line.length() > 110 || (!javadocBody && indent % 2 != 0) || line.contains("\t")
+          || line.endsWith(" ")) {
+        offending.add((i + 1) + ": " + line);
+      }
+    }
+    assertWithMessage("lines of generated %s outside the project's style", qualifiedName)
+        .that(offending).isEmpty();
   }
 
   // ---- class paths ----

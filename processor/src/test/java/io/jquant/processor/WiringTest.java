@@ -5,11 +5,11 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.jquant.processor.TestSources.assertErrorAt;
 import static io.jquant.processor.TestSources.assertMatchesGolden;
 import static io.jquant.processor.TestSources.attention;
+import static io.jquant.processor.TestSources.classPathWithout;
 import static io.jquant.processor.TestSources.compile;
 import static io.jquant.processor.TestSources.errorMessages;
 import static io.jquant.processor.TestSources.generatedSource;
 import static io.jquant.processor.TestSources.llama;
-import static io.jquant.processor.TestSources.classPathWithout;
 import static io.jquant.processor.TestSources.source;
 import static io.jquant.processor.TestSources.writeClassFiles;
 
@@ -139,10 +139,10 @@ class WiringTest {
         .compile(TestSources.llama(), llamaAttention(NVFP4));
 
     assertThat(c).succeededWithoutWarnings();
-    assertThat(generatedSource(c, "test.LlamaWiring")).contains("        return new LlamaMlp(\n"
-        + "                weights.projection(Role.MLP, ProjectionKind.GATE, layer, \"mlp.gate_proj\"),\n"
-        + "                weights.projection(Role.MLP, ProjectionKind.UP, layer, \"mlp.up_proj\"),\n"
-        + "                weights.projection(Role.MLP, ProjectionKind.DOWN, layer, \"mlp.down_proj\"));\n");
+    assertThat(generatedSource(c, "test.LlamaWiring")).contains("    return new LlamaMlp(\n"
+        + "        weights.projection(Role.MLP, ProjectionKind.GATE, layer, \"mlp.gate_proj\"),\n"
+        + "        weights.projection(Role.MLP, ProjectionKind.UP, layer, \"mlp.up_proj\"),\n"
+        + "        weights.projection(Role.MLP, ProjectionKind.DOWN, layer, \"mlp.down_proj\"));\n");
   }
 
   // ---- errors ----

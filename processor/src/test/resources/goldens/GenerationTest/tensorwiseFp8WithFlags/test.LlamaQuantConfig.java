@@ -2,7 +2,6 @@ package test;
 
 import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantFormat;
-import io.jquant.annotations.ScaleGranularity;
 import io.jquant.annotations.ScaleOrigin;
 import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.config.InputScaleSpec;
@@ -17,49 +16,50 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.jquant.processor.QuantizedProcessor")
 public final class LlamaQuantConfig {
-    /**
-     * The model's name.
-     */
-    public static final String MODEL_NAME = "llama-3.2-1b";
+  /**
+   * The model's name.
+   */
+  public static final String MODEL_NAME = "llama-3.2-1b";
 
-    /**
-     * The number of transformer layers.
-     */
-    public static final int NUM_LAYERS = 16;
+  /**
+   * The number of transformer layers.
+   */
+  public static final int NUM_LAYERS = 16;
 
-    /**
-     * Where layer {layer}'s tensors live in a checkpoint.
-     */
-    public static final String CHECKPOINT_PREFIX = "model.layers.{layer}";
+  /**
+   * Where layer {layer}'s tensors live in a checkpoint.
+   */
+  public static final String CHECKPOINT_PREFIX = "model.layers.{layer}";
 
-    /**
-     * The class-path resource with the config.json {@code quantization_config} block.
-     */
-    public static final String QUANTIZATION_CONFIG_RESOURCE = "/META-INF/jquant/test.Llama/quantization_config.json";
+  /**
+   * The class-path resource with the config.json {@code quantization_config} block.
+   */
+  public static final String QUANTIZATION_CONFIG_RESOURCE =
+      "/META-INF/jquant/test.Llama/quantization_config.json";
 
-    private static final QuantConfig CONFIG = QuantConfig.builder(QuantFormat.FBGEMM_FP8)
-            .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.STATIC, DType.FLOAT32, null, null))
-            .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, DType.FLOAT32, null))
-            .mlpQuantizedLayers(LayerRanges.of("0-15"))
-            .attnQuantizedLayers(LayerRanges.of("0-15"))
-            .biasDtype(DType.BFLOAT16)
-            .canUseFusedMlp(true)
-            .build();
+  private static final QuantConfig CONFIG = QuantConfig.builder(QuantFormat.FBGEMM_FP8)
+      .inputScale(InputScaleSpec.tensor(ScaleOrigin.STATIC, DType.FLOAT32))
+      .weightScale(WeightScaleSpec.tensor(DType.FLOAT32))
+      .mlpQuantizedLayers(LayerRanges.of("0-15"))
+      .attnQuantizedLayers(LayerRanges.of("0-15"))
+      .biasDtype(DType.BFLOAT16)
+      .canUseFusedMlp(true)
+      .build();
 
-    private LlamaQuantConfig() {
-    }
+  private LlamaQuantConfig() {
+  }
 
-    /**
-     * The validated configuration.
-     */
-    public static QuantConfig config() {
-        return CONFIG;
-    }
+  /**
+   * The validated configuration.
+   */
+  public static QuantConfig config() {
+    return CONFIG;
+  }
 
-    /**
-     * A builder pre-filled with {@link #config()}; its {@code build()} checks again.
-     */
-    public static QuantConfig.Builder builder() {
-        return CONFIG.toBuilder();
-    }
+  /**
+   * A builder pre-filled with {@link #config()}; its {@code build()} checks again.
+   */
+  public static QuantConfig.Builder builder() {
+    return CONFIG.toBuilder();
+  }
 }

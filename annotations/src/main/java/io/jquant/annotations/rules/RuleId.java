@@ -56,6 +56,7 @@ public enum RuleId {
   PROJECTION_DUPLICATE("Projection.Duplicate", "a projection name appears once per layer class"),
 
   SETUP_GENERATED_NAME_CLASH("Setup.GeneratedNameClash", "two models never generate classes of the same name"),
+  SETUP_INTERNAL("Setup.Internal", "the processor does not fail; when it does, its error carries the trace to report"),
   SETUP_RUNTIME_MISSING("Setup.RuntimeMissing", "jquant-runtime is on the class path of code that uses the annotations"),
 
   WIRING_NO_CONSTRUCTOR("Wiring.NoConstructor", "a layer class has one accessible constructor taking exactly its @Projection Linears"),

@@ -301,7 +301,7 @@ class RuleCatalogTest {
    * has no input that could break them. A new id missing from both this list and the catalog fails.
    */
   private static final Set<RuleId> PROCESSOR_ONLY =
-      EnumSet.of(RuleId.MODEL_UNRESOLVED_LAYER_CLASS, RuleId.SETUP_RUNTIME_MISSING, RuleId.SETUP_GENERATED_NAME_CLASH,
+      EnumSet.of(RuleId.MODEL_UNRESOLVED_LAYER_CLASS, RuleId.SETUP_RUNTIME_MISSING, RuleId.SETUP_INTERNAL, RuleId.SETUP_GENERATED_NAME_CLASH,
           // The generated wiring's constructor and types, and a checkpoint given to javac.
           RuleId.WIRING_NO_CONSTRUCTOR, RuleId.WIRING_PARAMETER_TYPE,
           RuleId.CHECKPOINT_UNREADABLE, RuleId.CHECKPOINT_DISAGREEMENT);
