@@ -30,7 +30,11 @@ public final class Stories260k {
    * @throws IllegalStateException naming the places searched when there is none
    */
   public static Path locate() {
-    String property = System.getProperty(PROPERTY);
+    return locate(System.getProperty(PROPERTY), Path.of("").toAbsolutePath());
+  }
+
+  /** {@link #locate()} for a given property value (null: unset) and working directory. */
+  static Path locate(String property, Path cwd) {
     if (property != null) {
       Path dir = Path.of(property);
       if (!Files.isRegularFile(dir.resolve("config.json"))) {
@@ -38,7 +42,6 @@ public final class Stories260k {
       }
       return dir;
     }
-    Path cwd = Path.of("").toAbsolutePath();
     for (Path relative : List.of(IN_MODULE, IN_ROOT)) {
       Path candidate = cwd.resolve(relative);
       if (Files.isRegularFile(candidate.resolve("config.json"))) {
