@@ -37,7 +37,7 @@ def repeat_blocks(scales, rows, cols, block_rows, block_cols):
 
 
 def dequantize(t, module):
-    """The float32 weight of one quantized layer, from FORMATS.md's formulas."""
+    """The float32 weight of one quantized layer, from docs/FORMATS.md's formulas."""
     w, s = t[module + "weight"], t.get(module + "weight_scale")
     if module + "weight_scale_2" in t:  # modelopt NVFP4
         codes = torch.stack([w & 0xF, w >> 4], dim=-1).reshape(w.shape[0], -1).long()

@@ -11,13 +11,13 @@ What it makes (under runtime/src/test/resources/golden/, read by the Java tests 
   samples over the exponent range that matters for each codec.
 * decode_*.txt(.gz): every code of each format and the float32 the reference decodes it to.
 * mx_scale_bytes.txt: the biased E8M0 byte of each MX scale mode (RCEIL, FLOOR, EVEN, CEIL) for many block
-  maxima, among them those of FORMATS.md section 3.2's tables.
+  maxima, among them those of docs/FORMATS.md section 3.2's tables.
 * quant_*.txt.gz: quantizer outputs for small matrices, written here with torch float32 operations in the order
-  FORMATS.md gives: NVFP4 as modelopt does it (section 2.2), MXFP4 and MXFP8 with each scale mode (section 3),
-  FP8 tensor-wise, row-wise and 128x128 block-wise (section 4), INT8 row-wise (section 4.5), and the 128x4 scale
-  swizzle (section 2.5) as torchao's to_blocked does it. The NVFP4, FP8 and INT8 cases include elements placed
-  next to rounding ties where w / scale and w * (1 / scale) round apart, so they pin the division the references
-  use.
+  docs/FORMATS.md gives: NVFP4 as modelopt does it (section 2.2), MXFP4 and MXFP8 with each scale mode
+  (section 3), FP8 tensor-wise, row-wise and 128x128 block-wise (section 4), INT8 row-wise (section 4.5), and
+  the 128x4 scale swizzle (section 2.5) as torchao's to_blocked does it. The NVFP4, FP8 and INT8 cases include
+  elements placed next to rounding ties where w / scale and w * (1 / scale) round apart, so they pin the
+  division the references use.
 * quant_activations.txt.gz: the activation quantizers on small matrices (outliers, all-zero rows and blocks, K
   of 40 and 300, exact ties): FP8 static (a division by input_scale), FP8 dynamic per token and per 1x128 block
   with and without activation_scale_ub, INT8 per token, NVFP4 static and dynamic as MAX's kernel does it
@@ -393,7 +393,7 @@ def check_e2m1_codes_against_ml_dtypes():
 
 
 def pack_nibbles(codes):
-    """Element 2j in the low nibble of byte j, element 2j+1 in the high nibble (FORMATS.md section 2.4)."""
+    """Element 2j in the low nibble of byte j, element 2j+1 in the high nibble (docs/FORMATS.md 2.4)."""
     codes = codes.to(torch.uint8)
     if codes.shape[-1] % 2:
         codes = torch.nn.functional.pad(codes, (0, 1))
@@ -418,7 +418,7 @@ def pad_columns(w, multiple):
 
 
 def nvfp4_modelopt(w):
-    """NVFP4 weights as modelopt's NVFP4QTensor does them (FORMATS.md section 2.2), in float32:
+    """NVFP4 weights as modelopt's NVFP4QTensor does them (docs/FORMATS.md section 2.2), in float32:
     weight_scale_2 = amax / (6 * 448); s_b = amax_b / (6 * weight_scale_2), exact 0 -> 1.0, then E4M3;
     q = cast_fp4(w / (float(s_b) * weight_scale_2)); dequantized = E2M1[q] * (float(s_b) * weight_scale_2).
     A K that is not a multiple of 16 is padded with zeros, so the last block's amax is its real elements'."""
@@ -453,7 +453,7 @@ MX_ELEMENTS = {
 
 
 def mx_scale_bytes(amax, element, mode):
-    """The biased E8M0 scale byte of FORMATS.md section 3.2, from frexp (amax = m * 2^e, m in [0.5, 1)):
+    """The biased E8M0 scale byte of docs/FORMATS.md section 3.2, from frexp (amax = m * 2^e, m in [0.5, 1)):
     RCEIL: the smallest power of two >= the float32 quotient amax / max, byte 0 for quotients <= 2^-127;
     FLOOR: floor(log2(amax)) - emax; CEIL: ceil(log2(amax)) - emax; EVEN: FLOOR after rounding amax's
     significand half-up to the element's mantissa width. All clamped to [-127, 127] and biased by 127; an
@@ -678,8 +678,8 @@ MX_AMAX_ROWS = [0.0, 3.0, 5.0, 6.0, 6.5, 7.0, 12.0, 1e-40, 300.0, 448.0, 449.0, 
 def mx_matrices(gen):
     cases = {}
     cases["random"] = row_scaled_normal(gen, 8, 64, -20, 20)
-    # One row per amax of FORMATS.md section 3.2's tables (and a few more): element 0 is the amax, the rest lie
-    # inside [-amax, amax].
+    # One row per amax of docs/FORMATS.md section 3.2's tables (and a few more): element 0 is the amax, the
+    # rest lie inside [-amax, amax].
     rows = []
     for amax in MX_AMAX_ROWS:
         row = (torch.rand(32, generator=gen) * 2 - 1) * amax
@@ -735,7 +735,7 @@ def make_quantizers():
             ("weight_scale_2", hex32(bits_of(r["weight_scale_2"].numpy()))),
             ("dequantized", f32_rows(r["dequantized"])),
         ]))
-    write_cases("quant_nvfp4.txt.gz", "NVFP4 weights, modelopt formulas (FORMATS.md 2.2)", [
+    write_cases("quant_nvfp4.txt.gz", "NVFP4 weights, modelopt formulas (docs/FORMATS.md 2.2)", [
         "keys: rows, cols, w (float32 [rows, cols]), packed (bytes [rows, ceil(cols/2)], element 2j low nibble),",
         "weight_scale (E4M3 bytes [rows, ceil(cols/16)]), weight_scale_2 (float32), dequantized (float32)",
         "dequantized = E2M1[q] * (float(weight_scale) * weight_scale_2), the product taken first as modelopt does",
@@ -753,7 +753,7 @@ def make_quantizers():
                     ("element", element), ("mode", mode), ("rows", w.shape[0]), ("cols", w.shape[1]),
                     ("w", f32_rows(w)), ("data", byte_rows(r["data"])), ("scales", byte_rows(r["scales"])),
                 ]))
-    write_cases("quant_mx.txt.gz", "MXFP4 / MXFP8 weights (FORMATS.md 3.2, 3.3)", [
+    write_cases("quant_mx.txt.gz", "MXFP4 / MXFP8 weights (docs/FORMATS.md 3.2, 3.3)", [
         "keys: element, mode, rows, cols, w (float32), data (FP4: packed bytes [rows, ceil(cols/2)]; FP8: bytes",
         "[rows, cols]), scales (E8M0 bytes [rows, ceil(cols/32)]); elements = cast(w * 2^-(b-127)), RNE, saturating",
     ], cases)
@@ -771,7 +771,7 @@ def make_quantizers():
     amax = f32_from_bits(unique_bits(amax))
     columns = [(e, m) for e in MX_ELEMENTS for m in ("RCEIL", "FLOOR", "EVEN", "CEIL")]
     table = {c: mx_scale_bytes(t32(amax), *c).numpy() for c in columns}
-    expected = {  # FORMATS.md section 3.2's tables
+    expected = {  # docs/FORMATS.md section 3.2's tables
         ("FP4_E2M1", 7.0): {"FLOOR": 127, "CEIL": 128, "EVEN": 128, "RCEIL": 128},
         ("FP4_E2M1", 6.5): {"FLOOR": 127, "CEIL": 128, "EVEN": 127, "RCEIL": 128},
         ("FP4_E2M1", 3.0): {"FLOOR": 126, "CEIL": 127, "EVEN": 126, "RCEIL": 126},
@@ -782,7 +782,7 @@ def make_quantizers():
         i = int(np.nonzero(amax == F32(value))[0][0])
         for mode, byte in modes.items():
             assert table[(element, mode)][i] == byte, (element, value, mode)
-    text = header("MX shared-scale bytes (FORMATS.md 3.2)", [
+    text = header("MX shared-scale bytes (docs/FORMATS.md 3.2)", [
         "columns: amax float32 bits, then the E8M0 byte for " + ", ".join(f"{e}/{m}" for e, m in columns),
     ])
     text += "".join(
@@ -822,7 +822,8 @@ def make_quantizers():
             ("kind", kind), ("rows", w.shape[0]), ("cols", w.shape[1]), ("w", f32_rows(w)),
             ("data", byte_rows(r["data"])), ("scales", hex32(bits_of(r["scales"].numpy()))),
         ]))
-    write_cases("quant_fp8.txt.gz", "FP8 E4M3 weights: tensor-wise, row-wise, 128x128 blocks (FORMATS.md 4)", [
+    write_cases("quant_fp8.txt.gz",
+                "FP8 E4M3 weights: tensor-wise, row-wise, 128x128 blocks (docs/FORMATS.md 4)", [
         "keys: kind, rows, cols, w (float32), data (E4M3 bytes [rows, cols]), scales (float32: 1 for tensorwise,",
         "rows for rowwise, ceil(rows/128)*ceil(cols/128) row-major for blocks); scale = amax/448, 1.0 for an",
         "all-zero group; data = (w / scale).to(torch.float8_e4m3fn)",
@@ -851,7 +852,7 @@ def make_quantizers():
             ("rows", w.shape[0]), ("cols", w.shape[1]), ("w", f32_rows(w)),
             ("data", byte_rows(r["data"])), ("scales", hex32(bits_of(r["scales"].numpy()))),
         ]))
-    write_cases("quant_int8.txt.gz", "INT8 row-wise weights (FORMATS.md 4.5)", [
+    write_cases("quant_int8.txt.gz", "INT8 row-wise weights (docs/FORMATS.md 4.5)", [
         "keys: rows, cols, w (float32), data (int8 bytes [rows, cols]), scales (float32 per row); scale =",
         "absmax/127, 1.0 for an all-zero row; data = clamp(torch.round(w / scale), -128, 127)",
     ], out)
@@ -863,7 +864,7 @@ def make_quantizers():
         out.append((f"r{rows}_c{cols}", [
             ("rows", rows), ("cols", cols), ("scales", byte_rows(s)), ("swizzled", byte_rows(to_blocked(s))),
         ]))
-    write_cases("swizzle_128x4.txt", "128x4 scale swizzle (FORMATS.md 2.5), torchao to_blocked", [
+    write_cases("swizzle_128x4.txt", "128x4 scale swizzle (docs/FORMATS.md 2.5), torchao to_blocked", [
         "keys: rows, cols, scales (bytes [rows, cols]), swizzled (bytes, ceil(rows/128)*128*ceil(cols/4)*4,",
         "zero padding included)",
     ], out)
@@ -934,7 +935,7 @@ def int8_cast(x):
 
 
 def act_nvfp4(x, input_scale):
-    """NVFP4 activations as FORMATS.md 2.3 (MAX's kernel), every op a float32 tensor op in this order:
+    """NVFP4 activations as docs/FORMATS.md 2.3 (MAX's kernel), every op a float32 tensor op in this order:
     tensor_sf = 1 / input_scale; scale = tensor_sf * (amax_b * (1/6)); fp8 = E4M3(scale) saturating;
     output_scale = 1 / (float(fp8) * (1 / tensor_sf)), 0 when amax_b == 0 or fp8 == 0 (or not finite);
     q = E2M1(x * output_scale). Blocks of 16, a short last block from its real elements.
@@ -1122,7 +1123,7 @@ def make_activations():
         if "global_scale" in r:
             fields.append(("global_scale", hex32(bits_of(r["global_scale"].numpy()))))
         out.append((name, fields))
-    write_cases("quant_activations.txt.gz", "activation quantizers (FORMATS.md 2.3, 3, 4)", [
+    write_cases("quant_activations.txt.gz", "activation quantizers (docs/FORMATS.md 2.3, 3, 4)", [
         "keys: kind (fp8_static, fp8_per_token, fp8_block128, int8_per_token, nvfp4_static, nvfp4_dynamic, mx),",
         "parameters (input_scale float32; ub float32 or none; element, mode), rows, cols, x (float32),",
         "codes (E4M3 or int8 bytes [rows, cols], or packed E2M1 [rows, ceil(cols/2)]), scales (float32, row-major",

@@ -22,7 +22,7 @@ final class QuantizedScalesTypes {
           "a quantized tensor has positive dimensions [M, K], got [" + m + ", " + k + "]");
     }
     if (config.isNvfp4()) {
-      // MAX has no plain NVFP4 layout; PLAIN here is the checkpoint's own [M, K/16] (FORMATS §2.1).
+      // MAX has no plain NVFP4 layout; PLAIN here is the checkpoint's own [M, K/16] (docs/FORMATS.md §2.1).
       return scaled(m, k, DType.FLOAT8_E4M3FN, NVFP4_VECTOR, layout);
     }
     if (config.isMxfp4() || config.isMxfp8()) {

@@ -13,8 +13,8 @@ import static io.jquant.annotations.ScaleOrigin.STATIC;
 import io.jquant.annotations.QuantFormat;
 
 /**
- * The configs MAX's Hugging Face parsers build (FORMATS §2.6, §3.5, §5.2), written out value by value. Public so
- * the tests of other packages (the activation quantizers' factory) use the same configs.
+ * The configs MAX's Hugging Face parsers build (docs/FORMATS.md §2.6, §3.5, §5.2), written out value by
+ * value. Public so the tests of other packages (the activation quantizers' factory) use the same configs.
  */
 public final class MaxConfigs {
   private MaxConfigs() {}

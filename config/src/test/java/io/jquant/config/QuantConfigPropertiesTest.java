@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each derived property against MAX's {@code quant_config.py} (FORMATS §5.3). */
+/** Each derived property against MAX's {@code quant_config.py} (docs/FORMATS.md §5.3). */
 class QuantConfigPropertiesTest {
 
   @Test
@@ -91,7 +91,7 @@ class QuantConfigPropertiesTest {
 
   @Test
   void interleavedLayoutHoldsThePaddedScaleMatrix() {
-    // FORMATS §2.5: the flattened length is R'·C' with R' = ceil(R/128)·128 and C' = ceil(C/4)·4.
+    // docs/FORMATS.md §2.5: the flattened length is R'·C' with R' = ceil(R/128)·128 and C' = ceil(C/4)·4.
     TensorType t = MaxConfigs.nvfp4().quantizedScalesType(300, 7 * 16);
     assertEquals(384L * 8L, t.elementCount());
     assertEquals(5, t.rank());

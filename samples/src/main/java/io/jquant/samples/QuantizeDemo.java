@@ -6,6 +6,7 @@ import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -50,7 +51,8 @@ public final class QuantizeDemo {
       out.println("  " + tensor.name() + "  " + tensor.dtype() + " " + tensor.shape());
       bytes += tensor.bytes().length;
     }
-    out.printf("  %d bytes (%.3f bits per weight, float32 would be 32); relative RMS error %.4f%n",
+    // Locale.ROOT: a point for the decimals whatever the machine's language.
+    out.printf(Locale.ROOT, "  %d bytes (%.3f bits per weight, float32 would be 32); relative RMS error %.4f%n",
         bytes, 8.0 * bytes / ((long) weight.rows() * weight.cols()),
         relativeRmsError(weight, quantized.dequantize()));
     return quantized;

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class QuantizeDemoTest {
@@ -33,6 +34,26 @@ class QuantizeDemoTest {
     String text = printed.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("  weight_scale  F8_E4M3 [64, 6]"), text);
     assertTrue(text.contains("3460 bytes (4.505 bits per weight"), text);
+  }
+
+  @Test
+  void printsTheSameWhateverTheDefaultLocale() {
+    FloatMatrix weight = QuantizeDemo.randomWeight("w", 64, 96, 1);
+    String root = printed(weight);
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY); // a decimal comma
+      assertEquals(root, printed(weight));
+    } finally {
+      Locale.setDefault(saved);
+    }
+    assertTrue(root.contains("4.505 bits per weight"), root);
+  }
+
+  private static String printed(FloatMatrix weight) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    QuantizeDemo.run(LlamaQuantConfig.config(), weight, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving engines' view of a quantization (FORMATS.md §5.1): the {@code quantization_config}
+ * The serving engines' view of a quantization (docs/FORMATS.md §5.1): the {@code quantization_config}
  * block each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}.
  * Each is the form that MAX's {@code parse_quant_config} maps back onto the same format.
  */

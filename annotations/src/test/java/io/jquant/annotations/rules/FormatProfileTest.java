@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FormatProfileTest {
   private static final int PART = 0;
 
-  // ---- the defaults are what MAX's parser builds (FORMATS.md §2.6, §3.5, §5.2) ----
+  // ---- the defaults are what MAX's parser builds (docs/FORMATS.md §2.6, §3.5, §5.2) ----
 
   @Test
   void nvfp4() {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * compressed-tensors {@code quantization_config} (FORMATS.md §4.1). MAX reads FP8 tensor / channel / token
- * schemes from {@code config_groups.group_0} ({@code _parse_compressed_tensors_fp8_config}); jquant reads
- * the same, and also INT8 W8A8, FP8_BLOCK, NVFP4, MXFP8 and MXFP4 schemes. Every group must hold the same
- * scheme and target {@code Linear}: a {@link QuantConfig} has one scheme for all layers.
+ * compressed-tensors {@code quantization_config} (docs/FORMATS.md §4.1). MAX reads FP8 tensor / channel /
+ * token schemes from {@code config_groups.group_0} ({@code _parse_compressed_tensors_fp8_config}); jquant
+ * reads the same, and also INT8 W8A8, FP8_BLOCK, NVFP4, MXFP8 and MXFP4 schemes. Every group must hold the
+ * same scheme and target {@code Linear}: a {@link QuantConfig} has one scheme for all layers.
  */
 final class CompressedTensors {
   private CompressedTensors() {}

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Reads a Hugging Face checkpoint's quantization config into MAX's {@link QuantConfig}: MAX's
- * {@code parse_quant_config} (FORMATS.md §5.2) field for field, with jquant's choices where FORMATS.md
- * makes them.
+ * {@code parse_quant_config} (docs/FORMATS.md §5.2) field for field, with jquant's choices where
+ * docs/FORMATS.md makes them.
  *
  * <p>Sources: {@code config.json}'s {@code quantization_config}; modelopt's {@code hf_quant_config.json}
  * only when {@code config.json} has none (MAX's {@code _resolve_quant_config}: config.json wins); and, with

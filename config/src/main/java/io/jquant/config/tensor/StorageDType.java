@@ -3,8 +3,8 @@ package io.jquant.config.tensor;
 import java.util.Arrays;
 
 /**
- * The element types a tensor is stored in, with the codes of the safetensors format (FORMATS.md §6), in the
- * order of its {@code Dtype} enum. F4 and F6 pack below a byte; every other type is whole bytes.
+ * The element types a tensor is stored in, with the codes of the safetensors format (docs/FORMATS.md §6), in
+ * the order of its {@code Dtype} enum. F4 and F6 pack below a byte; every other type is whole bytes.
  */
 public enum StorageDType {
   BOOL(8),

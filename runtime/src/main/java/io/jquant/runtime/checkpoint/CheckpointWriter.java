@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -166,7 +167,8 @@ public final class CheckpointWriter implements AutoCloseable {
         int count = pendingShards.size();
         Map<String, String> weightMap = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-          String name = String.format("model-%05d-of-%05d.safetensors", i + 1, count);
+          // Locale.ROOT: ASCII digits in the name even where the default locale writes others.
+          String name = String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, count);
           Path target = directory.resolve(name);
           AtomicFiles.move(pendingShards.get(i), target);
           finalFiles.add(target);

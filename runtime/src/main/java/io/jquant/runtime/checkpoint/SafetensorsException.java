@@ -3,8 +3,8 @@ package io.jquant.runtime.checkpoint;
 import java.io.IOException;
 
 /**
- * A safetensors file or checkpoint directory that breaks a rule of the format (FORMATS.md §6). The message
- * names the file, the tensor at fault when there is one, and the byte offset in the file.
+ * A safetensors file or checkpoint directory that breaks a rule of the format (docs/FORMATS.md §6). The
+ * message names the file, the tensor at fault when there is one, and the byte offset in the file.
  */
 public final class SafetensorsException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One memory-mapped, validated safetensors file (FORMATS.md §6). {@link #open} maps the whole file without
- * copying it and checks the header as the reference reader does; {@link #tensor} hands out read-only slices
- * of the mapping. Only the header is read at open: the OS pages tensor bytes in when they are first touched,
- * so a file larger than the heap opens in milliseconds and its bytes never pass through the Java heap.
+ * One memory-mapped, validated safetensors file (docs/FORMATS.md §6). {@link #open} maps the whole file
+ * without copying it and checks the header as the reference reader does; {@link #tensor} hands out read-only
+ * slices of the mapping. Only the header is read at open: the OS pages tensor bytes in when they are first
+ * touched, so a file larger than the heap opens in milliseconds and its bytes never pass through the Java
+ * heap.
  *
  * <p>The views stay valid until {@link #close()}; touching one afterwards throws
  * {@link IllegalStateException}. A file is safe to read from several threads (the mapping's arena is shared).

@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Parses and validates a safetensors header with the rules of the reference reader
- * ({@code Metadata::validate} in {@code safetensors/src/tensor.rs}, FORMATS.md §6). A streaming parser
+ * ({@code Metadata::validate} in {@code safetensors/src/tensor.rs}, docs/FORMATS.md §6). A streaming parser
  * rather than a map reader, because it gives the byte offset of every entry for the error messages and sees
  * duplicate keys, which a map would silently merge.
  */

@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * A linear layer over an FP8 E4M3 weight {@code [N, K]} with float32 scales per tensor, per row or per block
- * (FORMATS.md §4.2-4.4): {@code W[n][k] = E4M3[n][k] · scale} of its group. The weight bytes stay in their
- * segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are small).
+ * (docs/FORMATS.md §4.2-4.4): {@code W[n][k] = E4M3[n][k] · scale} of its group. The weight bytes stay in
+ * their segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are
+ * small).
  *
  * <p>Up to {@link EightBitScales#FP8_GEMV_MAX_ROWS} activation rows (2, or 3 without AVX-512) run a GEMV that streams the weight, two rows
  * per pass, and decodes each code in registers to exactly the reference's {@code E4M3 · scale}; more rows

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A linear layer over a symmetric INT8 weight {@code [N, K]} with one float32 scale per row (FORMATS.md §4.5,
- * W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}. The
- * weight bytes stay in their segment, never expanded; the scales are copied.
+ * A linear layer over a symmetric INT8 weight {@code [N, K]} with one float32 scale per row (docs/FORMATS.md
+ * §4.5, W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}.
+ * The weight bytes stay in their segment, never expanded; the scales are copied.
  *
  * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels of

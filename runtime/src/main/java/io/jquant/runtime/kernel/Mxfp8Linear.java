@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A linear layer over an MXFP8 weight {@code [N, K]} (OCP MX, FORMATS.md §3): E4M3 elements and one E8M0 scale
- * byte per 32 elements along K, {@code W[n][k] = E4M3 · 2^(b-127)}, scale byte 255 making its block NaN. Both
- * tensors stay in their segments, never expanded.
+ * A linear layer over an MXFP8 weight {@code [N, K]} (OCP MX, docs/FORMATS.md §3): E4M3 elements and one E8M0
+ * scale byte per 32 elements along K, {@code W[n][k] = E4M3 · 2^(b-127)}, scale byte 255 making its block
+ * NaN. Both tensors stay in their segments, never expanded.
  *
  * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
  * per pass, decoding each code in registers to exactly the reference's {@code E4M3 · 2^(b-127)}; more rows

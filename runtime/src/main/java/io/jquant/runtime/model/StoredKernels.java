@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The kernel of a module a checkpoint holds quantized, over its stored tensors (FORMATS.md §2-§4), as the
- * config's format reads them:
+ * The kernel of a module a checkpoint holds quantized, over its stored tensors (docs/FORMATS.md §2-§4), as
+ * the config's format reads them:
  *
  * <ul>
  *   <li>NVFP4: modelopt {@code weight} U8, {@code weight_scale} F8_E4M3, {@code weight_scale_2} F32 (multiplied);
@@ -118,7 +118,8 @@ final class StoredKernels {
 
   static IllegalArgumentException notALayout(TensorSource source, String module, String format) {
     return new IllegalArgumentException(source.description() + ": module " + module + " is stored as "
-        + layout(source, module) + ", which is no " + format + " layout jquant reads (FORMATS.md §2-§4)");
+        + layout(source, module) + ", which is no " + format
+        + " layout jquant reads (docs/FORMATS.md §2-§4)");
   }
 
   /** The module's tensors as {@code weight F8_E4M3 [4, 32], weight_scale F32 []}. */

@@ -14,7 +14,8 @@ public final class AbsMax {
 
   /**
    * {@code max |src[offset + i]|} over i in [0, length), 0 for an empty run. NaN anywhere gives NaN and Inf
-   * gives Inf, so a non-finite block is visible in its scale.
+   * gives Inf, so a non-finite block is visible in its scale. Which NaN (its sign and payload bits) is not
+   * specified: it may differ between runs, since it comes from a {@link Math#max} that the JIT compiles.
    *
    * @throws IndexOutOfBoundsException if the run is not inside {@code src}
    */

@@ -1,7 +1,7 @@
 package io.jquant.runtime.numerics;
 
 /**
- * BF16 ({@code bfloat16}): the top sixteen bits of a float32, {@code s e8 m7} (FORMATS.md §1.6).
+ * BF16 ({@code bfloat16}): the top sixteen bits of a float32, {@code s e8 m7} (docs/FORMATS.md §1.6).
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Bf16Bulk} agree with them bit for bit.
  */

@@ -2,8 +2,8 @@ package io.jquant.runtime.numerics;
 
 /**
  * E8M0 ({@code float8_e8m0fnu}): the MX shared scale. Unsigned, eight exponent bits, bias 127: byte {@code b}
- * means 2^(b-127) for b = 0..254 and NaN for 255. No zero, no sign, no infinity (FORMATS.md §1.4). Byte 0 is
- * 2^-127, a float32 subnormal, and decodes to exactly that.
+ * means 2^(b-127) for b = 0..254 and NaN for 255. No zero, no sign, no infinity (docs/FORMATS.md §1.4). Byte
+ * 0 is 2^-127, a float32 subnormal, and decodes to exactly that.
  *
  * <p>{@link #encode} is the plain cast; the MX quantizers choose a scale with a {@link MxScaleMode} instead.
  * These scalar methods are the definition; the bulk methods of {@link E8M0Bulk} agree with them bit for bit.

@@ -1,9 +1,9 @@
 package io.jquant.runtime.numerics;
 
 /**
- * FP16 ({@code float16}): IEEE binary16, {@code s e5 m10}, bias 15, largest finite 65504 (FORMATS.md §1.6).
- * The conversions are the JDK's, which are IEEE 754's round to nearest, ties to even: 65519 gives 65504 and
- * 65520 gives +Inf, as in torch.
+ * FP16 ({@code float16}): IEEE binary16, {@code s e5 m10}, bias 15, largest finite 65504 (docs/FORMATS.md
+ * §1.6). The conversions are the JDK's, which are IEEE 754's round to nearest, ties to even: 65519 gives
+ * 65504 and 65520 gives +Inf, as in torch.
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Fp16Bulk} agree with them bit for bit.
  */

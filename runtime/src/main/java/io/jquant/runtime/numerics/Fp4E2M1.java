@@ -2,8 +2,8 @@ package io.jquant.runtime.numerics;
 
 /**
  * FP4 E2M1 ({@code float4_e2m1fn}): the element of NVFP4 and MXFP4. Layout {@code s ee m}, exponent bias 1,
- * sixteen finite codes from -6 to 6, no infinity and no NaN (FORMATS.md §1.1). A code is held in the low nibble
- * of an {@code int} or {@code byte}; two codes share a byte in the packed layout of {@link #pack}.
+ * sixteen finite codes from -6 to 6, no infinity and no NaN (docs/FORMATS.md §1.1). A code is held in the low
+ * nibble of an {@code int} or {@code byte}; two codes share a byte in the packed layout of {@link #pack}.
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Fp4E2M1Bulk} agree with them bit for bit.
  */

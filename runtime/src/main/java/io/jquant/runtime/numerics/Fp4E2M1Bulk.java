@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
- * of byte {@code j}, FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link Fp4E2M1#decode}
- * applied element by element. With the Vector API (see {@link VectorSupport}) lane loops do the whole vectors
- * and the scalar definition the tail; without it the scalar definition does all.
+ * of byte {@code j}, docs/FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link
+ * Fp4E2M1#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane loops do
+ * the whole vectors and the scalar definition the tail; without it the scalar definition does all.
  *
  * <p>Packed runs start on a byte: element {@code i} of a run is nibble {@code i % 2} of byte
  * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run outside

@@ -3,7 +3,7 @@ package io.jquant.runtime.numerics;
 /**
  * FP8 E4M3FN ({@code float8_e4m3fn}, OCP "E4M3"): the element of the FP8 formats and MXFP8 and the NVFP4 block
  * scale. Layout {@code s eeee mmm}, bias 7, no infinities; NaN only at 0x7F and 0xFF; largest finite 448
- * (FORMATS.md §1.2).
+ * (docs/FORMATS.md §1.2).
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Fp8E4M3Bulk} agree with them bit for
  * bit.

@@ -2,7 +2,7 @@ package io.jquant.runtime.numerics;
 
 /**
  * FP8 E5M2 ({@code float8_e5m2}): IEEE-like, {@code s eeeee mm}, bias 15, with ±Inf at 0x7C / 0xFC and NaN at
- * 0x7D..0x7F / 0xFD..0xFF; largest finite 57344 (FORMATS.md §1.3).
+ * 0x7D..0x7F / 0xFD..0xFF; largest finite 57344 (docs/FORMATS.md §1.3).
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Fp8E5M2Bulk} agree with them bit for
  * bit.

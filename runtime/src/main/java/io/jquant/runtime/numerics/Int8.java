@@ -1,7 +1,8 @@
 package io.jquant.runtime.numerics;
 
 /**
- * INT8 as the symmetric integer formats use it: a signed byte holding {@code round(x)} (FORMATS.md §4.5).
+ * INT8 as the symmetric integer formats use it: a signed byte holding {@code round(x)} (docs/FORMATS.md
+ * §4.5).
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Int8Bulk} agree with them bit for bit.
  */

@@ -2,8 +2,8 @@ package io.jquant.runtime.numerics;
 
 /**
  * The element types of the MX formats (OCP MX v1.0), with the facts the shared-scale rules need
- * (FORMATS.md §3.2): the largest magnitude, the exponent of its largest power of two ({@code emax_elem}) and
- * the mantissa width.
+ * (docs/FORMATS.md §3.2): the largest magnitude, the exponent of its largest power of two ({@code emax_elem})
+ * and the mantissa width.
  */
 public enum MxElement {
   /** MXFP4's element: 4 bits, two per byte. */

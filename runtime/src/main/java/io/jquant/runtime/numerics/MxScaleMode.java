@@ -1,9 +1,9 @@
 package io.jquant.runtime.numerics;
 
 /**
- * How an MX block's shared E8M0 scale is chosen from the block's largest magnitude {@code amax} (FORMATS.md
- * §3.2). The references disagree; jquant uses {@link #RCEIL} unless told otherwise, because it never puts an
- * element above the element's maximum and it is what cuBLAS, modelopt and MAX's MXFP8 use.
+ * How an MX block's shared E8M0 scale is chosen from the block's largest magnitude {@code amax}
+ * (docs/FORMATS.md §3.2). The references disagree; jquant uses {@link #RCEIL} unless told otherwise, because
+ * it never puts an element above the element's maximum and it is what cuBLAS, modelopt and MAX's MXFP8 use.
  *
  * <p>Every mode gives byte 0 (2^-127) for an all-zero block and 255 (NaN) for a non-finite amax, so a block
  * holding NaN or Inf decodes to NaN instead of hiding it.

@@ -1,6 +1,6 @@
 /**
- * Element codecs, bit-exact with FORMATS.md: FP4 E2M1, FP8 E4M3FN and E5M2, E8M0, BF16, FP16 and INT8, and
- * the MX shared-scale rules.
+ * Element codecs, bit-exact with docs/FORMATS.md: FP4 E2M1, FP8 E4M3FN and E5M2, E8M0, BF16, FP16 and INT8,
+ * and the MX shared-scale rules.
  *
  * <p>Each codec class ({@code Fp8E4M3}, ...) holds the scalar {@code encode}/{@code decode} that is the
  * definition, with the rounding, saturation and NaN rules written on it. Its {@code ...Bulk} class converts

@@ -1,6 +1,6 @@
 package io.jquant.runtime.quant;
 
-/** Which elements of an FP8 weight {@code [N, K]} share one float32 scale (FORMATS.md §4.2-4.4). */
+/** Which elements of an FP8 weight {@code [N, K]} share one float32 scale (docs/FORMATS.md §4.2-4.4). */
 public enum Fp8Granularity {
   /** One scale for the whole tensor: {@code weight_scale} F32 {@code []} (HF {@code fp8}, modelopt FP8). */
   TENSOR,

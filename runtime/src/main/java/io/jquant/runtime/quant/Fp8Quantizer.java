@@ -6,8 +6,8 @@ import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 import java.util.Arrays;
 
 /**
- * Quantizes a weight to FP8 E4M3 with float32 scales per tensor, row or block (FORMATS.md §4.2-4.4): per group,
- * {@code scale = amax/448}, then {@code q = E4M3(w / scale)}, a float32 division (modelopt, DeepSeek,
+ * Quantizes a weight to FP8 E4M3 with float32 scales per tensor, row or block (docs/FORMATS.md §4.2-4.4): per
+ * group, {@code scale = amax/448}, then {@code q = E4M3(w / scale)}, a float32 division (modelopt, DeepSeek,
  * compressed-tensors) with the saturating, round-to-nearest-even codec. An all-zero group gets scale 1.0 and
  * zero data (never DeepSeek's 0/0); a nonzero group whose {@code amax/448} underflows to 0 is refused.
  *

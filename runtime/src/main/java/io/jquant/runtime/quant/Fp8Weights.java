@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An FP8 E4M3 weight {@code [N, K]} with float32 dequantization scales (FORMATS.md §4.2-4.4, §4.6): a value is
- * {@code E4M3 · scale} of its group.
+ * An FP8 E4M3 weight {@code [N, K]} with float32 dequantization scales (docs/FORMATS.md §4.2-4.4, §4.6): a
+ * value is {@code E4M3 · scale} of its group.
  *
  * <p>Each scale covers a {@code blockRows x blockCols} group: {@code [N, K]} for {@link Fp8Granularity#TENSOR},
  * {@code [1, K]} for {@link Fp8Granularity#ROW}, the block for {@link Fp8Granularity#BLOCK}. Scales are

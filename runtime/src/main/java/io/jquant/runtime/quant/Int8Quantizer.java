@@ -5,10 +5,11 @@ import io.jquant.runtime.numerics.Int8;
 import io.jquant.runtime.numerics.Int8Bulk;
 
 /**
- * Quantizes a weight to symmetric INT8 per row, as MAX's int8 W8A8 and vLLM's runtime do (FORMATS.md §4.5):
- * {@code scale = absmax/127}, {@code q = rint(w / scale)} (a float32 division, ties to even, saturating to
- * [-128, 127]). compressed-tensors' calibration divides by 127.5 instead; jquant follows MAX. An all-zero row
- * gets scale 1.0 and zero data; a nonzero row whose {@code absmax/127} underflows to 0 is refused.
+ * Quantizes a weight to symmetric INT8 per row, as MAX's int8 W8A8 and vLLM's runtime do (docs/FORMATS.md
+ * §4.5): {@code scale = absmax/127}, {@code q = rint(w / scale)} (a float32 division, ties to even,
+ * saturating to [-128, 127]). compressed-tensors' calibration divides by 127.5 instead; jquant follows MAX.
+ * An all-zero row gets scale 1.0 and zero data; a nonzero row whose {@code absmax/127} underflows to 0 is
+ * refused.
  */
 public final class Int8Quantizer implements WeightQuantizer {
   /** A quantizer; it holds no state. */

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A symmetric INT8 weight {@code [N, K]} with one float32 dequantization scale per row (output channel), as
- * MAX's and vLLM's int8 W8A8 use it (FORMATS.md §4.5): a value is {@code q · scale[row]}.
+ * MAX's and vLLM's int8 W8A8 use it (docs/FORMATS.md §4.5): a value is {@code q · scale[row]}.
  *
  * <p>The arrays are owned by the record and shared, not copied, by {@link #tensors()}.
  *

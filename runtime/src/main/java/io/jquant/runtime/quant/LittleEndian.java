@@ -1,6 +1,6 @@
 package io.jquant.runtime.quant;
 
-/** float32 values as the little-endian bytes safetensors stores (FORMATS.md §6). */
+/** float32 values as the little-endian bytes safetensors stores (docs/FORMATS.md §6). */
 final class LittleEndian {
   private LittleEndian() {}
 

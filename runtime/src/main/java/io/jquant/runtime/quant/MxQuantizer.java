@@ -10,7 +10,7 @@ import io.jquant.runtime.numerics.MxScaleMode;
 import java.util.Objects;
 
 /**
- * Quantizes a weight to MXFP4 or MXFP8 (FORMATS.md §3): per 32 elements along K, the scale byte
+ * Quantizes a weight to MXFP4 or MXFP8 (docs/FORMATS.md §3): per 32 elements along K, the scale byte
  * {@code b = mode.scaleByte(amax_b, element)}, then {@code P = element(w · 2^-(b-127))}, a multiplication by
  * the exact reciprocal power of two (torchao and MAX), rounding to nearest even with saturation.
  *

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An MX weight {@code [N, K]} (OCP MX v1.0, FORMATS.md §3): elements {@code P} and one E8M0 scale byte {@code b}
- * per 32 elements along K; a value is {@code P · 2^(b-127)}, and scale 255 makes its whole block NaN.
+ * An MX weight {@code [N, K]} (OCP MX v1.0, docs/FORMATS.md §3): elements {@code P} and one E8M0 scale byte
+ * {@code b} per 32 elements along K; a value is {@code P · 2^(b-127)}, and scale 255 makes its whole block
+ * NaN.
  *
  * <p>Layout: FP4 rows are {@code ceil(K/2)} bytes, element {@code 2j} in the low nibble (gpt-oss and
  * compressed-tensors order), an odd K leaving the last high nibble 0; FP8 rows are K bytes. Scale rows are

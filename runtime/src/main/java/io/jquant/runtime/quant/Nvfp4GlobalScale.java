@@ -1,8 +1,8 @@
 package io.jquant.runtime.quant;
 
 /**
- * What an NVFP4 weight's per-tensor float32 scale means (FORMATS.md §2.2, §4.6): the two producers of real
- * checkpoints store reciprocal values under different names.
+ * What an NVFP4 weight's per-tensor float32 scale means (docs/FORMATS.md §2.2, §4.6): the two producers of
+ * real checkpoints store reciprocal values under different names.
  */
 public enum Nvfp4GlobalScale {
   /**

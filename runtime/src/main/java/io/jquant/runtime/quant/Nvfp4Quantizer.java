@@ -7,7 +7,7 @@ import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.numerics.Fp8E4M3Bulk;
 
 /**
- * Quantizes a weight to NVFP4 with modelopt's formulas (FORMATS.md §2.2), the producer of the real NVFP4
+ * Quantizes a weight to NVFP4 with modelopt's formulas (docs/FORMATS.md §2.2), the producer of the real NVFP4
  * checkpoints, each step in float32 and in this order:
  *
  * <ol>

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An NVFP4 weight {@code [N, K]} (FORMATS.md §2): E2M1 elements packed two per byte, one E4M3 scale per 16
- * elements along K, and one float32 per-tensor scale.
+ * An NVFP4 weight {@code [N, K]} (docs/FORMATS.md §2): E2M1 elements packed two per byte, one E4M3 scale per
+ * 16 elements along K, and one float32 per-tensor scale.
  *
  * <p>Layout: row {@code r} of {@code packed} is {@code ceil(K/2)} bytes, element {@code 2j} in the low nibble of
  * byte {@code j} and {@code 2j+1} in the high nibble; an odd K leaves the last high nibble 0. Row {@code r} of

@@ -100,8 +100,9 @@ final class QuantChecks {
 
   /**
    * The symmetric dequantization scale {@code amax / max} of one group (FP8 tensor, row or block; INT8 row):
-   * 1.0 for an all-zero group, never 0/0 (jquant's choice, FORMATS.md top table). A nonzero amax so small that
-   * the quotient underflows to 0 in float32 is refused, since dividing by that scale gives only ±Inf.
+   * 1.0 for an all-zero group, never 0/0 (jquant's choice, docs/FORMATS.md top table). A nonzero amax so
+   * small that the quotient underflows to 0 in float32 is refused, since dividing by that scale gives only
+   * ±Inf.
    *
    * @param group the group for the message, e.g. {@code "row 3"}
    */

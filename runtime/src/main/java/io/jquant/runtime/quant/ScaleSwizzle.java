@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The 128x4 interleaved layout of block scales that block-scaled tensor-core GEMMs read: cuBLAS's
  * "block scaling factors layout", MAX's 5-D TCGEN layout {@code (ceil(R/128), ceil(C/4), 32, 4, 4)},
- * torchao's {@code to_blocked} (FORMATS.md §2.5).
+ * torchao's {@code to_blocked} (docs/FORMATS.md §2.5).
  *
  * <p>A row-major scale matrix {@code S[R, C]} of one-byte scales (E4M3 for NVFP4, E8M0 for MX), with R the
  * rows (M or N) and C the scale blocks along K, is padded with zero bytes to {@code R' = ceil(R/128)·128}

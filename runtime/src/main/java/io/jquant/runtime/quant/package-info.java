@@ -1,6 +1,6 @@
 /**
  * Offline weight quantizers and dequantizers for every format of {@link io.jquant.config.QuantConfig},
- * producing the tensors real checkpoints hold (FORMATS.md §2-4, §6).
+ * producing the tensors real checkpoints hold (docs/FORMATS.md §2-4, §6).
  *
  * <p>A {@link io.jquant.runtime.quant.WeightQuantizer} turns a float32 {@link io.jquant.runtime.quant.FloatMatrix}
  * {@code [N, K]} (out, in) into {@link io.jquant.runtime.quant.QuantizedWeights}: a record of the stored arrays

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every rule of the reference reader (FORMATS.md §6), one hand-made file each, with the exact message. The
- * byte offset of an entry is where its name's opening quote sits in the file: 8 + its index in the header.
+ * Every rule of the reference reader (docs/FORMATS.md §6), one hand-made file each, with the exact message.
+ * The byte offset of an entry is where its name's opening quote sits in the file: 8 + its index in the
+ * header.
  */
 class SafetensorsCorruptTest {
   @TempDir Path dir;

@@ -152,9 +152,10 @@ class Fp4LinearTest {
     return y1;
   }
 
+  /** Same bits, any NaN matching any NaN (ReferenceMatmul8#assertSameBits says why). */
   private static void assertSameBits(float[] expected, float[] actual, String what) {
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), what + " at " + i);
+      assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " at " + i);
     }
   }
 

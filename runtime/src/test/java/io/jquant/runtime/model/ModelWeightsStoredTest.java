@@ -241,7 +241,7 @@ class ModelWeightsStoredTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.MLP, ProjectionKind.GATE, 0, "mlp.gate_proj"));
     assertEquals("mem: module model.layers.0.mlp.gate_proj is stored as weight F8_E4M3 [4, 32], weight_scale F32"
-        + " [1], which is no int8-w8a8 layout jquant reads (FORMATS.md §2-§4)", e.getMessage());
+        + " [1], which is no int8-w8a8 layout jquant reads (docs/FORMATS.md §2-§4)", e.getMessage());
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Properties of the scalar definitions, checked against an independent model of each format: the sorted list of
  * its finite values. Encoding must give the nearest value, a tie the one with the even code, and values beyond
- * the range must saturate or overflow as FORMATS.md says; decoding a code and encoding it again must give the
- * code back, except for the NaN and -0 cases named in {@link #everyCodeSurvivesDecodeThenEncode}.
+ * the range must saturate or overflow as docs/FORMATS.md says; decoding a code and encoding it again must
+ * give the code back, except for the NaN and -0 cases named in {@link #everyCodeSurvivesDecodeThenEncode}.
  */
 class CodecPropertyTest {
   private interface Decode {
@@ -211,7 +211,7 @@ class CodecPropertyTest {
     }
   }
 
-  // ---- saturation, overflow and signed zeros (FORMATS.md) -------------------------------------------------
+  // ---- saturation, overflow and signed zeros (docs/FORMATS.md) --------------------------------------------
 
   @Test
   void e4m3SaturatesToPlusMinus448() {

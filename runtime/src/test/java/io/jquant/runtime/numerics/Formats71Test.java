@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * FORMATS.md §7.1, the casts measured on torch 2.11.0+cu130 and ml_dtypes 0.6.0, as literal tables. Where
- * jquant's documented choice differs from a measured byte, the expected array holds jquant's byte and the
- * comment names the measured one.
+ * docs/FORMATS.md §7.1, the casts measured on torch 2.11.0+cu130 and ml_dtypes 0.6.0, as literal tables.
+ * Where jquant's documented choice differs from a measured byte, the expected array holds jquant's byte and
+ * the comment names the measured one.
  */
 class Formats71Test {
   private static final float NAN = Float.NaN;
@@ -17,8 +17,8 @@ class Formats71Test {
 
   /**
    * torch 2.11 measured {@code 00 80 00 02 02 08 77 7e 7e 7e 7f 7f 7f 7f 7f 7f ff 7f ff}: finite values past
-   * the 464 tie and ±Inf became NaN. jquant saturates them to ±448 (0x7E / 0xFE), FORMATS.md's choice; torch
-   * 2.13.0+cpu gives exactly jquant's bytes (measured when the golden vectors were made).
+   * the 464 tie and ±Inf became NaN. jquant saturates them to ±448 (0x7E / 0xFE), docs/FORMATS.md's choice;
+   * torch 2.13.0+cpu gives exactly jquant's bytes (measured when the golden vectors were made).
    */
   @Test
   void e4m3() {
@@ -52,8 +52,8 @@ class Formats71Test {
 
   /**
    * ml_dtypes measured {@code 0 0 1 2 2 4 4 6 6 7 7 7 7 7 8 8 8 c f}. jquant differs in two places, both
-   * FORMATS.md's choices: NaN gives 0x7 (modelopt's and MAX's software cast), not 0x8, and -0 gives 0x0 (sign
-   * bit = x &lt; 0), not 0x8. A negative value that rounds to zero (-0.25) stays 0x8, as in ml_dtypes.
+   * docs/FORMATS.md's choices: NaN gives 0x7 (modelopt's and MAX's software cast), not 0x8, and -0 gives 0x0
+   * (sign bit = x &lt; 0), not 0x8. A negative value that rounds to zero (-0.25) stays 0x8, as in ml_dtypes.
    */
   @Test
   void e2m1() {

@@ -114,7 +114,7 @@ class GoldenCodecTest {
 
   /**
    * jquant's E2M1 is ml_dtypes' except -0 (0x0, not 0x8) and NaN (0x7, where ml_dtypes gives 0x8 for +NaN and
-   * 0x0 for -NaN): FORMATS.md's choices.
+   * 0x0 for -NaN): docs/FORMATS.md's choices.
    */
   @Test
   void e2m1EncodeEqualsMlDtypesExceptMinusZeroAndNaN() {

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MxScaleMode#scaleByte} against the golden script's own formulation of FORMATS.md §3.2 (from
+ * {@link MxScaleMode#scaleByte} against the golden script's own formulation of docs/FORMATS.md §3.2 (from
  * {@code torch.frexp}, not from float bits): block maxima from the section's tables, powers of two and their
  * neighbours, each element's maximum and the ties above it, float32 subnormals and 3000 random values.
  */

@@ -178,9 +178,17 @@ public final class NoVectorModuleMain {
     int[][] runs = absMaxRuns(x.length);
     float[] maxes = new float[runs.length];
     for (int k = 0; k < runs.length; k++) {
-      maxes[k] = AbsMax.of(x, runs[k][0], runs[k][1]);
+      maxes[k] = oneNan(AbsMax.of(x, runs[k][0], runs[k][1]));
     }
     return hex(maxes);
+  }
+
+  /**
+   * Every NaN as {@link Float#NaN}: AbsMax promises a NaN for a run holding one, not which NaN (its Math.max
+   * returns its NaN operand when interpreted and a NaN of its own once C2 compiles it).
+   */
+  static float oneNan(float amax) {
+    return Float.isNaN(amax) ? Float.NaN : amax;
   }
 
   /** The (offset, length) runs {@link #absMaxes} takes. */

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The weight quantizers and the scale swizzle against golden outputs that {@code make_golden_vectors.py}
- * computes with torch float32 operations in FORMATS.md's order (modelopt's NVFP4, torchao-style MX with each
- * scale mode, FP8 per tensor, row and 128x128 block, INT8 per row, torchao's {@code to_blocked}): every byte
- * and every float32 bit must match. A mismatch names the case, the position and the input bits behind it.
+ * computes with torch float32 operations in docs/FORMATS.md's order (modelopt's NVFP4, torchao-style MX with
+ * each scale mode, FP8 per tensor, row and 128x128 block, INT8 per row, torchao's {@code to_blocked}): every
+ * byte and every float32 bit must match. A mismatch names the case, the position and the input bits behind
+ * it.
  */
 class GoldenQuantizerTest {
 

@@ -1,6 +1,7 @@
 package io.jquant.samples.llama;
 
 import io.jquant.runtime.kernel.KernelThreads;
+import java.util.Locale;
 
 /**
  * How closely a run of stories260K follows transformers' float32 reference.
@@ -49,7 +50,7 @@ public record Agreement(double cosine, double maxAbsDiff, int top1, int position
 
   /** One line: cosine, max |diff|, top-1 and the greedy prefix. */
   public String summary() {
-    return String.format("logits cosine %.6f, max |diff| %.2e, top-1 %d/%d, greedy %d/%d tokens before the first"
+    return String.format(Locale.ROOT, "logits cosine %.6f, max |diff| %.2e, top-1 %d/%d, greedy %d/%d tokens before the first"
         + " difference", cosine, maxAbsDiff, top1, positions, greedyPrefix, generated.length);
   }
 }

@@ -10,14 +10,17 @@ import java.util.Map;
 /**
  * Where stories260K lives and what transformers computed with it ({@code reference.json}).
  *
- * <p>The checkpoint is looked up, in order: the system property {@value #PROPERTY}; a directory
- * {@code shared/models/stories260K} beside the working directory or beside one of its parents (the repository's
- * checkout sits next to {@code shared/}, so this finds it from the repository root and from a module).
+ * <p>The checkpoint is the test data of this module, {@code samples/src/test/data/stories260K} (its README says
+ * where it comes from). It is looked up, in order: the system property {@value #PROPERTY}; {@code
+ * src/test/data/stories260K} under the working directory (the module, where Maven runs its tests and the
+ * sample); {@code samples/src/test/data/stories260K} under it (the repository root). Nothing outside the
+ * repository is searched.
  */
 public final class Stories260k {
   /** The system property naming the checkpoint directory. */
   public static final String PROPERTY = "jquant.stories260k";
-  private static final Path RELATIVE = Path.of("shared", "models", "stories260K");
+  private static final Path IN_MODULE = Path.of("src", "test", "data", "stories260K");
+  private static final Path IN_ROOT = Path.of("samples").resolve(IN_MODULE);
 
   private Stories260k() {}
 
@@ -27,7 +30,11 @@ public final class Stories260k {
    * @throws IllegalStateException naming the places searched when there is none
    */
   public static Path locate() {
-    String property = System.getProperty(PROPERTY);
+    return locate(System.getProperty(PROPERTY), Path.of("").toAbsolutePath());
+  }
+
+  /** {@link #locate()} for a given property value (null: unset) and working directory. */
+  static Path locate(String property, Path cwd) {
     if (property != null) {
       Path dir = Path.of(property);
       if (!Files.isRegularFile(dir.resolve("config.json"))) {
@@ -35,15 +42,14 @@ public final class Stories260k {
       }
       return dir;
     }
-    Path cwd = Path.of("").toAbsolutePath();
-    for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE);
+    for (Path relative : List.of(IN_MODULE, IN_ROOT)) {
+      Path candidate = cwd.resolve(relative);
       if (Files.isRegularFile(candidate.resolve("config.json"))) {
         return candidate;
       }
     }
-    throw new IllegalStateException("stories260K not found: no " + RELATIVE + " in " + cwd
-        + " or a parent directory; pass the directory or set -D" + PROPERTY);
+    throw new IllegalStateException("stories260K not found: no " + IN_MODULE + " or " + IN_ROOT + " in " + cwd
+        + "; pass the directory or set -D" + PROPERTY);
   }
 
   /**

@@ -15,15 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ONNX reader and the BERT naming against the facts in ../shared/models/all-MiniLM-L6-v2.md and an
- * independent reading with the {@code onnx} package ({@code src/test/python/minilm_onnx_facts.py}, its output
- * in {@code minilm_onnx_facts.txt}).
+ * The ONNX reader and the BERT naming against an independent reading of the file with the {@code onnx} package
+ * ({@code src/test/python/minilm_onnx_facts.py}, its output in {@code minilm_onnx_facts.txt}).
  */
 class OnnxInitializersTest {
   private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final String[] ROLES = {"attention.self.query", "attention.self.key", "attention.self.value",
       "attention.output.dense", "intermediate.dense", "output.dense"};
-  /** Layer 0's generated names per role, as the .md lists them; each later layer adds 13. */
+  /** Layer 0's generated names per role, as minilm_onnx_facts.txt lists them; each later layer adds 13. */
   private static final int[] LAYER0 = {787, 788, 791, 797, 798, 799};
 
   @Test

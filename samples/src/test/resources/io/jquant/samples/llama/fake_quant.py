@@ -3,9 +3,10 @@ every layer, activations float32): the loss the model itself takes from each for
 independent of jquant. jquant's weight-only runs (quantize, dequantize, float32 forward) give the same
 cosines to 6 digits, so the low figures of the 4-bit formats are the tiny model's sensitivity, not a kernel
 error. Run: python3 fake_quant.py > fake_quant.txt (transformers, torch). The MX scales use RCEIL."""
-import json, torch
+import json, os, torch
 from transformers import LlamaForCausalLM
-d='/work/shared/models/stories260K'
+# The model is the test data of the samples module: src/test/data/stories260K, five levels above this folder.
+d=os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..']*5), 'data', 'stories260K')
 ref=json.load(open(d+'/reference.json'))
 m=LlamaForCausalLM.from_pretrained(d, torch_dtype=torch.float32, attn_implementation='eager').eval()
 sd={k:v.clone() for k,v in m.state_dict().items()}

@@ -5,9 +5,9 @@ import io.jquant.runtime.quant.FloatMatrix;
 
 /**
  * FP8 E4M3 with a static per-tensor {@code input_scale} from the checkpoint:
- * {@code q = E4M3(x / input_scale)}, a float32 division per element, saturating at ±448 (FORMATS.md §4.6;
- * vLLM's static kernel, modelopt). MAX's static kernel multiplies by {@code 1/input_scale} instead, which can
- * differ by one rounding.
+ * {@code q = E4M3(x / input_scale)}, a float32 division per element, saturating at ±448 (docs/FORMATS.md
+ * §4.6; vLLM's static kernel, modelopt). MAX's static kernel multiplies by {@code 1/input_scale} instead,
+ * which can differ by one rounding.
  *
  * @param inputScale the dequantization scale, positive and finite
  */

@@ -9,8 +9,8 @@ import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
 
 /**
- * MX activations (FORMATS.md §3.2, §3.3): per block of {@code blockCols} (32) elements along K, the E8M0 byte
- * {@code b = mode.scaleByte(amax_b, element)}, then {@code P = convert(x · 2^-(b-127))} with RNE and
+ * MX activations (docs/FORMATS.md §3.2, §3.3): per block of {@code blockCols} (32) elements along K, the E8M0
+ * byte {@code b = mode.scaleByte(amax_b, element)}, then {@code P = convert(x · 2^-(b-127))} with RNE and
  * saturation (a multiply by the exact power of two, as torchao and MAX do). A block holding NaN or Inf gets
  * byte 0xFF (NaN) and the codes of NaN (E4M3 0x7F; E2M1 has no NaN and gives 0x7), so it dequantizes to NaN;
  * an all-zero block gets byte 0 (2^-127) and zero codes.

@@ -6,8 +6,8 @@ import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.quant.FloatMatrix;
 
 /**
- * NVFP4 activations exactly as MAX's {@code quantize_dynamic_scaled_fp4fp8_kernel} (FORMATS.md §2.3), per
- * block of {@code blockCols} (16) elements along K, in float32 and in this order:
+ * NVFP4 activations exactly as MAX's {@code quantize_dynamic_scaled_fp4fp8_kernel} (docs/FORMATS.md §2.3),
+ * per block of {@code blockCols} (16) elements along K, in float32 and in this order:
  *
  * <pre>
  * tensor_sf    = 1 / input_scale

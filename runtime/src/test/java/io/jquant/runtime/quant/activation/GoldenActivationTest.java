@@ -20,10 +20,10 @@ import org.junit.jupiter.api.TestFactory;
  * The activation quantizers against golden outputs that {@code make_golden_vectors.py} computes with torch
  * float32 operations in the documented order: FP8 static (a division by input_scale), FP8 dynamic per token and
  * per 1x128 block with and without {@code activation_scale_ub}, INT8 per token, NVFP4 static and dynamic (MAX's
- * kernel, FORMATS.md §2.3) and MXFP4 / MXFP8 with RCEIL and EVEN. Codes, scale codes, every float32 scale bit
- * and NVFP4's global scale must match. The matrices hold outliers, all-zero rows and blocks, K not a multiple
- * of the block (40, 300), exact ties, and elements next to ties where multiplying by the inverse scale and
- * dividing by the scale round apart.
+ * kernel, docs/FORMATS.md §2.3) and MXFP4 / MXFP8 with RCEIL and EVEN. Codes, scale codes, every float32
+ * scale bit and NVFP4's global scale must match. The matrices hold outliers, all-zero rows and blocks, K not
+ * a multiple of the block (40, 300), exact ties, and elements next to ties where multiplying by the inverse
+ * scale and dividing by the scale round apart.
  */
 class GoldenActivationTest {
 

@@ -18,7 +18,7 @@ import io.jquant.runtime.quant.ScaleSwizzle;
 import org.junit.jupiter.api.Test;
 
 class Nvfp4ActivationQuantizerTest {
-  /** FORMATS.md §2.7's block. */
+  /** docs/FORMATS.md §2.7's block. */
   private static final float[] BLOCK = {
     0.0f, 0.1f, -0.2f, 0.25f, 0.3f, -0.45f, 0.5f, 0.62f, -0.75f, 0.9f, 1.0f, -1.1f, 1.3f, 1.5f, -1.9f, 2.1f
   };
