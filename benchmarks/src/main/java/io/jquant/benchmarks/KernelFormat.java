@@ -1,8 +1,8 @@
 package io.jquant.benchmarks;
 
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.kernel.Bf16Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
 import io.jquant.runtime.numerics.Bf16Bulk;

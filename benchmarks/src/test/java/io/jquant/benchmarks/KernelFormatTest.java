@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;

@@ -2,11 +2,11 @@ package io.jquant.runtime.model;
 
 import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.config.QuantConfig;
 import io.jquant.runtime.kernel.Bf16Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.tensor.TensorView;
