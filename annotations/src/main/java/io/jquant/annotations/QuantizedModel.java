@@ -17,6 +17,10 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The processor writes {@code LlamaQuantConfig} next to it, with the validated {@code QuantConfig}.
+ *
+ * <p>{@link #embeddingOutputDtype()} and {@link #biasDtype()} take effect only when written: omitted, they
+ * stay unset ({@code None} in MAX's {@code QuantConfig}). Their defaults are placeholders that Java needs
+ * (a member cannot default to null) and the processor never reads, as on {@link WeightScale}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -34,10 +38,16 @@ public @interface QuantizedModel {
   /** The {@link Quantized} layer classes: at most one MLP and one attention class claim each layer. */
   Class<?>[] layerClasses();
 
-  /** The dtype of the embedding output ({@code embedding_output_dtype}). Omitted: unset, as in MAX. */
+  /**
+   * The dtype of the embedding output ({@code embedding_output_dtype}). Read only when written: omitted, it is
+   * unset as in MAX, not the placeholder default.
+   */
   DType embeddingOutputDtype() default DType.BFLOAT16;
 
-  /** The dtype biases are stored and added in ({@code bias_dtype}). Omitted: unset, as in MAX. */
+  /**
+   * The dtype biases are stored and added in ({@code bias_dtype}). Read only when written: omitted, it is
+   * unset as in MAX, not the placeholder default.
+   */
   DType biasDtype() default DType.FLOAT32;
 
   /** Run gate and up as one fused matmul ({@code can_use_fused_mlp}); only where the format's scales allow. */

@@ -25,7 +25,7 @@ record KernelBenchOptions(List<KernelFormat> formats, List<String> shapes, List<
       Usage: jquant bench [options]
       Measures the quantized Linear kernels against this machine's yardsticks (streaming reads for m = 1,
       float32 FMA for m > 1) and prints one row per kernel.
-        --formats LIST   FP32,BF16,NVFP4,MXFP4,MXFP8,FP8_TENSOR,FP8_ROW,FP8_BLOCK,INT8 (default: all)
+        --formats LIST   FP32,BF16,NVFP4,MXFP4,MXFP8,FP8_TENSOR,FP8_CHANNEL,FP8_BLOCK,INT8 (default: all)
         --shapes LIST    weight shapes NxK (default: 4096x4096,11008x4096)
         --m LIST         activation rows (default: 1,64)
         --threads LIST   kernel threads (default: 1,2)

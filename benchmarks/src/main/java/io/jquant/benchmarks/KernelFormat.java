@@ -1,72 +1,70 @@
 package io.jquant.benchmarks;
 
 import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.kernel.Bf16Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
 import io.jquant.runtime.numerics.Bf16Bulk;
-import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.quant.Fp8Quantizer;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.Fp8Weights;
-import io.jquant.runtime.quant.Int8Quantizer;
 import io.jquant.runtime.quant.Int8Weights;
-import io.jquant.runtime.quant.MxQuantizer;
 import io.jquant.runtime.quant.MxWeights;
-import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
-import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.function.Supplier;
 
 /**
- * The weight formats the kernel benchmarks measure: float32 and bfloat16 as baselines, and every quantized
- * format with the quantizer its checkpoints are written with and the activation scheme its serving runtimes
- * pair it with (used when the benchmark's {@code input} is {@code quantized}).
+ * The weight formats the kernel benchmarks measure: float32 and bfloat16 as baselines, and every
+ * {@link FormatPreset} with its weight quantizer (MX scales by RCEIL) and its activation scheme (used when
+ * the benchmark's {@code input} is {@code quantized}), so a format's name means here what it means in
+ * {@code jquant quantize} and the samples.
  */
 public enum KernelFormat {
-  FP32(null, null),
-  BF16(null, null),
-  NVFP4(Nvfp4Quantizer::new, ActivationQuantizer::nvfp4Dynamic),
-  MXFP4(() -> new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL),
-      () -> ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL)),
-  MXFP8(() -> new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL),
-      () -> ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL)),
-  FP8_TENSOR(Fp8Quantizer::tensorwise, () -> ActivationQuantizer.fp8DynamicPerTensor(null)),
-  FP8_ROW(Fp8Quantizer::rowwise, () -> ActivationQuantizer.fp8DynamicPerToken(null)),
-  FP8_BLOCK(() -> Fp8Quantizer.blockwise(128, 128), () -> ActivationQuantizer.fp8DynamicBlocks(128, null)),
-  INT8(Int8Quantizer::new, ActivationQuantizer::int8PerToken);
+  FP32(null),
+  BF16(null),
+  NVFP4(FormatPreset.NVFP4),
+  MXFP4(FormatPreset.MXFP4),
+  MXFP8(FormatPreset.MXFP8),
+  FP8_TENSOR(FormatPreset.FP8_TENSOR),
+  FP8_CHANNEL(FormatPreset.FP8_CHANNEL),
+  FP8_BLOCK(FormatPreset.FP8_BLOCK),
+  INT8(FormatPreset.INT8);
 
-  private final Supplier<WeightQuantizer> quantizer;
-  private final Supplier<ActivationQuantizer> activations;
+  private static final MxScaleMode MX_MODE = MxScaleMode.RCEIL;
 
-  KernelFormat(Supplier<WeightQuantizer> quantizer, Supplier<ActivationQuantizer> activations) {
-    this.quantizer = quantizer;
-    this.activations = activations;
+  private final FormatPreset preset;
+
+  KernelFormat(FormatPreset preset) {
+    this.preset = preset;
+  }
+
+  /** The preset this format runs, or null for FP32 and BF16. */
+  public FormatPreset preset() {
+    return preset;
   }
 
   /** Whether the format stores quantized weights (and so has an activation scheme to pair with). */
   public boolean quantized() {
-    return quantizer != null;
+    return preset != null;
   }
 
   /** The format's weight: null for FP32 and BF16, whose layers take the float values. */
   QuantizedWeights quantize(FloatMatrix weight) {
-    return quantizer == null ? null : quantizer.get().quantize(weight);
+    return preset == null ? null : preset.weightQuantizer(MX_MODE).quantize(weight);
   }
 
-  /** Weight-only, or the format's own activation quantizer when {@code quantizedInput}. */
+  /** Weight-only, or the preset's own (dynamic) activation quantizer when {@code quantizedInput}. */
   InputActivations inputs(boolean quantizedInput) {
-    return quantizedInput && activations != null
-        ? InputActivations.quantized(activations.get())
+    return quantizedInput && preset != null
+        ? InputActivations.quantized(ActivationQuantizer.forConfig(preset.builder().build(), null, MX_MODE))
         : InputActivations.weightOnly();
   }
 

@@ -1,7 +1,7 @@
 package io.jquant.benchmarks;
 
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.KernelThreads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,16 +1,11 @@
 package io.jquant.benchmarks;
 
-import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.quant.Fp8Quantizer;
-import io.jquant.runtime.quant.Int8Quantizer;
-import io.jquant.runtime.quant.MxQuantizer;
-import io.jquant.runtime.quant.Nvfp4Quantizer;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,29 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class QuantizeBenchmark {
 
-  /** The formats, each with the quantizer a checkpoint of that format is written with. */
-  public enum Format {
-    NVFP4(Nvfp4Quantizer::new),
-    MXFP4(() -> new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL)),
-    MXFP8(() -> new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL)),
-    FP8_TENSOR(Fp8Quantizer::tensorwise),
-    FP8_ROW(Fp8Quantizer::rowwise),
-    FP8_BLOCK(() -> Fp8Quantizer.blockwise(128, 128)),
-    INT8(Int8Quantizer::new);
-
-    private final Supplier<WeightQuantizer> quantizer;
-
-    Format(Supplier<WeightQuantizer> quantizer) {
-      this.quantizer = quantizer;
-    }
-  }
-
   @Param({Sizes.CACHE_MATRIX, Sizes.MEMORY_MATRIX})
   public String shape;
 
-  /** Every format unless {@code -p format=...} picks some. */
+  /**
+   * Every preset, with the quantizer its checkpoints are written with (MX: RCEIL scales), unless
+   * {@code -p format=...} picks some.
+   */
   @Param
-  public Format format;
+  public FormatPreset format;
 
   private WeightQuantizer quantizer;
   private FloatMatrix weights;
@@ -69,7 +50,7 @@ public class QuantizeBenchmark {
     Shape s = Shape.parse(shape);
     // A standard deviation of 0.02, as transformer weights are initialised.
     weights = new FloatMatrix("bench.weight", s.rows(), s.cols(), Inputs.gaussian(s.rows() * s.cols(), 0.02f));
-    quantizer = format.quantizer.get();
+    quantizer = format.weightQuantizer(MxScaleMode.RCEIL);
     quantized = quantizer.quantize(weights);
   }
 

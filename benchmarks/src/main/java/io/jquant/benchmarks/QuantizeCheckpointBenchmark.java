@@ -4,8 +4,8 @@ import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
-import io.jquant.runtime.quant.Fp8Quantizer;
-import io.jquant.runtime.quant.Nvfp4Quantizer;
+import io.jquant.runtime.numerics.MxScaleMode;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,18 +62,6 @@ public class QuantizeCheckpointBenchmark {
   private static final long LAYER_FLOATS = 4L * HIDDEN * HIDDEN + 3L * INTERMEDIATE * HIDDEN + HIDDEN;
   private static final long MAX_SHARD_BYTES = 5_000_000_000L; // the CLI's default --max-shard-size
 
-  /** The formats measured, each with the quantizer {@code jquant quantize --format} uses. */
-  public enum Format {
-    NVFP4(Nvfp4Quantizer::new),
-    FP8_CHANNEL(Fp8Quantizer::rowwise);
-
-    private final Supplier<WeightQuantizer> quantizer;
-
-    Format(Supplier<WeightQuantizer> quantizer) {
-      this.quantizer = quantizer;
-    }
-  }
-
   /**
    * The checkpoint's float count, a whole number of layers ({@value #LAYER_FLOATS} floats, 205.5 MB each):
    * 5 layers, 1.03 GB. Named {@code floats} so that {@link Float32Rate} converts the score to GB/s.
@@ -82,8 +69,9 @@ public class QuantizeCheckpointBenchmark {
   @Param({"256911360"})
   public long floats;
 
+  /** The presets measured, with the quantizer {@code jquant quantize --format} uses for them. */
   @Param({"NVFP4", "FP8_CHANNEL"})
-  public Format format;
+  public FormatPreset format;
 
   /** The pipeline's worker threads ({@code jquant quantize --threads}). */
   @Param({"1", "2"})
@@ -117,7 +105,7 @@ public class QuantizeCheckpointBenchmark {
       }
     }
     checkpoint = Checkpoint.open(input);
-    quantizer = format.quantizer.get();
+    quantizer = format.weightQuantizer(MxScaleMode.RCEIL);
   }
 
   private void addWeight(CheckpointWriter writer, String name, long rows, long cols, SplittableRandom random)

@@ -50,7 +50,7 @@ class KernelBenchOptionsTest {
   void namesTheOptionAndTheValueItCannotUse() {
     assertError("unknown option --format", "--format", "NVFP4");
     assertError("--formats: unknown format NF4 (expected one of FP32, BF16, NVFP4, MXFP4, MXFP8, FP8_TENSOR, "
-        + "FP8_ROW, FP8_BLOCK, INT8)", "--formats", "NVFP4,NF4");
+        + "FP8_CHANNEL, FP8_BLOCK, INT8)", "--formats", "NVFP4,NF4");
     assertError("--shapes: shape 4096: expected NxK with positive N and K, e.g. 4096x4096", "--shapes", "4096");
     assertError("--shapes: shape 0x4096: expected NxK with positive N and K, e.g. 4096x4096", "--shapes",
         "0x4096");

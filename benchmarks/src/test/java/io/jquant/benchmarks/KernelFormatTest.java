@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.tensor.StoredTensor;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -73,6 +77,17 @@ class KernelFormatTest {
     }
     float[] expected = forward(new Fp32Linear(values, null, N, K));
     assertArrayEquals(expected, forward(format.linear("layer", WEIGHT, null, false)), 1e-4f);
+  }
+
+  @Test
+  void everyPresetIsMeasuredUnderItsOwnName() {
+    List<FormatPreset> presets = Arrays.stream(KernelFormat.values()).filter(KernelFormat::quantized)
+        .map(KernelFormat::preset).toList();
+    assertEquals(List.of(FormatPreset.values()), presets);
+    for (FormatPreset preset : presets) {
+      assertEquals(preset.name(), KernelFormat.valueOf(preset.name()).name());
+      assertSame(preset, KernelFormat.valueOf(preset.name()).preset());
+    }
   }
 
   private static float[] forward(Linear layer) {

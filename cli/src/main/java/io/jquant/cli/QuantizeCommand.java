@@ -8,6 +8,7 @@ import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.numerics.MxScaleMode;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
@@ -37,10 +38,10 @@ import picocli.CommandLine.Spec;
           + " (nvfp4 16, mxfp4/mxfp8 32) is copied with a warning and added to the ignore list.",
       "OUT must not exist (or be empty); it appears only when everything was written."})
 final class QuantizeCommand implements Callable<Integer> {
-  @Option(names = "--format", required = true, converter = TargetFormatConverter.class,
-      completionCandidates = TargetFormatConverter.Candidates.class,
+  @Option(names = "--format", required = true, converter = FormatPresetConverter.class,
+      completionCandidates = FormatPresetConverter.Candidates.class,
       description = "Target format: ${COMPLETION-CANDIDATES}.")
-  TargetFormat format;
+  FormatPreset format;
 
   @Option(names = "--exclude", paramLabel = "PATTERN",
       description = "Leave matching modules unquantized: a module name (or a parent's), an fnmatch wildcard"
@@ -93,8 +94,8 @@ final class QuantizeCommand implements Callable<Integer> {
         throw new BadInputException(in + ": no tensor to quantize (no 2-D float projection weight is left"
             + " after the rule and --exclude)");
       }
-      QuantConfig config = format.quantConfig(plan.mlpLayers(), plan.attnLayers());
-      WeightQuantizer quantizer = format.quantizer(mxScaleMode);
+      QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
+      WeightQuantizer quantizer = format.weightQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
         writeTensors(checkpoint, plan, quantizer, output.dir(), stdout);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());

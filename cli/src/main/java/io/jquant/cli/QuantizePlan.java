@@ -1,6 +1,7 @@
 package io.jquant.cli;
 
 import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
   private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.(\\d+)\\.(mlp|self_attn)\\.");
 
   /** The plan for {@code checkpoint}'s tensors. */
-  static QuantizePlan of(Checkpoint checkpoint, TensorSelection selection, TargetFormat format) {
+  static QuantizePlan of(Checkpoint checkpoint, TensorSelection selection, FormatPreset format) {
     Set<String> quantized = new LinkedHashSet<>();
     List<Skip> skipped = new ArrayList<>();
     List<String> warnings = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.Fp8Quantizer;
 import io.jquant.runtime.quant.Fp8Weights;
 import io.jquant.runtime.quant.Nvfp4Quantizer;
@@ -43,7 +44,7 @@ class DequantizeCommandTest {
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().endsWith("dequantized 14 weights to F32; wrote " + out + "\n"), run.out());
-    TargetFormat target = TargetFormat.ofOption(format);
+    FormatPreset target = FormatPreset.ofOption(format);
     try (Checkpoint input = Checkpoint.open(in); Checkpoint output = Checkpoint.open(out)) {
       assertEquals(input.tensorNames(), output.tensorNames());
       for (String name : input.tensorNames()) {
@@ -51,7 +52,7 @@ class DequantizeCommandTest {
         TensorView back = output.tensor(name);
         if (original.dtype() == StorageDType.BF16 && back.dtype() == StorageDType.F32) {
           FloatMatrix expected =
-              target.quantizer(io.jquant.runtime.numerics.MxScaleMode.RCEIL)
+              target.weightQuantizer(io.jquant.runtime.numerics.MxScaleMode.RCEIL)
                   .quantize(FloatTensors.toMatrix(original)).dequantize();
           assertEquals(original.shape(), back.shape(), name);
           assertArrayEquals(expected.values(), FloatTensors.toFloats(back), name);

@@ -1,7 +1,7 @@
 package io.jquant.runtime.kernel;
 
 /**
- * {@link io.jquant.runtime.Fp32Linear}'s kernel: float32 weights {@code [N, K]} row-major in a float array.
+ * {@link Fp32Linear}'s kernel: float32 weights {@code [N, K]} row-major in a float array.
  * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
  * {@link PanelGemm}, whose panels are plain copies here.
  */

@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import java.util.Objects;
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * column range. The hooks are package-private, so only the kernel package extends this class, and
  * {@link GateUpLinear} can run two layers' hooks in one task per column chunk.
  */
-public abstract class PackedLinear implements Linear {
+abstract class PackedLinear implements Linear {
   private final String name;
   private final int out;
   private final int in;
@@ -30,15 +30,6 @@ public abstract class PackedLinear implements Linear {
     this.in = in;
     this.bias = bias == null ? null : bias.clone();
     this.activations = Objects.requireNonNull(activations, "activations");
-  }
-
-  /**
-   * {@link io.jquant.runtime.Fp32Linear}'s kernel over {@code weight} (row-major {@code [out, in]}, kept
-   * without copying: pass a private array). Use {@code Fp32Linear}; this exists because that class lives
-   * outside this package.
-   */
-  public static PackedLinear float32(String name, float[] weight, float[] bias, int out, int in) {
-    return new Fp32Kernel(name, weight, bias, out, in);
   }
 
   /**

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jquant.runtime.Fp32Linear;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,7 +1,6 @@
 package io.jquant.runtime.kernel;
 
 import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.MxElement;

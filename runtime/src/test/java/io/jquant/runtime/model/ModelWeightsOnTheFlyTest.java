@@ -25,7 +25,6 @@ import io.jquant.runtime.Linear;
 import io.jquant.runtime.kernel.GateUpLinear;
 import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
-import io.jquant.runtime.kernel.PackedLinear;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
@@ -204,10 +203,14 @@ class ModelWeightsOnTheFlyTest {
     assertEquals(cases().size() - 1, fusedFormats.size());
   }
 
-  /** The kernel's InputActivations (package-private in the kernel package; read here to prove the sharing). */
+  /**
+   * The kernel's InputActivations (declared package-private by the kernel package's PackedLinear, a
+   * superclass of every kernel layer; read here to prove the sharing).
+   */
   private static Object activations(Linear linear) {
     try {
-      Method method = PackedLinear.class.getDeclaredMethod("activations");
+      Class<?> packed = Class.forName("io.jquant.runtime.kernel.PackedLinear");
+      Method method = packed.getDeclaredMethod("activations");
       method.setAccessible(true);
       return method.invoke(linear);
     } catch (ReflectiveOperationException e) {

@@ -117,7 +117,7 @@ class ModelWeightsStoredTest {
     return out;
   }
 
-  /** The configs {@code jquant quantize} writes (the CLI's TargetFormat), MLP of layer 1 left in float. */
+  /** The configs {@code jquant quantize} writes (the CLI's FormatPresets), MLP of layer 1 left in float. */
   private static List<QuantConfig> written() {
     List<QuantConfig> configs = new ArrayList<>();
     configs.add(QuantConfig.builder(QuantFormat.NVFP4)

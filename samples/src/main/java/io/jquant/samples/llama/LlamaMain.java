@@ -19,18 +19,19 @@ import java.util.List;
  * LlamaMain [DIR] [--format F]... [--tokens N] [--threads N]
  * </pre>
  *
- * DIR defaults to {@link Stories260k#locate()}; {@code --format} (repeatable) takes the names of
- * {@link LlamaFormats}, default all; {@code --tokens} defaults to 64; {@code --threads} to 1.
+ * DIR defaults to {@link Stories260k#locate()}; {@code --format} (repeatable) takes {@code float32},
+ * {@code declared} or a {@link io.jquant.runtime.quant.FormatPreset}'s name, default all
+ * ({@link LlamaFormats#all()}); {@code --tokens} defaults to 64; {@code --threads} to 1.
  */
 public final class LlamaMain {
 
   private LlamaMain() {}
 
   /** The parsed command line. */
-  record Options(Path dir, List<LlamaFormats> formats, int tokens, int threads) {
+  record Options(Path dir, List<LlamaFormats.Format> formats, int tokens, int threads) {
     static Options parse(String... args) {
       Path dir = null;
-      List<LlamaFormats> formats = new ArrayList<>();
+      List<LlamaFormats.Format> formats = new ArrayList<>();
       int tokens = 64;
       int threads = 1;
       for (int i = 0; i < args.length; i++) {
@@ -48,7 +49,7 @@ public final class LlamaMain {
         }
       }
       return new Options(dir != null ? dir : Stories260k.locate(),
-          formats.isEmpty() ? List.of(LlamaFormats.values()) : List.copyOf(formats), tokens, threads);
+          formats.isEmpty() ? LlamaFormats.all() : List.copyOf(formats), tokens, threads);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -85,7 +86,7 @@ public final class LlamaMain {
         + ", MLP " + config.intermediate() + "; " + options.tokens() + " greedy tokens after " + Arrays.toString(prompt)
         + " on " + options.threads() + " thread(s)");
     try (KernelThreads threads = KernelThreads.create(options.threads())) {
-      for (LlamaFormats format : options.formats()) {
+      for (LlamaFormats.Format format : options.formats()) {
         QuantConfig quant = format.config();
         try (ModelWeights weights = LlamaWiring.open(options.dir(), quant)) {
           LlamaModel model = LlamaModel.load(weights, config);

@@ -1,8 +1,8 @@
 package io.jquant.samples.llama;
 
 import io.jquant.config.QuantConfig;
-import io.jquant.runtime.Fp32Linear;
 import io.jquant.runtime.Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.ModelWeights;
 import java.util.ArrayList;

@@ -1,47 +1,35 @@
 package io.jquant.samples.minilm;
 
-import io.jquant.annotations.DType;
-import io.jquant.annotations.QuantFormat;
-import io.jquant.annotations.ScaleGranularity;
-import io.jquant.annotations.ScaleOrigin;
-import io.jquant.config.InputScaleSpec;
 import io.jquant.config.QuantConfig;
-import io.jquant.config.WeightScaleSpec;
+import io.jquant.runtime.quant.FormatPreset;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The configurations the MiniLM sample runs: float32, the declared NVFP4, and every other format. */
+/**
+ * The configurations the MiniLM sample runs: float32, then every {@link FormatPreset} on every attention and
+ * MLP layer. On these float weights the NVFP4 preset runs as the declared {@link MiniLmQuantConfig} does (a
+ * STATIC input spec without a calibrated {@code input_scale} takes its scale from each input, as the preset's
+ * DYNAMIC one does), so its row stands for the declaration too.
+ */
 public final class MiniLmFormats {
   private MiniLmFormats() {}
 
   /**
    * One configuration.
    *
-   * @param label the table's name for it
+   * @param label the table's name for it: {@code float32} or the preset's display name
    * @param config null for float32, else every attention and MLP layer quantized
    */
   public record Format(String label, QuantConfig config) {}
 
-  /**
-   * float32; NVFP4 as declared on {@link MiniLm}; MXFP4; MXFP8; FP8 with one weight scale per tensor and a
-   * dynamic per-tensor activation scale (compressed-tensors); FP8 row-wise (FBGEMM: per-row weights,
-   * per-token activations); block FP8 (128x128 weights, 1x128 activations); INT8 W8A8. Each non-declared
-   * format starts from {@code QuantConfig.builder(format)}'s prescribed scales.
-   */
+  /** float32, then each preset in {@link FormatPreset}'s order. */
   public static List<Format> all() {
-    int layers = MiniLmQuantConfig.NUM_LAYERS;
-    QuantConfig fp8Tensor = QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
-        .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, DType.FLOAT32))
-        .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.DYNAMIC, DType.FLOAT32))
-        .allLayers(layers)
-        .build();
-    return List.of(
-        new Format("float32", null),
-        new Format("NVFP4", MiniLmQuantConfig.config()),
-        new Format("MXFP4", QuantConfig.builder(QuantFormat.MXFP4).allLayers(layers).build()),
-        new Format("MXFP8", QuantConfig.builder(QuantFormat.MXFP8).allLayers(layers).build()),
-        new Format("FP8 tensor", fp8Tensor),
-        new Format("FP8 row", QuantConfig.builder(QuantFormat.FBGEMM_FP8).allLayers(layers).build()),
-        new Format("FP8 block", QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8).allLayers(layers).build()),
-        new Format("INT8 W8A8", QuantConfig.builder(QuantFormat.INT8_W8A8).allLayers(layers).build()));
+    List<Format> all = new ArrayList<>();
+    all.add(new Format("float32", null));
+    for (FormatPreset preset : FormatPreset.values()) {
+      QuantConfig config = preset.builder().allLayers(MiniLmQuantConfig.NUM_LAYERS).build();
+      all.add(new Format(preset.displayName(), config));
+    }
+    return List.copyOf(all);
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jquant.runtime.Fp32Linear;
+import io.jquant.runtime.kernel.Fp32Linear;
 import org.junit.jupiter.api.Test;
 
 class LlamaMlpTest {

@@ -14,6 +14,7 @@ import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.ModelWeights;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.TensorViews;
 import java.io.IOException;
@@ -35,9 +36,9 @@ class LlamaQuantizedCheckpointTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = LlamaFormats.class, names = {"FP8_BLOCK", "INT8"})
-  void aQuantizedCheckpointRunsAsTheFormatOnTheFly(LlamaFormats format) throws IOException {
-    QuantConfig config = format.config();
+  @EnumSource(value = FormatPreset.class, names = {"FP8_BLOCK", "INT8"})
+  void aQuantizedCheckpointRunsAsTheFormatOnTheFly(FormatPreset format) throws IOException {
+    QuantConfig config = LlamaFormats.of(format).config();
     Path out = write(config);
     HfQuantization stored;
     try (Checkpoint checkpoint = Checkpoint.open(out)) {
@@ -72,10 +73,12 @@ class LlamaQuantizedCheckpointTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = LlamaFormats.class, names = {"INT8"})
-  void aDeclarationThatDisagreesWithTheCheckpointIsRefusedBeforeLoading(LlamaFormats format) throws IOException {
-    Path out = write(format.config());
-    QuantConfig allLayers = format.config().toBuilder().allLayers(LlamaQuantConfig.NUM_LAYERS).build();
+  @EnumSource(value = FormatPreset.class, names = {"INT8"})
+  void aDeclarationThatDisagreesWithTheCheckpointIsRefusedBeforeLoading(FormatPreset format)
+      throws IOException {
+    QuantConfig config = LlamaFormats.of(format).config();
+    Path out = write(config);
+    QuantConfig allLayers = config.toBuilder().allLayers(LlamaQuantConfig.NUM_LAYERS).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LlamaWiring.open(out, allLayers).close());
     assertTrue(e.getMessage().contains("layer 0 attention: declared quantized"), e.getMessage());

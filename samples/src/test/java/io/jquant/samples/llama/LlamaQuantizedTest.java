@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.ModelWeights;
+import io.jquant.runtime.quant.FormatPreset;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,25 +26,26 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LlamaQuantizedTest {
   /** Measured cosine and top-1 (of 16) per format, see the class comment. */
-  private static final Map<LlamaFormats, double[]> MEASURED = Map.of(
-      LlamaFormats.NVFP4, new double[] {0.5797, 2},
-      LlamaFormats.MXFP4, new double[] {0.7533, 2},
-      LlamaFormats.MXFP8, new double[] {0.9228, 10},
-      LlamaFormats.FP8_TENSOR, new double[] {0.9139, 9},
-      LlamaFormats.FP8_ROW, new double[] {0.8482, 10},
-      LlamaFormats.FP8_BLOCK, new double[] {0.7943, 9},
-      LlamaFormats.INT8, new double[] {0.9864, 14});
+  private static final Map<FormatPreset, double[]> MEASURED = Map.of(
+      FormatPreset.NVFP4, new double[] {0.5797, 2},
+      FormatPreset.MXFP4, new double[] {0.7533, 2},
+      FormatPreset.MXFP8, new double[] {0.9228, 10},
+      FormatPreset.FP8_TENSOR, new double[] {0.9139, 9},
+      FormatPreset.FP8_CHANNEL, new double[] {0.8482, 10},
+      FormatPreset.FP8_BLOCK, new double[] {0.7943, 9},
+      FormatPreset.INT8, new double[] {0.9864, 14});
 
   @ParameterizedTest
-  @EnumSource(value = LlamaFormats.class, names = {"FLOAT32", "DECLARED"}, mode = EnumSource.Mode.EXCLUDE)
-  void staysAboveItsMeasuredFloor(LlamaFormats format) throws IOException {
+  @EnumSource(FormatPreset.class)
+  void staysAboveItsMeasuredFloor(FormatPreset preset) throws IOException {
+    LlamaFormats.Format format = LlamaFormats.of(preset);
     Agreement agreement;
     try (ModelWeights weights = StoriesFixture.open(format.config())) {
       agreement = Agreement.measure(LlamaModel.load(weights, StoriesFixture.CONFIG), StoriesFixture.REFERENCE,
           KernelThreads.single());
     }
     System.out.println(format + ": " + agreement.summary());
-    double[] measured = MEASURED.get(format);
+    double[] measured = MEASURED.get(preset);
     assertTrue(agreement.cosine() > measured[0] - 0.02, format + ": " + agreement.summary());
     assertTrue(agreement.top1() >= measured[1] - 1, format + ": " + agreement.summary());
   }

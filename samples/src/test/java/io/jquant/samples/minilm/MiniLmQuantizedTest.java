@@ -1,9 +1,13 @@
 package io.jquant.samples.minilm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jquant.annotations.ScaleOrigin;
+import io.jquant.config.QuantConfig;
 import io.jquant.runtime.kernel.KernelThreads;
+import io.jquant.runtime.quant.FormatPreset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +28,10 @@ class MiniLmQuantizedTest {
   // not at 6 digits. The same minima print in the bench's table.
   private static final Map<String, Double> MEASURED_MIN = Map.of(
       "NVFP4", 0.949493, "MXFP4", 0.906306, "MXFP8", 0.996022, "FP8 tensor", 0.996713,
-      "FP8 row", 0.996742, "FP8 block", 0.996940, "INT8 W8A8", 0.994983);
+      "FP8 channel", 0.996742, "FP8 block", 0.996940, "INT8 W8A8", 0.994983);
   private static final Map<String, Double> FLOOR = Map.of(
       "NVFP4", 0.94, "MXFP4", 0.895, "MXFP8", 0.991, "FP8 tensor", 0.991,
-      "FP8 row", 0.991, "FP8 block", 0.991, "INT8 W8A8", 0.99);
+      "FP8 channel", 0.991, "FP8 block", 0.991, "INT8 W8A8", 0.99);
 
   @Test
   void everyQuantizedFormatStaysAboveItsFloor() {
@@ -43,6 +47,7 @@ class MiniLmQuantizedTest {
         min = Math.min(min, MiniLmFixture.cosine(encoder.embed(f.ids.get(s), KernelThreads.single()),
             f.reference.get(s)));
       }
+      System.out.println(format.label() + ": min cosine " + min);
       double floor = FLOOR.get(format.label());
       assertTrue(min > floor, format.label() + ": min cosine " + min + " <= floor " + floor);
       // Quantization must lose something; 1.0 would mean the float path ran.
@@ -51,5 +56,24 @@ class MiniLmQuantizedTest {
       checked++;
     }
     assertEquals(7, checked);
+  }
+
+  /**
+   * The declaration's own config (NVFP4 with MAX's STATIC input spec) on float weights, which hold no
+   * {@code input_scale}, computes exactly what the NVFP4 preset (DYNAMIC inputs) does: the table's NVFP4 row is
+   * the declaration's.
+   */
+  @Test
+  void theDeclaredConfigRunsAsTheNvfp4Preset() {
+    MiniLmFixture f = MiniLmFixture.get();
+    QuantConfig declared = MiniLmQuantConfig.config();
+    assertEquals(ScaleOrigin.STATIC, declared.inputScale().origin());
+    MiniLmEncoder fromDeclaration = MiniLmEncoder.create(f.source, declared);
+    MiniLmEncoder fromPreset = MiniLmEncoder.create(f.source,
+        FormatPreset.NVFP4.builder().allLayers(MiniLmQuantConfig.NUM_LAYERS).build());
+    for (int s = 0; s < f.sentences.size(); s++) {
+      assertArrayEquals(fromPreset.embed(f.ids.get(s), KernelThreads.single()),
+          fromDeclaration.embed(f.ids.get(s), KernelThreads.single()), "sentence " + s);
+    }
   }
 }

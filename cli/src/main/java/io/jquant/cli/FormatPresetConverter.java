@@ -1,15 +1,16 @@
 package io.jquant.cli;
 
+import io.jquant.runtime.quant.FormatPreset;
 import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine;
 
-/** {@code --format} values to {@link TargetFormat}s; a bad value is a usage error naming the choices. */
-final class TargetFormatConverter implements CommandLine.ITypeConverter<TargetFormat> {
+/** {@code --format} values to {@link FormatPreset}s; a bad value is a usage error naming the choices. */
+final class FormatPresetConverter implements CommandLine.ITypeConverter<FormatPreset> {
   @Override
-  public TargetFormat convert(String value) {
+  public FormatPreset convert(String value) {
     try {
-      return TargetFormat.ofOption(value);
+      return FormatPreset.ofOption(value);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.TypeConversionException(e.getMessage());
     }
@@ -19,7 +20,7 @@ final class TargetFormatConverter implements CommandLine.ITypeConverter<TargetFo
   static final class Candidates implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Arrays.stream(TargetFormat.values()).map(TargetFormat::option).iterator();
+      return Arrays.stream(FormatPreset.values()).map(FormatPreset::option).iterator();
     }
   }
 }

@@ -1,9 +1,10 @@
-package io.jquant.runtime;
+package io.jquant.runtime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jquant.runtime.Linear;
 import org.junit.jupiter.api.Test;
 
 class Fp32LinearTest {

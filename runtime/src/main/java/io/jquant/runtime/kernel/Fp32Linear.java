@@ -1,9 +1,7 @@
-package io.jquant.runtime;
+package io.jquant.runtime.kernel;
 
 import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.kernel.KernelThreads;
-import io.jquant.runtime.kernel.LinearChecks;
-import io.jquant.runtime.kernel.PackedLinear;
+import io.jquant.runtime.Linear;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -36,7 +34,7 @@ public final class Fp32Linear implements Linear {
       throw new IllegalArgumentException("layer " + name + ": weight has " + weight.length + " values, but ["
           + out + ", " + in + "] needs " + (long) out * in);
     }
-    this.kernel = PackedLinear.float32(name, weight.clone(), bias, out, in);
+    this.kernel = new Fp32Kernel(name, weight.clone(), bias, out, in);
   }
 
   /**
@@ -66,8 +64,11 @@ public final class Fp32Linear implements Linear {
     return new Fp32Linear(layer, values, bias, out, in);
   }
 
-  /** The kernel this layer runs, so {@link io.jquant.runtime.kernel.GateUpLinear} can fuse it with another. */
-  public PackedLinear kernel() {
+  /**
+   * The kernel this layer runs, so {@link GateUpLinear} can fuse it with another. The layer wraps it rather
+   * than being it so its public surface stays {@link Linear}'s: the kernel hands out its weight array.
+   */
+  PackedLinear kernel() {
     return kernel;
   }
 
