@@ -2,6 +2,7 @@ package io.jquant.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -156,7 +157,9 @@ public final class KernelBench {
   private static Collection<RunResult> run(ChainedOptionsBuilder builder, KernelBenchOptions options,
       PrintStream progress) throws RunnerException {
     VerboseMode mode = options.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT;
-    OutputFormat format = OutputFormatFactory.createFormatInstance(progress, mode);
+    PrintStream filtered = new PrintStream(new DropLine(progress, DropLine.INCUBATOR_WARNING), true,
+        StandardCharsets.UTF_8);
+    OutputFormat format = OutputFormatFactory.createFormatInstance(filtered, mode);
     return new Runner(builder.verbosity(mode).build(), format).run();
   }
 
