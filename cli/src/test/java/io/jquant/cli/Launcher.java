@@ -22,7 +22,7 @@ final class Launcher {
   static final Path ROOT = Path.of(System.getProperty("jquant.root", "..")).toAbsolutePath().normalize();
 
   /** A hang guard, far above the second or so a refusal takes; not a timing assertion. */
-  private static final long TIMEOUT_SECONDS = 60;
+  private static final long TIMEOUT_SECONDS = 20;
 
   private Launcher() {}
 
