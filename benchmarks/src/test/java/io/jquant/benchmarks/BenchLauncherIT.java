@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +27,7 @@ class BenchLauncherIT {
   private static final Path ROOT =
       Path.of(System.getProperty("jquant.root", "..")).toAbsolutePath().normalize();
   /** A hang guard for the forked JMH runs; not a timing assertion. */
-  private static final long TIMEOUT_SECONDS = 300;
+  private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir Path dir;
 
@@ -71,24 +74,63 @@ class BenchLauncherIT {
     assertEquals("jquant bench: FP32 kernels\njquant bench: read yardstick\n", run.err());
   }
 
+  @Test
+  void sigtermToTheLauncherStopsTheJvmAndItsForks() throws Exception {
+    // A run of a minute or more, stopped as soon as it reports its first progress line.
+    ProcessBuilder builder = launcher("bench", "--formats", "FP32", "--shapes", "4096x4096", "--budget", "full")
+        .redirectOutput(dir.resolve("stdout.txt").toFile());
+    Process process = builder.start();
+    BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> process.errorReader(StandardCharsets.UTF_8).lines().forEach(stderr::add));
+    String first = stderr.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<ProcessHandle> children = process.descendants().toList();
+    List<String> commands = children.stream().map(child -> child.info().command().orElse("?")).toList();
+
+    process.destroy(); // SIGTERM to the script, as timeout(1) or a supervisor sends it
+
+    boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    List<String> leftRunning = new ArrayList<>();
+    for (int i = 0; i < children.size(); i++) {
+      try {
+        children.get(i).onExit().get(TIMEOUT_SECONDS / 4, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        leftRunning.add(commands.get(i));
+        children.get(i).destroyForcibly(); // no JVM left behind for the rest of the build
+      }
+    }
+    assertEquals("jquant bench: FP32 kernels", first);
+    assertTrue(exited);
+    assertEquals(143, process.exitValue(), "128 + SIGTERM");
+    assertTrue(commands.stream().anyMatch(command -> command.endsWith("/bin/java")), commands.toString());
+    assertEquals(List.of(), leftRunning);
+    assertEquals("", Files.readString(dir.resolve("stdout.txt")));
+  }
+
   /** {@code ./jquant args} from the repository root, stdout and stderr read after it exited. */
   private Run jquant(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("jquant").toString()));
-    command.addAll(List.of(args));
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("JQUANT_NO_BUILD", "1");
-    Process process = builder.start();
+    Process process = launcher(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly().waitFor();
-      fail(command + " still ran after " + TIMEOUT_SECONDS + " s (hang guard)");
+      fail(List.of(args) + " still ran after " + TIMEOUT_SECONDS + " s (hang guard)");
     }
     return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** {@code ./jquant args} from the repository root with the packaged jars (no nested build). */
+  private static ProcessBuilder launcher(String... args) {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("jquant").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("JQUANT_NO_BUILD", "1");
+    return builder;
   }
 }
