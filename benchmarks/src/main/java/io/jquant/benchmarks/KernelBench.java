@@ -2,6 +2,7 @@ package io.jquant.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,35 +32,35 @@ public final class KernelBench {
   private KernelBench() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out));
+    System.exit(run(args, System.out, System.err));
   }
 
   /**
-   * Runs the benchmarks the arguments choose ({@link KernelBenchOptions#USAGE}) and prints the table to
-   * {@code out}; progress goes to standard error.
+   * Runs the benchmarks the arguments choose ({@link KernelBenchOptions#USAGE}): the table (or the usage, for
+   * {@code --help}) goes to {@code out}; progress, JMH's output and errors (each one line) go to {@code err}.
+   * {@code jquant bench} calls this by reflection: the cli module does not depend on this one.
    *
    * @return 0 on success, 1 when a benchmark or the JSON file failed, 2 for bad arguments
    */
-  public static int run(String[] args, PrintStream out) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     KernelBenchOptions options;
     try {
       options = KernelBenchOptions.parse(args);
     } catch (IllegalArgumentException e) {
-      out.println("jquant bench: " + e.getMessage());
-      out.print(KernelBenchOptions.USAGE);
+      err.println("error: " + e.getMessage() + " (see 'jquant bench --help')");
       return 2;
     }
     if (options.help()) {
       out.print(KernelBenchOptions.USAGE);
       return 0;
     }
-    return run(options, out, System.err);
+    return run(options, out, err);
   }
 
-  static int run(KernelBenchOptions options, PrintStream out, PrintStream progress) {
+  static int run(KernelBenchOptions options, PrintStream out, PrintStream err) {
     try {
-      List<KernelMeasurement> kernels = measureKernels(options, progress);
-      KernelReport.Yardsticks yardsticks = measureYardsticks(options, kernels, progress);
+      List<KernelMeasurement> kernels = measureKernels(options, err);
+      KernelReport.Yardsticks yardsticks = measureYardsticks(options, kernels, err);
       List<KernelRow> rows = KernelReport.rows(kernels, yardsticks);
       KernelReport.printTable(rows, out);
       if (options.json() != null) {
@@ -67,10 +68,11 @@ public final class KernelBench {
       }
       return 0;
     } catch (RunnerException e) {
-      out.println("jquant bench: a benchmark failed: " + e.getMessage());
+      String message = String.valueOf(e.getMessage()).replace('\n', ' ');
+      err.println("error: jquant bench: a benchmark failed: " + message);
       return 1;
     } catch (IOException e) {
-      out.println("jquant bench: cannot write " + options.json() + ": " + e.getMessage());
+      err.println("error: " + options.json() + ": cannot write: " + e.getMessage());
       return 1;
     }
   }
@@ -89,7 +91,7 @@ public final class KernelBench {
           .param("regime", options.regimes().toArray(String[]::new))
           .param("threads", strings(options.threads()))
           .param("input", inputs.toArray(String[]::new));
-      for (RunResult result : run(builder, options)) {
+      for (RunResult result : run(builder, options, progress)) {
         Shape shape = Shape.parse(param(result, "shape"));
         measurements.add(new KernelMeasurement(param(result, "format"), param(result, "input"),
             Integer.parseInt(param(result, "m")), shape.rows(), shape.cols(),
@@ -119,7 +121,7 @@ public final class KernelBench {
           .param("bytes", bytes.toArray(String[]::new))
           .param("regime", options.regimes().toArray(String[]::new))
           .param("threads", strings(options.threads()));
-      for (RunResult result : run(builder, options)) {
+      for (RunResult result : run(builder, options, progress)) {
         reads.put(KernelReport.Yardsticks.readKey(Long.parseLong(param(result, "bytes")), param(result, "regime"),
             Integer.parseInt(param(result, "threads"))), secondary(result, KernelRate.RATE));
       }
@@ -129,7 +131,7 @@ public final class KernelBench {
       progress.println("jquant bench: FMA yardstick");
       ChainedOptionsBuilder builder = jmh(options, FmaYardstick.class, "fma")
           .param("threads", strings(options.threads()));
-      for (RunResult result : run(builder, options)) {
+      for (RunResult result : run(builder, options, progress)) {
         fma.put(Integer.parseInt(param(result, "threads")), secondary(result, KernelRate.FLOPS));
       }
     }
@@ -152,10 +154,12 @@ public final class KernelBench {
         .shouldFailOnError(true);
   }
 
-  private static Collection<RunResult> run(ChainedOptionsBuilder builder, KernelBenchOptions options)
-      throws RunnerException {
+  private static Collection<RunResult> run(ChainedOptionsBuilder builder, KernelBenchOptions options,
+      PrintStream progress) throws RunnerException {
     VerboseMode mode = options.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT;
-    OutputFormat format = OutputFormatFactory.createFormatInstance(System.err, mode);
+    PrintStream filtered = new PrintStream(new DropLine(progress, DropLine.INCUBATOR_WARNING), true,
+        StandardCharsets.UTF_8);
+    OutputFormat format = OutputFormatFactory.createFormatInstance(filtered, mode);
     return new Runner(builder.verbosity(mode).build(), format).run();
   }
 

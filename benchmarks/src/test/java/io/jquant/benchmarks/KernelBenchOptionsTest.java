@@ -66,19 +66,25 @@ class KernelBenchOptionsTest {
   }
 
   @Test
-  void badArgumentsPrintTheProblemAndTheUsageAndReturnTwo() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int status = KernelBench.run(new String[] {"--budget", "long"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+  void badArgumentsPrintOneLineOnStderrAndReturnTwo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = KernelBench.run(new String[] {"--budget", "long"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
-    assertEquals("jquant bench: --budget: expected short or full, got long\n" + KernelBenchOptions.USAGE,
-        bytes.toString(StandardCharsets.UTF_8));
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+    assertEquals("error: --budget: expected short or full, got long (see 'jquant bench --help')\n",
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void helpPrintsTheUsageAndRunsNothing() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    assertEquals(0, KernelBench.run(new String[] {"--help"}, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
-    assertEquals(KernelBenchOptions.USAGE, bytes.toString(StandardCharsets.UTF_8));
+  void helpPrintsTheUsageOnStdoutAndRunsNothing() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, KernelBench.run(new String[] {"--help"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertEquals(KernelBenchOptions.USAGE, out.toString(StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
   private static void assertError(String message, String... args) {

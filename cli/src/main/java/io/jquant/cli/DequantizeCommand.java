@@ -76,6 +76,7 @@ final class DequantizeCommand implements Callable<Integer> {
           "--threads must be at least 1, got " + threads);
     }
     PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
     Path inputDir = Files.isDirectory(in) ? in : null;
     try (Checkpoint checkpoint = Checkpoint.open(in)) {
       BlockSize fp8Block = fp8Block(ConfigFiles.readConfigMap(inputDir));
@@ -87,7 +88,7 @@ final class DequantizeCommand implements Callable<Integer> {
         CheckpointWriter writer = CheckpointWriter.open(output.dir(), maxShardBytes);
         boolean done = false;
         try (ProgressReporter progress =
-            ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize", items.size(), stdout)) {
+            ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize", items.size(), stderr)) {
           TensorPipeline.run(items, threads, item -> convert(checkpoint, item, fp8Block), result -> {
             writer.add(result.tensor());
             progress.done(result.tensor().name(), result.what());

@@ -26,13 +26,18 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     int code = exitCode(cause);
     err.println(code == ExitCodes.BAD_INPUT
-        ? "error: " + message(cause)
-        : "internal error: " + cause + (verbose(parsed) ? "" : " (rerun with --verbose for the stack trace)"));
+        ? "error: " + message(cause) : internalError(cause, verbose(parsed)));
     if (verbose(parsed)) {
       cause.printStackTrace(err);
     }
     err.flush();
     return code;
+  }
+
+  /** The one line of an internal error (a bug): the exception, and how to see its stack trace. */
+  static String internalError(Throwable cause, boolean verbose) {
+    return "internal error: " + String.valueOf(cause).replace('\n', ' ')
+        + (verbose ? "" : " (rerun with --verbose for the stack trace)");
   }
 
   /** The exit code of an exception that escaped a command. */
@@ -45,7 +50,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   /** The one-line message of a bad-input exception: what went wrong and where. */
   static String message(Throwable ex) {
     Throwable cause = unwrap(ex);
-    if (cause instanceof FileSystemException fs && !(cause.getClass() == FileSystemException.class)) {
+    if (cause instanceof FileSystemException fs && fs.getFile() != null) {
+      // The subclasses carry no reason of their own; the plain class carries the OS's (a symbolic link
+      // loop, no space left on device, file too large, ...).
       String what = switch (fs) {
         case NoSuchFileException ignored -> "no such file or directory";
         case AccessDeniedException ignored -> "permission denied";

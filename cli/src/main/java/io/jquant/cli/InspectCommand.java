@@ -69,10 +69,27 @@ final class InspectCommand implements Callable<Integer> {
   private Optional<HfQuantization> parse(List<TensorView> views, List<TensorInfo> infos) {
     CheckpointTensors tensors = TensorViews.checkpointTensors(views);
     if (Files.isDirectory(path)) {
-      return HfQuantConfigParser.parse(path, tensors);
+      try {
+        return HfQuantConfigParser.parse(path, tensors);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(inDirectory(e.getMessage()), e);
+      }
     }
     // A lone file has no config beside it that is surely its own: read the tensors only.
     return HfQuantConfigParser.parse(Map.of(), null, layerCount(infos), tensors);
+  }
+
+  /**
+   * The parser names a config by its bare file name ({@code "config.json: ..."}); the error line names it
+   * with the directory, as every other error names its file.
+   */
+  private String inDirectory(String message) {
+    for (String file : List.of(HfQuantConfigParser.CONFIG_JSON, HfQuantConfigParser.HF_QUANT_CONFIG_JSON)) {
+      if (message.startsWith(file + ": ")) {
+        return path.resolve(file) + message.substring(file.length());
+      }
+    }
+    return message;
   }
 
   /** One more than the highest {@code layers.<i>} index, at least 1. */

@@ -18,10 +18,12 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
+    footerHeading = "%nStreams:%n",
+    footer = "Results go to stdout; errors, warnings and progress go to stderr, each error as one line.",
     exitCodeList = {
       "0:done",
-      "1:bad input: a missing or malformed file, tensor or format (one line on stderr)",
-      "2:usage error: unknown option, missing or bad argument",
+      "1:bad input: a missing, unreadable or malformed file, tensor or format (one line on stderr)",
+      "2:usage error: unknown command or option, missing or bad argument (one line on stderr)",
       "3:internal error (rerun with --verbose for the stack trace)"
     })
 public final class Main implements Runnable {
@@ -37,7 +39,20 @@ public final class Main implements Runnable {
 
   /** Runs {@code jquant args} and exits with its code. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) {
+      // picocli hands only Exceptions to ErrorReporter; an Error (OutOfMemoryError, ...) would otherwise
+      // end the JVM with a stack trace and exit code 1, the code of bad input.
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      System.err.println(ErrorReporter.internalError(t, verbose));
+      if (verbose) {
+        t.printStackTrace();
+      }
+      code = ExitCodes.INTERNAL;
+    }
+    System.exit(code);
   }
 
   /**
@@ -62,11 +77,12 @@ public final class Main implements Runnable {
     return cli;
   }
 
+  /** One line, as every refusal: what is wrong and where the help is. */
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + ex.getMessage());
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println("error: " + ex.getMessage().replace('\n', ' ') + " (see '"
+        + cmd.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return ExitCodes.USAGE;
   }

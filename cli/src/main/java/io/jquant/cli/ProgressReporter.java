@@ -6,8 +6,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Reports a command's progress tensor by tensor: a progress bar on a terminal, one plain line per tensor
- * otherwise (a pipe, a log file, a test), so logs stay readable. Called from one thread.
+ * Reports a command's progress tensor by tensor, on stderr (stdout holds only results): a progress bar on a
+ * terminal, one plain line per tensor otherwise (a pipe, a log file, a test), so logs stay readable. Called
+ * from one thread.
  */
 interface ProgressReporter extends AutoCloseable {
   /** One tensor is done; {@code what} says what happened to it, e.g. {@code "nvfp4 [64, 128]"}. */
@@ -26,7 +27,7 @@ interface ProgressReporter extends AutoCloseable {
     return console != null && console.isTerminal();
   }
 
-  /** A bar when {@code terminal} (see {@link #onTerminal()}), else plain lines on {@code out}. */
+  /** A bar when {@code terminal} (see {@link #onTerminal()}), else plain lines on {@code out} (stderr). */
   static ProgressReporter create(boolean terminal, String task, int tensors, PrintWriter out) {
     return terminal ? new Bar(task, tensors) : new Lines(tensors, out);
   }

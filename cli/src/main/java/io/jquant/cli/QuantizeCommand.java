@@ -84,9 +84,6 @@ final class QuantizeCommand implements Callable<Integer> {
     try (Checkpoint checkpoint = Checkpoint.open(in)) {
       requireFloat(checkpoint, inputDir);
       QuantizePlan plan = QuantizePlan.of(checkpoint, selection, format);
-      for (QuantizePlan.Skip skip : plan.skipped()) {
-        stdout.println("not quantized: " + skip.name() + " (" + skip.reason() + ")");
-      }
       for (String warning : plan.warnings()) {
         stderr.println("warning: " + warning);
       }
@@ -97,10 +94,14 @@ final class QuantizeCommand implements Callable<Integer> {
       QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
       WeightQuantizer quantizer = format.weightQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
-        writeTensors(checkpoint, plan, quantizer, output.dir(), stdout);
+        writeTensors(checkpoint, plan, quantizer, output.dir(), stderr);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
         List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());
         output.commit();
+        // Results, printed once there is an output: a failed run leaves stdout empty.
+        for (QuantizePlan.Skip skip : plan.skipped()) {
+          stdout.println("not quantized: " + skip.name() + " (" + skip.reason() + ")");
+        }
         stdout.println("quantized " + plan.quantized().size() + " of " + checkpoint.tensorNames().size()
             + " tensors to " + format + "; copied " + (copied.isEmpty() ? "no other file" : copied)
             + "; wrote " + out);
@@ -126,12 +127,13 @@ final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
+  /** Writes the tensors into {@code dir}, reporting progress on {@code progressOut} (stderr). */
   private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, Path dir,
-      PrintWriter stdout) throws IOException {
+      PrintWriter progressOut) throws IOException {
     CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
     boolean done = false;
     try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "quantize",
-        checkpoint.tensorNames().size(), stdout)) {
+        checkpoint.tensorNames().size(), progressOut)) {
       CheckpointQuantizer.run(checkpoint, plan.quantized(), quantizer, writer, threads,
           (input, quantized) -> progress.done(input.name(),
               (quantized ? format.toString() : "copied " + input.dtype()) + " " + input.shape()));

@@ -8,6 +8,8 @@ import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +39,9 @@ class ErrorsTest {
 
     assertEquals(ExitCodes.USAGE, run.exit());
     assertEquals("error: Invalid value for option '--format': unknown format 'fp5'; expected one of [nvfp4,"
-        + " mxfp4, mxfp8, fp8-tensor, fp8-channel, fp8-block, int8]\n"
-        + "Try 'jquant quantize --help' for more information.\n", run.err());
+        + " mxfp4, mxfp8, fp8-tensor, fp8-channel, fp8-block, int8] (see 'jquant quantize --help')\n",
+        run.err());
+    assertEquals("", run.out());
   }
 
   @Test
@@ -48,7 +51,7 @@ class ErrorsTest {
     assertEquals(ExitCodes.USAGE, Fixtures.run("quantize", "--format", "int8", "--threads", "0", "a", "b").exit());
     Fixtures.Run none = Fixtures.run();
     assertEquals(ExitCodes.USAGE, none.exit());
-    assertEquals("error: Missing required subcommand\nTry 'jquant --help' for more information.\n", none.err());
+    assertEquals("error: Missing required subcommand (see 'jquant --help')\n", none.err());
   }
 
   @Test
@@ -107,8 +110,13 @@ class ErrorsTest {
         out.toString());
 
     assertEquals(ExitCodes.BAD_INPUT, run.exit());
+    // The error is the last line; before it at most the progress of the other tensor, also on stderr.
+    List<String> lines = run.err().lines().toList();
     assertEquals("error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight:"
-        + " element [1, 5] (index 37) is NaN; weights must be finite to be quantized\n", run.err());
+        + " element [1, 5] (index 37) is NaN; weights must be finite to be quantized", lines.getLast());
+    assertTrue(lines.subList(0, lines.size() - 1).stream()
+        .allMatch(line -> line.equals("[1/2] model.layers.0.mlp.down_proj.weight: nvfp4 [16, 32]")), run.err());
+    assertEquals("", run.out());
     assertFalse(Files.exists(out));
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertEquals(List.of(in), siblings.toList(), "no temporary directory is left");
@@ -156,15 +164,29 @@ class ErrorsTest {
   }
 
   @Test
-  void benchHandsItsArgumentsToTheRunnerInOrder() {
-    Fixtures.Run help = Fixtures.run("bench", "--help");
-    Fixtures.Run bad = Fixtures.run("bench", "--formats", "FP5", "--verbose");
+  void benchWithoutTheBenchmarksJarSaysWhereTheRunnerIs() {
+    // This module does not depend on the benchmarks: the runner is not on its test class path either.
+    Fixtures.Run run = Fixtures.run("bench", "--help");
 
-    assertEquals(0, help.exit(), help.err());
-    assertTrue(help.out().startsWith("Usage: jquant bench [options]\n"), help.out());
-    assertEquals(2, bad.exit(), "the runner's code for bad arguments");
-    assertTrue(bad.out().startsWith("jquant bench: "), bad.out());
-    assertTrue(bad.out().contains("FP5"), bad.out());
+    assertEquals(ExitCodes.BAD_INPUT, run.exit());
+    assertEquals("error: benchmarks/target/benchmarks.jar: not on the class path (no"
+        + " io.jquant.benchmarks.KernelBench); run the benchmark as ./jquant bench, which builds that jar and"
+        + " adds it\n", run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void fileSystemErrorsNameTheFileAndTheSystemsReason() {
+    assertEquals("m/model.safetensors: Too many levels of symbolic links",
+        ErrorReporter.message(new FileSystemException("m/model.safetensors", null,
+            "Too many levels of symbolic links")));
+    assertEquals("out/model.safetensors: No space left on device", ErrorReporter.message(
+        new java.io.UncheckedIOException(new FileSystemException("out/model.safetensors", null,
+            "No space left on device"))));
+    assertEquals("x.safetensors: permission denied",
+        ErrorReporter.message(new AccessDeniedException("x.safetensors")));
+    assertEquals("internal error: java.lang.OutOfMemoryError: Java heap space (rerun with --verbose for the"
+        + " stack trace)", ErrorReporter.internalError(new OutOfMemoryError("Java heap space"), false));
   }
 
   @Test

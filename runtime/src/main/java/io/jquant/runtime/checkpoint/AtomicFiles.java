@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +34,11 @@ final class AtomicFiles {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         content.writeTo(channel);
         channel.force(true);
+      } catch (FileSystemException e) {
+        throw e;
+      } catch (IOException e) {
+        // A failed write says only why ("No space left on device", "File too large"): add the file.
+        throw (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
       }
       move(temp, target);
       moved = true;

@@ -3,8 +3,10 @@ package io.jquant.runtime.checkpoint;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class Checkpoint implements AutoCloseable {
       return single(fileOrDirectory.toAbsolutePath().getParent(), fileOrDirectory);
     }
     if (!Files.isDirectory(fileOrDirectory)) {
-      throw new NoSuchFileException(fileOrDirectory.toString(), null, "no checkpoint file or directory");
+      throw notAFile(fileOrDirectory, "no checkpoint file or directory");
     }
     Path single = fileOrDirectory.resolve(SINGLE_FILE);
     if (Files.isRegularFile(single)) {
@@ -64,8 +66,32 @@ public final class Checkpoint implements AutoCloseable {
     if (Files.isRegularFile(index)) {
       return sharded(fileOrDirectory, index);
     }
+    // A name that is there but is no file (a dangling or looping link, a directory) is reported as it is.
+    for (Path entry : List.of(single, index)) {
+      if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+        throw notAFile(entry, "no such file");
+      }
+    }
     throw new SafetensorsException(fileOrDirectory + ": a checkpoint directory needs " + SINGLE_FILE
         + " or " + INDEX_FILE + "; it has neither");
+  }
+
+  /**
+   * Why {@code path} cannot be opened as a file (or, at the top, as a directory), in the file system's words:
+   * missing, a symbolic link loop, no permission on the way; or a directory or a device where a file was
+   * expected.
+   */
+  private static IOException notAFile(Path path, String missing) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return new NoSuchFileException(path.toString(), null, missing);
+    } catch (IOException e) {
+      return e;
+    }
+    return new SafetensorsException(path + ": "
+        + (attributes.isDirectory() ? "a directory, not a safetensors file" : "not a regular file"));
   }
 
   private static Checkpoint single(Path root, Path file) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -97,6 +98,27 @@ class CheckpointTest {
         + " it has neither",
         assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir)).getMessage());
     assertThrows(NoSuchFileException.class, () -> Checkpoint.open(dir.resolve("missing")));
+  }
+
+  @Test
+  void aNameThatIsNoFileIsReportedAsWhatItIs() throws IOException {
+    Path loop = Files.createDirectories(dir.resolve("loop"));
+    Files.createSymbolicLink(loop.resolve("model.safetensors"), Path.of("model.safetensors"));
+    Path dangling = Files.createDirectories(dir.resolve("dangling"));
+    Files.createSymbolicLink(dangling.resolve("model.safetensors.index.json"), Path.of("gone.json"));
+    Path directory = Files.createDirectories(dir.resolve("directory/model.safetensors"));
+    Path self = Files.createSymbolicLink(dir.resolve("self.safetensors"), Path.of("self.safetensors"));
+
+    FileSystemException looping = assertThrows(FileSystemException.class, () -> Checkpoint.open(loop));
+    assertEquals(loop.resolve("model.safetensors").toString(), looping.getFile());
+    assertTrue(looping.getReason().startsWith("Too many levels of symbolic links"), looping.getReason());
+    NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> Checkpoint.open(dangling));
+    assertEquals(dangling.resolve("model.safetensors.index.json").toString(), missing.getFile());
+    assertEquals(directory + ": a directory, not a safetensors file",
+        assertThrows(SafetensorsException.class, () -> Checkpoint.open(directory.getParent())).getMessage());
+    FileSystemException selfLoop = assertThrows(FileSystemException.class, () -> Checkpoint.open(self));
+    assertEquals(self.toString(), selfLoop.getFile());
+    assertTrue(selfLoop.getReason().startsWith("Too many levels of symbolic links"), selfLoop.getReason());
   }
 
   @Test
