@@ -2,8 +2,14 @@ package io.jquant.runtime.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +36,41 @@ class IgnorePatternsTest {
     assertFalse(IgnorePatterns.of(List.of("model.layers.[!0].mlp")).matches("model.layers.0.mlp.up_proj"));
   }
 
+  /** Every case of fnmatch_cases.tsv, which Python's fnmatch.fnmatchcase computed (make_fnmatch_cases.py). */
   @Test
-  void fnmatchTranslation() {
-    assertEquals(".*\\Q.\\E[qk]\\Q_\\E\\Qp\\E\\Qr\\E\\Qo\\E\\Qj\\E", IgnorePatterns.fnmatchRegex("*.[qk]_proj"));
-    assertEquals("[^0]", IgnorePatterns.fnmatchRegex("[!0]"));
-    assertEquals("\\[\\Qa\\E", IgnorePatterns.fnmatchRegex("[a")); // an unclosed bracket is literal
+  void globsMatchAsPythonsFnmatchcase() throws IOException {
+    List<String> lines;
+    try (InputStream in = IgnorePatternsTest.class.getResourceAsStream("/hf/fnmatch_cases.tsv")) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    assertEquals(2073, lines.size());
+    List<String> wrong = new ArrayList<>();
+    for (String line : lines) {
+      String[] f = line.split("\t", -1);
+      boolean expected = f[2].equals("1");
+      if (IgnorePatterns.Glob.of(f[0]).matches(f[1]) != expected) {
+        wrong.add("pattern \"" + f[0] + "\" name \"" + f[1] + "\" should " + (expected ? "" : "not ")
+            + "match");
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void questionMarksAndStarsTakeNewlinesAsPythonsDotallRegexDoes() {
+    assertTrue(IgnorePatterns.Glob.of("a?b").matches("a\nb"));
+    assertTrue(IgnorePatterns.Glob.of("a*b").matches("a\n\nb"));
+    assertTrue(IgnorePatterns.Glob.of("[!x]").matches("\n"));
+  }
+
+  /** A backtracking regex of one .* per star took exponential time here; the glob matcher does not. */
+  @Test
+  void manyStarsDoNotHang() {
+    String name = "model.layers.0.self_attn.q_proj.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    IgnorePatterns p = IgnorePatterns.of(List.of("*".repeat(40) + "X", "*a".repeat(30) + "X"));
+    boolean matched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> p.matches(name));
+    assertFalse(matched);
+    assertTrue(IgnorePatterns.of(List.of("*".repeat(40) + "q_proj")).matches(name));
   }
 
   @Test
