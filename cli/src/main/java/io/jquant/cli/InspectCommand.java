@@ -52,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
     try (Checkpoint checkpoint = Checkpoint.open(path)) {
       List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
       List<TensorInfo> infos = views.stream().map(TensorInfo::of).toList();
-      Optional<HfQuantization> quantization = parse(views, infos);
+      Optional<HfQuantization> quantization = parse(checkpoint, views, infos);
       CheckpointFormat format = quantization.map(HfQuantization::format)
           .orElseGet(() -> FormatDetector.detect(infos));
       if (json) {
@@ -65,22 +65,23 @@ final class InspectCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Optional<HfQuantization> parse(List<TensorView> views, List<TensorInfo> infos) {
+  private Optional<HfQuantization> parse(Checkpoint checkpoint, List<TensorView> views,
+      List<TensorInfo> infos) {
     CheckpointTensors tensors = CheckpointTensors.ofViews(views);
     if (Files.isDirectory(path)) {
       return HfQuantConfigParser.parse(path, tensors);
     }
     // A lone file has no config beside it that is surely its own: read the tensors only.
-    return HfQuantConfigParser.parse(Map.of(), null, layerCount(infos), tensors);
+    return HfQuantConfigParser.parse(Map.of(), null, layerCount(checkpoint, infos), tensors);
   }
 
-  /** One more than the highest {@code layers.<i>} index, at least 1. */
-  private static int layerCount(List<TensorInfo> infos) {
+  /** One more than the highest {@code layers.<i>} index, at least 1; an index is below the layer limit. */
+  private static int layerCount(Checkpoint checkpoint, List<TensorInfo> infos) {
     int max = 0;
     for (TensorInfo info : infos) {
       Matcher m = LAYER.matcher(info.name());
       if (m.find()) {
-        max = Math.max(max, Integer.parseInt(m.group(1)) + 1);
+        max = Math.max(max, LayerIndex.parse(m.group(1), info.name(), checkpoint.fileOf(info.name())) + 1);
       }
     }
     return Math.max(max, 1);

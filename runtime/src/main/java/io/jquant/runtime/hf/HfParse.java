@@ -61,6 +61,9 @@ final class HfParse {
       throw n.error(layers == null ? "is missing; the number of decoder layers is needed for the layer sets"
           : "must be positive, got " + layers);
     }
+    if (layers > HfQuantConfigParser.MAX_LAYERS) {
+      throw n.error(tooManyLayers(layers));
+    }
     return layers;
   }
 
@@ -70,6 +73,9 @@ final class HfParse {
     Objects.requireNonNull(tensors, "tensors");
     if (numLayers < 1) {
       throw new IllegalArgumentException("a model has at least one layer, got numLayers " + numLayers);
+    }
+    if (numLayers > HfQuantConfigParser.MAX_LAYERS) {
+      throw new IllegalArgumentException("numLayers: " + tooManyLayers(numLayers));
     }
     Context cx = new Context(numLayers, tensors);
     JsonAt q = JsonAt.root(CONFIG, config).get("quantization_config");
@@ -89,6 +95,11 @@ final class HfParse {
           tensors, IgnorePatterns.none(), CheckpointFormat.MODELOPT_NVFP4, "tensors"));
     }
     return Optional.empty();
+  }
+
+  static String tooManyLayers(long layers) {
+    return layers + " decoder layers is more than jquant reads (at most " + HfQuantConfigParser.MAX_LAYERS
+        + ")";
   }
 
   private record Context(int numLayers, CheckpointTensors tensors) {}

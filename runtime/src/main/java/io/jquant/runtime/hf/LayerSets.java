@@ -14,7 +14,11 @@ record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
   static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
   static final List<String> ATTN = List.of("q_proj", "k_proj", "v_proj", "o_proj");
 
-  /** The layer sets of {@code numLayers} layers; {@code where} leads each error, e.g. the ignore list's path. */
+  /**
+   * The layer sets of {@code numLayers} layers; {@code where} leads each error, e.g. the ignore list's path.
+   * The sets list every layer, so callers bound {@code numLayers} by {@link HfQuantConfigParser#MAX_LAYERS}
+   * ({@link HfParse#maps} does).
+   */
   static LayerSets of(int numLayers, IgnorePatterns ignore, String where) {
     SortedSet<Integer> mlp = new TreeSet<>();
     SortedSet<Integer> attn = new TreeSet<>();

@@ -2,7 +2,10 @@ package io.jquant.runtime.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.jquant.runtime.config.QuantConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +139,32 @@ class HfQuantConfigErrorsTest {
         + " line: 1, column: 1]) at line 1, column 2",
         assertThrows(IllegalArgumentException.class,
             () -> HfQuantConfigParser.readJson("hf_quant_config.json", "{")).getMessage());
+  }
+
+  @Test
+  void aLayerCountAboveTheLimitIsRefusedNamingTheFileAndKey() {
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
+        "{\"text_config\": {\"num_hidden_layers\": 100000000}}");
+    assertEquals("config.json: text_config.num_hidden_layers: 100000000 decoder layers is more than jquant"
+        + " reads (at most 65536)", assertThrows(IllegalArgumentException.class,
+            () -> HfQuantConfigParser.numHiddenLayers(config)).getMessage());
+    assertEquals(65536, HfQuantConfigParser.numHiddenLayers(Map.of("num_hidden_layers", 65536)));
+    Map<String, Object> quantized = HfQuantConfigParser.readJson("config.json",
+        "{\"quantization_config\": {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\"}}");
+    assertEquals("numLayers: 65537 decoder layers is more than jquant reads (at most 65536)",
+        assertThrows(IllegalArgumentException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+            () -> HfQuantConfigParser.parse(quantized, null, 65537, CheckpointTensors.none()))).getMessage());
+  }
+
+  /** One .* per star in a backtracking regex took exponential time on every module name here. */
+  @Test
+  void anIgnoreEntryOfManyStarsDoesNotHang() {
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json", "{\"quantization_config\":"
+        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\""
+        + "*".repeat(40) + "X\", \"*".repeat(40) + "layers.1.mlp*\"]}}");
+    QuantConfig parsed = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> HfQuantConfigParser.parseConfig(config, null, 3, CheckpointTensors.none())).orElseThrow();
+    assertEquals(java.util.List.of(0, 2), java.util.List.copyOf(parsed.mlpQuantizedLayers()));
+    assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(parsed.attnQuantizedLayers()));
   }
 }
