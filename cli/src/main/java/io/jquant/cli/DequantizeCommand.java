@@ -5,12 +5,11 @@ import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.checkpoint.TensorPipeline;
 import io.jquant.runtime.config.BlockSize;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.tensor.StorageDType;
-import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,18 +147,21 @@ final class DequantizeCommand implements Callable<Integer> {
       TensorView view = checkpoint.tensor(item.name());
       return new Result(view, "copied " + view.dtype() + " " + view.shape());
     }
-    FloatMatrix values;
-    QuantizedWeights weights;
+    TensorView tensor;
     try {
-      weights = StoredWeights.read(item.module(), item.parts(), fp8Block);
-      values = weights.dequantize();
+      List<Long> shape = StoredWeights.dequantizedShape(item.module(), item.parts());
+      if (shape.contains(0L)) {
+        // A legal empty weight ([2147483648, 0]): nothing to dequantize, no record holds its shape.
+        tensor = new TensorView(item.name(), dtype.storage, shape, MemorySegment.ofArray(new byte[0]));
+      } else {
+        FloatMatrix values = StoredWeights.read(item.module(), item.parts(), fp8Block).dequantize();
+        tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage, shape);
+      }
     } catch (IllegalArgumentException | BadInputException e) {
       String file = checkpoint.fileOf(item.parts().values().iterator().next().name()).toString();
       throw new BadInputException(file + ": " + e.getMessage(), e);
     }
-    StoredTensor tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage,
-        List.of((long) values.rows(), (long) values.cols()));
-    return new Result(tensor.view(), "dequantized to " + dtype.storage + " " + tensor.shape());
+    return new Result(tensor, "dequantized to " + dtype.storage + " " + tensor.shape());
   }
 
   /** {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use). */

@@ -3,10 +3,15 @@ package io.jquant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.SafetensorsWriter;
 import io.jquant.runtime.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,13 +110,14 @@ class HostileInputTest {
         + " jquant's limit of 65536 decoder layers (indices 0 to 65535)\n";
 
     Fixtures.Run inspect = run("inspect", file.toString());
-    Fixtures.Run quantize = run("quantize", "--format", "int8", file.toString(), tmp.resolve("out").toString());
+    Path out = tmp.resolve("out");
+    Fixtures.Run quantize = run("quantize", "--format", "int8", file.toString(), out.toString());
 
     assertEquals(ExitCodes.BAD_INPUT, inspect.exit());
     assertEquals(expected, inspect.err());
     assertEquals(ExitCodes.BAD_INPUT, quantize.exit());
     assertEquals(expected, quantize.err());
-    assertEquals(false, Files.exists(tmp.resolve("out")));
+    assertEquals(false, Files.exists(out));
   }
 
   @Test
@@ -123,6 +129,91 @@ class HostileInputTest {
 
     assertEquals(0, run.exit(), run.err());
     String json = run.out().replaceAll("\\s+", "");
-    assertEquals(true, json.contains(",65534,65535],\"attn_quantized_layers\":[0,1,"), json.substring(0, 200));
+    assertEquals(true, json.contains(",65534,65535],\"attn_quantized_layers\":[0,1,"),
+        json.substring(0, 200));
+  }
+
+  /** A file whose one tensor's data is a hole: the size of a huge tensor without the disk space. */
+  private static Path sparse(Path file, String name, String dtype, long rows, long cols, long bytes)
+      throws IOException {
+    byte[] header = ("{\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":[" + rows + "," + cols
+        + "],\"data_offsets\":[0," + bytes + "]}}").getBytes(StandardCharsets.UTF_8);
+    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+      out.write(header);
+      out.setLength(8 + header.length + bytes);
+    }
+    return file;
+  }
+
+  @Test
+  void anEmptyWeightWhoseRowsPassAnIntIsCopiedByQuantize() throws IOException {
+    String empty = "model.layers.0.mlp.down_proj.weight";
+    Path in = lone(tmp.resolve("in.safetensors"), List.of(
+        StoredTensor.of(empty, StorageDType.BF16, new byte[0], 2147483648L, 0),
+        Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 16, 32)));
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = run("quantize", "--format", "int8", in.toString(), out.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("not quantized: " + empty + " (empty, no elements to quantize)",
+        run.out().lines().findFirst().orElseThrow());
+    try (Checkpoint written = Checkpoint.open(out)) {
+      assertEquals(List.of(2147483648L, 0L), written.tensor(empty).shape());
+      assertEquals(StorageDType.BF16, written.tensor(empty).dtype());
+      assertEquals(StorageDType.I8, written.tensor("model.layers.0.mlp.up_proj.weight").dtype());
+    }
+    String config = Files.readString(out.resolve("config.json"));
+    assertEquals(true, config.contains("\"model.layers.0.mlp.down_proj\""), config);
+  }
+
+  @Test
+  void emptyQuantizedWeightsDequantizeToEmptyFloatWeights() throws IOException {
+    String nvfp4 = "model.layers.0.mlp.down_proj.";
+    String fp8 = "model.layers.0.self_attn.q_proj.";
+    Path in = lone(tmp.resolve("in.safetensors"), List.of(
+        StoredTensor.of(nvfp4 + "weight", StorageDType.U8, new byte[0], 2147483648L, 0),
+        StoredTensor.of(nvfp4 + "weight_scale", StorageDType.F8_E4M3, new byte[0], 2147483648L, 0),
+        f32Scalar(nvfp4 + "weight_scale_2"),
+        StoredTensor.of(fp8 + "weight", StorageDType.F8_E4M3, new byte[0], 0, 2147483648L),
+        f32Scalar(fp8 + "weight_scale")));
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = run("dequantize", in.toString(), out.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    try (Checkpoint written = Checkpoint.open(out)) {
+      assertEquals(List.of(nvfp4 + "weight", fp8 + "weight"), written.tensorNames());
+      assertEquals(List.of(2147483648L, 0L), written.tensor(nvfp4 + "weight").shape());
+      assertEquals(List.of(0L, 2147483648L), written.tensor(fp8 + "weight").shape());
+      assertEquals(StorageDType.BF16, written.tensor(fp8 + "weight").dtype());
+    }
+  }
+
+  @Test
+  void aWeightBeyondAFloatArrayIsRefusedByQuantizeNamingFileTensorAndShape() throws IOException {
+    Path in = sparse(tmp.resolve("huge.safetensors"), "model.layers.0.mlp.down_proj.weight", "BF16",
+        65536, 32784, 2L * 65536 * 32784);
+
+    Fixtures.Run run = run("quantize", "--format", "nvfp4", in.toString(), tmp.resolve("out").toString());
+
+    assertEquals(ExitCodes.BAD_INPUT, run.exit(), run.err());
+    assertEquals("error: " + in + ": tensor model.layers.0.mlp.down_proj.weight: shape [65536, 32784] has"
+        + " 2148532224 elements, more than a float array holds (2147483639)\n", run.err());
+    assertEquals(false, Files.exists(tmp.resolve("out")));
+  }
+
+  @Test
+  void aWeightBeyondAFloatArrayIsRefusedByDequantizeNamingFileTensorAndShape() throws IOException {
+    Path in = sparse(tmp.resolve("huge.safetensors"), "model.layers.0.mlp.down_proj.weight", "F8_E4M3",
+        65536, 32769, 65536L * 32769);
+
+    Fixtures.Run run = run("dequantize", in.toString(), tmp.resolve("out").toString());
+
+    assertEquals(ExitCodes.BAD_INPUT, run.exit(), run.err());
+    assertEquals("error: " + in + ": tensor model.layers.0.mlp.down_proj.weight: F8_E4M3 [65536, 32769]"
+        + " dequantizes to more than the 2147483639 elements a float array holds\n", run.err());
+    assertEquals(false, Files.exists(tmp.resolve("out")));
   }
 }
