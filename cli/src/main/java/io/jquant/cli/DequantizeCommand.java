@@ -83,6 +83,9 @@ final class DequantizeCommand implements Callable<Integer> {
         throw new BadInputException(in + ": not quantized (no quantized linear weight found)");
       }
       try (OutputTransaction output = OutputTransaction.begin(out)) {
+        PrintWriter stderr = spec.commandLine().getErr();
+        output.removedStale().forEach(note -> stderr.println("note: " + note));
+        stderr.flush();
         CheckpointWriter writer = CheckpointWriter.open(output.dir(), maxShardBytes);
         boolean done = false;
         try (ProgressReporter progress =

@@ -95,6 +95,7 @@ final class QuantizeCommand implements Callable<Integer> {
       QuantConfig config = format.quantConfig(plan.mlpLayers(), plan.attnLayers());
       WeightQuantizer quantizer = format.quantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
+        output.removedStale().forEach(note -> stderr.println("note: " + note));
         writeTensors(checkpoint, plan, quantizer, output.dir(), stdout);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
         List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());
