@@ -47,7 +47,7 @@ public final class TensorSelection {
    */
   public static TensorSelection excluding(List<String> patterns) {
     try {
-      return new TensorSelection(IgnorePatterns.of(patterns));
+      return new TensorSelection(IgnorePatterns.of(patterns, "--exclude"));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--exclude: " + e.getMessage(), e);
     }
@@ -71,8 +71,12 @@ public final class TensorSelection {
     if (!isProjection(module)) {
       return Optional.of("not an attention or MLP projection");
     }
-    if (excluded.matches(module)) {
-      return Optional.of("excluded by --exclude");
+    try {
+      if (excluded.matches(module)) {
+        return Optional.of("excluded by --exclude");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e); // a re: pattern that backtracks without end
     }
     return Optional.empty();
   }

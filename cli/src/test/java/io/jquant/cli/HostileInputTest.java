@@ -62,6 +62,21 @@ class HostileInputTest {
         run.out().lines().filter(l -> l.startsWith("not quantized")).toList());
   }
 
+  /** A backtracking regex (Java memoizes most; a back reference defeats it) is stopped, not waited for. */
+  @Test
+  void anExcludeRegexThatBacktracksWithoutEndIsStopped() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = run("quantize", "--format", "int8", "--exclude", "re:(.|.)*\\1x", in.toString(),
+        out.toString());
+
+    assertEquals(ExitCodes.BAD_INPUT, run.exit(), run.err());
+    assertEquals("error: --exclude: ignore entry \"re:(.|.)*\\1x\" takes more than 10000000 steps to match"
+        + " \"model.layers.0.mlp.down_proj\": the regex backtracks without end; simplify it\n", run.err());
+    assertEquals(false, Files.exists(out));
+  }
+
   @Test
   void aConfigIgnoreListOfManyStarsDoesNotHang() throws IOException {
     Path dir = Fixtures.llama(tmp.resolve("in"));

@@ -326,7 +326,7 @@ final class HfParse {
   static IgnorePatterns patterns(JsonAt ignoreAt) {
     List<String> entries = ignoreAt.stringList();
     try {
-      return IgnorePatterns.of(entries);
+      return IgnorePatterns.of(entries, where(ignoreAt));
     } catch (IllegalArgumentException e) {
       throw ignoreAt.error(e.getMessage());
     }

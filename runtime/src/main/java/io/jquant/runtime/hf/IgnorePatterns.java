@@ -29,6 +29,13 @@ import java.util.regex.PatternSyntaxException;
  * transformers' {@code modules_to_not_convert} do.
  */
 public final class IgnorePatterns {
+  /**
+   * The characters a {@code re:} regex may read to match one module name: thousands of times what a sane
+   * regex reads on a name of a hundred characters, a few milliseconds; one that backtracks exponentially
+   * ({@code re:(a|aa)*b}) reads billions and would hang the command.
+   */
+  public static final long REGEX_STEPS = 10_000_000;
+
   private static final IgnorePatterns NONE = new IgnorePatterns(List.of(), Set.of(), List.of());
 
   private final List<String> entries;
@@ -54,6 +61,18 @@ public final class IgnorePatterns {
    *     pattern is valid, as in Python)
    */
   public static IgnorePatterns of(List<String> entries) {
+    return of(entries, "ignore list");
+  }
+
+  /**
+   * The patterns of {@code entries}, from {@code source} (e.g. {@code "config.json:
+   * quantization_config.ignore"} or {@code "--exclude"}), which leads the error {@link #matches} raises
+   * when a {@code re:} regex backtracks without end.
+   *
+   * @throws IllegalArgumentException naming the entry if a {@code re:} regex is malformed
+   */
+  public static IgnorePatterns of(List<String> entries, String source) {
+    Objects.requireNonNull(source, "source");
     Set<String> exact = new HashSet<>();
     List<Predicate<String>> matchers = new ArrayList<>();
     for (String entry : entries) {
@@ -61,7 +80,7 @@ public final class IgnorePatterns {
       if (isExact(entry)) {
         exact.add(entry);
       } else {
-        matchers.add(matcher(entry));
+        matchers.add(matcher(entry, source));
       }
     }
     return new IgnorePatterns(List.copyOf(entries), Set.copyOf(exact), List.copyOf(matchers));
@@ -77,7 +96,12 @@ public final class IgnorePatterns {
     return entries.isEmpty();
   }
 
-  /** Whether {@code moduleName} (e.g. {@code model.layers.0.mlp.gate_proj}) is left unquantized. */
+  /**
+   * Whether {@code moduleName} (e.g. {@code model.layers.0.mlp.gate_proj}) is left unquantized.
+   *
+   * @throws IllegalArgumentException naming the source, the entry and the name when a {@code re:} regex
+   *     takes more than {@link #REGEX_STEPS} steps on it (Python would hang there; this stops)
+   */
   public boolean matches(String moduleName) {
     Objects.requireNonNull(moduleName, "moduleName");
     if (!exact.isEmpty() && selfOrParent(moduleName, exact::contains)) {
@@ -96,10 +120,10 @@ public final class IgnorePatterns {
     return "IgnorePatterns" + entries;
   }
 
-  private static Predicate<String> matcher(String entry) {
+  private static Predicate<String> matcher(String entry, String source) {
     if (entry.startsWith("re:")) {
       Pattern regex = compile(entry, entry.substring(3));
-      return name -> regex.matcher(name).lookingAt();
+      return name -> regex.matcher(new Budgeted(name, entry, source)).lookingAt();
     }
     Glob glob = Glob.of(entry);
     return name -> selfOrParent(name, glob::matches);
@@ -130,6 +154,44 @@ public final class IgnorePatterns {
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("ignore entry \"" + entry + "\" is not a valid pattern: "
           + e.getDescription(), e);
+    }
+  }
+
+  /** A module name that counts the characters a regex matcher reads and stops it past the budget. */
+  private static final class Budgeted implements CharSequence {
+    private final String text;
+    private final String entry;
+    private final String source;
+    private long left = REGEX_STEPS;
+
+    Budgeted(String text, String entry, String source) {
+      this.text = text;
+      this.entry = entry;
+      this.source = source;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left < 0) {
+        throw new IllegalArgumentException(source + ": ignore entry \"" + entry + "\" takes more than "
+            + REGEX_STEPS + " steps to match \"" + text + "\": the regex backtracks without end; simplify it");
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
     }
   }
 

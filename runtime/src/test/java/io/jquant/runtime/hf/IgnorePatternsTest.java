@@ -2,6 +2,7 @@ package io.jquant.runtime.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,5 +87,21 @@ class IgnorePatternsTest {
   void emptyMatchesNothing() {
     assertFalse(IgnorePatterns.none().matches("lm_head"));
     assertTrue(IgnorePatterns.none().isEmpty());
+  }
+
+  /** Python would hang on these regexes; jquant stops them, naming the list, the entry and the name. */
+  @Test
+  void aRegexThatBacktracksWithoutEndIsStopped() {
+    String name = "model.layers.0.mlp.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    // Java's regex engine memoizes most nested loops ((a+)+b is fast); these two still blow up.
+    for (String entry : List.of("re:(.*a){20}b", "re:.*(a|a)*\\1b")) {
+      IgnorePatterns p = IgnorePatterns.of(List.of(entry), "config.json: quantization_config.ignore");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> p.matches(name)));
+      assertEquals("config.json: quantization_config.ignore: ignore entry \"" + entry + "\" takes more than"
+          + " 10000000 steps to match \"" + name + "\": the regex backtracks without end; simplify it",
+          e.getMessage());
+    }
+    assertTrue(IgnorePatterns.of(List.of("re:.*(a+)+$")).matches("model.aaa"));
   }
 }
