@@ -174,7 +174,8 @@ public final class IgnorePatterns {
     public char charAt(int index) {
       if (--left < 0) {
         throw new IllegalArgumentException(source + ": ignore entry \"" + entry + "\" takes more than "
-            + REGEX_STEPS + " steps to match \"" + text + "\": the regex backtracks without end; simplify it");
+            + REGEX_STEPS + " steps to match \"" + text + "\": the regex backtracks without end;"
+            + " simplify it");
       }
       return text.charAt(index);
     }
