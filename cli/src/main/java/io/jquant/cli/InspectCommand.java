@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
         + " names.")
 final class InspectCommand implements Callable<Integer> {
   private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers?\\.(\\d+)\\.");
+  /** The widest name column: real tensor names are under 80 characters; a longer one is not padded. */
+  private static final int NAME_COLUMN = 96;
 
   @Parameters(index = "0", paramLabel = "PATH", description = "A .safetensors file or a checkpoint directory.")
   Path path;
@@ -119,7 +121,8 @@ final class InspectCommand implements Callable<Integer> {
         + (files == 1 ? " file" : " files"));
     out.println("format: " + format.description()
         + (format.quantFormat() == null ? "" : " (" + format.quantFormat().wireName() + ")"));
-    int nameWidth = infos.stream().mapToInt(i -> i.name().length()).max().orElse(0);
+    // Capped: every line is padded to the column, so one hostile 50 MB name would make each line 50 MB.
+    int nameWidth = Math.min(NAME_COLUMN, infos.stream().mapToInt(i -> i.name().length()).max().orElse(0));
     int dtypeWidth = infos.stream().mapToInt(i -> i.dtype().code().length()).max().orElse(0);
     out.println("tensors:");
     for (TensorInfo info : infos) {
@@ -137,6 +140,6 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static String pad(String text, int width) {
-    return text + " ".repeat(width - text.length());
+    return text + " ".repeat(Math.max(0, width - text.length()));
   }
 }

@@ -231,4 +231,24 @@ class HostileInputTest {
         + " dequantizes to more than the 2147483639 elements a float array holds\n", run.err());
     assertEquals(false, Files.exists(tmp.resolve("out")));
   }
+
+  /** The name column is capped: padding every line to one huge name made gigabytes of output. */
+  @Test
+  void oneHugeTensorNameDoesNotPadEveryLine() throws IOException {
+    String huge = "x".repeat(100_000);
+    List<StoredTensor> tensors = new java.util.ArrayList<>();
+    tensors.add(StoredTensor.of(huge, StorageDType.U8, new byte[0], 0));
+    for (int i = 0; i < 1000; i++) {
+      tensors.add(StoredTensor.of("t" + (1000 + i), StorageDType.U8, new byte[0], 0));
+    }
+    Path file = lone(tmp.resolve("wide.safetensors"), tensors);
+
+    Fixtures.Run run = run("inspect", file.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals("  t1000" + " ".repeat(91) + "  U8  [0]", lines.get(3));
+    assertEquals("  " + huge + "  U8  [0]", lines.get(1003));
+    assertEquals(1005, lines.size()); // two header lines, "tensors:", 1001 tensors, "quant config: none"
+  }
 }
