@@ -167,13 +167,29 @@ final class DequantizeCommand implements Callable<Integer> {
     return new Result(tensor, "dequantized to " + dtype.storage + " " + tensor.shape());
   }
 
-  /** {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use). */
-  private static BlockSize fp8Block(Map<String, Object> config) {
-    if (config.get("quantization_config") instanceof Map<?, ?> quant
-        && quant.get("weight_block_size") instanceof List<?> block && block.size() == 2
-        && block.get(0) instanceof Number rows && block.get(1) instanceof Number cols) {
-      return new BlockSize(rows.intValue(), cols.intValue());
+  /**
+   * {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use).
+   *
+   * @throws BadInputException naming config.json and the key when it is there but not two positive ints
+   *     (a float or a string was read as an int, or ignored, before)
+   */
+  private BlockSize fp8Block(Map<String, Object> config) {
+    if (!(config.get("quantization_config") instanceof Map<?, ?> quant)
+        || !quant.containsKey("weight_block_size")) {
+      return new BlockSize(128, 128);
     }
-    return new BlockSize(128, 128);
+    Object block = quant.get("weight_block_size");
+    if (block instanceof List<?> dims && dims.size() == 2 && positiveInt(dims.get(0))
+        && positiveInt(dims.get(1))) {
+      return new BlockSize(((Number) dims.get(0)).intValue(), ((Number) dims.get(1)).intValue());
+    }
+    Path file = Files.isDirectory(in) ? in.resolve("config.json") : Path.of("config.json");
+    throw new BadInputException(file + ": quantization_config.weight_block_size: expected two positive"
+        + " integers [rows, cols], got " + block);
+  }
+
+  private static boolean positiveInt(Object value) {
+    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0
+        && ((Number) value).longValue() <= Integer.MAX_VALUE;
   }
 }

@@ -251,4 +251,30 @@ class HostileInputTest {
     assertEquals("  " + huge + "  U8  [0]", lines.get(1003));
     assertEquals(1005, lines.size()); // two header lines, "tensors:", 1001 tensors, "quant config: none"
   }
+
+  /** A block size that is not two positive ints was truncated (1e12), defaulted ("a") or refused bare. */
+  @Test
+  void aBadFp8BlockSizeIsRefusedNamingConfigJsonAndTheKey() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    Path quantized = tmp.resolve("q");
+    assertEquals(0, run("quantize", "--format", "fp8-block", in.toString(), quantized.toString()).exit());
+    String config = Files.readString(quantized.resolve("config.json"));
+    for (String block : List.of("[1e12, 128]", "[0, 0]", "[\"a\", 1]", "[128]", "4294967424")) {
+      Files.writeString(quantized.resolve("config.json"),
+          config.replaceFirst("\"weight_block_size\": \\[[^]]*]", "\"weight_block_size\": " + block));
+      Path out = tmp.resolve("out");
+
+      Fixtures.Run run = run("dequantize", quantized.toString(), out.toString());
+
+      assertEquals(ExitCodes.BAD_INPUT, run.exit(), block + ": " + run.err());
+      String shown = switch (block) {
+        case "[1e12, 128]" -> "[1.0E12, 128]";
+        case "[\"a\", 1]" -> "[a, 1]";
+        default -> block;
+      };
+      assertEquals("error: " + quantized.resolve("config.json") + ": quantization_config.weight_block_size:"
+          + " expected two positive integers [rows, cols], got " + shown + "\n", run.err());
+      assertEquals(false, Files.exists(out));
+    }
+  }
 }
