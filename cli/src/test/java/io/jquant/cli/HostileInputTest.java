@@ -277,4 +277,17 @@ class HostileInputTest {
       assertEquals(false, Files.exists(out));
     }
   }
+
+  @Test
+  void theLargestThreadCountWorks() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+
+    Fixtures.Run quantize = run("quantize", "--format", "int8", "--threads", "2147483647", in.toString(),
+        tmp.resolve("q").toString());
+    Fixtures.Run dequantize = run("dequantize", "--threads", "2147483647", tmp.resolve("q").toString(),
+        tmp.resolve("d").toString());
+
+    assertEquals(0, quantize.exit(), quantize.err());
+    assertEquals(0, dequantize.exit(), dequantize.err());
+  }
 }
