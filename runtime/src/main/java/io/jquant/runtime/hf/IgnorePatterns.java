@@ -202,15 +202,19 @@ public final class IgnorePatterns {
    * {@code fnmatch.translate} reads them: a reversed range is empty, a {@code -} first, last or right after
    * a range is literal, an unclosed {@code [} is literal); everything else literal. Characters are code
    * points, as in Python. Matching is the iterative greedy match with one backtrack point (the last star):
-   * O(pattern × name) steps whatever the pattern, where a {@code .*} per star in a backtracking regex
+   * O(pattern × name) steps whatever the pattern, and the pattern is at most about twice the name (runs of
+   * stars are one token, a longer pattern fails at once), where a {@code .*} per star in a backtracking regex
    * engine takes time exponential in the number of stars.
    */
   static final class Glob {
     /** One token per pattern position: null for a star, else the class of the one code point it takes. */
     private final CharClass[] tokens;
+    /** The code points a match needs (the non-star tokens): a shorter name fails at once. */
+    private final int minLength;
 
     private Glob(CharClass[] tokens) {
       this.tokens = tokens;
+      this.minLength = (int) Arrays.stream(tokens).filter(Objects::nonNull).count();
     }
 
     /** The glob of {@code pattern}; every pattern is valid, as in fnmatch. */
@@ -253,6 +257,9 @@ public final class IgnorePatterns {
 
     /** Whether the whole of {@code name} matches. */
     boolean matches(String name) {
+      if (name.length() < minLength) {
+        return false; // fewer chars, so fewer code points; a megabyte-long entry costs nothing per name
+      }
       int[] s = name.codePoints().toArray();
       int p = 0;
       int at = 0;

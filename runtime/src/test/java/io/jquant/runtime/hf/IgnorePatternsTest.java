@@ -72,6 +72,14 @@ class IgnorePatternsTest {
     boolean matched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> p.matches(name));
     assertFalse(matched);
     assertTrue(IgnorePatterns.of(List.of("*".repeat(40) + "q_proj")).matches(name));
+    IgnorePatterns huge = IgnorePatterns.of(List.of("*a".repeat(500_000), "?".repeat(1_000_000)));
+    assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      boolean any = false;
+      for (int layer = 0; layer < 10_000; layer++) {
+        any |= huge.matches("model.layers." + layer + ".mlp.gate_proj");
+      }
+      return any;
+    }));
   }
 
   @Test
