@@ -91,6 +91,11 @@ public final class IgnorePatterns {
     return entries;
   }
 
+  /** The entries matched one by one (wildcards and regexes; exact names are one lookup for all). */
+  int patternCount() {
+    return matchers.size();
+  }
+
   /** Whether no entry was given. */
   public boolean isEmpty() {
     return entries.isEmpty();

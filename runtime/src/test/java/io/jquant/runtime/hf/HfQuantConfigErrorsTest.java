@@ -167,4 +167,22 @@ class HfQuantConfigErrorsTest {
     assertEquals(java.util.List.of(0, 2), java.util.List.copyOf(parsed.mlpQuantizedLayers()));
     assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(parsed.attnQuantizedLayers()));
   }
+
+  /** Patterns × layers is bounded: 300 wildcards over 65,536 layers took minutes to match. */
+  @Test
+  void tooManyPatternsOverTooManyLayersAreRefusedNamingTheList() {
+    StringBuilder ignore = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      ignore.append(i == 0 ? "" : ", ").append("\"model.layers.*.mlp.x").append(i).append("*\"");
+    }
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json", "{\"quantization_config\":"
+        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [" + ignore + "]}}");
+    assertEquals("config.json: quantization_config.ignore: 300 wildcard or regex entries over 65536 layers is"
+        + " 137625600 pattern tests, more than jquant runs (33554432); list exact module names (any number of"
+        + " them is cheap) or fewer patterns", assertThrows(IllegalArgumentException.class,
+            () -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> HfQuantConfigParser.parse(config, null, 65536, CheckpointTensors.none()))).getMessage());
+    assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(HfQuantConfigParser
+        .parseConfig(config, null, 3, CheckpointTensors.none()).orElseThrow().mlpQuantizedLayers()));
+  }
 }
