@@ -180,8 +180,8 @@ class HfQuantConfigErrorsTest {
     assertEquals("config.json: quantization_config.ignore: 300 wildcard or regex entries over 65536 layers is"
         + " 137625600 pattern tests, more than jquant runs (33554432); list exact module names (any number of"
         + " them is cheap) or fewer patterns", assertThrows(IllegalArgumentException.class,
-            () -> assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> HfQuantConfigParser.parse(config, null, 65536, CheckpointTensors.none()))).getMessage());
+            () -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> HfQuantConfigParser.parse(
+                config, null, 65536, CheckpointTensors.none()))).getMessage());
     assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(HfQuantConfigParser
         .parseConfig(config, null, 3, CheckpointTensors.none()).orElseThrow().mlpQuantizedLayers()));
   }
