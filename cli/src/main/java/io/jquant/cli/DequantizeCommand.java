@@ -11,6 +11,7 @@ import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,8 @@ final class DequantizeCommand implements Callable<Integer> {
         throw new BadInputException(in + ": not quantized (no quantized linear weight found)");
       }
       try (OutputTransaction output = OutputTransaction.begin(out)) {
+        output.removedStale().forEach(note -> stderr.println("note: " + note));
+        stderr.flush();
         CheckpointWriter writer = CheckpointWriter.open(output.dir(), maxShardBytes);
         boolean done = false;
         try (ProgressReporter progress =
@@ -149,27 +152,46 @@ final class DequantizeCommand implements Callable<Integer> {
       TensorView view = checkpoint.tensor(item.name());
       return new Result(view, "copied " + view.dtype() + " " + view.shape());
     }
-    FloatMatrix values;
-    QuantizedWeights weights;
+    TensorView tensor;
     try {
-      weights = StoredWeights.read(item.module(), item.parts(), fp8Block);
-      values = weights.dequantize();
+      List<Long> shape = StoredWeights.dequantizedShape(item.module(), item.parts());
+      if (shape.contains(0L)) {
+        // A legal empty weight ([2147483648, 0]): nothing to dequantize, no record holds its shape.
+        tensor = new TensorView(item.name(), dtype.storage, shape, MemorySegment.ofArray(new byte[0]));
+      } else {
+        FloatMatrix values = StoredWeights.read(item.module(), item.parts(), fp8Block).dequantize();
+        tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage, shape);
+      }
     } catch (IllegalArgumentException | BadInputException e) {
       String file = checkpoint.fileOf(item.parts().values().iterator().next().name()).toString();
       throw new BadInputException(file + ": " + e.getMessage(), e);
     }
-    StoredTensor tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage,
-        List.of((long) values.rows(), (long) values.cols()));
-    return new Result(tensor.view(), "dequantized to " + dtype.storage + " " + tensor.shape());
+    return new Result(tensor, "dequantized to " + dtype.storage + " " + tensor.shape());
   }
 
-  /** {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use). */
-  private static BlockSize fp8Block(Map<String, Object> config) {
-    if (config.get("quantization_config") instanceof Map<?, ?> quant
-        && quant.get("weight_block_size") instanceof List<?> block && block.size() == 2
-        && block.get(0) instanceof Number rows && block.get(1) instanceof Number cols) {
-      return new BlockSize(rows.intValue(), cols.intValue());
+  /**
+   * {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use).
+   *
+   * @throws BadInputException naming config.json and the key when it is there but not two positive ints
+   *     (a float or a string was read as an int, or ignored, before)
+   */
+  private BlockSize fp8Block(Map<String, Object> config) {
+    if (!(config.get("quantization_config") instanceof Map<?, ?> quant)
+        || !quant.containsKey("weight_block_size")) {
+      return new BlockSize(128, 128);
     }
-    return new BlockSize(128, 128);
+    Object block = quant.get("weight_block_size");
+    if (block instanceof List<?> dims && dims.size() == 2 && positiveInt(dims.get(0))
+        && positiveInt(dims.get(1))) {
+      return new BlockSize(((Number) dims.get(0)).intValue(), ((Number) dims.get(1)).intValue());
+    }
+    Path file = Files.isDirectory(in) ? in.resolve("config.json") : Path.of("config.json");
+    throw new BadInputException(file + ": quantization_config.weight_block_size: expected two positive"
+        + " integers [rows, cols], got " + block);
+  }
+
+  private static boolean positiveInt(Object value) {
+    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0
+        && ((Number) value).longValue() <= Integer.MAX_VALUE;
   }
 }

@@ -14,8 +14,6 @@ import java.util.List;
 final class FloatTensors {
   private static final ValueLayout.OfFloat F32 =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfShort I16 =
-      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private FloatTensors() {}
 
@@ -31,7 +29,11 @@ final class FloatTensors {
           + "; only F32, BF16 and F16 weights can be quantized");
     }
     float[] values = toFloats(view);
-    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
+    // toFloats holds every element, so each dimension of a non-empty matrix fits an int.
+    if (values.length == 0) {
+      throw new BadInputException("tensor " + view.name() + ": empty shape " + shape);
+    }
+    return new FloatMatrix(view.name(), (int) (long) shape.get(0), (int) (long) shape.get(1), values);
   }
 
   /** The values of an F32, BF16 or F16 tensor of any shape, widened exactly to float32. */
@@ -43,24 +45,39 @@ final class FloatTensors {
     }
   }
 
-  /** {@code values} stored as {@code dtype} (F32 raw bits, BF16 round to nearest even), named {@code name}. */
-  static StoredTensor encode(String name, float[] values, StorageDType dtype, List<Long> shape) {
-    byte[] bytes = switch (dtype) {
+  /**
+   * {@code values} stored as {@code dtype} (F32 raw bits, BF16 round to nearest even), named {@code name}.
+   * The bytes are a segment over a float or short array, not a byte array: an F32 weight of more than
+   * 2^29 elements has more bytes than a byte array holds. The arrays' byte order is the platform's; on a
+   * big-endian one the elements are swapped first so that the segment is little-endian, as safetensors stores. The
+   * segment may share {@code values}: the caller hands them over.
+   */
+  static TensorView encode(String name, float[] values, StorageDType dtype, List<Long> shape) {
+    boolean swap = ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN;
+    MemorySegment bytes = switch (dtype) {
       case F32 -> {
-        byte[] out = new byte[values.length * 4];
-        MemorySegment.copy(values, 0, MemorySegment.ofArray(out), F32, 0, values.length);
-        yield out;
+        if (!swap) {
+          yield MemorySegment.ofArray(values);
+        }
+        int[] bits = new int[values.length];
+        for (int i = 0; i < bits.length; i++) {
+          bits[i] = Integer.reverseBytes(Float.floatToRawIntBits(values[i]));
+        }
+        yield MemorySegment.ofArray(bits);
       }
       case BF16 -> {
         short[] bits = new short[values.length];
         Bf16Bulk.encode(values, 0, bits, 0, values.length);
-        byte[] out = new byte[values.length * 2];
-        MemorySegment.copy(bits, 0, MemorySegment.ofArray(out), I16, 0, bits.length);
-        yield out;
+        if (swap) {
+          for (int i = 0; i < bits.length; i++) {
+            bits[i] = Short.reverseBytes(bits[i]);
+          }
+        }
+        yield MemorySegment.ofArray(bits);
       }
       default -> throw new IllegalStateException("no float encoding for " + dtype);
     };
-    return new StoredTensor(name, dtype, shape, bytes);
+    return new TensorView(name, dtype, shape, bytes);
   }
 
   /** A heap copy of {@code view}'s bytes, under the same name. */

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
         + " names.")
 final class InspectCommand implements Callable<Integer> {
   private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers?\\.(\\d+)\\.");
+  /** The widest name column: real tensor names are under 80 characters; a longer one is not padded. */
+  private static final int NAME_COLUMN = 96;
 
   @Parameters(index = "0", paramLabel = "PATH", description = "A .safetensors file or a checkpoint directory.")
   Path path;
@@ -53,7 +55,7 @@ final class InspectCommand implements Callable<Integer> {
     try (Checkpoint checkpoint = Checkpoint.open(path)) {
       List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
       List<TensorInfo> infos = views.stream().map(TensorViews::info).toList();
-      Optional<HfQuantization> quantization = parse(views, infos);
+      Optional<HfQuantization> quantization = parse(checkpoint, views, infos);
       CheckpointFormat format = quantization.map(HfQuantization::format)
           .orElseGet(() -> FormatDetector.detect(infos));
       if (json) {
@@ -66,7 +68,8 @@ final class InspectCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Optional<HfQuantization> parse(List<TensorView> views, List<TensorInfo> infos) {
+  private Optional<HfQuantization> parse(Checkpoint checkpoint, List<TensorView> views,
+      List<TensorInfo> infos) {
     CheckpointTensors tensors = TensorViews.checkpointTensors(views);
     if (Files.isDirectory(path)) {
       try {
@@ -76,7 +79,7 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     // A lone file has no config beside it that is surely its own: read the tensors only.
-    return HfQuantConfigParser.parse(Map.of(), null, layerCount(infos), tensors);
+    return HfQuantConfigParser.parse(Map.of(), null, layerCount(checkpoint, infos), tensors);
   }
 
   /**
@@ -92,13 +95,13 @@ final class InspectCommand implements Callable<Integer> {
     return message;
   }
 
-  /** One more than the highest {@code layers.<i>} index, at least 1. */
-  private static int layerCount(List<TensorInfo> infos) {
+  /** One more than the highest {@code layers.<i>} index, at least 1; an index is below the layer limit. */
+  private static int layerCount(Checkpoint checkpoint, List<TensorInfo> infos) {
     int max = 0;
     for (TensorInfo info : infos) {
       Matcher m = LAYER.matcher(info.name());
       if (m.find()) {
-        max = Math.max(max, Integer.parseInt(m.group(1)) + 1);
+        max = Math.max(max, LayerIndex.parse(m.group(1), info.name(), checkpoint.fileOf(info.name())) + 1);
       }
     }
     return Math.max(max, 1);
@@ -136,7 +139,8 @@ final class InspectCommand implements Callable<Integer> {
         + (files == 1 ? " file" : " files"));
     out.println("format: " + format.description()
         + (format.quantFormat() == null ? "" : " (" + format.quantFormat().wireName() + ")"));
-    int nameWidth = infos.stream().mapToInt(i -> i.name().length()).max().orElse(0);
+    // Capped: every line is padded to the column, so one hostile 50 MB name would make each line 50 MB.
+    int nameWidth = Math.min(NAME_COLUMN, infos.stream().mapToInt(i -> i.name().length()).max().orElse(0));
     int dtypeWidth = infos.stream().mapToInt(i -> i.dtype().code().length()).max().orElse(0);
     out.println("tensors:");
     for (TensorInfo info : infos) {
@@ -154,6 +158,6 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static String pad(String text, int width) {
-    return text + " ".repeat(width - text.length());
+    return text + " ".repeat(Math.max(0, width - text.length()));
   }
 }

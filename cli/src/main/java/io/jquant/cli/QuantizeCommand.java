@@ -94,6 +94,7 @@ final class QuantizeCommand implements Callable<Integer> {
       QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
       WeightQuantizer quantizer = format.weightQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
+        output.removedStale().forEach(note -> stderr.println("note: " + note));
         writeTensors(checkpoint, plan, quantizer, output.dir(), stderr);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
         List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());

@@ -64,7 +64,8 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
       quantized.add(name);
       Matcher m = LAYER.matcher(name);
       if (m.find()) {
-        (m.group(2).equals("mlp") ? mlp : attn).add(Integer.parseInt(m.group(1)));
+        int layer = LayerIndex.parse(m.group(1), name, checkpoint.fileOf(name));
+        (m.group(2).equals("mlp") ? mlp : attn).add(layer);
       }
     }
     return new QuantizePlan(Collections.unmodifiableSet(quantized), List.copyOf(skipped), List.copyOf(warnings),

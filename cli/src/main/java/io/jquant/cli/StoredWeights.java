@@ -36,7 +36,36 @@ final class StoredWeights {
   static final Set<String> PARTS = Set.of("weight", "weight_packed", "weight_scale", "weight_scale_2",
       "weight_scale_inv", "weight_global_scale", "input_scale", "input_global_scale", "k_scale", "v_scale");
 
+  /** The most elements a dequantized weight may have: its float32 values are one Java array. */
+  static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
   private StoredWeights() {}
+
+  /**
+   * The shape {@code [N, K]} the layer's weight dequantizes to: the stored weight's, with K twice the bytes
+   * per row for packed FP4 ({@code weight_packed} or a U8 {@code weight}). It may be empty
+   * ({@code [2147483648, 0]} is legal); it is never larger than {@link #MAX_ELEMENTS}.
+   *
+   * @throws BadInputException naming the tensor and its shape when it is not 2-D or dequantizes to more
+   *     elements than a float array holds
+   */
+  static List<Long> dequantizedShape(String module, Map<String, TensorView> parts) {
+    boolean compressed = parts.containsKey("weight_packed");
+    TensorView weight = matrix(module, parts, compressed ? "weight_packed" : "weight");
+    long rows = weight.shape().get(0);
+    long cols = weight.shape().get(1);
+    boolean packed = compressed || weight.dtype() == StorageDType.U8;
+    String tooLarge = "tensor " + weight.name() + ": " + weight.dtype() + " " + weight.shape()
+        + " dequantizes to more than the " + MAX_ELEMENTS + " elements a float array holds";
+    if (packed && cols > Long.MAX_VALUE / 2) {
+      throw new BadInputException(tooLarge);
+    }
+    long k = packed ? 2 * cols : cols;
+    if (rows != 0 && k != 0 && rows > MAX_ELEMENTS / k) {
+      throw new BadInputException(tooLarge);
+    }
+    return List.of(rows, k);
+  }
 
   /** Whether the layer's tensors hold a quantized weight (as opposed to a float one, or none). */
   static boolean isQuantized(Map<String, TensorView> parts) {
@@ -56,6 +85,11 @@ final class StoredWeights {
    */
   static QuantizedWeights read(String module, Map<String, TensorView> parts, BlockSize fp8Block) {
     String name = module + ".weight";
+    List<Long> shape = dequantizedShape(module, parts);
+    if (shape.contains(0L)) {
+      throw new BadInputException("tensor " + name + ": empty shape " + shape + " has no quantized values");
+    }
+    // Non-empty and at most MAX_ELEMENTS, so every dimension below fits an int.
     if (parts.containsKey("weight_packed")) {
       TensorView packed = matrix(module, parts, "weight_packed");
       return Nvfp4Weights.fromCompressedTensors(name, rows(packed), 2 * cols(packed), bytes(packed),
@@ -115,14 +149,18 @@ final class StoredWeights {
   }
 
   private static int rows(TensorView view) {
-    return Math.toIntExact(view.shape().get(0));
+    return (int) (long) view.shape().get(0);
   }
 
   private static int cols(TensorView view) {
-    return Math.toIntExact(view.shape().get(1));
+    return (int) (long) view.shape().get(1);
   }
 
   private static byte[] bytes(TensorView view) {
+    if (view.data().byteSize() > MAX_ELEMENTS) {
+      throw new BadInputException("tensor " + view.name() + ": " + view.dtype() + " " + view.shape() + " is "
+          + view.data().byteSize() + " bytes, more than a byte array holds (" + MAX_ELEMENTS + ")");
+    }
     return FloatTensors.copy(view).bytes();
   }
 

@@ -10,7 +10,9 @@ import java.util.Set;
  * Which tensors {@code jquant quantize} quantizes. The rule: a tensor is quantized when
  *
  * <ol>
- *   <li>its name ends in {@code .weight}, it is 2-D and float (F32, BF16 or F16);
+ *   <li>its name ends in {@code .weight}, it is 2-D and float (F32, BF16 or F16) and not empty (an
+ *       empty weight, e.g. {@code [2147483648, 0]}, has nothing to quantize and no format has a scale
+ *       layout for it);
  *   <li>its module (the name without {@code .weight}) ends in a projection of attention or the MLP:
  *       {@link #PROJECTIONS} (Llama, Mistral, Qwen, Phi, OPT names), or BERT's {@code query}, {@code key},
  *       {@code value}, and {@code dense} directly under {@code output} or {@code intermediate}
@@ -45,7 +47,7 @@ public final class TensorSelection {
    */
   public static TensorSelection excluding(List<String> patterns) {
     try {
-      return new TensorSelection(IgnorePatterns.of(patterns));
+      return new TensorSelection(IgnorePatterns.of(patterns, "--exclude"));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--exclude: " + e.getMessage(), e);
     }
@@ -62,12 +64,19 @@ public final class TensorSelection {
     if (dtype != StorageDType.F32 && dtype != StorageDType.BF16 && dtype != StorageDType.F16) {
       return Optional.of("stored as " + dtype + ", not a float type");
     }
+    if (shape.contains(0L)) {
+      return Optional.of("empty, no elements to quantize");
+    }
     String module = moduleOf(name);
     if (!isProjection(module)) {
       return Optional.of("not an attention or MLP projection");
     }
-    if (excluded.matches(module)) {
-      return Optional.of("excluded by --exclude");
+    try {
+      if (excluded.matches(module)) {
+        return Optional.of("excluded by --exclude");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e); // a re: pattern that backtracks without end
     }
     return Optional.empty();
   }

@@ -53,6 +53,11 @@ class LauncherCorpusIT {
     Files.createSymbolicLink(dir.resolve("dangling/model.safetensors"), Path.of("nowhere.safetensors"));
     // model.safetensors is a directory.
     Files.createDirectories(dir.resolve("dir-model/model.safetensors"));
+    // Hostile counts: a config claiming 10^8 layers; a tensor of layer 10^11 (both once walked every layer).
+    Corpus.checkpoint(dir.resolve("huge-layers"), "{\"num_hidden_layers\": 100000000, \"quantization_config\":"
+        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\"}}", null);
+    Corpus.safetensors(dir.resolve("huge-index.safetensors"), "{\"model.layers.99999999999.mlp.down_proj.weight\":"
+        + "{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}", 16);
     // A valid float checkpoint (for the usage errors, which must not get as far as reading it).
     Corpus.checkpoint(dir.resolve("good"), "{\"num_hidden_layers\": 1}", null);
   }
@@ -102,6 +107,11 @@ class LauncherCorpusIT {
         refusal("inspect --json of a bad file", "error: " + p("truncated.safetensors") + ": the file has 3"
             + " bytes, fewer than the 8-byte header length that starts a safetensors file (at byte 0)",
             "inspect", "--json", p("truncated.safetensors")),
+        refusal("a layer count above the limit", "error: " + p("huge-layers/config.json") + ": num_hidden_layers:"
+            + " 100000000 decoder layers is more than jquant reads (at most 4096)", "inspect", p("huge-layers")),
+        refusal("a layer index above the limit", "error: " + p("huge-index.safetensors") + ": tensor"
+            + " model.layers.99999999999.mlp.down_proj.weight: layer index 99999999999 is beyond jquant's limit of"
+            + " 4096 decoder layers (indices 0 to 4095)", "inspect", p("huge-index.safetensors")),
         refusal("dequantize of a missing input", "error: " + p("nope") + ": no such file or directory",
             "dequantize", p("nope"), p("out-never")));
   }
@@ -137,6 +147,18 @@ class LauncherCorpusIT {
     assertRefused(ExitCodes.USAGE, line, args);
   }
 
+  /** Each * became a .* of a backtracking regex: this exclude once ran for minutes on every tensor name. */
+  @Test
+  void anExcludeOfManyStarsFinishes() throws Exception {
+    Path in = Fixtures.llama(dir.resolve("llama-stars"));
+    Path out = dir.resolve("many-stars");
+    Launcher.Run run = Launcher.run(dir, "quantize", "--format", "int8", "--exclude", "*".repeat(40) + "X",
+        in.toString(), out.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(true, Files.isRegularFile(out.resolve("model.safetensors")));
+  }
+
   @Test
   void anUnreadableFileIsPermissionDenied() throws Exception {
     Path file = Corpus.safetensors(dir.resolve("unreadable.safetensors"), Corpus.TENSOR, 16);
@@ -162,7 +184,7 @@ class LauncherCorpusIT {
     List<String> lines = run.errLines();
     String last = lines.getLast();
     assertEquals(true, last.matches("error: " + java.util.regex.Pattern.quote(dir.toString())
-        + "/\\.too-large\\.jquant-\\d+/model\\.safetensors: File too large"), run.err());
+        + "/\\.too-large\\.jquant-\\d+-[0-9a-f]+/model\\.safetensors: File too large"), run.err());
     // Before it, only the per-tensor progress lines.
     lines.subList(0, lines.size() - 1).forEach(line -> assertEquals(true, line.matches("\\[\\d+/19] .+"), line));
     assertEquals(false, Files.exists(out));

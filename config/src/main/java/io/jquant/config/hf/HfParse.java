@@ -62,6 +62,9 @@ final class HfParse {
       throw n.error(layers == null ? "is missing; the number of decoder layers is needed for the layer sets"
           : "must be positive, got " + layers);
     }
+    if (layers > HfQuantConfigParser.MAX_LAYERS) {
+      throw n.error(tooManyLayers(layers));
+    }
     return layers;
   }
 
@@ -88,6 +91,11 @@ final class HfParse {
           tensors, IgnorePatterns.none(), CheckpointFormat.MODELOPT_NVFP4, "tensors"));
     }
     return Optional.empty();
+  }
+
+  static String tooManyLayers(long layers) {
+    return layers + " decoder layers is more than jquant reads (at most " + HfQuantConfigParser.MAX_LAYERS
+        + ")";
   }
 
   private record Context(int numLayers, CheckpointTensors tensors) {}
@@ -314,7 +322,7 @@ final class HfParse {
   static IgnorePatterns patterns(JsonAt ignoreAt) {
     List<String> entries = ignoreAt.stringList();
     try {
-      return IgnorePatterns.of(entries);
+      return IgnorePatterns.of(entries, where(ignoreAt));
     } catch (IllegalArgumentException e) {
       throw ignoreAt.error(e.getMessage());
     }

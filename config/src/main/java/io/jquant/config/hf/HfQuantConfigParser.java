@@ -1,5 +1,6 @@
 package io.jquant.config.hf;
 
+import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.config.QuantConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * <p>Sources: {@code config.json}'s {@code quantization_config}; modelopt's {@code hf_quant_config.json}
  * only when {@code config.json} has none (MAX's {@code _resolve_quant_config}: config.json wins); and, with
  * neither, a {@code weight_scale_2} tensor means modelopt NVFP4. The number of layers is
- * {@code text_config.num_hidden_layers}, else {@code num_hidden_layers}.
+ * {@code text_config.num_hidden_layers}, else {@code num_hidden_layers}, at most {@link #MAX_LAYERS}.
  *
  * <p>Formats (MAX's values unless said otherwise):
  * <ul>
@@ -49,6 +50,14 @@ public final class HfQuantConfigParser {
   public static final String CONFIG_JSON = "config.json";
   /** modelopt's standalone quantization config file name. */
   public static final String HF_QUANT_CONFIG_JSON = "hf_quant_config.json";
+  /**
+   * The most decoder layers a checkpoint may declare ({@code num_hidden_layers}) or be given: the compiler's
+   * {@link LayerRanges#MAX_LAYERS} (4,096), far above any real model (hundreds). The layer sets list every
+   * layer, so a count read from a hostile file would otherwise cost time and memory in proportion to it; a
+   * larger count is refused, naming the file and the key.
+   */
+  public static final int MAX_LAYERS = LayerRanges.MAX_LAYERS;
+
   /** The module prefix the ignore lists use: MAX's {@code ignored_modules_prefix}. */
   public static final String MODULE_PREFIX = "model.";
 
@@ -96,7 +105,8 @@ public final class HfQuantConfigParser {
    * MAX's {@code _get_num_hidden_layers}: {@code text_config.num_hidden_layers} when there is a
    * {@code text_config}, else {@code num_hidden_layers}.
    *
-   * @throws IllegalArgumentException naming the key if it is missing or not a positive integer
+   * @throws IllegalArgumentException naming the key if it is missing, not a positive integer or above
+   *     {@link #MAX_LAYERS}
    */
   public static int numHiddenLayers(Map<String, Object> config) {
     return HfParse.numHiddenLayers(config);

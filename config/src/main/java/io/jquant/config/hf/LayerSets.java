@@ -13,9 +13,25 @@ import java.util.TreeSet;
 record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
   static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
   static final List<String> ATTN = List.of("q_proj", "k_proj", "v_proj", "o_proj");
+  /**
+   * The most (projection, wildcard or regex entry) tests the layer sets may take, about ten seconds: real
+   * lists hold a handful of patterns over at most a few hundred layers; 300 patterns over 65,536 layers
+   * took minutes when that many layers were allowed.
+   */
+  static final long MAX_PATTERN_TESTS = 1L << 25;
 
-  /** The layer sets of {@code numLayers} layers; {@code where} leads each error, e.g. the ignore list's path. */
+  /**
+   * The layer sets of {@code numLayers} layers; {@code where} leads each error, e.g. the ignore list's path.
+   * The sets list every layer, so callers bound {@code numLayers} by {@link HfQuantConfigParser#MAX_LAYERS}
+   * ({@link HfParse#maps} does).
+   */
   static LayerSets of(int numLayers, IgnorePatterns ignore, String where) {
+    long tests = (long) numLayers * (MLP.size() + ATTN.size()) * ignore.patternCount();
+    if (tests > MAX_PATTERN_TESTS) {
+      throw new IllegalArgumentException(where + ": " + ignore.patternCount() + " wildcard or regex entries"
+          + " over " + numLayers + " layers is " + tests + " pattern tests, more than jquant runs ("
+          + MAX_PATTERN_TESTS + "); list exact module names (any number of them is cheap) or fewer patterns");
+    }
     SortedSet<Integer> mlp = new TreeSet<>();
     SortedSet<Integer> attn = new TreeSet<>();
     for (int i = 0; i < numLayers; i++) {

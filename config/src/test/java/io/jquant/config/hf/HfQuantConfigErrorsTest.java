@@ -2,7 +2,10 @@ package io.jquant.config.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.jquant.config.QuantConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +139,51 @@ class HfQuantConfigErrorsTest {
         + " line: 1, column: 1]) at line 1, column 2",
         assertThrows(IllegalArgumentException.class,
             () -> HfQuantConfigParser.readJson("hf_quant_config.json", "{")).getMessage());
+  }
+
+  @Test
+  void aLayerCountAboveTheLimitIsRefusedNamingTheFileAndKey() {
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
+        "{\"text_config\": {\"num_hidden_layers\": 100000000}}");
+    assertEquals("config.json: text_config.num_hidden_layers: 100000000 decoder layers is more than jquant"
+        + " reads (at most 4096)", assertThrows(IllegalArgumentException.class,
+            () -> HfQuantConfigParser.numHiddenLayers(config)).getMessage());
+    assertEquals(4096, HfQuantConfigParser.numHiddenLayers(Map.of("num_hidden_layers", 4096)));
+    Map<String, Object> quantized = HfQuantConfigParser.readJson("config.json",
+        "{\"quantization_config\": {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\"}}");
+    // A count given in code (not read from a file) is refused in the compiler's words.
+    assertEquals("[jquant:Model.NumLayers] jquant supports at most 4096 layers; numLayers is 4097.",
+        assertThrows(IllegalArgumentException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+            () -> HfQuantConfigParser.parse(quantized, null, 4097, CheckpointTensors.none()))).getMessage());
+  }
+
+  /** One .* per star in a backtracking regex took exponential time on every module name here. */
+  @Test
+  void anIgnoreEntryOfManyStarsDoesNotHang() {
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json", "{\"quantization_config\":"
+        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\""
+        + "*".repeat(40) + "X\", \"*".repeat(40) + "layers.1.mlp*\"]}}");
+    QuantConfig parsed = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> HfQuantConfigParser.parseConfig(config, null, 3, CheckpointTensors.none())).orElseThrow();
+    assertEquals(java.util.List.of(0, 2), java.util.List.copyOf(parsed.mlpQuantizedLayers()));
+    assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(parsed.attnQuantizedLayers()));
+  }
+
+  /** Patterns × layers is bounded: 1,200 wildcards over 4,096 layers pass the bound. */
+  @Test
+  void tooManyPatternsOverTooManyLayersAreRefusedNamingTheList() {
+    StringBuilder ignore = new StringBuilder();
+    for (int i = 0; i < 1200; i++) {
+      ignore.append(i == 0 ? "" : ", ").append("\"model.layers.*.mlp.x").append(i).append("*\"");
+    }
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json", "{\"quantization_config\":"
+        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [" + ignore + "]}}");
+    assertEquals("config.json: quantization_config.ignore: 1200 wildcard or regex entries over 4096 layers is"
+        + " 34406400 pattern tests, more than jquant runs (33554432); list exact module names (any number of"
+        + " them is cheap) or fewer patterns", assertThrows(IllegalArgumentException.class,
+            () -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> HfQuantConfigParser.parse(
+                config, null, 4096, CheckpointTensors.none()))).getMessage());
+    assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(HfQuantConfigParser
+        .parseConfig(config, null, 3, CheckpointTensors.none()).orElseThrow().mlpQuantizedLayers()));
   }
 }

@@ -29,6 +29,8 @@ public final class CheckpointQuantizer {
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfShort I16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  /** The longest array the JVM allocates (a few header words below Integer.MAX_VALUE). */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** Told about each input tensor once its output reached the writer: in input order, on the caller. */
   @FunctionalInterface
@@ -117,9 +119,18 @@ public final class CheckpointQuantizer {
       throw new IllegalArgumentException("tensor " + view.name() + ": stored as " + dtype
           + "; only F32, BF16 and F16 weights can be quantized");
     }
-    if (view.elementCount() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("tensor " + view.name() + ": shape " + shape + " is too large");
+    if (view.elementCount() == 0) {
+      // The quantizers' own words; checked here because the other dimension may not fit an int.
+      throw new IllegalArgumentException("tensor " + view.name() + ": empty shape " + shape
+          + "; a quantized weight needs at least one row and one column");
     }
+    if (view.elementCount() > MAX_ARRAY) {
+      throw new IllegalArgumentException("tensor " + view.name() + ": shape " + shape + " has "
+          + view.elementCount() + " elements, more than a float array holds (" + MAX_ARRAY + ")");
+    }
+    // Both dimensions are now at most the element count, so they fit an int.
+    int rows = (int) (long) shape.get(0);
+    int cols = (int) (long) shape.get(1);
     int count = (int) view.elementCount();
     float[] values = scratch.of(count);
     MemorySegment data = view.data();
@@ -128,8 +139,9 @@ public final class CheckpointQuantizer {
     } else {
       // Widened in slices so the staging array stays small and cache-resident.
       short[] bits = new short[Math.min(count, 1 << 16)];
-      for (int at = 0; at < count; at += bits.length) {
-        int n = Math.min(bits.length, count - at);
+      // at + n never passes count; at += bits.length would overflow an int near 2^31 elements.
+      for (int at = 0, n; at < count; at += n) {
+        n = Math.min(bits.length, count - at);
         MemorySegment.copy(data, I16, 2L * at, bits, 0, n);
         if (dtype == StorageDType.BF16) {
           Bf16Bulk.decode(bits, 0, values, at, n);
@@ -138,6 +150,6 @@ public final class CheckpointQuantizer {
         }
       }
     }
-    return new FloatMatrix(view.name(), Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), values);
+    return new FloatMatrix(view.name(), rows, cols, values);
   }
 }

@@ -47,7 +47,8 @@ public final class TensorPipeline {
     try {
       int next = 0;
       while (next < items.size() || !inFlight.isEmpty()) {
-        while (next < items.size() && inFlight.size() < 2 * threads) {
+        // 2L: with --threads 2147483647, 2 * threads overflowed to a negative window and nothing ran.
+        while (next < items.size() && inFlight.size() < 2L * threads) {
           I item = items.get(next++);
           inFlight.add(pool.submit(() -> work.apply(item)));
         }

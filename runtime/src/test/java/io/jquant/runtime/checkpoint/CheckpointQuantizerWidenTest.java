@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16;
@@ -53,6 +54,16 @@ class CheckpointQuantizerWidenTest {
         0, count);
     FloatMatrix widened = CheckpointQuantizer.widen(view(StorageDType.F32, f32), SCRATCH);
     assertArrayBitsEqual(floats, widened.values(), "F32");
+  }
+
+  /** A legal empty weight whose rows pass an int is refused with the quantizers' words, not an overflow. */
+  @Test
+  void anEmptyWeightIsRefusedNamingItsShape() {
+    TensorView empty = new TensorView("w", StorageDType.BF16, List.of(2147483648L, 0L),
+        MemorySegment.ofArray(new byte[0]));
+    assertEquals("tensor w: empty shape [2147483648, 0]; a quantized weight needs at least one row and one"
+        + " column", assertThrows(IllegalArgumentException.class,
+            () -> CheckpointQuantizer.widen(empty, SCRATCH)).getMessage());
   }
 
   @Test
