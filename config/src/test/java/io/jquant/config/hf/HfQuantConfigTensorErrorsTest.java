@@ -1,0 +1,42 @@
+package io.jquant.config.hf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jquant.config.tensor.StorageDType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Errors the fuzzer (HfQuantConfigFuzzTest) found naming neither file nor key (a config that the
+ * checkpoint's tensors contradict, a config file that is not UTF-8) or crashing (a deeply nested value).
+ */
+class HfQuantConfigTensorErrorsTest {
+  private static final String CT_FP8_STATIC = "{\"quant_method\": \"compressed-tensors\", \"config_groups\":"
+      + " {\"group_0\": {\"targets\": [\"Linear\"], \"weights\": {\"num_bits\": 8, \"type\": \"float\","
+      + " \"strategy\": \"tensor\"}, \"input_activations\": {\"num_bits\": 8, \"type\": \"float\","
+      + " \"strategy\": \"tensor\"}}}}";
+
+  private static String error(String config, String hfQuant, CheckpointTensors tensors) {
+    Map<String, Object> configJson = HfQuantConfigParser.readJson("config.json", config);
+    Map<String, Object> hfJson = hfQuant == null ? null : HfQuantConfigParser.readJson("hf_quant_config.json",
+        hfQuant);
+    return assertThrows(IllegalArgumentException.class,
+        () -> HfQuantConfigParser.parse(configJson, hfJson, 1, tensors)).getMessage();
+  }
+
+  @Test
+  void aDeeplyNestedValueIsShownShortInsteadOfOverflowingTheStack() {
+    String nested = "[".repeat(999) + "]".repeat(999);
+    assertEquals("config.json: num_hidden_layers: expected an integer, got [[[[...]]]]",
+        assertThrows(IllegalArgumentException.class, () -> HfQuantConfigParser.numHiddenLayers(
+            HfQuantConfigParser.readJson("config.json", "{\"num_hidden_layers\": " + nested + "}")))
+            .getMessage());
+  }
+}
