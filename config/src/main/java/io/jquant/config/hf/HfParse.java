@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The implementation of {@link HfQuantConfigParser}: MAX's {@code parse_quant_config} dispatch. */
 final class HfParse {
@@ -75,23 +76,42 @@ final class HfParse {
     JsonAt q = JsonAt.root(CONFIG, config).get("quantization_config");
     if (q.truthy()) {
       q.object();
-      return Optional.of(fromQuantizationConfig(q, cx));
+      return Optional.of(namingSource(source(q), () -> fromQuantizationConfig(q, cx)));
     }
     if (hfQuantConfig != null) {
-      Optional<HfQuantization> standalone = fromHfQuantConfig(JsonAt.root(HF_QUANT, hfQuantConfig), cx);
+      JsonAt root = JsonAt.root(HF_QUANT, hfQuantConfig);
+      Optional<HfQuantization> standalone = namingSource(source(root), () -> fromHfQuantConfig(root, cx));
       if (standalone.isPresent()) {
         return standalone;
       }
     }
     if (StateDict.hasWeightScale2(tensors)) {
       // MAX's last resort for FP4 checkpoints: a weight_scale_2 tensor means modelopt NVFP4.
-      return Optional.of(nvfp4(ScaleOrigin.STATIC, LayerSets.of(numLayers, IgnorePatterns.none(), "tensors"),
-          tensors, IgnorePatterns.none(), CheckpointFormat.MODELOPT_NVFP4, "tensors"));
+      return Optional.of(namingSource("tensors", () -> nvfp4(ScaleOrigin.STATIC,
+          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors"), tensors, IgnorePatterns.none(),
+          CheckpointFormat.MODELOPT_NVFP4, "tensors")));
     }
     return Optional.empty();
   }
 
   private record Context(int numLayers, CheckpointTensors tensors) {}
+
+  /**
+   * Runs a format parser and leads its errors with {@code source} ({@code config.json: quantization_config})
+   * when they do not name a file yet: the tensor look-ups and the config rules do not know which file's
+   * quantization they check, and an error that names neither file nor key cannot be acted on.
+   */
+  private static <T> T namingSource(String source, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith(CONFIG + ": ") || message.startsWith(HF_QUANT + ": ")) {
+        throw e;
+      }
+      throw new IllegalArgumentException(source + ": " + message, e);
+    }
+  }
 
   private static HfQuantization fromQuantizationConfig(JsonAt q, Context cx) {
     JsonAt methodAt = q.get("quant_method");

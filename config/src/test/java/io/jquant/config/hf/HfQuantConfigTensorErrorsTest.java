@@ -32,6 +32,33 @@ class HfQuantConfigTensorErrorsTest {
   }
 
   @Test
+  void scaleDtypesTheFormatRefusesNameTheConfig() {
+    CheckpointTensors tensors = CheckpointTensors.of(List.of(
+        TensorInfo.of("model.layers.0.mlp.down_proj.weight_scale", StorageDType.U8)));
+    assertEquals("config.json: quantization_config: invalid QuantConfig:\n[jquant:Format.WeightDType]"
+        + " COMPRESSED_TENSORS_FP8 weight scales are FLOAT32, BFLOAT16 or FLOAT16, not UINT8.",
+        error("{\"quantization_config\": " + CT_FP8_STATIC + "}", null, tensors));
+  }
+
+  @Test
+  void missingWeightScalesNameTheConfig() {
+    assertEquals("config.json: quantization_config: could not find weight scale dtype for tensorwise FP8"
+        + " quantized weights", error("{\"quantization_config\": {\"quant_method\": \"fp8\","
+            + " \"activation_scheme\": \"static\"}}", null, CheckpointTensors.of(List.of())));
+  }
+
+  @Test
+  void theStandaloneFileIsNamedForItsTensorErrors() {
+    CheckpointTensors tensors = CheckpointTensors.of(List.of(
+        TensorInfo.of("model.layers.0.self_attn.q_proj.bias", StorageDType.F32, 4),
+        TensorInfo.of("model.layers.0.self_attn.k_proj.bias", StorageDType.BF16, 4)));
+    assertEquals("hf_quant_config.json: quantization: Inconsistent bias dtypes found: float32 vs bfloat16 in"
+        + " model.layers.0.self_attn.k_proj.bias (model.layers.0.self_attn.q_proj.bias is float32)",
+        error("{}", "{\"producer\": {\"name\": \"modelopt\"}, \"quantization\": {\"quant_algo\": \"NVFP4\"}}",
+            tensors));
+  }
+
+  @Test
   void aDeeplyNestedValueIsShownShortInsteadOfOverflowingTheStack() {
     String nested = "[".repeat(999) + "]".repeat(999);
     assertEquals("config.json: num_hidden_layers: expected an integer, got [[[[...]]]]",
