@@ -9,6 +9,11 @@ import io.jquant.config.QuantConfig;
 import io.jquant.config.WeightScaleSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +51,32 @@ final class HfParse {
       }
       return null;
     }
+    String name = file.getFileName().toString();
+    byte[] bytes;
     try {
-      return HfJson.readObject(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+    return HfJson.readObject(name, utf8(name, bytes));
+  }
+
+  /** The file's text; bytes that are not UTF-8 are malformed JSON (RFC 8259), named with their offset. */
+  private static String utf8(String name, byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new IllegalArgumentException(name + ": not valid JSON: the bytes are not UTF-8 at byte "
+          + in.position());
+    }
+    return out.flip().toString();
   }
 
   static int numHiddenLayers(Map<String, Object> config) {

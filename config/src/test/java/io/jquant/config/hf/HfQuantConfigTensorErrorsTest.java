@@ -59,6 +59,16 @@ class HfQuantConfigTensorErrorsTest {
   }
 
   @Test
+  void configJsonThatIsNotUtf8IsNamedWithTheByte(@TempDir Path dir) throws IOException {
+    byte[] bytes = "{\"num_hidden_layers\": 1, \"x\": \"\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+    bytes[bytes.length - 3] = (byte) 0xff; // the first byte of the two-byte é
+    Files.write(dir.resolve("config.json"), bytes);
+    assertEquals("config.json: not valid JSON: the bytes are not UTF-8 at byte 31",
+        assertThrows(IllegalArgumentException.class,
+            () -> HfQuantConfigParser.parse(dir, CheckpointTensors.none())).getMessage());
+  }
+
+  @Test
   void aDeeplyNestedValueIsShownShortInsteadOfOverflowingTheStack() {
     String nested = "[".repeat(999) + "]".repeat(999);
     assertEquals("config.json: num_hidden_layers: expected an integer, got [[[[...]]]]",
