@@ -55,6 +55,11 @@ public final class FuzzRun {
     public byte[] bytes() {
       return bytes;
     }
+
+    /** The bytes as UTF-8 text (malformed bytes replaced). */
+    public String text() {
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** What a run saw, for the callers' sanity checks and the report. */
@@ -137,6 +142,9 @@ public final class FuzzRun {
       for (int i = 0; i < Math.min(6, trace.length); i++) {
         s.append("\n    at ").append(trace[i]);
       }
+      // A deep recursion's top frames repeat; the jquant frames say where it started.
+      java.util.Arrays.stream(trace).skip(6).filter(f -> f.getClassName().startsWith("io.jquant"))
+          .distinct().limit(6).forEach(f -> s.append("\n    ... at ").append(f));
     }
     return s.toString();
   }
