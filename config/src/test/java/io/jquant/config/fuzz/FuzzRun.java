@@ -15,7 +15,8 @@ import java.util.List;
  * All cases run under one generous hang guard.
  *
  * <p>System properties, for reproducing and for longer runs: {@code jquant.fuzz.case=N} runs only case N,
- * {@code jquant.fuzz.scale=K} runs K times as many cases.
+ * {@code jquant.fuzz.scale=K} runs K times as many cases, {@code jquant.fuzz.slowest=true} prints the three
+ * slowest cases of each run (a hang guard catches only hangs; this shows what is merely slow).
  */
 public final class FuzzRun {
   /** The hang guard for one target's whole run: far above its normal time, so it only catches hangs. */
@@ -62,6 +63,9 @@ public final class FuzzRun {
     }
   }
 
+  /** A case's wall time, kept only to print the slowest cases ({@code -Djquant.fuzz.slowest=true}). */
+  private record Slow(long nanos, int c, List<String> log) {}
+
   /** What a run saw, for the callers' sanity checks and the report. */
   public record Tally(int cases, int parsed, int refused) {}
 
@@ -76,6 +80,8 @@ public final class FuzzRun {
     int total = cases * scale;
     return assertTimeoutPreemptively(HANG_GUARD, () -> {
       List<String> failures = new ArrayList<>();
+      java.util.PriorityQueue<Slow> slowest = Boolean.getBoolean("jquant.fuzz.slowest")
+          ? new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Slow::nanos)) : null;
       int failed = 0;
       int parsed = 0;
       int refused = 0;
@@ -88,6 +94,7 @@ public final class FuzzRun {
         Input input = new Input();
         String problem;
         Throwable thrown = null;
+        long start = System.nanoTime();
         try {
           body.run(mutator, input);
           parsed++;
@@ -97,6 +104,12 @@ public final class FuzzRun {
           refused++;
           problem = t instanceof VirtualMachineError || t instanceof LinkageError
               ? "a JVM error" : oracle.reject(t, input);
+        }
+        if (slowest != null) {
+          slowest.add(new Slow(System.nanoTime() - start, c, mutator.log()));
+          while (slowest.size() > 3) {
+            slowest.poll();
+          }
         }
         if (problem != null) {
           failed++;
@@ -108,6 +121,10 @@ public final class FuzzRun {
       if (failed > 0) {
         fail(failed + " of " + total + " " + target + " cases failed (rerun one with -Djquant.fuzz.case=N);"
             + " the first " + failures.size() + ":\n" + String.join("\n\n", failures));
+      }
+      if (slowest != null) {
+        slowest.stream().sorted(java.util.Comparator.comparingLong(Slow::nanos).reversed()).forEach(slow ->
+            System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(), slow.nanos() / 1e6, slow.log()));
       }
       int ran = only == null ? total : 1;
       if (only == null) {

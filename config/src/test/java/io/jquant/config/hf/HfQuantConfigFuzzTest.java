@@ -6,6 +6,7 @@ import io.jquant.config.MaxConfigs;
 import io.jquant.config.fuzz.FuzzRun;
 import io.jquant.config.fuzz.JsonText;
 import io.jquant.config.fuzz.Mutator;
+import io.jquant.config.fuzz.ScratchDir;
 import io.jquant.config.tensor.StorageDType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +120,13 @@ class HfQuantConfigFuzzTest {
 
   @Test
   void mutatedConfigFilesParseOrAreRefusedNamingTheFile() {
-    FuzzRun.run("HfQuantConfigParser files", 0x4F_0004L, 1500, dictionary(), (m, input) -> {
+    try (ScratchDir scratch = ScratchDir.create(dir)) {
+      fuzzFiles(scratch.path().resolve("case"));
+    }
+  }
+
+  private static void fuzzFiles(Path directory) {
+    FuzzRun.run("HfQuantConfigParser files", 0x4F_0004L, 3000, dictionary(), (m, input) -> {
       Seed seed = m.pick(SEEDS);
       byte[] config = seed.config().getBytes(StandardCharsets.UTF_8);
       byte[] hfQuant = seed.hfQuant() == null ? null : seed.hfQuant().getBytes(StandardCharsets.UTF_8);
@@ -128,7 +135,6 @@ class HfQuantConfigFuzzTest {
       } else {
         config = m.mutateBytes(config);
       }
-      Path directory = dir.resolve("case");
       Files.createDirectories(directory);
       Files.write(directory.resolve(HfQuantConfigParser.CONFIG_JSON), config);
       Path hfFile = directory.resolve(HfQuantConfigParser.HF_QUANT_CONFIG_JSON);

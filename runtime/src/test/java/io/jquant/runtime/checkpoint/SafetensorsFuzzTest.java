@@ -6,6 +6,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.jquant.config.fuzz.FuzzRun;
 import io.jquant.config.fuzz.JsonText;
 import io.jquant.config.fuzz.Mutator;
+import io.jquant.config.fuzz.ScratchDir;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,13 @@ class SafetensorsFuzzTest {
 
   @Test
   void mutatedFilesOpenOrAreRefusedNamingFileAndByte() {
-    // Each open maps the file in a shared arena, whose close costs a thread handshake: fewer cases here,
-    // the bulk of the header mutations go through mutatedHeadersParseOrAreRefusedNamingFileAndByte.
-    Path file = dir.resolve("model.safetensors");
-    FuzzRun.run("SafetensorsFile", 0x5AFE_0001L, 2500, SafetensorsSeeds.dictionary(), (m, input) -> {
+    try (ScratchDir scratch = ScratchDir.create(dir)) {
+      fuzzFiles(scratch.path().resolve("model.safetensors"));
+    }
+  }
+
+  private static void fuzzFiles(Path file) {
+    FuzzRun.run("SafetensorsFile", 0x5AFE_0001L, 6000, SafetensorsSeeds.dictionary(), (m, input) -> {
       byte[] bytes = mutate(m, m.pick(SEEDS));
       input.set(file.toString(), bytes);
       Files.write(file, bytes);

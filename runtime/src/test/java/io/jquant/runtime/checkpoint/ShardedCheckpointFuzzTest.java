@@ -6,6 +6,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.jquant.config.fuzz.FuzzRun;
 import io.jquant.config.fuzz.JsonText;
 import io.jquant.config.fuzz.Mutator;
+import io.jquant.config.fuzz.ScratchDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.ValueLayout;
@@ -62,17 +63,21 @@ class ShardedCheckpointFuzzTest {
 
   @Test
   void mutatedIndexesAndShardsOpenOrAreRefusedNamingTheFile() {
-    Path root = dir.resolve("sharded");
+    try (ScratchDir scratch = ScratchDir.create(dir)) {
+      fuzz(scratch.path());
+    }
+  }
+
+  private static void fuzz(Path root) {
     try {
-      Files.createDirectories(root);
       for (Map.Entry<String, byte[]> file : FIXTURE.entrySet()) {
         Files.write(root.resolve(file.getKey()), file.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // Each case rewrites one file and puts it back afterwards; opening maps every shard, so fewer cases.
-    FuzzRun.run("Checkpoint sharded", 0x5A4D_0001L, 1500, dictionary(), (m, input) -> {
+    // Each case rewrites one file and puts it back afterwards.
+    FuzzRun.run("Checkpoint sharded", 0x5A4D_0001L, 3000, dictionary(), (m, input) -> {
       String target = m.nextInt(5) == 0 ? m.pick(SHARDS) : Checkpoint.INDEX_FILE;
       byte[] original = FIXTURE.get(target);
       byte[] mutated = switch (m.nextInt(target.equals(Checkpoint.INDEX_FILE) ? 4 : 1)) {
