@@ -50,6 +50,11 @@ public final class Mutator {
     return List.copyOf(log);
   }
 
+  /** Records a step a caller made itself (a format-aware mutation), for failure messages. */
+  public void note(String step) {
+    log.add(step);
+  }
+
   /** A uniform int in [0, bound). */
   public int nextInt(int bound) {
     return random.nextInt(bound);

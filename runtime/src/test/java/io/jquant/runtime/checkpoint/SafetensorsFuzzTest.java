@@ -12,8 +12,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -88,7 +91,11 @@ class SafetensorsFuzzTest {
     long headerLength = SafetensorsSeeds.headerLength(seed);
     byte[] header = Arrays.copyOfRange(seed, 8, 8 + (int) headerLength);
     byte[] data = Arrays.copyOfRange(seed, 8 + (int) headerLength, seed.length);
-    return switch (m.nextInt(10)) {
+    return switch (m.nextInt(12)) {
+      case 10, 11 -> {
+        String json = JsonText.write(mutateEntry(m, JSON.std.anyFrom(header), data.length));
+        yield Mutator.concat(SafetensorsSeeds.withLength(json.getBytes(StandardCharsets.UTF_8)), data);
+      }
       case 0, 1 -> m.mutateBytes(seed);
       case 2, 3, 4, 5 -> {
         String json = JsonText.write(m.mutateTree(JSON.std.anyFrom(header)));
@@ -102,6 +109,7 @@ class SafetensorsFuzzTest {
         long length = m.pick(List.of(0L, 1L, headerLength - 1, headerLength + 1, headerLength + data.length,
             headerLength + data.length + 1, (long) seed.length, 100_000_000L, 100_000_001L, Long.MAX_VALUE,
             Long.MIN_VALUE, -1L, 1L << 32));
+        m.note("header length " + Long.toUnsignedString(length));
         byte[] out = seed.clone();
         System.arraycopy(SafetensorsSeeds.u64(length), 0, out, 0, 8);
         yield out;
@@ -109,9 +117,50 @@ class SafetensorsFuzzTest {
       default -> {
         int change = m.pick(List.of(-1, 1, -8, 8, 3));
         int size = Math.max(0, seed.length + change);
-        yield Arrays.copyOf(seed, m.oneIn(5) ? Math.min(size, m.nextInt(16)) : size);
+        int cut = m.oneIn(5) ? Math.min(size, m.nextInt(16)) : size;
+        m.note("file size " + seed.length + " -> " + cut);
+        yield Arrays.copyOf(seed, cut);
       }
     };
+  }
+
+  /**
+   * One format-aware change to a tensor entry, so the rules the reference checks are each reached on purpose:
+   * offsets that overlap, leave a gap or run past the end; a shape that disagrees with the bytes or whose
+   * product overflows a long; a dtype of another width; two entries sharing their bytes.
+   */
+  @SuppressWarnings("unchecked")
+  private static Object mutateEntry(Mutator m, Object header, int dataBytes) {
+    Map<String, Object> root = (Map<String, Object>) header;
+    List<String> tensors = root.keySet().stream().filter(k -> !k.equals("__metadata__")).toList();
+    if (tensors.isEmpty()) {
+      m.note("add a tensor past the end");
+      root.put("t", new LinkedHashMap<>(Map.of("dtype", "U8", "shape", List.of(dataBytes + 1),
+          "data_offsets", List.of(0, dataBytes + 1))));
+      return root;
+    }
+    String name = m.pick(tensors);
+    Map<String, Object> entry = (Map<String, Object>) root.get(name);
+    List<Object> offsets = new ArrayList<>((List<Object>) entry.get("data_offsets"));
+    long begin = ((Number) offsets.get(0)).longValue();
+    long end = ((Number) offsets.get(1)).longValue();
+    int kind = m.nextInt(8);
+    m.note("entry mutation " + kind + " of tensor '" + name + "'");
+    switch (kind) {
+      case 0 -> entry.put("data_offsets", List.of(begin - 1, end - 1)); // overlap, or negative at 0
+      case 1 -> entry.put("data_offsets", List.of(begin + 1, end + 1)); // gap, past the end at the last
+      case 2 -> entry.put("data_offsets", List.of(begin, dataBytes + 1 + m.nextInt(1 << 20)));
+      case 3 -> entry.put("shape", List.of(1L << 32, 1L << 32)); // 2^64 elements
+      case 4 -> entry.put("shape", List.of(Long.MAX_VALUE / 3, 4)); // fits a long; its bits do not
+      case 5 -> {
+        List<Object> shape = new ArrayList<>((List<Object>) entry.get("shape"));
+        shape.add(m.pick(List.of(0, 2, 3)));
+        entry.put("shape", shape);
+      }
+      case 6 -> entry.put("dtype", m.pick(List.of("BOOL", "F4", "F6_E3M2", "I16", "F32", "C64", "U64")));
+      default -> root.put(name + ".copy", new LinkedHashMap<>(entry)); // the same bytes twice
+    }
+    return root;
   }
 
   /** Reads every byte of the view; returns its size. */
