@@ -43,7 +43,7 @@ class QuantConfigJsonFuzzTest {
 
   @Test
   void mutatedTreesParseOrAreRefusedWithTheKeyPath() {
-    FuzzRun.run("QuantConfig.fromJson tree", 0x51CF_0001L, 6000, dictionary(), (m, input) -> {
+    FuzzRun.run("QuantConfig.fromJson tree", 0x51CF_0001L, 5000, dictionary(), (m, input) -> {
       String json = JsonText.write(m.mutateTree(tree(m.pick(SEEDS))));
       read(json, input);
     }, QuantConfigJsonFuzzTest::oracle);
@@ -51,7 +51,7 @@ class QuantConfigJsonFuzzTest {
 
   @Test
   void mutatedTextParsesOrIsRefusedWithTheKeyPath() {
-    FuzzRun.run("QuantConfig.fromJson text", 0x51CF_0002L, 6000, dictionary(), (m, input) -> {
+    FuzzRun.run("QuantConfig.fromJson text", 0x51CF_0002L, 5000, dictionary(), (m, input) -> {
       String seed = m.pick(SEEDS);
       String json = m.oneIn(4)
           ? new String(m.mutateBytes(seed.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)

@@ -127,6 +127,7 @@ public final class FuzzRun {
             System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(), slow.nanos() / 1e6, slow.log()));
       }
       int ran = only == null ? total : 1;
+      System.out.printf("%s: %d cases, %d parsed, %d refused as documented%n", target, ran, parsed, refused);
       if (only == null) {
         // Guards the fuzzer itself: mutations that never parse, or never fail, test nothing.
         assertTrue(parsed > 0 && refused > 0,
