@@ -32,7 +32,8 @@ final class JsonObject {
   JsonObject onlyKeys(List<String> known) {
     for (Object key : map.keySet()) {
       if (!known.contains(key)) {
-        throw error(shownKey(String.valueOf(key)), "unknown key; expected one of " + String.join(", ", known));
+        throw error(shownKey(String.valueOf(key)),
+            "unknown key; expected one of " + String.join(", ", known));
       }
     }
     return this;

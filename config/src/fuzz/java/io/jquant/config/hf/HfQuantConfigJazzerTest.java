@@ -23,7 +23,8 @@ class HfQuantConfigJazzerTest {
     String hfQuant = data.consumeBoolean() ? data.consumeString(2000) : null;
     String config = data.consumeRemainingAsString();
     FuzzRun.Input input = new FuzzRun.Input();
-    input.set(HfQuantConfigParser.CONFIG_JSON, (config + "\n---\n" + hfQuant).getBytes(StandardCharsets.UTF_8));
+    input.set(HfQuantConfigParser.CONFIG_JSON,
+        (config + "\n---\n" + hfQuant).getBytes(StandardCharsets.UTF_8));
     try {
       Map<String, Object> configJson = HfQuantConfigParser.readJson(HfQuantConfigParser.CONFIG_JSON, config);
       Map<String, Object> hfJson = hfQuant == null ? null

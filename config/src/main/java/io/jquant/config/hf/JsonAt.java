@@ -126,7 +126,7 @@ record JsonAt(String file, String path, Object value) {
     return new IllegalArgumentException(file + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
-  /** Lists nested deeper than this are shown as {@code [...]}: a config nested 999 deep must not recurse 999 deep. */
+  /** Lists nested deeper are shown as {@code [...]}: a value nested 999 deep must not recurse 999 deep. */
   private static final int SHOWN_DEPTH = 3;
 
   /** The value as JSON shows it, for messages: {@code "tensor_group"}, {@code 4}, {@code [64, 64]}. */

@@ -32,7 +32,7 @@ public final class FuzzRun {
     void run(Mutator mutator, Input input) throws Exception;
   }
 
-  /** Says why {@code thrown} is not an acceptable way for the reader to refuse the input, or null if it is. */
+  /** Says why {@code thrown} is not an acceptable way for the reader to refuse the input; null if it is. */
   @FunctionalInterface
   public interface Oracle {
     String reject(Throwable thrown, Input input);
@@ -124,7 +124,8 @@ public final class FuzzRun {
       }
       if (slowest != null) {
         slowest.stream().sorted(java.util.Comparator.comparingLong(Slow::nanos).reversed()).forEach(slow ->
-            System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(), slow.nanos() / 1e6, slow.log()));
+            System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(), slow.nanos() / 1e6,
+                slow.log()));
       }
       int ran = only == null ? total : 1;
       System.out.printf("%s: %d cases, %d parsed, %d refused as documented%n", target, ran, parsed, refused);

@@ -26,7 +26,8 @@ final class JsonTokens {
         i = end;
       } else if (Character.isLetterOrDigit(c) || c == '-' || c == '+' || c == '.') {
         int end = i + 1;
-        while (end < n && (Character.isLetterOrDigit(json.charAt(end)) || "-+.".indexOf(json.charAt(end)) >= 0)) {
+        while (end < n
+            && (Character.isLetterOrDigit(json.charAt(end)) || "-+.".indexOf(json.charAt(end)) >= 0)) {
           end++;
         }
         tokens.add(json.substring(i, end));

@@ -100,8 +100,8 @@ public final class Mutator {
       }
       case 2 -> {
         int at = random.nextInt(n);
-        byte value = (byte) (int) pick(List.of(0, 0xff, 0x7f, 0x80, (int) '"', (int) '{', (int) '}', (int) '[',
-            (int) ']', (int) ',', (int) ':', (int) '\\', (int) '-'));
+        byte value = (byte) (int) pick(List.of(0, 0xff, 0x7f, 0x80, (int) '"', (int) '{', (int) '}',
+            (int) '[', (int) ']', (int) ',', (int) ':', (int) '\\', (int) '-'));
         log.add("set byte " + at + " to 0x" + Integer.toHexString(value & 0xff));
         in[at] = value;
         return in;

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HfQuantConfigFuzzTest {
   private static final List<String> FIXTURES = List.of("ct_fp8_block", "ct_fp8_dynamic", "ct_fp8_static",
-      "ct_int8", "ct_nvfp4", "fbgemm", "fp8_block", "fp8_tensorwise", "gpt_oss_mxfp4", "modelopt_nvfp4_config",
-      "modelopt_nvfp4_standalone", "quark_mxfp4", "unquantized");
+      "ct_int8", "ct_nvfp4", "fbgemm", "fp8_block", "fp8_tensorwise", "gpt_oss_mxfp4",
+      "modelopt_nvfp4_config", "modelopt_nvfp4_standalone", "quark_mxfp4", "unquantized");
 
   /**
    * The layer count LayerSets loops over. Larger counts (a mutated num_hidden_layers of 2^31 - 1) make the
@@ -82,8 +82,8 @@ class HfQuantConfigFuzzTest {
         "quantization", "num_hidden_layers", "text_config", "compressed-tensors", "fbgemm_fp8", "fp8", "gptq",
         "modelopt", "mxfp4", "quark", "NVFP4", "FP8", "float", "int", "tensor", "channel", "token", "group",
         "tensor_group", "block", "local", "static", "Linear", "fp4", "e8m0", "lm_head", "model.layers.0.mlp",
-        "model.layers.1.self_attn.q_proj", "model.layers.*.self_attn", "*mlp*", "re:.*mlp.*", "re:(", "[", "[!]",
-        "model.embed_tokens"));
+        "model.layers.1.self_attn.q_proj", "model.layers.*.self_attn", "*mlp*", "re:.*mlp.*", "re:(", "[",
+        "[!]", "model.embed_tokens"));
     return words;
   }
 
@@ -178,11 +178,13 @@ class HfQuantConfigFuzzTest {
       int at = m.nextInt(tensors.size());
       TensorInfo t = tensors.get(at);
       switch (m.nextInt(6)) {
-        case 0 -> tensors.set(at, new TensorInfo(t.name(), m.pick(Arrays.asList(StorageDType.values())), t.shape()));
+        case 0 -> tensors.set(at,
+            new TensorInfo(t.name(), m.pick(Arrays.asList(StorageDType.values())), t.shape()));
         case 1 -> tensors.set(at, new TensorInfo(t.name(), t.dtype(), m.pick(List.of(List.of(), List.of(1L),
             List.of(0L), List.of(Long.MAX_VALUE, 2L), List.of(64L, 1L, 1L), List.of(64L, 3L)))));
         case 2 -> tensors.remove(at);
-        case 3 -> scalars.put(t.name(), m.pick(List.of(Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, 3.0)));
+        case 3 -> scalars.put(t.name(),
+            m.pick(List.of(Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, 3.0)));
         case 4 -> {
           String name = t.name().replace(m.pick(List.of("gate_proj", "weight_scale", "mlp", "layers.0", ".")),
               m.pick(List.of("up_proj", "weight_scale_2", "self_attn", "layers.99", "", "..")));
@@ -213,7 +215,7 @@ class HfQuantConfigFuzzTest {
         || message.startsWith(HfQuantConfigParser.HF_QUANT_CONFIG_JSON + ": ")) {
       return null;
     }
-    // With no config at all, a weight_scale_2 tensor makes the checkpoint NVFP4: then the tensors are at fault.
+    // With no config at all, a weight_scale_2 tensor makes the checkpoint NVFP4; the tensors are at fault.
     if (message.startsWith("tensors: ") && !input.text().contains("quantization")) {
       return null;
     }

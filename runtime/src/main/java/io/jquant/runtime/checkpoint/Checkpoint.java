@@ -128,10 +128,11 @@ public final class Checkpoint implements AutoCloseable {
     }
   }
 
-  /** {@code name} with control characters as {@code \\uXXXX}, so a message shows a NUL instead of hiding it. */
+  /** {@code name} with control characters as {@code \\uXXXX}, so a message shows a NUL, not hides it. */
   private static String printable(String name) {
     StringBuilder shown = new StringBuilder();
-    name.chars().forEach(c -> shown.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    name.chars().forEach(c ->
+        shown.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
     return shown.toString();
   }
 

@@ -40,7 +40,8 @@ final class SafetensorsSeeds {
     // nothing (a zero dimension), padding inside the header.
     seeds.add(file("{\"f4\":{\"dtype\":\"F4\",\"shape\":[2,3],\"data_offsets\":[0,3]},"
         + "\"f6\":{\"dtype\":\"F6_E2M3\",\"shape\":[4],\"data_offsets\":[3,6]}}", 6));
-    seeds.add(file("{\"__metadata__\":{\"k\":\"v\"},\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
+    seeds.add(file("{\"__metadata__\":{\"k\":\"v\"},"
+        + "\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
         + "\"e1\":{\"dtype\":\"BF16\",\"shape\":[0],\"data_offsets\":[8,8]},"
         + "\"e2\":{\"dtype\":\"I64\",\"shape\":[4294967296,0],\"data_offsets\":[8,8]},"
         + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[1,1,1,1,3],\"data_offsets\":[8,11]}}       ", 11));

@@ -52,7 +52,8 @@ class ShardedCheckpointFuzzTest {
 
   private static List<String> dictionary() {
     List<String> words = new ArrayList<>(SHARDS);
-    words.addAll(List.of("weight_map", "metadata", "total_size", Checkpoint.INDEX_FILE, Checkpoint.SINGLE_FILE,
+    words.addAll(List.of("weight_map", "metadata", "total_size", Checkpoint.INDEX_FILE,
+        Checkpoint.SINGLE_FILE,
         "./model-00001-of-00003.safetensors", "../sharded/model-00001-of-00003.safetensors",
         "model-00001-of-00003.safetensors/", "/model-00002-of-00003.safetensors", "sub/x.safetensors",
         "model-00004-of-00003.safetensors", "model-00001-of-00003.safetensors\u0000", "\u0000", "",
@@ -82,7 +83,8 @@ class ShardedCheckpointFuzzTest {
       byte[] original = FIXTURE.get(target);
       byte[] mutated = switch (m.nextInt(target.equals(Checkpoint.INDEX_FILE) ? 4 : 1)) {
         case 0 -> m.mutateBytes(original);
-        case 1 -> m.mutateJsonText(new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        case 1 -> m.mutateJsonText(new String(original, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
         default -> JsonText.write(m.mutateTree(JSON.std.anyFrom(original))).getBytes(StandardCharsets.UTF_8);
       };
       Files.write(root.resolve(target), mutated);
