@@ -32,7 +32,8 @@ final class JsonObject {
   JsonObject onlyKeys(List<String> known) {
     for (Object key : map.keySet()) {
       if (!known.contains(key)) {
-        throw error(String.valueOf(key), "unknown key; expected one of " + String.join(", ", known));
+        throw error(shownKey(String.valueOf(key)),
+            "unknown key; expected one of " + String.join(", ", known));
       }
     }
     return this;
@@ -154,6 +155,27 @@ final class JsonObject {
           + describe(value));
     }
     return i;
+  }
+
+  /**
+   * A key as a path segment: as it is when it is a plain name, else as a JSON string literal, so a key with
+   * a newline, a colon or a dot cannot make the path read as another one.
+   */
+  private static String shownKey(String key) {
+    if (key.matches("[A-Za-z0-9_]+")) {
+      return key;
+    }
+    StringBuilder quoted = new StringBuilder("\"");
+    key.chars().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        quoted.append('\\').append((char) c);
+      } else if (c < 0x20 || c == 0x7f) {
+        quoted.append(String.format("\\u%04x", c));
+      } else {
+        quoted.append((char) c);
+      }
+    });
+    return quoted.append('"').toString();
   }
 
   private String pathOf(String key) {

@@ -142,6 +142,20 @@ class QuantConfigJsonTest {
   }
 
   @Test
+  void anUnknownKeyThatIsNotAPlainNameIsQuoted() {
+    // Found by QuantConfigJsonFuzzTest: a raw "dtype\n" key split the message over two lines.
+    assertEquals("\"dtype\\u000a\": unknown key; expected one of input_scale, weight_scale, "
+        + "mlp_quantized_layers, attn_quantized_layers, format, embedding_output_dtype, "
+        + "shared_experts_weight_dtype, bias_dtype, can_use_fused_mlp, can_use_fused_swiglu, "
+        + "scales_pre_interleaved, block_scaled_preshuffled_b",
+        rejection(edit("\"format\" :", "\"dtype\\n\" : 1, \"format\" :")));
+    assertEquals("input_scale.\"block.size\": unknown key; expected one of granularity, origin, dtype, "
+        + "activation_scale_ub, block_size",
+        rejection(edit("\"block_size\" : [ 1, 16 ]\n  },\n  \"weight_scale\"",
+            "\"block.size\" : [ 1, 16 ]\n  },\n  \"weight_scale\"")));
+  }
+
+  @Test
   void missingRequiredKeysAreNamed() {
     assertEquals("weight_scale: missing", rejection(edit("\"weight_scale\"", "\"unused\"")
         .replace("\"unused\" : {\n    \"granularity\" : \"block\",\n    \"dtype\" : \"float8_e4m3fn\",\n"

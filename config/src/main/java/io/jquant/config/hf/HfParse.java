@@ -10,6 +10,11 @@ import io.jquant.config.QuantConfig;
 import io.jquant.config.WeightScaleSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The implementation of {@link HfQuantConfigParser}: MAX's {@code parse_quant_config} dispatch. */
 final class HfParse {
@@ -46,11 +52,32 @@ final class HfParse {
       }
       return null;
     }
+    String name = file.getFileName().toString();
+    byte[] bytes;
     try {
-      return HfJson.readObject(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+    return HfJson.readObject(name, utf8(name, bytes));
+  }
+
+  /** The file's text; bytes that are not UTF-8 are malformed JSON (RFC 8259), named with their offset. */
+  private static String utf8(String name, byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new IllegalArgumentException(name + ": not valid JSON: the bytes are not UTF-8 at byte "
+          + in.position());
+    }
+    return out.flip().toString();
   }
 
   static int numHiddenLayers(Map<String, Object> config) {
@@ -77,18 +104,20 @@ final class HfParse {
     JsonAt q = JsonAt.root(CONFIG, config).get("quantization_config");
     if (q.truthy()) {
       q.object();
-      return Optional.of(fromQuantizationConfig(q, cx));
+      return Optional.of(namingSource(source(q), () -> fromQuantizationConfig(q, cx)));
     }
     if (hfQuantConfig != null) {
-      Optional<HfQuantization> standalone = fromHfQuantConfig(JsonAt.root(HF_QUANT, hfQuantConfig), cx);
+      JsonAt root = JsonAt.root(HF_QUANT, hfQuantConfig);
+      Optional<HfQuantization> standalone = namingSource(source(root), () -> fromHfQuantConfig(root, cx));
       if (standalone.isPresent()) {
         return standalone;
       }
     }
     if (StateDict.hasWeightScale2(tensors)) {
       // MAX's last resort for FP4 checkpoints: a weight_scale_2 tensor means modelopt NVFP4.
-      return Optional.of(nvfp4(ScaleOrigin.STATIC, LayerSets.of(numLayers, IgnorePatterns.none(), "tensors"),
-          tensors, IgnorePatterns.none(), CheckpointFormat.MODELOPT_NVFP4, "tensors"));
+      return Optional.of(namingSource("tensors", () -> nvfp4(ScaleOrigin.STATIC,
+          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors"), tensors, IgnorePatterns.none(),
+          CheckpointFormat.MODELOPT_NVFP4, "tensors")));
     }
     return Optional.empty();
   }
@@ -99,6 +128,23 @@ final class HfParse {
   }
 
   private record Context(int numLayers, CheckpointTensors tensors) {}
+
+  /**
+   * Runs a format parser and leads its errors with {@code source} ({@code config.json: quantization_config})
+   * when they do not name a file yet: the tensor look-ups and the config rules do not know which file's
+   * quantization they check, and an error that names neither file nor key cannot be acted on.
+   */
+  private static <T> T namingSource(String source, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith(CONFIG + ": ") || message.startsWith(HF_QUANT + ": ")) {
+        throw e;
+      }
+      throw new IllegalArgumentException(source + ": " + message, e);
+    }
+  }
 
   private static HfQuantization fromQuantizationConfig(JsonAt q, Context cx) {
     JsonAt methodAt = q.get("quant_method");

@@ -43,7 +43,10 @@ import java.util.Optional;
  *
  * <p>Errors are {@link IllegalArgumentException}s naming the file and the JSON key path, e.g.
  * {@code config.json: quantization_config.config_groups.group_0.weights.strategy: "tensor_group" is not
- * supported for ...}.
+ * supported for ...}. An error found in the tensors (a scale dtype the format refuses, mixed bias dtypes)
+ * leads with the quantization it was checked against: {@code config.json: quantization_config: ...},
+ * {@code hf_quant_config.json: quantization: ...}, or {@code tensors: ...} when only a
+ * {@code weight_scale_2} tensor made the checkpoint NVFP4.
  */
 public final class HfQuantConfigParser {
   /** The model config file name. */

@@ -126,13 +126,21 @@ record JsonAt(String file, String path, Object value) {
     return new IllegalArgumentException(file + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
+  /** Lists nested deeper are shown as {@code [...]}: a value nested 999 deep must not recurse 999 deep. */
+  private static final int SHOWN_DEPTH = 3;
+
   /** The value as JSON shows it, for messages: {@code "tensor_group"}, {@code 4}, {@code [64, 64]}. */
   static String describe(Object value) {
+    return describe(value, 0);
+  }
+
+  private static String describe(Object value, int depth) {
     return switch (value) {
       case null -> "null";
       case String s -> "\"" + s + "\"";
       case Map<?, ?> m -> "an object";
-      case List<?> l -> l.stream().map(JsonAt::describe).toList().toString();
+      case List<?> l when depth >= SHOWN_DEPTH -> l.isEmpty() ? "[]" : "[...]";
+      case List<?> l -> l.stream().map(v -> describe(v, depth + 1)).toList().toString();
       default -> String.valueOf(value);
     };
   }

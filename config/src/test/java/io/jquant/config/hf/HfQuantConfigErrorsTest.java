@@ -115,7 +115,8 @@ class HfQuantConfigErrorsTest {
         "{\"quantization_config\": {\"quant_method\": \"fbgemm_fp8\"}}");
     CheckpointTensors tensors = CheckpointTensors.of(java.util.List.of(
         TensorInfo.of("model.layers.0.mlp.gate_proj.weight_scale", io.jquant.config.tensor.StorageDType.F32)));
-    assertEquals("only row-wise weight quantization with uniform weight scale dtype is supported for FBGEMM FP8,"
+    assertEquals("config.json: quantization_config: only row-wise weight quantization with uniform weight"
+        + " scale dtype is supported for FBGEMM FP8,"
         + " but tensor model.layers.0.mlp.gate_proj.weight_scale is F32 []",
         assertThrows(IllegalArgumentException.class,
             () -> HfQuantConfigParser.parse(config, null, 1, tensors)).getMessage());

@@ -3,6 +3,7 @@ package io.jquant.runtime.checkpoint;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,7 +112,13 @@ public final class Checkpoint implements AutoCloseable {
         if (shards.containsKey(shard)) {
           continue;
         }
-        Path file = directory.resolve(shard).normalize();
+        Path file;
+        try {
+          file = directory.resolve(shard).normalize();
+        } catch (InvalidPathException e) {
+          throw new SafetensorsException(indexFile + ": weight_map puts tensor '" + entry.getKey() + "' in '"
+              + printable(shard) + "', which is not a file name here: " + e.getReason());
+        }
         // A plain file name in the directory, as transformers writes: no path that leads elsewhere or that
         // names one shard two ways.
         if (!directory.equals(file.getParent()) || !file.getFileName().toString().equals(shard)
@@ -145,6 +152,14 @@ public final class Checkpoint implements AutoCloseable {
       shards.values().forEach(SafetensorsFile::close);
       throw e;
     }
+  }
+
+  /** {@code name} with control characters as {@code \\uXXXX}, so a message shows a NUL, not hides it. */
+  private static String printable(String name) {
+    StringBuilder shown = new StringBuilder();
+    name.chars().forEach(c ->
+        shown.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    return shown.toString();
   }
 
   /** The directory the checkpoint lives in (the file's parent for a single file). */

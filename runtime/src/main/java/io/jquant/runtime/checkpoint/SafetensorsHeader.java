@@ -70,6 +70,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
    */
   static SafetensorsHeader parse(String file, byte[] header, long dataBytes) throws SafetensorsException {
     requireUtf8(file, header);
+    requireNoNul(file, header);
     Parsed parsed = parseJson(file, header);
     List<Entry> entries = new ArrayList<>(parsed.entries);
     // The reference sorts by (begin, end); a stable sort keeps header order among empty tensors at one
@@ -96,6 +97,19 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
         return;
       }
       out.clear();
+    }
+  }
+
+  /**
+   * JSON allows no raw NUL byte, in a string or between tokens. Refused before Jackson sees the bytes: its
+   * encoding detection reads zeros among the first four bytes as UTF-16 or UTF-32, and would accept
+   * {@code 7B 00 7D 00} (valid UTF-8: brace, NUL, brace, NUL) as the empty object.
+   */
+  private static void requireNoNul(String file, byte[] header) throws SafetensorsException {
+    for (int i = 0; i < header.length; i++) {
+      if (header[i] == 0) {
+        throw error(file, "header is not valid JSON: it holds a NUL byte", LENGTH_BYTES + i);
+      }
     }
   }
 

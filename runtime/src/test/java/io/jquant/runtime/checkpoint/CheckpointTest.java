@@ -144,6 +144,11 @@ class CheckpointTest {
     assertEquals(index + ": weight_map puts tensor 'model.embed.weight' in '" + s2
         + "', which does not hold it", refused(copy));
 
+    // Found by ShardedCheckpointFuzzTest: a NUL in a shard name threw InvalidPathException from Path.resolve.
+    Files.writeString(index, index("\"model.embed.weight\": \"" + s1 + "\\u0000\", " + rest));
+    assertEquals(index + ": weight_map puts tensor 'model.embed.weight' in '" + s1
+        + "\\u0000', which is not a file name here: Nul character not allowed", refused(copy));
+
     Files.writeString(index, index(rest));
     assertEquals(index + ": tensor 'model.embed.weight' is in '" + s1 + "' but not in weight_map",
         refused(copy));
