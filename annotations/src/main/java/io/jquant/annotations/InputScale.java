@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Overrides the activation (input) scale spec that a {@link Quantized} class's format prescribes.
- * Only the members written take effect; an omitted member keeps the format's value (the defaults
- * below are placeholders the processor never reads). MAX's {@code InputScaleSpec}.
+ * Overrides the activation (input) scale spec that a {@link Quantized} class's format prescribes. Only the
+ * members written take effect; an omitted member keeps the format's value (the defaults below are
+ * placeholders the processor never reads). MAX's {@code InputScaleSpec}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

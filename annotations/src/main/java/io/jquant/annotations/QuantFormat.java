@@ -8,8 +8,10 @@ package io.jquant.annotations;
 public enum QuantFormat {
   /** FP8 E4M3 weights in the compressed-tensors layout (tensor or per-channel weight scales). */
   COMPRESSED_TENSORS_FP8("compressed-tensors-fp8"),
-  /** FP8 E4M3 with row-wise weight scales and dynamic per-token activations (FBGEMM); MAX also files
-   * Hugging Face's tensor-wise {@code fp8} checkpoints here. */
+  /**
+   * FP8 E4M3 with row-wise weight scales and dynamic per-token activations (FBGEMM); MAX also files Hugging
+   * Face's tensor-wise {@code fp8} checkpoints here.
+   */
   FBGEMM_FP8("fbgemm-fp8"),
   /** FP8 E4M3 with 128x128 weight blocks and dynamic 1x128 activation blocks (DeepSeek-V3 style). */
   BLOCKSCALED_FP8("blockscaled-fp8"),

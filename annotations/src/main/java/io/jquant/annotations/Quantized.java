@@ -7,27 +7,29 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares that a layer class (an MLP or an attention block) is quantized in {@link #format()} on the
- * layers listed in {@link #layers()}, all of its {@link Projection}s together, as MAX requires.
+ * Declares that a layer class (an MLP or an attention block) is quantized in {@link #format()} on the layers
+ * listed in {@link #layers()}, all of its {@link Projection}s together, as MAX requires.
  *
  * <pre>{@code
  * @Quantized(format = QuantFormat.NVFP4, layers = {"0-13", "15"})
  * public final class LlamaMlp { ... }
  * }</pre>
  *
- * <p>The class must be listed in its model's {@link QuantizedModel#layerClasses()}. The processor
- * checks the declaration and reports each mistake on the value that is wrong.
+ * <p>The class must be listed in its model's {@link QuantizedModel#layerClasses()}. The processor checks the
+ * declaration and reports each mistake on the value that is wrong.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Quantized {
-  /** The format; it prescribes the scale specs unless {@link InputScale} / {@link WeightScale} say otherwise. */
+  /**
+   * The format; it prescribes the scale specs unless {@link InputScale} / {@link WeightScale} say otherwise.
+   */
   QuantFormat format();
 
   /**
-   * The quantized layers: each entry an index ({@code "7"}) or an inclusive range ({@code "0-15"}),
-   * below {@link QuantizedModel#numLayers()}, none overlapping. Omitted: every layer of the model.
+   * The quantized layers: each entry an index ({@code "7"}) or an inclusive range ({@code "0-15"}), below
+   * {@link QuantizedModel#numLayers()}, none overlapping. Omitted: every layer of the model.
    */
   String[] layers() default {};
 

@@ -19,8 +19,8 @@ import java.lang.annotation.Target;
  * <p>The processor writes {@code LlamaQuantConfig} next to it, with the validated {@code QuantConfig}.
  *
  * <p>{@link #embeddingOutputDtype()} and {@link #biasDtype()} take effect only when written: omitted, they
- * stay unset ({@code None} in MAX's {@code QuantConfig}). Their defaults are placeholders that Java needs
- * (a member cannot default to null) and the processor never reads, as on {@link WeightScale}.
+ * stay unset ({@code None} in MAX's {@code QuantConfig}). Their defaults are placeholders that Java needs (a
+ * member cannot default to null) and the processor never reads, as on {@link WeightScale}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -39,8 +39,8 @@ public @interface QuantizedModel {
   Class<?>[] layerClasses();
 
   /**
-   * The dtype of the embedding output ({@code embedding_output_dtype}). Read only when written: omitted, it is
-   * unset as in MAX, not the placeholder default.
+   * The dtype of the embedding output ({@code embedding_output_dtype}). Read only when written: omitted, it
+   * is unset as in MAX, not the placeholder default.
    */
   DType embeddingOutputDtype() default DType.BFLOAT16;
 
@@ -50,7 +50,9 @@ public @interface QuantizedModel {
    */
   DType biasDtype() default DType.FLOAT32;
 
-  /** Run gate and up as one fused matmul ({@code can_use_fused_mlp}); only where the format's scales allow. */
+  /**
+   * Run gate and up as one fused matmul ({@code can_use_fused_mlp}); only where the format's scales allow.
+   */
   boolean fusedMlp() default false;
 
   /** The checkpoint's weight scales are already in the 128x4 interleaved layout (NVFP4 only). */

@@ -3,8 +3,8 @@ package io.jquant.annotations;
 /**
  * How many values share one scale, named as MAX's {@code ScaleGranularity}.
  *
- * <p>MAX's naming, which jquant keeps: for a weight {@code [N, K]}, {@link #ROWWISE} is one scale per
- * output channel; for activations {@code [M, K]}, one scale per token is {@link #COLWISE}.
+ * <p>MAX's naming, which jquant keeps: for a weight {@code [N, K]}, {@link #ROWWISE} is one scale per output
+ * channel; for activations {@code [M, K]}, one scale per token is {@link #COLWISE}.
  */
 public enum ScaleGranularity {
   TENSOR("tensor"),

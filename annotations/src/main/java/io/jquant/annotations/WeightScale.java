@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Overrides the weight scale spec that a {@link Quantized} class's format prescribes. Only the members
- * written take effect; an omitted member keeps the format's value (the defaults below are placeholders
- * the processor never reads). MAX's {@code WeightScaleSpec}.
+ * written take effect; an omitted member keeps the format's value (the defaults below are placeholders the
+ * processor never reads). MAX's {@code WeightScaleSpec}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -28,11 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Opening a checkpoint of {@code megabytes} MiB (BF16 tensors of 16 MiB in shards of at most 512 MiB,
- * with {@code model.safetensors.index.json}, written once per trial to a temporary directory) and reaching
- * the first tensor's first byte, against reading every byte of every tensor. Opening maps the files and
- * parses only the headers, so it should take milliseconds whatever the size; reading all bytes is bound by
- * memory (or disk).
+ * Opening a checkpoint of {@code megabytes} MiB (BF16 tensors of 16 MiB in shards of at most 512 MiB, with
+ * {@code model.safetensors.index.json}, written once per trial to a temporary directory) and reaching the
+ * first tensor's first byte, against reading every byte of every tensor. Opening maps the files and parses
+ * only the headers, so it should take milliseconds whatever the size; reading all bytes is bound by memory
+ * (or disk).
  *
  * <p>The files were just written, so their pages are in the OS cache: these are warm-cache figures. A cold
  * open costs one page fault per header page more, and the first byte of the first tensor one more.
@@ -41,14 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = { "--add-modules", "jdk.incubator.vector" })
 @State(Scope.Benchmark)
 public class CheckpointOpenBenchmark {
   private static final long TENSOR_BYTES = 16L << 20;
   private static final long SHARD_BYTES = 512L << 20;
 
   /** The checkpoint's tensor bytes in MiB; ~1 GB by default. */
-  @Param({"1024"})
+  @Param({ "1024" })
   public int megabytes;
 
   private Path directory;

@@ -22,14 +22,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The bulk element codecs, whatever their insides (scalar loops or Vector API): one operation encodes
- * {@code floats} float32 values into codes, or decodes that many codes back into float32. Each thread works on
- * its own buffers.
+ * {@code floats} float32 values into codes, or decodes that many codes back into float32. Each thread works
+ * on its own buffers.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = { "--add-modules", "jdk.incubator.vector" })
 public class CodecBenchmark {
 
   /**
@@ -38,7 +38,7 @@ public class CodecBenchmark {
    */
   @State(Scope.Thread)
   public abstract static class Buffers {
-    @Param({Sizes.CACHE, Sizes.MEMORY})
+    @Param({ Sizes.CACHE, Sizes.MEMORY })
     public int floats;
 
     float[] values;

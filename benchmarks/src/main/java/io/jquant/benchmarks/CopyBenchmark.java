@@ -14,17 +14,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The yardstick: {@code System.arraycopy} of {@code floats} float32 values, the fastest any pass over the buffer
- * can go on this machine. One operation copies the whole buffer; each thread copies its own.
+ * The yardstick: {@code System.arraycopy} of {@code floats} float32 values, the fastest any pass over the
+ * buffer can go on this machine. One operation copies the whole buffer; each thread copies its own.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = { "--add-modules", "jdk.incubator.vector" })
 @State(Scope.Thread)
 public class CopyBenchmark {
-  @Param({Sizes.CACHE, Sizes.MEMORY})
+  @Param({ Sizes.CACHE, Sizes.MEMORY })
   public int floats;
 
   private float[] src;

@@ -6,9 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Passes bytes through, except whole lines equal to one given line. JMH echoes each forked JVM's stderr, which
- * starts with the JVM's "Using incubator modules" warning: one line per fork, noise in {@code jquant bench}'s
- * progress. Only bytes that could still be that line are held back, so other output is not delayed.
+ * Passes bytes through, except whole lines equal to one given line. JMH echoes each forked JVM's stderr,
+ * which starts with the JVM's "Using incubator modules" warning: one line per fork, noise in
+ * {@code jquant bench}'s progress. Only bytes that could still be that line are held back, so other output is
+ * not delayed.
  */
 final class DropLine extends OutputStream {
   /** The line every JVM started with {@code --add-modules jdk.incubator.vector} prints first. */

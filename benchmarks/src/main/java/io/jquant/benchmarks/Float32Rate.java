@@ -14,13 +14,13 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * A JMH profiler ({@code -prof io.jquant.benchmarks.Float32Rate}) that adds a secondary result
- * {@code :float32} in GB/s (10⁹ bytes per second) to each throughput benchmark: the iteration's primary score,
- * summed over threads, times the float32 bytes one operation processes.
+ * {@code :float32} in GB/s (10⁹ bytes per second) to each throughput benchmark: the iteration's primary
+ * score, summed over threads, times the float32 bytes one operation processes.
  *
- * <p>It converts the primary score rather than counting bytes in the benchmark (an {@code @AuxCounters} field):
- * JMH keeps calling the benchmark while threads wait for each other before and after the measured window, and
- * those calls would land in a counter but not in the time, overstating multi-threaded runs by up to an
- * operation per thread per iteration, which is a lot when one operation takes 100 ms.
+ * <p>It converts the primary score rather than counting bytes in the benchmark (an {@code @AuxCounters}
+ * field): JMH keeps calling the benchmark while threads wait for each other before and after the measured
+ * window, and those calls would land in a counter but not in the time, overstating multi-threaded runs by up
+ * to an operation per thread per iteration, which is a lot when one operation takes 100 ms.
  *
  * <p>The bytes of one operation come from the benchmark's size parameter: {@code floats} (a count) or
  * {@code shape} ({@code NxK}); each float counts 4 bytes.

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE})
+@Fork(value = 1, jvmArgsAppend = { Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE })
 @State(Scope.Thread)
 public class FmaYardstick {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -37,7 +37,7 @@ public class FmaYardstick {
   /** About 0.7 ms per thread at 190 GFLOP/s: long enough that waking the workers costs nothing. */
   static final int STEPS = 1 << 18;
 
-  @Param({"1", "2"})
+  @Param({ "1", "2" })
   public int threads;
 
   private KernelThreads pool;
@@ -64,7 +64,9 @@ public class FmaYardstick {
     return sink.sum();
   }
 
-  /** {@value #STEPS} steps of {@code a = a·m + c} on each chain; a converges to c/(1-m), never to a denormal. */
+  /**
+   * {@value #STEPS} steps of {@code a = a·m + c} on each chain; a converges to c/(1-m), never to a denormal.
+   */
   private static float chains(int seed) {
     FloatVector m = FloatVector.broadcast(SPECIES, 0.999f);
     FloatVector c = FloatVector.broadcast(SPECIES, 1e-3f);

@@ -9,8 +9,8 @@ final class Inputs {
   private static final long SEED = 0x6a71_7561_6e74L;
 
   /**
-   * {@code n} normally distributed values with standard deviation {@code sigma}: like real weights, most values
-   * are small and a few reach the format's largest codes, so every branch of a scalar codec is taken.
+   * {@code n} normally distributed values with standard deviation {@code sigma}: like real weights, most
+   * values are small and a few reach the format's largest codes, so every branch of a scalar codec is taken.
    */
   static float[] gaussian(int n, float sigma) {
     SplittableRandom random = new SplittableRandom(SEED);

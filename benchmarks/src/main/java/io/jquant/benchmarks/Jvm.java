@@ -14,6 +14,6 @@ final class Jvm {
   static final String UNSAFE = "--sun-misc-unsafe-memory-access=allow";
 
   static String[] forkArgs() {
-    return new String[] {ADD_MODULES, VECTOR, HEAP, UNSAFE};
+    return new String[] { ADD_MODULES, VECTOR, HEAP, UNSAFE };
   }
 }

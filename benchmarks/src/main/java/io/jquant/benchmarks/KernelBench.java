@@ -23,10 +23,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code jquant bench}: runs {@link KernelBenchmark} for the chosen formats and shapes, then the yardsticks the
- * rows need ({@link ReadYardstick} of each kernel's weight bytes for m = 1, {@link FmaYardstick} for m &gt; 1),
- * all through JMH's API in forked JVMs, and prints one row per kernel: its GB/s or GFLOP/s, the yardstick and
- * their ratio. The forks run on the class path of this JVM, so it must hold this module and JMH.
+ * {@code jquant bench}: runs {@link KernelBenchmark} for the chosen formats and shapes, then the yardsticks
+ * the rows need ({@link ReadYardstick} of each kernel's weight bytes for m = 1, {@link FmaYardstick} for m
+ * &gt; 1), all through JMH's API in forked JVMs, and prints one row per kernel: its GB/s or GFLOP/s, the
+ * yardstick and their ratio. The forks run on the class path of this JVM, so it must hold this module and
+ * JMH.
  */
 public final class KernelBench {
   private KernelBench() {}
@@ -102,7 +103,9 @@ public final class KernelBench {
     return measurements;
   }
 
-  /** The read yardstick for every weight size a GEMV row streamed, and the FMA loop when a GEMM row needs it. */
+  /**
+   * The read yardstick for every weight size a GEMV row streamed, and the FMA loop when a GEMM row needs it.
+   */
   private static KernelReport.Yardsticks measureYardsticks(KernelBenchOptions options,
       List<KernelMeasurement> kernels, PrintStream progress) throws RunnerException {
     Set<String> bytes = new LinkedHashSet<>();
@@ -122,8 +125,10 @@ public final class KernelBench {
           .param("regime", options.regimes().toArray(String[]::new))
           .param("threads", strings(options.threads()));
       for (RunResult result : run(builder, options, progress)) {
-        reads.put(KernelReport.Yardsticks.readKey(Long.parseLong(param(result, "bytes")), param(result, "regime"),
-            Integer.parseInt(param(result, "threads"))), secondary(result, KernelRate.RATE));
+        reads.put(
+            KernelReport.Yardsticks.readKey(Long.parseLong(param(result, "bytes")), param(result, "regime"),
+                Integer.parseInt(param(result, "threads"))),
+            secondary(result, KernelRate.RATE));
       }
     }
     Map<Integer, Double> fma = new HashMap<>();

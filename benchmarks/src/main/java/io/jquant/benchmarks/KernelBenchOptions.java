@@ -10,15 +10,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The command line of {@link KernelBench}: which kernels to measure, how long, and where to write JSON.
- * Lists are comma-separated ({@code --formats NVFP4,FP32}); each option may be given once.
+ * The command line of {@link KernelBench}: which kernels to measure, how long, and where to write JSON. Lists
+ * are comma-separated ({@code --formats NVFP4,FP32}); each option may be given once.
  *
  * @param json where to write the rows as JSON, or null
  * @param verbose whether JMH's own progress output is shown
  * @param help whether only the usage was asked for
  */
 record KernelBenchOptions(List<KernelFormat> formats, List<String> shapes, List<Integer> ms,
-    List<Integer> threads, List<String> regimes, List<String> inputs, Budget budget, Path json, boolean verbose,
+    List<Integer> threads, List<String> regimes, List<String> inputs, Budget budget, Path json,
+    boolean verbose,
     boolean help) {
 
   static final String USAGE = """
@@ -40,7 +41,8 @@ record KernelBenchOptions(List<KernelFormat> formats, List<String> shapes, List<
 
   static KernelBenchOptions defaults() {
     return new KernelBenchOptions(List.of(KernelFormat.values()), List.of("4096x4096", "11008x4096"),
-        List.of(1, 64), List.of(1, 2), List.of("hot", "cold"), List.of("f32"), Budget.SHORT, null, false, false);
+        List.of(1, 64), List.of(1, 2), List.of("hot", "cold"), List.of("f32"), Budget.SHORT, null, false,
+        false);
   }
 
   /**
@@ -131,7 +133,8 @@ record KernelBenchOptions(List<KernelFormat> formats, List<String> shapes, List<
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("expected a positive integer, got " + (text.isEmpty() ? "nothing" : text));
+    throw new IllegalArgumentException(
+        "expected a positive integer, got " + (text.isEmpty() ? "nothing" : text));
   }
 
   private static String input(String text) {

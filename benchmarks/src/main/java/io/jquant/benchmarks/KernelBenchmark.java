@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE})
+@Fork(value = 1, jvmArgsAppend = { Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE })
 @State(Scope.Thread)
 public class KernelBenchmark {
   /** Every format unless {@code -p format=...} picks some. */
@@ -39,20 +39,20 @@ public class KernelBenchmark {
   public KernelFormat format;
 
   /** The attention projection of a 7B model and its MLP's up/gate projection. */
-  @Param({"4096x4096", "11008x4096"})
+  @Param({ "4096x4096", "11008x4096" })
   public String shape;
 
-  @Param({"1", "64"})
+  @Param({ "1", "64" })
   public int m;
 
-  @Param({"hot", "cold"})
+  @Param({ "hot", "cold" })
   public String regime;
 
-  @Param({"1", "2"})
+  @Param({ "1", "2" })
   public int threads;
 
   /** {@code f32}: weight-only; {@code quantized}: the format's activation quantizer runs in every call. */
-  @Param({"f32"})
+  @Param({ "f32" })
   public String input;
 
   private Linear[] pool;

@@ -70,8 +70,8 @@ public enum KernelFormat {
 
   /**
    * A layer over its own copy of the weight: {@code weight} for FP32/BF16, else a byte-for-byte copy of
-   * {@code quantized} (quantizing once and copying makes a cold pool in seconds; identical contents in distinct
-   * memory stream the same as distinct contents).
+   * {@code quantized} (quantizing once and copying makes a cold pool in seconds; identical contents in
+   * distinct memory stream the same as distinct contents).
    */
   Linear linear(String name, FloatMatrix weight, QuantizedWeights quantized, boolean quantizedInput) {
     return switch (this) {
@@ -100,7 +100,8 @@ public enum KernelFormat {
           w.scales().clone());
       case Fp8Weights w -> new Fp8Weights(w.name(), w.rows(), w.cols(), w.granularity(), w.blockRows(),
           w.blockCols(), w.data().clone(), w.scales().clone());
-      case Int8Weights w -> new Int8Weights(w.name(), w.rows(), w.cols(), w.data().clone(), w.scales().clone());
+      case Int8Weights w ->
+        new Int8Weights(w.name(), w.rows(), w.cols(), w.data().clone(), w.scales().clone());
       default -> throw new IllegalArgumentException("cannot copy weight " + weights.name() + " of type "
           + weights.getClass().getSimpleName());
     };

@@ -19,8 +19,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * it adds {@code :GB/s} (bytes streamed per second, 10⁹ bytes), {@code :GFLOP/s} and {@code :bytes/op} (the
  * bytes one operation streams, which the runner needs to size the read yardstick).
  *
- * <p>Like {@link Float32Rate} it converts the primary score instead of counting in the benchmark, so work done
- * outside the measured window is never counted.
+ * <p>Like {@link Float32Rate} it converts the primary score instead of counting in the benchmark, so work
+ * done outside the measured window is never counted.
  */
 public final class KernelRate implements InternalProfiler {
   static final String RATE = "GB/s";

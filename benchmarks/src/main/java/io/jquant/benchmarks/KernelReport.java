@@ -50,17 +50,21 @@ final class KernelReport {
     return rows;
   }
 
-  private static final String[] HEADER =
-      {"format", "input", "m", "n", "k", "threads", "regime", "metric", "value", "yardstick", "ratio", "vs FP32"};
+  private static final String[] HEADER = { "format", "input", "m", "n", "k", "threads", "regime", "metric",
+      "value", "yardstick", "ratio", "vs FP32" };
 
-  /** The rows as an aligned table: text columns to the left, numbers to the right; "-" where nothing was measured. */
+  /**
+   * The rows as an aligned table: text columns to the left, numbers to the right; "-" where nothing was
+   * measured.
+   */
   static void printTable(List<KernelRow> rows, PrintStream out) {
     List<String[]> cells = new ArrayList<>();
     cells.add(HEADER);
     for (KernelRow r : rows) {
-      cells.add(new String[] {r.format(), r.input(), Integer.toString(r.m()), Integer.toString(r.n()),
+      cells.add(new String[] { r.format(), r.input(), Integer.toString(r.m()), Integer.toString(r.n()),
           Integer.toString(r.k()), Integer.toString(r.threads()), r.regime(), r.metric(), fixed(r.value(), 2),
-          fixed(r.yardstick(), 2), fixed(r.ratio(), 2), r.vsFp32() == null ? "-" : fixed(r.vsFp32(), 2) + "x"});
+          fixed(r.yardstick(), 2), fixed(r.ratio(), 2),
+          r.vsFp32() == null ? "-" : fixed(r.vsFp32(), 2) + "x" });
     }
     int[] widths = new int[HEADER.length];
     for (String[] line : cells) {
@@ -83,7 +87,10 @@ final class KernelReport {
     return value == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
-  /** The rows as a JSON list of objects with the fields of {@link KernelRow}; nulls where nothing was measured. */
+  /**
+   * The rows as a JSON list of objects with the fields of {@link KernelRow}; nulls where nothing was
+   * measured.
+   */
   static String json(List<KernelRow> rows) {
     List<Map<String, Object>> list = new ArrayList<>(rows.size());
     for (KernelRow r : rows) {
@@ -103,14 +110,18 @@ final class KernelReport {
       list.add(row);
     }
     try {
-      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(list)
+      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+          .asString(list)
           + "\n";
     } catch (IOException e) {
       throw new IllegalStateException("cannot write rows as JSON", e);
     }
   }
 
-  /** Writes {@link #json} to {@code file} through a temporary sibling, so a failure leaves no half-written file. */
+  /**
+   * Writes {@link #json} to {@code file} through a temporary sibling, so a failure leaves no half-written
+   * file.
+   */
   static void writeJson(List<KernelRow> rows, Path file) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP})
+@Fork(value = 1, jvmArgsAppend = { Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP })
 @State(Scope.Thread)
 public class KernelThreadsBenchmark {
   private static final int COLUMNS = 384;
@@ -37,7 +37,7 @@ public class KernelThreadsBenchmark {
   private static final long SPIN_NANOS = 20_000;
   private static final int ROWS = 16;
 
-  @Param({"1", "2"})
+  @Param({ "1", "2" })
   public int threads;
 
   private KernelThreads kernelThreads;

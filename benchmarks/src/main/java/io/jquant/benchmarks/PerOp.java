@@ -2,9 +2,9 @@ package io.jquant.benchmarks;
 
 /**
  * What one operation of the running benchmark moves and computes, published by its setup for
- * {@link KernelRate}: JMH runs each benchmark's trial in its own forked JVM and calls internal profilers in that
- * JVM, so a static is the simplest way to hand over numbers that only the built state knows (a {@code Linear}'s
- * {@code weightBytes()}).
+ * {@link KernelRate}: JMH runs each benchmark's trial in its own forked JVM and calls internal profilers in
+ * that JVM, so a static is the simplest way to hand over numbers that only the built state knows (a
+ * {@code Linear}'s {@code weightBytes()}).
  */
 final class PerOp {
   private PerOp() {}
@@ -12,7 +12,9 @@ final class PerOp {
   private static volatile long bytes;
   private static volatile double flops;
 
-  /** Called by a benchmark's trial setup: the bytes one operation streams and its floating-point operations. */
+  /**
+   * Called by a benchmark's trial setup: the bytes one operation streams and its floating-point operations.
+   */
   static void publish(long bytesPerOp, double flopsPerOp) {
     bytes = bytesPerOp;
     flops = flopsPerOp;

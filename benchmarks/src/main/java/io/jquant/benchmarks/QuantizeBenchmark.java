@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = { "--add-modules", "jdk.incubator.vector" })
 @State(Scope.Thread)
 public class QuantizeBenchmark {
 
-  @Param({Sizes.CACHE_MATRIX, Sizes.MEMORY_MATRIX})
+  @Param({ Sizes.CACHE_MATRIX, Sizes.MEMORY_MATRIX })
   public String shape;
 
   /**
@@ -49,7 +49,8 @@ public class QuantizeBenchmark {
   public void prepare() {
     Shape s = Shape.parse(shape);
     // A standard deviation of 0.02, as transformer weights are initialised.
-    weights = new FloatMatrix("bench.weight", s.rows(), s.cols(), Inputs.gaussian(s.rows() * s.cols(), 0.02f));
+    weights = new FloatMatrix("bench.weight", s.rows(), s.cols(),
+        Inputs.gaussian(s.rows() * s.cols(), 0.02f));
     quantizer = format.weightQuantizer(MxScaleMode.RCEIL);
     quantized = quantizer.quantize(weights);
   }

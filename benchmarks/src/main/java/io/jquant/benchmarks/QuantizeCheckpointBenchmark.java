@@ -37,10 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code jquant quantize}'s tensor loop end to end ({@link CheckpointQuantizer}: the mapped F32 input,
- * widening, the quantizer on {@code workers} threads, the ordered hand-over, {@link CheckpointWriter} and
- * its fsync) on a Llama-shaped F32 checkpoint of {@code floats} values (hidden 2048, intermediate 5632; per
- * layer the four attention and three MLP projections, all quantized, and an input norm, copied), written once
- * per trial to a temporary directory. One operation quantizes the whole checkpoint into a fresh directory,
+ * widening, the quantizer on {@code workers} threads, the ordered hand-over, {@link CheckpointWriter} and its
+ * fsync) on a Llama-shaped F32 checkpoint of {@code floats} values (hidden 2048, intermediate 5632; per layer
+ * the four attention and three MLP projections, all quantized, and an input norm, copied), written once per
+ * trial to a temporary directory. One operation quantizes the whole checkpoint into a fresh directory,
  * deleted after it (outside the measured time).
  *
  * <p>Run with {@code -prof io.jquant.benchmarks.Float32Rate}: its {@code :float32} result is the GB/s of
@@ -54,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = { "--add-modules", "jdk.incubator.vector" })
 @State(Scope.Benchmark)
 public class QuantizeCheckpointBenchmark {
   private static final int HIDDEN = 2048;
@@ -63,18 +63,18 @@ public class QuantizeCheckpointBenchmark {
   private static final long MAX_SHARD_BYTES = 5_000_000_000L; // the CLI's default --max-shard-size
 
   /**
-   * The checkpoint's float count, a whole number of layers ({@value #LAYER_FLOATS} floats, 205.5 MB each):
-   * 5 layers, 1.03 GB. Named {@code floats} so that {@link Float32Rate} converts the score to GB/s.
+   * The checkpoint's float count, a whole number of layers ({@value #LAYER_FLOATS} floats, 205.5 MB each): 5
+   * layers, 1.03 GB. Named {@code floats} so that {@link Float32Rate} converts the score to GB/s.
    */
-  @Param({"256911360"})
+  @Param({ "256911360" })
   public long floats;
 
   /** The presets measured, with the quantizer {@code jquant quantize --format} uses for them. */
-  @Param({"NVFP4", "FP8_CHANNEL"})
+  @Param({ "NVFP4", "FP8_CHANNEL" })
   public FormatPreset format;
 
   /** The pipeline's worker threads ({@code jquant quantize --threads}). */
-  @Param({"1", "2"})
+  @Param({ "1", "2" })
   public int workers;
 
   private Path input;
@@ -137,7 +137,7 @@ public class QuantizeCheckpointBenchmark {
   @Benchmark
   public Path quantizeCheckpoint() throws IOException {
     try (CheckpointWriter writer = CheckpointWriter.open(output, MAX_SHARD_BYTES)) {
-      CheckpointQuantizer.run(checkpoint, quantized, quantizer, writer, workers, (tensor, done) -> { });
+      CheckpointQuantizer.run(checkpoint, quantized, quantizer, writer, workers, (tensor, done) -> {});
     }
     return output;
   }

@@ -28,27 +28,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * the widest vectors, four independent sums, so only the loads count), the buffer's byte ranges split over
  * {@code threads} threads as a kernel splits its weight rows. {@code regime} hot reads one buffer again and
  * again; cold cycles through distinct buffers totalling more than 1 GiB ({@link Regime}). The runner sets
- * {@code bytes} to the {@code weightBytes()} of the kernels it measured, so each kernel's GB/s is compared with
- * a read of the same size from the same place.
+ * {@code bytes} to the {@code weightBytes()} of the kernels it measured, so each kernel's GB/s is compared
+ * with a read of the same size from the same place.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE})
+@Fork(value = 1, jvmArgsAppend = { Jvm.ADD_MODULES, Jvm.VECTOR, Jvm.HEAP, Jvm.UNSAFE })
 @State(Scope.Thread)
 public class ReadYardstick {
   private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
   private static final int STEP = SPECIES.vectorByteSize();
 
   /** 4096x4096 NVFP4 (packed elements and E4M3 scales) and float32, as examples; the runner sets its own. */
-  @Param({"9437184", "67108864"})
+  @Param({ "9437184", "67108864" })
   public long bytes;
 
-  @Param({"hot", "cold"})
+  @Param({ "hot", "cold" })
   public String regime;
 
-  @Param({"1", "2"})
+  @Param({ "1", "2" })
   public int threads;
 
   private Arena arena;

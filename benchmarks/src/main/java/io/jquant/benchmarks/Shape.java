@@ -11,7 +11,8 @@ record Shape(int rows, int cols) {
     int x = text.indexOf('x');
     try {
       if (x > 0) {
-        Shape shape = new Shape(Integer.parseInt(text.substring(0, x)), Integer.parseInt(text.substring(x + 1)));
+        Shape shape = new Shape(Integer.parseInt(text.substring(0, x)),
+            Integer.parseInt(text.substring(x + 1)));
         if (shape.rows > 0 && shape.cols > 0) {
           return shape;
         }
@@ -19,7 +20,8 @@ record Shape(int rows, int cols) {
     } catch (NumberFormatException e) {
       // reported below with the expected form
     }
-    throw new IllegalArgumentException("shape " + text + ": expected NxK with positive N and K, e.g. 4096x4096");
+    throw new IllegalArgumentException(
+        "shape " + text + ": expected NxK with positive N and K, e.g. 4096x4096");
   }
 
   long floats() {

@@ -1,8 +1,8 @@
 package io.jquant.benchmarks;
 
 /**
- * Buffer sizes in float32 elements, the values of every benchmark's size parameter: one that stays in a core's
- * L2 cache and one far beyond it, so a run shows both the compute-bound and the memory-bound speed.
+ * Buffer sizes in float32 elements, the values of every benchmark's size parameter: one that stays in a
+ * core's L2 cache and one far beyond it, so a run shows both the compute-bound and the memory-bound speed.
  */
 final class Sizes {
   private Sizes() {}

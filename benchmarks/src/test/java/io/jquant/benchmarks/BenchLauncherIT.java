@@ -19,24 +19,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./jquant bench} through the real launcher, once cli/target/jquant.jar and benchmarks.jar are packaged:
- * the launcher puts this module's jar on the class path for bench only (jquant.jar holds no benchmark code),
- * and the runner's results, usage, errors and progress reach the right streams. Asserts no time.
+ * {@code ./jquant bench} through the real launcher, once cli/target/jquant.jar and benchmarks.jar are
+ * packaged: the launcher puts this module's jar on the class path for bench only (jquant.jar holds no
+ * benchmark code), and the runner's results, usage, errors and progress reach the right streams. Asserts no
+ * time.
  */
 class BenchLauncherIT {
-  private static final Path ROOT =
-      Path.of(System.getProperty("jquant.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT = Path.of(System.getProperty("jquant.root", "..")).toAbsolutePath()
+      .normalize();
   /** A hang guard for the forked JMH runs; not a timing assertion. */
   private static final long TIMEOUT_SECONDS = 120;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void jarsAreBuilt() {
     for (String jar : List.of("cli/target/jquant.jar", "benchmarks/target/benchmarks.jar")) {
-      assertTrue(Files.isRegularFile(ROOT.resolve(jar)), jar + " is missing: run these tests with mvn verify");
+      assertTrue(Files.isRegularFile(ROOT.resolve(jar)),
+          jar + " is missing: run these tests with mvn verify");
     }
   }
 
@@ -68,7 +71,8 @@ class BenchLauncherIT {
     List<String> table = run.out().lines().toList();
     assertEquals(2, table.size(), run.out());
     assertTrue(table.get(0).startsWith("format  input  m    n     k  threads  regime  metric"), run.out());
-    assertTrue(table.get(1).matches("FP32 +f32 +1 +256 +1024 +1 +hot +GB/s +[0-9.]+ +[0-9.]+ +[0-9.]+ +1\\.00x"),
+    assertTrue(
+        table.get(1).matches("FP32 +f32 +1 +256 +1024 +1 +hot +GB/s +[0-9.]+ +[0-9.]+ +[0-9.]+ +1\\.00x"),
         run.out());
     // Progress only: the forked JVMs' incubator warnings are dropped too.
     assertEquals("jquant bench: FP32 kernels\njquant bench: read yardstick\n", run.err());
@@ -77,7 +81,8 @@ class BenchLauncherIT {
   @Test
   void sigtermToTheLauncherStopsTheJvmAndItsForks() throws Exception {
     // A run of a minute or more, stopped as soon as it reports its first progress line.
-    ProcessBuilder builder = launcher("bench", "--formats", "FP32", "--shapes", "4096x4096", "--budget", "full")
+    ProcessBuilder builder = launcher("bench", "--formats", "FP32", "--shapes", "4096x4096", "--budget",
+        "full")
         .redirectOutput(dir.resolve("stdout.txt").toFile());
     Process process = builder.start();
     BlockingQueue<String> stderr = new LinkedBlockingQueue<>();

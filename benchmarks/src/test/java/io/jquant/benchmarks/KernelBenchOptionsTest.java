@@ -51,7 +51,8 @@ class KernelBenchOptionsTest {
     assertError("unknown option --format", "--format", "NVFP4");
     assertError("--formats: unknown format NF4 (expected one of FP32, BF16, NVFP4, MXFP4, MXFP8, FP8_TENSOR, "
         + "FP8_CHANNEL, FP8_BLOCK, INT8)", "--formats", "NVFP4,NF4");
-    assertError("--shapes: shape 4096: expected NxK with positive N and K, e.g. 4096x4096", "--shapes", "4096");
+    assertError("--shapes: shape 4096: expected NxK with positive N and K, e.g. 4096x4096", "--shapes",
+        "4096");
     assertError("--shapes: shape 0x4096: expected NxK with positive N and K, e.g. 4096x4096", "--shapes",
         "0x4096");
     assertError("--threads: expected a positive integer, got 0", "--threads", "1,0");
@@ -69,8 +70,9 @@ class KernelBenchOptionsTest {
   void badArgumentsPrintOneLineOnStderrAndReturnTwo() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = KernelBench.run(new String[] {"--budget", "long"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status = KernelBench.run(new String[] { "--budget", "long" },
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
     assertEquals("", out.toString(StandardCharsets.UTF_8));
     assertEquals("error: --budget: expected short or full, got long (see 'jquant bench --help')\n",
@@ -81,14 +83,16 @@ class KernelBenchOptionsTest {
   void helpPrintsTheUsageOnStdoutAndRunsNothing() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(0, KernelBench.run(new String[] {"--help"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertEquals(0, KernelBench.run(new String[] { "--help" },
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)));
     assertEquals(KernelBenchOptions.USAGE, out.toString(StandardCharsets.UTF_8));
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
   private static void assertError(String message, String... args) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelBenchOptions.parse(args));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KernelBenchOptions.parse(args));
     assertEquals(message, e.getMessage());
   }
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs the whole runner once, on the smallest case with the smallest budget; asserts the table, not a time. */
+/**
+ * Runs the whole runner once, on the smallest case with the smallest budget; asserts the table, not a time.
+ */
 class KernelBenchSmokeTest {
   @Test
   void measuresAKernelAndItsYardstickInForkedJvms() {

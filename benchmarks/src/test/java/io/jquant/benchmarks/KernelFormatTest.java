@@ -28,7 +28,7 @@ class KernelFormatTest {
   private static final float[] X = Inputs.gaussian(K, 1.0f);
 
   @ParameterizedTest
-  @EnumSource(value = KernelFormat.class, names = {"FP32", "BF16"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = KernelFormat.class, names = { "FP32", "BF16" }, mode = EnumSource.Mode.EXCLUDE)
   void copiesHoldTheSameBytesInOtherArrays(KernelFormat format) {
     QuantizedWeights original = format.quantize(WEIGHT);
     QuantizedWeights copy = KernelFormat.copy(original);
@@ -45,7 +45,7 @@ class KernelFormatTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KernelFormat.class, names = {"FP32", "BF16"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = KernelFormat.class, names = { "FP32", "BF16" }, mode = EnumSource.Mode.EXCLUDE)
   void quantizedLayersMultiplyTheFormatsWeight(KernelFormat format) {
     QuantizedWeights quantized = format.quantize(WEIGHT);
     Linear layer = format.linear("layer", WEIGHT, quantized, false);
@@ -59,7 +59,7 @@ class KernelFormatTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KernelFormat.class, names = {"FP32", "BF16"})
+  @EnumSource(value = KernelFormat.class, names = { "FP32", "BF16" })
   void floatFormatsHaveNoQuantizerAndNoActivationScheme(KernelFormat format) {
     assertFalse(format.quantized());
     assertNull(format.quantize(WEIGHT));
@@ -67,7 +67,7 @@ class KernelFormatTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KernelFormat.class, names = {"FP32", "BF16"})
+  @EnumSource(value = KernelFormat.class, names = { "FP32", "BF16" })
   void floatFormatsMultiplyTheirValues(KernelFormat format) {
     float[] values = WEIGHT.values().clone();
     if (format == KernelFormat.BF16) {

@@ -65,7 +65,8 @@ class KernelReportTest {
 
   private static final List<KernelRow> ROWS = List.of(
       new KernelRow("FP32", "f32", 1, 4096, 4096, 1, "hot", "GB/s", 16.777216, 25.0, 0.67108864, 1.0),
-      new KernelRow("FP8_BLOCK", "quantized", 64, 11008, 4096, 2, "cold", "GFLOP/s", 123.456, null, null, 3.5));
+      new KernelRow("FP8_BLOCK", "quantized", 64, 11008, 4096, 2, "cold", "GFLOP/s", 123.456, null, null,
+          3.5));
 
   @Test
   void tableAlignsTextLeftAndNumbersRight() {

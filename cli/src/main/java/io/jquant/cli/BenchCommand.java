@@ -35,7 +35,8 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ARGS", description = "Arguments for the benchmark runner.")
   List<String> args = new ArrayList<>();
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

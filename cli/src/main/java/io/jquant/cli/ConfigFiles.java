@@ -56,7 +56,8 @@ final class ConfigFiles {
   /** The input's config.json parsed, or an empty map. */
   static Map<String, Object> readConfigMap(Path inputDir) throws IOException {
     String text = readConfig(inputDir);
-    return HfQuantConfigParser.readJson(inputDir == null ? CONFIG : inputDir.resolve(CONFIG).toString(), text);
+    return HfQuantConfigParser.readJson(inputDir == null ? CONFIG : inputDir.resolve(CONFIG).toString(),
+        text);
   }
 
   private static String readConfig(Path inputDir) throws IOException {

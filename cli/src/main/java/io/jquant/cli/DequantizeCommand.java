@@ -29,12 +29,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "dequantize", mixinStandardHelpOptions = true,
     header = "Turn a quantized checkpoint back into float safetensors.",
     description = {
-      "Writes OUT, a float safetensors checkpoint: every quantized linear weight of IN (modelopt or"
-          + " compressed-tensors NVFP4, MXFP4, MXFP8, FP8 tensor/channel/block, INT8) becomes its dequantized"
-          + " values in --dtype, its scales are dropped (also input_scale, k_scale, v_scale); every other"
-          + " tensor is copied in its dtype. config.json loses its quantization_config; other files are"
-          + " copied.",
-      "OUT must not exist (or be empty); it appears only when everything was written."})
+        "Writes OUT, a float safetensors checkpoint: every quantized linear weight of IN (modelopt or"
+            + " compressed-tensors NVFP4, MXFP4, MXFP8, FP8 tensor/channel/block, INT8) becomes its"
+            + " dequantized"
+            + " values in --dtype, its scales are dropped (also input_scale, k_scale, v_scale); every other"
+            + " tensor is copied in its dtype. config.json loses its quantization_config; other files are"
+            + " copied.",
+        "OUT must not exist (or be empty); it appears only when everything was written." })
 final class DequantizeCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "bf16", paramLabel = "TYPE",
       description = "Type of the dequantized weights: bf16 (default, round to nearest even) or f32 (exact).")
@@ -54,9 +55,11 @@ final class DequantizeCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Output directory (must not exist or be empty).")
   Path out;
 
-  @picocli.CommandLine.Mixin VerboseOption verbose;
+  @picocli.CommandLine.Mixin
+  VerboseOption verbose;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   /** The float types {@code --dtype} offers. */
   enum FloatType {
@@ -90,8 +93,8 @@ final class DequantizeCommand implements Callable<Integer> {
         stderr.flush();
         CheckpointWriter writer = CheckpointWriter.open(output.dir(), maxShardBytes);
         boolean done = false;
-        try (ProgressReporter progress =
-            ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize", items.size(), stderr)) {
+        try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize",
+            items.size(), stderr)) {
           TensorPipeline.run(items, threads, item -> convert(checkpoint, item, fp8Block), result -> {
             writer.add(result.tensor());
             progress.done(result.tensor().name(), result.what());
@@ -172,8 +175,8 @@ final class DequantizeCommand implements Callable<Integer> {
   /**
    * {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use).
    *
-   * @throws BadInputException naming config.json and the key when it is there but not two positive ints
-   *     (a float or a string was read as an int, or ignored, before)
+   * @throws BadInputException naming config.json and the key when it is there but not two positive ints (a
+   * float or a string was read as an int, or ignored, before)
    */
   private BlockSize fp8Block(Map<String, Object> config) {
     if (!(config.get("quantization_config") instanceof Map<?, ?> quant)

@@ -26,7 +26,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     int code = exitCode(cause);
     err.println(code == ExitCodes.BAD_INPUT
-        ? "error: " + message(cause) : internalError(cause, verbose(parsed)));
+        ? "error: " + message(cause)
+        : internalError(cause, verbose(parsed)));
     if (verbose(parsed)) {
       cause.printStackTrace(err);
     }

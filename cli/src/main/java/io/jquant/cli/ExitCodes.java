@@ -1,8 +1,8 @@
 package io.jquant.cli;
 
 /**
- * The exit codes of every {@code jquant} command. 0 and 2 are picocli's own {@code OK} and {@code USAGE}; 1 and
- * 3 split picocli's single "software" code into the user's fault and ours.
+ * The exit codes of every {@code jquant} command. 0 and 2 are picocli's own {@code OK} and {@code USAGE}; 1
+ * and 3 split picocli's single "software" code into the user's fault and ours.
  */
 public final class ExitCodes {
   /** The command did what it was asked. */

@@ -12,8 +12,8 @@ import java.util.List;
 
 /** Conversions between stored float tensors (F32, BF16, F16) and float32 arrays, and heap copies of views. */
 final class FloatTensors {
-  private static final ValueLayout.OfFloat F32 =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private FloatTensors() {}
 
@@ -47,10 +47,10 @@ final class FloatTensors {
 
   /**
    * {@code values} stored as {@code dtype} (F32 raw bits, BF16 round to nearest even), named {@code name}.
-   * The bytes are a segment over a float or short array, not a byte array: an F32 weight of more than
-   * 2^29 elements has more bytes than a byte array holds. The arrays' byte order is the platform's; on a
-   * big-endian one the elements are swapped first so that the segment is little-endian, as safetensors stores. The
-   * segment may share {@code values}: the caller hands them over.
+   * The bytes are a segment over a float or short array, not a byte array: an F32 weight of more than 2^29
+   * elements has more bytes than a byte array holds. The arrays' byte order is the platform's; on a
+   * big-endian one the elements are swapped first so that the segment is little-endian, as safetensors
+   * stores. The segment may share {@code values}: the caller hands them over.
    */
   static TensorView encode(String name, float[] values, StorageDType dtype, List<Long> shape) {
     boolean swap = ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN;
@@ -82,7 +82,8 @@ final class FloatTensors {
 
   /** A heap copy of {@code view}'s bytes, under the same name. */
   static StoredTensor copy(TensorView view) {
-    return new StoredTensor(view.name(), view.dtype(), view.shape(), view.data().toArray(ValueLayout.JAVA_BYTE));
+    return new StoredTensor(view.name(), view.dtype(), view.shape(),
+        view.data().toArray(ValueLayout.JAVA_BYTE));
   }
 
   /** The float32 scalar of a one-element F32 tensor ({@code []} or {@code [1]}). */

@@ -39,15 +39,18 @@ final class InspectCommand implements Callable<Integer> {
   /** The widest name column: real tensor names are under 80 characters; a longer one is not padded. */
   private static final int NAME_COLUMN = 96;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "A .safetensors file or a checkpoint directory.")
+  @Parameters(index = "0", paramLabel = "PATH",
+      description = "A .safetensors file or a checkpoint directory.")
   Path path;
 
   @Option(names = "--json", description = "One JSON document: tensors, format and quant_config.")
   boolean json;
 
-  @picocli.CommandLine.Mixin VerboseOption verbose;
+  @picocli.CommandLine.Mixin
+  VerboseOption verbose;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
@@ -132,7 +135,8 @@ final class InspectCommand implements Callable<Integer> {
     return HfQuantConfigParser.readJson("quant_config", quantization.config().toJson());
   }
 
-  private void printText(PrintWriter out, Checkpoint checkpoint, List<TensorInfo> infos, CheckpointFormat format,
+  private void printText(PrintWriter out, Checkpoint checkpoint, List<TensorInfo> infos,
+      CheckpointFormat format,
       Optional<HfQuantization> quantization) {
     int files = checkpoint.files().size();
     out.println(path + ": " + infos.size() + (infos.size() == 1 ? " tensor" : " tensors") + " in " + files

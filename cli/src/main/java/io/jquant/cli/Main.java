@@ -11,25 +11,27 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Inspect, quantize and dequantize safetensors checkpoints; run the kernel benchmark.",
     subcommands = {
-      InspectCommand.class,
-      QuantizeCommand.class,
-      DequantizeCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
+        InspectCommand.class,
+        QuantizeCommand.class,
+        DequantizeCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     footerHeading = "%nStreams:%n",
     footer = "Results go to stdout; errors, warnings and progress go to stderr, each error as one line.",
     exitCodeList = {
-      "0:done",
-      "1:bad input: a missing, unreadable or malformed file, tensor or format (one line on stderr)",
-      "2:usage error: unknown command or option, missing or bad argument (one line on stderr)",
-      "3:internal error (rerun with --verbose for the stack trace)"
+        "0:done",
+        "1:bad input: a missing, unreadable or malformed file, tensor or format (one line on stderr)",
+        "2:usage error: unknown command or option, missing or bad argument (one line on stderr)",
+        "3:internal error (rerun with --verbose for the stack trace)"
     })
 public final class Main implements Runnable {
-  @CommandLine.Mixin VerboseOption verbose;
+  @CommandLine.Mixin
+  VerboseOption verbose;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -92,7 +94,7 @@ public final class Main implements Runnable {
     @Override
     public String[] getVersion() {
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jquant " + (version == null ? "(development build)" : version)};
+      return new String[] { "jquant " + (version == null ? "(development build)" : version) };
     }
   }
 }

@@ -20,16 +20,16 @@ import java.util.stream.Stream;
 /**
  * An output directory that appears whole or not at all: a command writes into {@link #dir()}, a hidden
  * temporary directory beside the target ({@link TempOutputDirs}), and {@link #commit()} renames it to the
- * target (one atomic rename on the same file system). {@link #close()} without a commit deletes the
- * temporary directory, so a failure leaves no half-written output.
+ * target (one atomic rename on the same file system). {@link #close()} without a commit deletes the temporary
+ * directory, so a failure leaves no half-written output.
  *
  * <p>Interruptions: on SIGTERM or SIGINT (Ctrl-C) a shutdown hook deletes the temporary directory unless the
  * rename already happened; the rename and the hook exclude each other, so the target is either the whole
  * output or untouched. A SIGKILL runs no hook: the next {@link #begin} for the same target removes the
  * temporary directories whose process is gone and reports them ({@link #removedStale()}).
  *
- * <p>Permissions: the target gets the mode of a new directory under the umask, or keeps the mode of the
- * empty directory it replaces.
+ * <p>Permissions: the target gets the mode of a new directory under the umask, or keeps the mode of the empty
+ * directory it replaces.
  */
 final class OutputTransaction implements AutoCloseable {
   private final Path target;
@@ -76,8 +76,8 @@ final class OutputTransaction implements AutoCloseable {
     }
     String name = absolute.getFileName().toString();
     List<String> stale = TempOutputDirs.removeAbandoned(parent, name);
-    OutputTransaction transaction =
-        new OutputTransaction(absolute, TempOutputDirs.create(parent, name), mode, List.copyOf(stale));
+    OutputTransaction transaction = new OutputTransaction(absolute, TempOutputDirs.create(parent, name), mode,
+        List.copyOf(stale));
     Runtime.getRuntime().addShutdownHook(transaction.onExit);
     return transaction;
   }

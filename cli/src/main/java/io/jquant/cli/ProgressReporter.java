@@ -19,8 +19,8 @@ interface ProgressReporter extends AutoCloseable {
   void close();
 
   /**
-   * Whether the user watches a terminal: since JDK 22 {@code System.console()} is not null for a pipe as well,
-   * so {@link java.io.Console#isTerminal()} decides.
+   * Whether the user watches a terminal: since JDK 22 {@code System.console()} is not null for a pipe as
+   * well, so {@link java.io.Console#isTerminal()} decides.
    */
   static boolean onTerminal() {
     java.io.Console console = System.console();

@@ -29,14 +29,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "quantize", mixinStandardHelpOptions = true,
     header = "Quantize a float checkpoint into a quantized checkpoint directory.",
     description = {
-      "Quantizes the attention and MLP projection weights of a float safetensors checkpoint (F32, BF16, F16;"
-          + " one file or a directory, sharded or not) into OUT, a new directory in the format's checkpoint"
-          + " layout, with config.json's quantization_config (and hf_quant_config.json for nvfp4).",
-      "Quantized: 2-D *.weight of q/k/v/o_proj, qkv_proj, out_proj, gate/up/down_proj, gate_up_proj, BERT's"
-          + " query/key/value and dense under output/intermediate. Everything else (embeddings, norms,"
-          + " lm_head, biases) is copied in its dtype. A weight whose K is not a multiple of the format's block"
-          + " (nvfp4 16, mxfp4/mxfp8 32) is copied with a warning and added to the ignore list.",
-      "OUT must not exist (or be empty); it appears only when everything was written."})
+        "Quantizes the attention and MLP projection weights of a float safetensors checkpoint (F32, BF16,"
+            + " F16;"
+            + " one file or a directory, sharded or not) into OUT, a new directory in the format's checkpoint"
+            + " layout, with config.json's quantization_config (and hf_quant_config.json for nvfp4).",
+        "Quantized: 2-D *.weight of q/k/v/o_proj, qkv_proj, out_proj, gate/up/down_proj, gate_up_proj, BERT's"
+            + " query/key/value and dense under output/intermediate. Everything else (embeddings, norms,"
+            + " lm_head, biases) is copied in its dtype. A weight whose K is not a multiple of the format's"
+            + " block"
+            + " (nvfp4 16, mxfp4/mxfp8 32) is copied with a warning and added to the ignore list.",
+        "OUT must not exist (or be empty); it appears only when everything was written." })
 final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--format", required = true, converter = FormatPresetConverter.class,
       completionCandidates = FormatPresetConverter.Candidates.class,
@@ -61,15 +63,18 @@ final class QuantizeCommand implements Callable<Integer> {
       description = "Tensors quantized in parallel (default: the number of processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Parameters(index = "0", paramLabel = "IN", description = "Float checkpoint: a .safetensors file or a directory.")
+  @Parameters(index = "0", paramLabel = "IN",
+      description = "Float checkpoint: a .safetensors file or a directory.")
   Path in;
 
   @Parameters(index = "1", paramLabel = "OUT", description = "Output directory (must not exist or be empty).")
   Path out;
 
-  @picocli.CommandLine.Mixin VerboseOption verbose;
+  @picocli.CommandLine.Mixin
+  VerboseOption verbose;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param skipped 2-D float {@code .weight} tensors left as they are, each with its reason
  * @param warnings tensors the format cannot hold (K not a multiple of its block), left as they are
  * @param ignore the modules a loader must leave unquantized: every skipped 2-D weight's module except
- *     embedding tables (they are not linear layers)
+ * embedding tables (they are not linear layers)
  * @param mlpLayers decoder layers ({@code layers.<i>.mlp}) with a quantized projection
  * @param attnLayers decoder layers ({@code layers.<i>.self_attn}) with a quantized projection
  */
@@ -68,7 +68,8 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
         (m.group(2).equals("mlp") ? mlp : attn).add(layer);
       }
     }
-    return new QuantizePlan(Collections.unmodifiableSet(quantized), List.copyOf(skipped), List.copyOf(warnings),
+    return new QuantizePlan(Collections.unmodifiableSet(quantized), List.copyOf(skipped),
+        List.copyOf(warnings),
         List.copyOf(ignore), mlp, attn);
   }
 

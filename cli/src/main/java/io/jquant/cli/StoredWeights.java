@@ -17,16 +17,12 @@ import java.util.Set;
  * Reads one quantized linear layer's stored tensors back into the runtime's weight records, whose
  * {@code dequantize()} gives the float values. The layouts, by the tensors present:
  *
- * <ul>
- *   <li>{@code weight_packed} + {@code weight_global_scale}: compressed-tensors NVFP4;
- *   <li>U8 {@code weight} + {@code weight_scale_2}: modelopt NVFP4;
- *   <li>U8 {@code weight} + U8 / F8_E8M0 {@code weight_scale}: MXFP4; F8_E4M3 {@code weight} with those
- *       scales: MXFP8;
- *   <li>F8_E4M3 {@code weight} + {@code weight_scale_inv}: block FP8 (block from the config, else 128x128);
- *   <li>F8_E4M3 {@code weight} + one {@code weight_scale}: tensor-wise FP8; {@code [N, 1]} or {@code [N]}:
- *       row-wise FP8;
- *   <li>I8 {@code weight} + {@code weight_scale} (one, {@code [N, 1]} or {@code [N]}): INT8.
- * </ul>
+ * <ul> <li>{@code weight_packed} + {@code weight_global_scale}: compressed-tensors NVFP4; <li>U8
+ * {@code weight} + {@code weight_scale_2}: modelopt NVFP4; <li>U8 {@code weight} + U8 / F8_E8M0
+ * {@code weight_scale}: MXFP4; F8_E4M3 {@code weight} with those scales: MXFP8; <li>F8_E4M3 {@code weight} +
+ * {@code weight_scale_inv}: block FP8 (block from the config, else 128x128); <li>F8_E4M3 {@code weight} + one
+ * {@code weight_scale}: tensor-wise FP8; {@code [N, 1]} or {@code [N]}: row-wise FP8; <li>I8 {@code weight} +
+ * {@code weight_scale} (one, {@code [N, 1]} or {@code [N]}): INT8. </ul>
  *
  * FP8 and INT8 scales may be F32, BF16 or F16 (compressed-tensors stores the model's dtype); they widen
  * exactly to float32. K of a packed FP4 weight is twice its bytes per row.
@@ -47,7 +43,7 @@ final class StoredWeights {
    * ({@code [2147483648, 0]} is legal); it is never larger than {@link #MAX_ELEMENTS}.
    *
    * @throws BadInputException naming the tensor and its shape when it is not 2-D or dequantizes to more
-   *     elements than a float array holds
+   * elements than a float array holds
    */
   static List<Long> dequantizedShape(String module, Map<String, TensorView> parts) {
     boolean compressed = parts.containsKey("weight_packed");
@@ -98,7 +94,8 @@ final class StoredWeights {
     }
     TensorView weight = matrix(module, parts, "weight");
     TensorView scale = parts.containsKey("weight_scale_inv")
-        ? require(module, parts, "weight_scale_inv") : require(module, parts, "weight_scale");
+        ? require(module, parts, "weight_scale_inv")
+        : require(module, parts, "weight_scale");
     boolean e8m0 = scale.dtype() == StorageDType.U8 || scale.dtype() == StorageDType.F8_E8M0;
     int rows = rows(weight);
     return switch (weight.dtype()) {
@@ -114,7 +111,8 @@ final class StoredWeights {
         }
         float[] scales = floats(scale);
         if (scale.name().endsWith("weight_scale_inv")) {
-          yield Fp8Weights.blockwise(name, rows, cols, fp8Block.rows(), fp8Block.cols(), bytes(weight), scales);
+          yield Fp8Weights.blockwise(name, rows, cols, fp8Block.rows(), fp8Block.cols(), bytes(weight),
+              scales);
         }
         yield scales.length == 1 ? Fp8Weights.tensorwise(name, rows, cols, bytes(weight), scales[0])
             : Fp8Weights.rowwise(name, rows, cols, bytes(weight), perRow(scale, scales, rows));

@@ -31,7 +31,7 @@ final class TempOutputDirs {
    */
   static Path create(Path parent, String outName) throws IOException {
     String name = prefix(outName) + ProcessHandle.current().pid() + "-";
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       Path dir = parent.resolve(name + Long.toHexString(ThreadLocalRandom.current().nextLong()));
       try {
         return Files.createDirectory(dir);

@@ -9,17 +9,14 @@ import java.util.Set;
 /**
  * Which tensors {@code jquant quantize} quantizes. The rule: a tensor is quantized when
  *
- * <ol>
- *   <li>its name ends in {@code .weight}, it is 2-D and float (F32, BF16 or F16) and not empty (an
- *       empty weight, e.g. {@code [2147483648, 0]}, has nothing to quantize and no format has a scale
- *       layout for it);
- *   <li>its module (the name without {@code .weight}) ends in a projection of attention or the MLP:
- *       {@link #PROJECTIONS} (Llama, Mistral, Qwen, Phi, OPT names), or BERT's {@code query}, {@code key},
- *       {@code value}, and {@code dense} directly under {@code output} or {@code intermediate}
- *       ({@code attention.output.dense}, {@code intermediate.dense}, {@code output.dense}; not
- *       {@code pooler.dense});
- *   <li>no {@code --exclude} pattern matches the module name (or a parent module);
- *   <li>its K (columns) is a multiple of the format's scale block (NVFP4 16, MX 32), checked by the caller.
+ * <ol> <li>its name ends in {@code .weight}, it is 2-D and float (F32, BF16 or F16) and not empty (an empty
+ * weight, e.g. {@code [2147483648, 0]}, has nothing to quantize and no format has a scale layout for it);
+ * <li>its module (the name without {@code .weight}) ends in a projection of attention or the MLP:
+ * {@link #PROJECTIONS} (Llama, Mistral, Qwen, Phi, OPT names), or BERT's {@code query}, {@code key},
+ * {@code value}, and {@code dense} directly under {@code output} or {@code intermediate}
+ * ({@code attention.output.dense}, {@code intermediate.dense}, {@code output.dense}; not
+ * {@code pooler.dense}); <li>no {@code --exclude} pattern matches the module name (or a parent module);
+ * <li>its K (columns) is a multiple of the format's scale block (NVFP4 16, MX 32), checked by the caller.
  * </ol>
  *
  * Everything else (embeddings, norms, {@code lm_head}, biases, other matrices) is copied as it is.
@@ -38,10 +35,10 @@ public final class TensorSelection {
   }
 
   /**
-   * A selection with these {@code --exclude} patterns, read as an ignore list is
-   * ({@link IgnorePatterns}): {@code re:REGEX} matched from the start of the module name (compressed-tensors),
-   * an fnmatch wildcard ({@code *} also crosses dots, as modelopt's exclude list), or an exact name; a pattern
-   * that matches a parent module excludes its children.
+   * A selection with these {@code --exclude} patterns, read as an ignore list is ({@link IgnorePatterns}):
+   * {@code re:REGEX} matched from the start of the module name (compressed-tensors), an fnmatch wildcard
+   * ({@code *} also crosses dots, as modelopt's exclude list), or an exact name; a pattern that matches a
+   * parent module excludes its children.
    *
    * @throws BadInputException naming a pattern that is not valid
    */
@@ -81,7 +78,9 @@ public final class TensorSelection {
     return Optional.empty();
   }
 
-  /** The module a weight belongs to: {@code "model.layers.0.mlp.down_proj.weight"} → {@code "...down_proj"}. */
+  /**
+   * The module a weight belongs to: {@code "model.layers.0.mlp.down_proj.weight"} → {@code "...down_proj"}.
+   */
   public static String moduleOf(String weightName) {
     int dot = weightName.lastIndexOf('.');
     return dot < 0 ? weightName : weightName.substring(0, dot);

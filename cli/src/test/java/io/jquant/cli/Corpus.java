@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The malformed inputs of the launcher tests, written byte by byte (not with the runtime's writer, which would
- * refuse to write most of them). Each file is a few hundred bytes at most.
+ * The malformed inputs of the launcher tests, written byte by byte (not with the runtime's writer, which
+ * would refuse to write most of them). Each file is a few hundred bytes at most.
  */
 final class Corpus {
   /** One F32 [2, 2] tensor: 16 zero bytes. */
@@ -36,7 +36,10 @@ final class Corpus {
     return Files.write(file, content);
   }
 
-  /** A checkpoint directory: one valid tensor, {@code config} as config.json, and hf_quant_config.json if given. */
+  /**
+   * A checkpoint directory: one valid tensor, {@code config} as config.json, and hf_quant_config.json if
+   * given.
+   */
   static Path checkpoint(Path dir, String config, String hfQuantConfig) throws IOException {
     safetensors(dir.resolve("model.safetensors"), TENSOR, 16);
     Files.writeString(dir.resolve("config.json"), config);

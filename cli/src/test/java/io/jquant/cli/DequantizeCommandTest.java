@@ -29,11 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DequantizeCommandTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** quantize then dequantize --dtype f32: each weight is exactly its record's dequantize(), bit for bit. */
   @ParameterizedTest
-  @ValueSource(strings = {"nvfp4", "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8"})
+  @ValueSource(strings = { "nvfp4", "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8" })
   void roundTripGivesTheRecordsDequantizedValues(String format) throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
     Path quantized = tmp.resolve("q");
@@ -51,9 +52,8 @@ class DequantizeCommandTest {
         TensorView original = input.tensor(name);
         TensorView back = output.tensor(name);
         if (original.dtype() == StorageDType.BF16 && back.dtype() == StorageDType.F32) {
-          FloatMatrix expected =
-              target.weightQuantizer(io.jquant.runtime.numerics.MxScaleMode.RCEIL)
-                  .quantize(FloatTensors.toMatrix(original)).dequantize();
+          FloatMatrix expected = target.weightQuantizer(io.jquant.runtime.numerics.MxScaleMode.RCEIL)
+              .quantize(FloatTensors.toMatrix(original)).dequantize();
           assertEquals(original.shape(), back.shape(), name);
           assertArrayEquals(expected.values(), FloatTensors.toFloats(back), name);
         } else {
@@ -70,7 +70,8 @@ class DequantizeCommandTest {
 
   @Test
   void bf16OutputRoundsTheDequantizedValuesToNearestEven() throws IOException {
-    FloatMatrix weight = FloatTensors.toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 8, 32).view());
+    FloatMatrix weight = FloatTensors
+        .toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 8, 32).view());
     Nvfp4Weights nvfp4 = new Nvfp4Quantizer().quantize(weight);
     Path in = Fixtures.write(tmp.resolve("in"), prefixed("model.layers.0.mlp.up_proj.", nvfp4));
     Path out = tmp.resolve("out");
@@ -90,10 +91,12 @@ class DequantizeCommandTest {
 
   @Test
   void readsCompressedTensorsNvfp4AndDropsItsScales() throws IOException {
-    FloatMatrix weight = FloatTensors.toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 8, 32).view());
+    FloatMatrix weight = FloatTensors
+        .toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 8, 32).view());
     Nvfp4Weights modelopt = new Nvfp4Quantizer().quantize(weight);
     float globalDivisor = 1.0f / modelopt.globalScale();
-    Nvfp4Weights ct = Nvfp4Weights.fromCompressedTensors("w", 8, 32, modelopt.packed(), modelopt.blockScales(),
+    Nvfp4Weights ct = Nvfp4Weights.fromCompressedTensors("w", 8, 32, modelopt.packed(),
+        modelopt.blockScales(),
         globalDivisor);
     String p = "model.layers.0.mlp.up_proj.";
     Path in = Fixtures.write(tmp.resolve("in"), List.of(
@@ -109,13 +112,15 @@ class DequantizeCommandTest {
     assertEquals(0, run.exit(), run.err());
     try (Checkpoint output = Checkpoint.open(out)) {
       assertEquals(List.of(p + "weight", "model.norm.weight"), output.tensorNames());
-      assertArrayEquals(ct.dequantize().values(), FloatTensors.toFloats(output.tensor(p + "weight")), "weight");
+      assertArrayEquals(ct.dequantize().values(), FloatTensors.toFloats(output.tensor(p + "weight")),
+          "weight");
     }
   }
 
   @Test
   void blockFp8TakesItsBlockFromTheConfig() throws IOException {
-    FloatMatrix weight = FloatTensors.toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 96, 80).view());
+    FloatMatrix weight = FloatTensors
+        .toMatrix(Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 96, 80).view());
     Fp8Weights fp8 = Fp8Quantizer.blockwise(64, 32).quantize(weight);
     Path in = Fixtures.write(tmp.resolve("in"), prefixed("model.layers.0.mlp.up_proj.", fp8));
     Files.writeString(in.resolve("config.json"), """

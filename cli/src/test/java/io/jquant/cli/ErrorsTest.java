@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Exit codes and the one-line messages of bad input, usage errors and failures mid-way. */
 class ErrorsTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void missingInputIsBadInput() {
@@ -48,7 +49,8 @@ class ErrorsTest {
   void missingArgumentsAndNoCommandAreUsageErrors() {
     assertEquals(ExitCodes.USAGE, Fixtures.run("quantize", "--format", "int8", "a").exit());
     assertEquals(ExitCodes.USAGE, Fixtures.run("dequantize", "--dtype", "f16", "a", "b").exit());
-    assertEquals(ExitCodes.USAGE, Fixtures.run("quantize", "--format", "int8", "--threads", "0", "a", "b").exit());
+    assertEquals(ExitCodes.USAGE,
+        Fixtures.run("quantize", "--format", "int8", "--threads", "0", "a", "b").exit());
     Fixtures.Run none = Fixtures.run();
     assertEquals(ExitCodes.USAGE, none.exit());
     assertEquals("error: Missing required subcommand (see 'jquant --help')\n", none.err());
@@ -115,7 +117,8 @@ class ErrorsTest {
     assertEquals("error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight:"
         + " element [1, 5] (index 37) is NaN; weights must be finite to be quantized", lines.getLast());
     assertTrue(lines.subList(0, lines.size() - 1).stream()
-        .allMatch(line -> line.equals("[1/2] model.layers.0.mlp.down_proj.weight: nvfp4 [16, 32]")), run.err());
+        .allMatch(line -> line.equals("[1/2] model.layers.0.mlp.down_proj.weight: nvfp4 [16, 32]")),
+        run.err());
     assertEquals("", run.out());
     assertFalse(Files.exists(out));
     try (Stream<Path> siblings = Files.list(tmp)) {
@@ -137,7 +140,8 @@ class ErrorsTest {
   void quantizedInputIsRefusedByQuantizeAndFloatInputByDequantize() throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
     Path quantized = tmp.resolve("q");
-    assertEquals(0, Fixtures.run("quantize", "--format", "fp8-block", in.toString(), quantized.toString()).exit());
+    assertEquals(0,
+        Fixtures.run("quantize", "--format", "fp8-block", in.toString(), quantized.toString()).exit());
 
     Fixtures.Run again = Fixtures.run("quantize", "--format", "int8", quantized.toString(),
         tmp.resolve("x").toString());
@@ -153,13 +157,16 @@ class ErrorsTest {
   @Test
   void aMissingScaleNamesTheTensorAndTheFile() throws IOException {
     Path in = Fixtures.write(tmp.resolve("in"), List.of(
-        StoredTensor.of("model.layers.0.mlp.up_proj.weight", StorageDType.F8_E4M3, new byte[16 * 32], 16, 32)));
+        StoredTensor.of("model.layers.0.mlp.up_proj.weight", StorageDType.F8_E4M3, new byte[16 * 32], 16,
+            32)));
 
     Fixtures.Run run = Fixtures.run("dequantize", in.toString(), tmp.resolve("out").toString());
 
     assertEquals(ExitCodes.BAD_INPUT, run.exit());
-    assertEquals("error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight_scale"
-        + " is missing: model.layers.0.mlp.up_proj.weight (F8_E4M3) needs it\n", run.err());
+    assertEquals(
+        "error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight_scale"
+            + " is missing: model.layers.0.mlp.up_proj.weight (F8_E4M3) needs it\n",
+        run.err());
     assertFalse(Files.exists(tmp.resolve("out")));
   }
 

@@ -47,8 +47,9 @@ final class Fixtures {
   }
 
   /**
-   * A two-layer Llama-like checkpoint in {@code dir}: embeddings [32, 64], per layer q/k/v/o [64, 64], gate/up
-   * [96, 64], down [64, 96], a norm [64]; a final norm and lm_head [32, 64]; config.json and tokenizer.json.
+   * A two-layer Llama-like checkpoint in {@code dir}: embeddings [32, 64], per layer q/k/v/o [64, 64],
+   * gate/up [96, 64], down [64, 96], a norm [64]; a final norm and lm_head [32, 64]; config.json and
+   * tokenizer.json.
    */
   static Path llama(Path dir) throws IOException {
     List<StoredTensor> tensors = new ArrayList<>();

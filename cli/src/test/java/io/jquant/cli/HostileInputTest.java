@@ -3,9 +3,9 @@ package io.jquant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.SafetensorsWriter;
-import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs built to hang or crash the commands: each is refused (or handled) with a message naming the file
- * and the tensor or key. The timeouts only guard against a hang coming back; they measure nothing.
+ * Inputs built to hang or crash the commands: each is refused (or handled) with a message naming the file and
+ * the tensor or key. The timeouts only guard against a hang coming back; they measure nothing.
  */
 class HostileInputTest {
   /** Generous: each case takes well under a second; a regression takes minutes or never ends. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(10);
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static Fixtures.Run run(String... args) {
     Supplier<Fixtures.Run> command = () -> Fixtures.run(args);
@@ -42,7 +43,7 @@ class HostileInputTest {
   }
 
   private static StoredTensor f32Scalar(String name) {
-    return StoredTensor.of(name, StorageDType.F32, new byte[] {0, 0, (byte) 0x80, 0x3f});
+    return StoredTensor.of(name, StorageDType.F32, new byte[] { 0, 0, (byte) 0x80, 0x3f });
   }
 
   @Test

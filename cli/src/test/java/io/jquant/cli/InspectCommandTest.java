@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path floatCheckpoint() throws IOException {
     return Fixtures.write(tmp.resolve("in"), List.of(
@@ -19,7 +20,8 @@ class InspectCommandTest {
 
   private Path int8Checkpoint() throws IOException {
     Path out = tmp.resolve("int8");
-    Fixtures.Run run = Fixtures.run("quantize", "--format", "int8", floatCheckpoint().toString(), out.toString());
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "int8", floatCheckpoint().toString(),
+        out.toString());
     assertEquals(0, run.exit(), run.err());
     return out;
   }

@@ -10,8 +10,8 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * cli/target/jquant.jar as packaged: the command, the runtime and their libraries, and no benchmark code
- * (JMH and io.jquant.benchmarks live in benchmarks/target/benchmarks.jar, which ./jquant adds for bench).
+ * cli/target/jquant.jar as packaged: the command, the runtime and their libraries, and no benchmark code (JMH
+ * and io.jquant.benchmarks live in benchmarks/target/benchmarks.jar, which ./jquant adds for bench).
  */
 class JarContentsIT {
   @Test

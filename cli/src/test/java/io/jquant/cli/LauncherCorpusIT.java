@@ -17,19 +17,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed inputs and bad command lines through the real {@code ./jquant}: each is refused with its exit code,
- * nothing on stdout, and exactly one line on stderr naming the file (and the tensor or key). The inputs are
- * written into a temporary directory by {@link #writeCorpus()}, one per case.
+ * Malformed inputs and bad command lines through the real {@code ./jquant}: each is refused with its exit
+ * code, nothing on stdout, and exactly one line on stderr naming the file (and the tensor or key). The inputs
+ * are written into a temporary directory by {@link #writeCorpus()}, one per case.
  */
 class LauncherCorpusIT {
-  @TempDir static Path dir;
+  @TempDir
+  static Path dir;
 
   @BeforeAll
   static void writeCorpus() throws IOException {
     Launcher.requireJar();
     Files.createDirectories(dir.resolve("empty"));
     // 3 bytes: not even the 8-byte header length.
-    Corpus.bytes(dir.resolve("truncated.safetensors"), new byte[] {0x10, 0, 0});
+    Corpus.bytes(dir.resolve("truncated.safetensors"), new byte[] { 0x10, 0, 0 });
     // Claims a 1000-byte header; the file has 10 bytes.
     Corpus.headerLength(dir.resolve("past-end.safetensors"), 1000, "{}");
     // A header that is not JSON.
@@ -54,10 +55,14 @@ class LauncherCorpusIT {
     // model.safetensors is a directory.
     Files.createDirectories(dir.resolve("dir-model/model.safetensors"));
     // Hostile counts: a config claiming 10^8 layers; a tensor of layer 10^11 (both once walked every layer).
-    Corpus.checkpoint(dir.resolve("huge-layers"), "{\"num_hidden_layers\": 100000000, \"quantization_config\":"
-        + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\"}}", null);
-    Corpus.safetensors(dir.resolve("huge-index.safetensors"), "{\"model.layers.99999999999.mlp.down_proj.weight\":"
-        + "{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}", 16);
+    Corpus.checkpoint(dir.resolve("huge-layers"),
+        "{\"num_hidden_layers\": 100000000, \"quantization_config\":"
+            + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\"}}",
+        null);
+    Corpus.safetensors(dir.resolve("huge-index.safetensors"),
+        "{\"model.layers.99999999999.mlp.down_proj.weight\":"
+            + "{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}",
+        16);
     // A valid float checkpoint (for the usage errors, which must not get as far as reading it).
     Corpus.checkpoint(dir.resolve("good"), "{\"num_hidden_layers\": 1}", null);
   }
@@ -68,7 +73,8 @@ class LauncherCorpusIT {
         refusal("missing file", "error: " + p("nope.safetensors") + ": no such file or directory",
             "inspect", p("nope.safetensors")),
         refusal("directory without model.safetensors", "error: " + p("empty") + ": a checkpoint directory"
-            + " needs model.safetensors or model.safetensors.index.json; it has neither", "inspect", p("empty")),
+            + " needs model.safetensors or model.safetensors.index.json; it has neither", "inspect",
+            p("empty")),
         refusal("truncated header", "error: " + p("truncated.safetensors") + ": the file has 3 bytes, fewer"
             + " than the 8-byte header length that starts a safetensors file (at byte 0)",
             "inspect", p("truncated.safetensors")),
@@ -78,7 +84,8 @@ class LauncherCorpusIT {
             + " Unrecognized token 'nope': was expecting (JSON String, Number, Array, Object or token 'null',"
             + " 'true' or 'false') (near byte 19)", "inspect", p("bad-json.safetensors")),
         refusal("offsets out of range", "error: " + p("offsets.safetensors") + ": tensor 'a.weight'"
-            + " data_offsets [0, 160] run past the end of the file, which holds 16 data bytes after the header"
+            + " data_offsets [0, 160] run past the end of the file, which holds 16 data bytes after the"
+            + " header"
             + " (at byte 9)", "inspect", p("offsets.safetensors")),
         refusal("config.json not JSON", "error: " + p("config-json/config.json") + ": not valid JSON:"
             + " Unexpected end-of-input within/between Object entries at line 1, column 25",
@@ -107,10 +114,13 @@ class LauncherCorpusIT {
         refusal("inspect --json of a bad file", "error: " + p("truncated.safetensors") + ": the file has 3"
             + " bytes, fewer than the 8-byte header length that starts a safetensors file (at byte 0)",
             "inspect", "--json", p("truncated.safetensors")),
-        refusal("a layer count above the limit", "error: " + p("huge-layers/config.json") + ": num_hidden_layers:"
-            + " 100000000 decoder layers is more than jquant reads (at most 4096)", "inspect", p("huge-layers")),
+        refusal("a layer count above the limit",
+            "error: " + p("huge-layers/config.json") + ": num_hidden_layers:"
+                + " 100000000 decoder layers is more than jquant reads (at most 4096)",
+            "inspect", p("huge-layers")),
         refusal("a layer index above the limit", "error: " + p("huge-index.safetensors") + ": tensor"
-            + " model.layers.99999999999.mlp.down_proj.weight: layer index 99999999999 is beyond jquant's limit of"
+            + " model.layers.99999999999.mlp.down_proj.weight: layer index 99999999999 is beyond jquant's"
+            + " limit of"
             + " 4096 decoder layers (indices 0 to 4095)", "inspect", p("huge-index.safetensors")),
         refusal("dequantize of a missing input", "error: " + p("nope") + ": no such file or directory",
             "dequantize", p("nope"), p("out-never")));
@@ -118,15 +128,19 @@ class LauncherCorpusIT {
 
   static Stream<Arguments> usage() {
     return Stream.of(
-        usageCase("unknown format", "error: Invalid value for option '--format': unknown format 'fp5'; expected"
-            + " one of [nvfp4, mxfp4, mxfp8, fp8-tensor, fp8-channel, fp8-block, int8]"
-            + " (see 'jquant quantize --help')", "quantize", "--format", "fp5", p("good"), p("out-never")),
+        usageCase("unknown format",
+            "error: Invalid value for option '--format': unknown format 'fp5'; expected"
+                + " one of [nvfp4, mxfp4, mxfp8, fp8-tensor, fp8-channel, fp8-block, int8]"
+                + " (see 'jquant quantize --help')",
+            "quantize", "--format", "fp5", p("good"), p("out-never")),
         usageCase("no command", "error: Missing required subcommand (see 'jquant --help')"),
-        usageCase("unknown command", "error: Unmatched argument at index 0: 'frobnicate' (see 'jquant --help')",
+        usageCase("unknown command",
+            "error: Unmatched argument at index 0: 'frobnicate' (see 'jquant --help')",
             "frobnicate"),
         usageCase("unknown option", "error: Unknown option: '--bogus' (see 'jquant inspect --help')",
             "inspect", "--bogus", p("good")),
-        usageCase("missing argument", "error: Missing required parameter: 'OUT' (see 'jquant quantize --help')",
+        usageCase("missing argument",
+            "error: Missing required parameter: 'OUT' (see 'jquant quantize --help')",
             "quantize", "--format", "int8", p("good")),
         usageCase("bad number", "error: --threads must be at least 1, got 0 (see 'jquant dequantize --help')",
             "dequantize", "--threads", "0", p("good"), p("out-never")),
@@ -176,8 +190,9 @@ class LauncherCorpusIT {
     Path out = dir.resolve("too-large");
 
     // 16 KiB per file: the BF16 checkpoint is about 90 KB, its int8 output more than 16 KiB.
-    Launcher.Run run = Launcher.shell(dir, "ulimit -f 16; exec \"$JQUANT\" quantize --format int8 --threads 1 "
-        + in + " " + out);
+    Launcher.Run run = Launcher.shell(dir,
+        "ulimit -f 16; exec \"$JQUANT\" quantize --format int8 --threads 1 "
+            + in + " " + out);
 
     assertEquals(ExitCodes.BAD_INPUT, run.exit(), run.err());
     assertEquals("", run.out());
@@ -186,7 +201,8 @@ class LauncherCorpusIT {
     assertEquals(true, last.matches("error: " + java.util.regex.Pattern.quote(dir.toString())
         + "/\\.too-large\\.jquant-\\d+-[0-9a-f]+/model\\.safetensors: File too large"), run.err());
     // Before it, only the per-tensor progress lines.
-    lines.subList(0, lines.size() - 1).forEach(line -> assertEquals(true, line.matches("\\[\\d+/19] .+"), line));
+    lines.subList(0, lines.size() - 1)
+        .forEach(line -> assertEquals(true, line.matches("\\[\\d+/19] .+"), line));
     assertEquals(false, Files.exists(out));
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".too-large")).toList());

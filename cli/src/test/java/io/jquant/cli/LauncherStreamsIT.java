@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * result, never an error), progress and nothing else on stderr, the JVM's incubator-module warning dropped.
  */
 class LauncherStreamsIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @BeforeAll
   static void jarIsBuilt() {
@@ -32,7 +33,8 @@ class LauncherStreamsIT {
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.err(), "no JVM warning, no progress");
     Map<String, Object> doc = HfQuantConfigParser.readJson("stdout", run.out());
-    assertEquals(List.of(Map.of("name", "a.weight", "dtype", "F32", "shape", List.of(2, 2))), doc.get("tensors"));
+    assertEquals(List.of(Map.of("name", "a.weight", "dtype", "F32", "shape", List.of(2, 2))),
+        doc.get("tensors"));
     assertEquals("unquantized", doc.get("format"));
   }
 

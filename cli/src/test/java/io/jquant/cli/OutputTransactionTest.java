@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputTransactionTest {
   private static final Duration HANG_GUARD = Duration.ofSeconds(20);
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static boolean posix(Path dir) {
     return dir.getFileSystem().supportedFileAttributeViews().contains("posix");

@@ -42,7 +42,8 @@ class QuantizeCommandTest {
   private static final List<String> QUANTIZED = List.of("self_attn.q_proj", "self_attn.k_proj",
       "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** The format, its runtime quantizer, MAX's format, and down_proj [64, 96]'s tensors as the layout says. */
   static Stream<Arguments> formats() {
@@ -223,6 +224,7 @@ class QuantizeCommandTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = Bf16.decode(bytes.getShort(2 * i));
     }
-    return new FloatMatrix(view.name(), view.shape().get(0).intValue(), view.shape().get(1).intValue(), values);
+    return new FloatMatrix(view.name(), view.shape().get(0).intValue(), view.shape().get(1).intValue(),
+        values);
   }
 }

@@ -18,7 +18,8 @@ class TensorSelectionTest {
   @Test
   void quantizesAttentionAndMlpProjectionsOfLlamaAndBert() {
     TensorSelection all = TensorSelection.excluding(List.of());
-    for (String name : List.of("model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.o_proj.weight",
+    for (String name : List.of("model.layers.0.self_attn.q_proj.weight",
+        "model.layers.0.self_attn.o_proj.weight",
         "model.layers.3.mlp.gate_up_proj.weight", "model.layers.3.mlp.down_proj.weight",
         "model.layers.1.self_attn.qkv_proj.weight", "encoder.layer.0.attention.self.query.weight",
         "encoder.layer.0.attention.output.dense.weight", "encoder.layer.0.intermediate.dense.weight",
@@ -55,7 +56,8 @@ class TensorSelectionTest {
 
   @Test
   void aBadRegexIsBadInput() {
-    BadInputException e = assertThrows(BadInputException.class, () -> TensorSelection.excluding(List.of("re:(")));
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> TensorSelection.excluding(List.of("re:(")));
     assertEquals(true, e.getMessage().startsWith("--exclude: "), e.getMessage());
   }
 

@@ -5,8 +5,8 @@ import io.jquant.annotations.rules.SpecMessages;
 import java.util.List;
 
 /**
- * The shape of one scale block, MAX's {@code block_size: tuple[int, int]}: {@code rows} along M (inputs)
- * or N (weights), {@code cols} along K. Counted in <em>logical elements</em>, never packed bytes: NVFP4 is
+ * The shape of one scale block, MAX's {@code block_size: tuple[int, int]}: {@code rows} along M (inputs) or N
+ * (weights), {@code cols} along K. Counted in <em>logical elements</em>, never packed bytes: NVFP4 is
  * {@code (1, 16)} as MAX's Hugging Face parser writes it, not the {@code (1, 8)} of MAX's old docstring.
  *
  * @param rows block extent along M or N, positive

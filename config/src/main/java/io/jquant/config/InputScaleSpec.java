@@ -9,8 +9,8 @@ import io.jquant.annotations.rules.SpecMessages;
 import java.util.Objects;
 
 /**
- * How input activations are scaled: MAX's {@code InputScaleSpec}. For activations {@code [M, K]}, one
- * scale per token is {@link ScaleGranularity#COLWISE} (MAX's naming).
+ * How input activations are scaled: MAX's {@code InputScaleSpec}. For activations {@code [M, K]}, one scale
+ * per token is {@link ScaleGranularity#COLWISE} (MAX's naming).
  *
  * <p>Like MAX's {@code __post_init__}, the constructor only insists that BLOCK comes with a block size;
  * whether the spec suits a format is for {@link QuantConfig.Builder#build()} to say.
@@ -91,7 +91,8 @@ public record InputScaleSpec(
 
   /** This spec as the rule set sees it. */
   public InputSpec toRuleSpec() {
-    return new InputSpec(granularity, origin, dtype, blockSize == null ? null : blockSize.toList(), activationScaleUb);
+    return new InputSpec(granularity, origin, dtype, blockSize == null ? null : blockSize.toList(),
+        activationScaleUb);
   }
 
   /** The spec {@code spec} describes, e.g. a format's default from {@code FormatProfile}. */

@@ -158,8 +158,8 @@ final class JsonObject {
   }
 
   /**
-   * A key as a path segment: as it is when it is a plain name, else as a JSON string literal, so a key with
-   * a newline, a colon or a dot cannot make the path read as another one.
+   * A key as a path segment: as it is when it is a plain name, else as a JSON string literal, so a key with a
+   * newline, a colon or a dot cannot make the path read as another one.
    */
   private static String shownKey(String key) {
     if (key.matches("[A-Za-z0-9_]+")) {

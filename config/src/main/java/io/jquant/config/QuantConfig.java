@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 /**
  * How a model is quantized: Modular MAX's {@code max.nn.QuantConfig}, field for field, validated.
  *
- * <p>Only {@link Builder#build()} makes one, and it refuses every value the jquant rule set refuses, with
- * the words the annotation processor uses for compile errors. So a {@code QuantConfig} is always
- * consistent: {@link #scalesGranularityMnk()} never throws on one.
+ * <p>Only {@link Builder#build()} makes one, and it refuses every value the jquant rule set refuses, with the
+ * words the annotation processor uses for compile errors. So a {@code QuantConfig} is always consistent:
+ * {@link #scalesGranularityMnk()} never throws on one.
  *
  * <pre>{@code
  * QuantConfig nvfp4 = QuantConfig.builder(QuantFormat.NVFP4)   // MAX's NVFP4 specs, pre-filled
@@ -60,7 +60,9 @@ public final class QuantConfig {
     this.blockScaledPreshuffledB = b.blockScaledPreshuffledB;
   }
 
-  /** A builder pre-filled with the scale specs {@code format} prescribes ({@link FormatProfile}), no layers. */
+  /**
+   * A builder pre-filled with the scale specs {@code format} prescribes ({@link FormatProfile}), no layers.
+   */
   public static Builder builder(QuantFormat format) {
     return new Builder(format);
   }
@@ -71,20 +73,20 @@ public final class QuantConfig {
   }
 
   /**
-   * The config that {@code json} describes, in the form {@link #toJson()} writes. Keys MAX's dataclass
-   * gives a default ({@code embedding_output_dtype}, the flags, ...) may be left out.
+   * The config that {@code json} describes, in the form {@link #toJson()} writes. Keys MAX's dataclass gives
+   * a default ({@code embedding_output_dtype}, the flags, ...) may be left out.
    *
    * @throws IllegalArgumentException for malformed JSON; an unknown or missing key, a wrong type or an
-   *     unknown enum name, with the field's path ({@code input_scale.granularity: ...}); or a config
-   *     {@link Builder#build()} refuses
+   * unknown enum name, with the field's path ({@code input_scale.granularity: ...}); or a config
+   * {@link Builder#build()} refuses
    */
   public static QuantConfig fromJson(String json) {
     return QuantConfigJson.read(json);
   }
 
   /**
-   * This config as pretty-printed JSON with MAX's dataclass field names in MAX's order, enum values as
-   * wire names ({@code "block"}, {@code "float8_e4m3fn"}), absent values as {@code null}, block sizes as
+   * This config as pretty-printed JSON with MAX's dataclass field names in MAX's order, enum values as wire
+   * names ({@code "block"}, {@code "float8_e4m3fn"}), absent values as {@code null}, block sizes as
    * {@code [1, 16]} and layer sets as sorted arrays.
    */
   public String toJson() {
@@ -196,8 +198,8 @@ public final class QuantConfig {
   }
 
   /**
-   * The scales tensor that dynamically quantizing an activation {@code [m, k]} produces, in MAX's CUDA
-   * layout ({@link ScalesLayout#INTERLEAVED_128X4}); see {@link #quantizedScalesType(long, long, ScalesLayout)}.
+   * The scales tensor that dynamically quantizing an activation {@code [m, k]} produces, in MAX's CUDA layout
+   * ({@link ScalesLayout#INTERLEAVED_128X4}); see {@link #quantizedScalesType(long, long, ScalesLayout)}.
    */
   public TensorType quantizedScalesType(long m, long k) {
     return quantizedScalesType(m, k, ScalesLayout.INTERLEAVED_128X4);
@@ -208,14 +210,11 @@ public final class QuantConfig {
    * {@code quantized_scales_type}. {@code k} is the <em>logical</em> K (elements, not packed FP4 bytes), as
    * MAX's callers pass it ({@code [tokens, hidden_size]}).
    *
-   * <ul>
-   *   <li>NVFP4: FLOAT8_E4M3FN {@code (ceil(m/128), ceil(k/64), 32, 4, 4)}, or {@code [m, ceil(k/16)]}
-   *       when PLAIN (a jquant extension: MAX has no plain NVFP4 layout; this is the checkpoint's own).
-   *   <li>MXFP4, MXFP8: FLOAT8_E8M0FNU {@code (ceil(m/128), ceil(k/128), 32, 4, 4)}, or when PLAIN
-   *       (MAX on HIP) {@code [m, ceil(k/32)]}.
-   *   <li>otherwise, input blocks of (1, 128): FLOAT32 transposed, {@code [ceil(k/128), m]}; the layout
-   *       does not apply.
-   * </ul>
+   * <ul> <li>NVFP4: FLOAT8_E4M3FN {@code (ceil(m/128), ceil(k/64), 32, 4, 4)}, or {@code [m, ceil(k/16)]}
+   * when PLAIN (a jquant extension: MAX has no plain NVFP4 layout; this is the checkpoint's own). <li>MXFP4,
+   * MXFP8: FLOAT8_E8M0FNU {@code (ceil(m/128), ceil(k/128), 32, 4, 4)}, or when PLAIN (MAX on HIP)
+   * {@code [m, ceil(k/32)]}. <li>otherwise, input blocks of (1, 128): FLOAT32 transposed,
+   * {@code [ceil(k/128), m]}; the layout does not apply. </ul>
    *
    * @throws IllegalArgumentException if {@code m} or {@code k} is not positive
    * @throws IllegalStateException for any other config, as MAX raises
@@ -226,17 +225,19 @@ public final class QuantConfig {
   }
 
   /**
-   * The stored K of a weight with {@code inDim} input features: {@code inDim / 2} for FP4 (two elements
-   * per byte), else {@code inDim}.
+   * The stored K of a weight with {@code inDim} input features: {@code inDim / 2} for FP4 (two elements per
+   * byte), else {@code inDim}.
    *
-   * @throws IllegalArgumentException if {@code inDim} is not positive, or odd for FP4 (MAX would
-   *     silently floor it)
+   * @throws IllegalArgumentException if {@code inDim} is not positive, or odd for FP4 (MAX would silently
+   * floor it)
    */
   public int fp4PackedK(int inDim) {
     return fp4PackedK(inDim, this);
   }
 
-  /** MAX's module-level {@code fp4_packed_k}: {@link #fp4PackedK(int)}, or {@code inDim} for a null config. */
+  /**
+   * MAX's module-level {@code fp4_packed_k}: {@link #fp4PackedK(int)}, or {@code inDim} for a null config.
+   */
   public static int fp4PackedK(int inDim, QuantConfig configOrNull) {
     if (inDim <= 0) {
       throw new IllegalArgumentException("in_dim must be positive, got " + inDim);
@@ -245,12 +246,15 @@ public final class QuantConfig {
       return inDim;
     }
     if (inDim % 2 != 0) {
-      throw new IllegalArgumentException("FP4 packs two elements per byte, so in_dim must be even, got " + inDim);
+      throw new IllegalArgumentException(
+          "FP4 packs two elements per byte, so in_dim must be even, got " + inDim);
     }
     return inDim / 2;
   }
 
-  /** The weight dtype of MoE shared experts: {@link #sharedExpertsWeightDtype()} if set, else the routed one. */
+  /**
+   * The weight dtype of MoE shared experts: {@link #sharedExpertsWeightDtype()} if set, else the routed one.
+   */
   public DType sharedExpertsDtype(DType routedWeightDtype) {
     Objects.requireNonNull(routedWeightDtype, "routedWeightDtype");
     return sharedExpertsWeightDtype != null ? sharedExpertsWeightDtype : routedWeightDtype;
@@ -437,13 +441,14 @@ public final class QuantConfig {
     /**
      * The config, checked with {@link ConfigRules}.
      *
-     * @throws IllegalArgumentException listing every violation, one {@code [jquant:Rule.Id] message} per
-     *     line after {@code "invalid QuantConfig:"}
+     * @throws IllegalArgumentException listing every violation, one {@code [jquant:Rule.Id] message} per line
+     * after {@code "invalid QuantConfig:"}
      */
     public QuantConfig build() {
       List<Violation> violations = ConfigRules.check(new ConfigDeclaration(format, inputScale.toRuleSpec(),
           weightScale.toRuleSpec(), mlpQuantizedLayers, attnQuantizedLayers, embeddingOutputDtype, biasDtype,
-          canUseFusedMlp, scalesPreInterleaved, canUseFusedSwiglu, blockScaledPreshuffledB, sharedExpertsWeightDtype));
+          canUseFusedMlp, scalesPreInterleaved, canUseFusedSwiglu, blockScaledPreshuffledB,
+          sharedExpertsWeightDtype));
       if (!violations.isEmpty()) {
         throw new IllegalArgumentException(violations.stream().map(Violation::render)
             .collect(Collectors.joining("\n", "invalid QuantConfig:\n", "")));

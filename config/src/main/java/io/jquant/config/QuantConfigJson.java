@@ -16,15 +16,18 @@ import java.util.Map;
 
 /** {@link QuantConfig} to and from JSON with MAX's dataclass field names, in MAX's field order. */
 final class QuantConfigJson {
-  private static final List<String> CONFIG_KEYS = List.of("input_scale", "weight_scale", "mlp_quantized_layers",
-      "attn_quantized_layers", "format", "embedding_output_dtype", "shared_experts_weight_dtype", "bias_dtype",
+  private static final List<String> CONFIG_KEYS = List.of("input_scale", "weight_scale",
+      "mlp_quantized_layers",
+      "attn_quantized_layers", "format", "embedding_output_dtype", "shared_experts_weight_dtype",
+      "bias_dtype",
       "can_use_fused_mlp", "can_use_fused_swiglu", "scales_pre_interleaved", "block_scaled_preshuffled_b");
-  private static final List<String> INPUT_KEYS =
-      List.of("granularity", "origin", "dtype", "activation_scale_ub", "block_size");
+  private static final List<String> INPUT_KEYS = List.of("granularity", "origin", "dtype",
+      "activation_scale_ub", "block_size");
   private static final List<String> WEIGHT_KEYS = List.of("granularity", "dtype", "block_size");
 
   // Maps keep insertion order, so the output order is the order written below.
-  private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+  private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
+      JSON.Feature.WRITE_NULL_PROPERTIES);
   private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
   private QuantConfigJson() {}
@@ -75,13 +78,16 @@ final class QuantConfigJson {
       // anyFrom stops after one value; anything after it is a mistake, not something to ignore.
       if (parser.nextToken() != null) {
         throw new IllegalArgumentException("not valid JSON: more than one value, the second at line "
-            + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr());
+            + parser.currentTokenLocation().getLineNr() + ", column "
+            + parser.currentTokenLocation().getColumnNr());
       }
       return value;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-              + ", column " + e.getLocation().getColumnNr()), e);
+          + (e.getLocation() == null ? ""
+              : " at line " + e.getLocation().getLineNr()
+                  + ", column " + e.getLocation().getColumnNr()),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen: reading from a string", e);
     }

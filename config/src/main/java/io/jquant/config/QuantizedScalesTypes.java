@@ -2,7 +2,9 @@ package io.jquant.config;
 
 import io.jquant.annotations.DType;
 
-/** MAX's {@code quantized_scales_type} and its helpers: the scales tensor that dynamic quantization writes. */
+/**
+ * MAX's {@code quantized_scales_type} and its helpers: the scales tensor that dynamic quantization writes.
+ */
 final class QuantizedScalesTypes {
   // The cuBLAS 128x4 tile, in sync with MAX's fp4_utils.mojo (SF_ATOM_M, SF_ATOM_K, SF_MN_GROUP_SIZE).
   private static final long ATOM_M0 = 32;

@@ -67,7 +67,9 @@ public final class MaxConfigs {
         .build();
   }
 
-  /** {@code _parse_tensorwise_fp8_config} with {@code activation_scheme: "static"}; MAX files it as FBGEMM. */
+  /**
+   * {@code _parse_tensorwise_fp8_config} with {@code activation_scheme: "static"}; MAX files it as FBGEMM.
+   */
   public static QuantConfig tensorwiseFp8() {
     return QuantConfig.builder(QuantFormat.FBGEMM_FP8)
         .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32))

@@ -41,7 +41,8 @@ class QuantConfigBuilderTest {
       QuantConfig defaults = QuantConfig.builder(format).build();
       QuantConfig max = MaxConfigs.forFormat(format);
       if (format == QuantFormat.COMPRESSED_TENSORS_FP8) {
-        assertEquals(new WeightScaleSpec(ROWWISE, FLOAT32), defaults.weightScale()); // MAX takes the tensor's dtype
+        assertEquals(new WeightScaleSpec(ROWWISE, FLOAT32), defaults.weightScale()); // MAX takes the tensor's
+                                                                                     // dtype
       } else {
         assertEquals(max.weightScale(), defaults.weightScale(), format.name());
       }
@@ -60,7 +61,8 @@ class QuantConfigBuilderTest {
     assertNull(c.embeddingOutputDtype());
     assertNull(c.sharedExpertsWeightDtype());
     assertNull(c.biasDtype());
-    assertFalse(c.canUseFusedMlp() || c.canUseFusedSwiglu() || c.scalesPreInterleaved() || c.blockScaledPreshuffledB());
+    assertFalse(c.canUseFusedMlp() || c.canUseFusedSwiglu() || c.scalesPreInterleaved()
+        || c.blockScaledPreshuffledB());
   }
 
   @Test
@@ -113,7 +115,8 @@ class QuantConfigBuilderTest {
     QuantConfig base = MaxConfigs.nvfp4();
     List<QuantConfig> variants = List.of(
         base.toBuilder().inputScale(InputScaleSpec.block(DYNAMIC, FLOAT32, 1, 16)).build(),
-        base.toBuilder().weightScale(WeightScaleSpec.block(FLOAT8_E4M3FN, 1, 16)).mlpQuantizedLayers(0).build(),
+        base.toBuilder().weightScale(WeightScaleSpec.block(FLOAT8_E4M3FN, 1, 16)).mlpQuantizedLayers(0)
+            .build(),
         base.toBuilder().attnQuantizedLayers(1).build(),
         base.toBuilder().embeddingOutputDtype(FLOAT16).build(),
         base.toBuilder().sharedExpertsWeightDtype(BFLOAT16).build(),
@@ -132,14 +135,17 @@ class QuantConfigBuilderTest {
 
   @Test
   void moeFieldsFollowTheirFormats() {
-    assertEquals("invalid QuantConfig:\n[jquant:Flags.FusedSwigluFormat] the fused MoE gate/up + SwiGLU kernel "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Flags.FusedSwigluFormat] the fused MoE gate/up + SwiGLU kernel "
             + "exists for MXFP8, NVFP4 or MXFP4; this config is INT8_W8A8. Leave canUseFusedSwiglu false.",
         rejection(() -> QuantConfig.builder(QuantFormat.INT8_W8A8).canUseFusedSwiglu(true).build()));
     assertEquals("invalid QuantConfig:\n[jquant:Flags.PreshuffledBFormat] preshuffled B is a layout of MXFP4 "
-            + "expert weights; this config is NVFP4. Leave blockScaledPreshuffledB false.",
+        + "expert weights; this config is NVFP4. Leave blockScaledPreshuffledB false.",
         rejection(() -> MaxConfigs.nvfp4().toBuilder().blockScaledPreshuffledB(true).build()));
-    assertTrue(rejection(() -> MaxConfigs.nvfp4().toBuilder().sharedExpertsWeightDtype(FLOAT8_E8M0FNU).build())
-        .startsWith("invalid QuantConfig:\n[jquant:Flags.SharedExpertsDType] shared experts store weights"));
+    assertTrue(
+        rejection(() -> MaxConfigs.nvfp4().toBuilder().sharedExpertsWeightDtype(FLOAT8_E8M0FNU).build())
+            .startsWith(
+                "invalid QuantConfig:\n[jquant:Flags.SharedExpertsDType] shared experts store weights"));
   }
 
   @Test
@@ -147,8 +153,10 @@ class QuantConfigBuilderTest {
     assertEquals("QuantConfig[format=NVFP4, inputScale=InputScaleSpec[granularity=BLOCK, origin=STATIC, "
         + "dtype=FLOAT32, activationScaleUb=null, blockSize=(1, 16)], weightScale=WeightScaleSpec["
         + "granularity=BLOCK, dtype=FLOAT8_E4M3FN, blockSize=(1, 16)], mlpQuantizedLayers=[0, 1], "
-        + "attnQuantizedLayers=[1], embeddingOutputDtype=BFLOAT16, sharedExpertsWeightDtype=null, biasDtype=null, "
-        + "canUseFusedMlp=false, canUseFusedSwiglu=false, scalesPreInterleaved=true, blockScaledPreshuffledB=false]",
+        + "attnQuantizedLayers=[1], embeddingOutputDtype=BFLOAT16, sharedExpertsWeightDtype=null,"
+        + " biasDtype=null, "
+        + "canUseFusedMlp=false, canUseFusedSwiglu=false, scalesPreInterleaved=true,"
+        + " blockScaledPreshuffledB=false]",
         QuantConfig.builder(QuantFormat.NVFP4).mlpQuantizedLayers(1, 0).attnQuantizedLayers(1)
             .embeddingOutputDtype(BFLOAT16).scalesPreInterleaved(true).build().toString());
   }
@@ -157,7 +165,8 @@ class QuantConfigBuilderTest {
 
   @Test
   void nvfp4RowwiseWeightsAreRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.",
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.",
         rejection(() -> QuantConfig.builder(QuantFormat.NVFP4)
             .weightScale(new WeightScaleSpec(ROWWISE, FLOAT8_E4M3FN)).build()));
   }
@@ -165,10 +174,10 @@ class QuantConfigBuilderTest {
   @Test
   void everyViolationIsListedOnItsOwnLine() {
     assertEquals("invalid QuantConfig:\n"
-            + "[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.\n"
-            + "[jquant:Flags.BiasDType] biases are FLOAT32, BFLOAT16 or FLOAT16, not INT8.\n"
-            + "[jquant:Config.LayerNegative] attnQuantizedLayers holds negative layer indices [-3, -1]; "
-            + "layers are numbered from 0.",
+        + "[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.\n"
+        + "[jquant:Flags.BiasDType] biases are FLOAT32, BFLOAT16 or FLOAT16, not INT8.\n"
+        + "[jquant:Config.LayerNegative] attnQuantizedLayers holds negative layer indices [-3, -1]; "
+        + "layers are numbered from 0.",
         rejection(() -> QuantConfig.builder(QuantFormat.NVFP4)
             .weightScale(new WeightScaleSpec(ROWWISE, FLOAT8_E4M3FN))
             .biasDtype(INT8)
@@ -178,7 +187,8 @@ class QuantConfigBuilderTest {
 
   @Test
   void disagreeingKIsRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Scales.KMismatch] input and weight scales must agree on K: the input "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Scales.KMismatch] input and weight scales must agree on K: the input "
             + "scales give K granularity 16 (BLOCK (1, 16)), the weight scales 32 (BLOCK (1, 32)).",
         rejection(() -> QuantConfig.builder(QuantFormat.MXFP8)
             .inputScale(InputScaleSpec.block(DYNAMIC, FLOAT32, 1, 16)).build()));
@@ -187,23 +197,27 @@ class QuantConfigBuilderTest {
   @Test
   void wrongWeightBlockIsRefused() {
     assertEquals("invalid QuantConfig:\n[jquant:Format.WeightBlock] BLOCKSCALED_FP8 weight scale blocks are "
-            + "(128, 128) elements, not (1, 128).",
+        + "(128, 128) elements, not (1, 128).",
         rejection(() -> QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8)
             .weightScale(WeightScaleSpec.block(FLOAT32, 1, 128)).build()));
   }
 
   @Test
   void rowwiseInputsAreRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Scales.RowwiseInput] ROWWISE input scales are not supported (MAX "
-            + "raises on them): one scale per token is COLWISE; COMPRESSED_TENSORS_FP8 takes TENSOR or COLWISE.",
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Scales.RowwiseInput] ROWWISE input scales are not supported (MAX "
+            + "raises on them): one scale per token is COLWISE; COMPRESSED_TENSORS_FP8 takes TENSOR or"
+            + " COLWISE.",
         rejection(() -> QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
             .inputScale(new InputScaleSpec(ROWWISE, DYNAMIC, FLOAT32)).build()));
   }
 
   @Test
   void fbgemmPairsRowwiseWeightsWithPerTokenInputs() {
-    assertEquals("invalid QuantConfig:\n[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes "
-            + "COLWISE DYNAMIC input scales (per token), not TENSOR STATIC; tensor-wise FP8 is TENSOR weights with "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes "
+            + "COLWISE DYNAMIC input scales (per token), not TENSOR STATIC; tensor-wise FP8 is TENSOR"
+            + " weights with "
             + "TENSOR inputs.",
         rejection(() -> QuantConfig.builder(QuantFormat.FBGEMM_FP8)
             .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32)).build()));
@@ -211,7 +225,8 @@ class QuantConfigBuilderTest {
 
   @Test
   void upperBoundOnStaticInputsIsRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Scales.UpperBoundStatic] an activation upper bound (1200.0) only "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Scales.UpperBoundStatic] an activation upper bound (1200.0) only "
             + "bounds DYNAMIC input scales; these are STATIC. Remove it or make the input scales DYNAMIC.",
         rejection(() -> QuantConfig.builder(QuantFormat.FBGEMM_FP8)
             .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32, 1200.0, null))
@@ -220,7 +235,8 @@ class QuantConfigBuilderTest {
 
   @Test
   void blockSizeOnRowwiseWeightsIsRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these "
             + "weight scales are ROWWISE. Remove the block size or make them BLOCK.",
         rejection(() -> QuantConfig.builder(QuantFormat.INT8_W8A8)
             .weightScale(new WeightScaleSpec(ROWWISE, FLOAT32, new BlockSize(1, 32))).build()));
@@ -228,22 +244,26 @@ class QuantConfigBuilderTest {
 
   @Test
   void mxfp4NeverFusesTheMlp() {
-    assertEquals("invalid QuantConfig:\n[jquant:Flags.FusedMlpFormat] MXFP4 gate and up projections cannot run as "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Flags.FusedMlpFormat] MXFP4 gate and up projections cannot run as "
             + "one fused matmul (MAX never fuses them). Remove fusedMlp.",
         rejection(() -> QuantConfig.builder(QuantFormat.MXFP4).canUseFusedMlp(true).build()));
   }
 
   @Test
   void preInterleavedScalesAreNvfp4Only() {
-    assertEquals("invalid QuantConfig:\n[jquant:Flags.PreInterleaved] pre-interleaved (128x4 tiled) weight scales "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Flags.PreInterleaved] pre-interleaved (128x4 tiled) weight scales "
             + "are an NVFP4 checkpoint layout; this model is MXFP4. Remove scalesPreInterleaved.",
         rejection(() -> QuantConfig.builder(QuantFormat.MXFP4).scalesPreInterleaved(true).build()));
-    assertTrue(QuantConfig.builder(QuantFormat.NVFP4).scalesPreInterleaved(true).build().scalesPreInterleaved());
+    assertTrue(
+        QuantConfig.builder(QuantFormat.NVFP4).scalesPreInterleaved(true).build().scalesPreInterleaved());
   }
 
   @Test
   void wrongScaleDtypesAreRefused() {
-    assertEquals("invalid QuantConfig:\n[jquant:Format.WeightDType] MXFP4 weight scales are FLOAT8_E8M0FNU, not "
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Format.WeightDType] MXFP4 weight scales are FLOAT8_E8M0FNU, not "
             + "FLOAT8_E4M3FN.",
         rejection(() -> QuantConfig.builder(QuantFormat.MXFP4)
             .weightScale(WeightScaleSpec.block(FLOAT8_E4M3FN, 1, 32)).build()));
@@ -254,7 +274,7 @@ class QuantConfigBuilderTest {
   @Test
   void embeddingOutputIsAFloatActivation() {
     assertEquals("invalid QuantConfig:\n[jquant:Flags.EmbeddingDType] the embedding output is an activation: "
-            + "FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not INT8.",
+        + "FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not INT8.",
         rejection(() -> QuantConfig.builder(QuantFormat.NVFP4).embeddingOutputDtype(INT8).build()));
   }
 }

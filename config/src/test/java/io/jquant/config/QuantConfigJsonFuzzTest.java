@@ -18,9 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutation fuzzing of {@link QuantConfig#fromJson}: every mutated config either parses (and then writes
- * back to JSON that reads as the same config) or is refused with an {@link IllegalArgumentException} whose
- * message names the key path, says the JSON is malformed, or lists the broken config rules.
+ * Mutation fuzzing of {@link QuantConfig#fromJson}: every mutated config either parses (and then writes back
+ * to JSON that reads as the same config) or is refused with an {@link IllegalArgumentException} whose message
+ * names the key path, says the JSON is malformed, or lists the broken config rules.
  */
 class QuantConfigJsonFuzzTest {
   private static final List<String> CONFIG_KEYS = List.of("input_scale", "weight_scale",

@@ -44,7 +44,9 @@ class QuantConfigJsonTest {
         .embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build();
   }
 
-  /** NVFP4_JSON with {@code from} (which must occur exactly once) replaced, so a test cannot miss its edit. */
+  /**
+   * NVFP4_JSON with {@code from} (which must occur exactly once) replaced, so a test cannot miss its edit.
+   */
   private static String edit(String from, String to) {
     int at = NVFP4_JSON.indexOf(from);
     assertTrue(at >= 0 && at == NVFP4_JSON.lastIndexOf(from), "edit target must occur once: " + from);
@@ -72,7 +74,8 @@ class QuantConfigJsonTest {
         .biasDtype(FLOAT16)
         .sharedExpertsWeightDtype(BFLOAT16)
         // The MoE flags are set where the format allows them, so every field is written somewhere.
-        .canUseFusedSwiglu(format == QuantFormat.NVFP4 || format == QuantFormat.MXFP4 || format == QuantFormat.MXFP8)
+        .canUseFusedSwiglu(
+            format == QuantFormat.NVFP4 || format == QuantFormat.MXFP4 || format == QuantFormat.MXFP8)
         .blockScaledPreshuffledB(format == QuantFormat.MXFP4)
         .build();
     String json = config.toJson();
@@ -122,7 +125,8 @@ class QuantConfigJsonTest {
   @Test
   void unknownEnumNamesAreNamedWithTheirPath() {
     assertEquals("input_scale.granularity: unknown scale granularity 'blok'",
-        rejection(edit("\"granularity\" : \"block\",\n    \"origin\"", "\"granularity\" : \"blok\",\n    \"origin\"")));
+        rejection(edit("\"granularity\" : \"block\",\n    \"origin\"",
+            "\"granularity\" : \"blok\",\n    \"origin\"")));
     assertEquals("input_scale.origin: unknown scale origin 'offline'",
         rejection(edit("\"static\"", "\"offline\"")));
     assertEquals("weight_scale.dtype: unknown dtype 'fp8'", rejection(edit("\"float8_e4m3fn\"", "\"fp8\"")));
@@ -133,11 +137,14 @@ class QuantConfigJsonTest {
   @Test
   void unknownKeysAreRefused() {
     assertEquals("input_scale.blocksize: unknown key; expected one of granularity, origin, dtype, "
-        + "activation_scale_ub, block_size", rejection(edit("\"block_size\" : [ 1, 16 ]\n  },\n  \"weight_scale\"",
+        + "activation_scale_ub, block_size",
+        rejection(edit("\"block_size\" : [ 1, 16 ]\n  },\n  \"weight_scale\"",
             "\"blocksize\" : [ 1, 16 ]\n  },\n  \"weight_scale\"")));
-    assertEquals("quant_method: unknown key; expected one of input_scale, weight_scale, mlp_quantized_layers, "
-        + "attn_quantized_layers, format, embedding_output_dtype, shared_experts_weight_dtype, bias_dtype, "
-        + "can_use_fused_mlp, can_use_fused_swiglu, scales_pre_interleaved, block_scaled_preshuffled_b",
+    assertEquals(
+        "quant_method: unknown key; expected one of input_scale, weight_scale, mlp_quantized_layers, "
+            + "attn_quantized_layers, format, embedding_output_dtype, shared_experts_weight_dtype,"
+            + " bias_dtype, "
+            + "can_use_fused_mlp, can_use_fused_swiglu, scales_pre_interleaved, block_scaled_preshuffled_b",
         rejection(edit("\"format\" :", "\"quant_method\" : \"modelopt\", \"format\" :")));
   }
 
@@ -169,23 +176,27 @@ class QuantConfigJsonTest {
         rejection(edit("[ 0, 1, 2 ]", "\"0-2\"")));
     assertEquals("mlp_quantized_layers[1]: expected an integer from -2147483648 to 2147483647, got 1.5",
         rejection(edit("[ 0, 1, 2 ]", "[ 0, 1.5 ]")));
-    assertEquals("attn_quantized_layers[0]: expected an integer from -2147483648 to 2147483647, got 4294967296",
+    assertEquals(
+        "attn_quantized_layers[0]: expected an integer from -2147483648 to 2147483647, got 4294967296",
         rejection(edit("[ 1, 2 ]", "[ 4294967296 ]")));
     assertEquals("input_scale: expected an object, got \"block\"",
         rejection("{\"input_scale\": \"block\", \"format\": \"nvfp4\"}"));
-    assertEquals("can_use_fused_mlp: expected true or false, got \"yes\"", rejection(edit("true", "\"yes\"")));
+    assertEquals("can_use_fused_mlp: expected true or false, got \"yes\"",
+        rejection(edit("true", "\"yes\"")));
     assertEquals("can_use_fused_swiglu: expected true or false, got null",
         rejection(edit("\"can_use_fused_swiglu\" : false", "\"can_use_fused_swiglu\" : null")));
     assertEquals("input_scale.activation_scale_ub: expected a number or null, got \"1200\"",
         rejection(edit("\"activation_scale_ub\" : null", "\"activation_scale_ub\" : \"1200\"")));
     assertEquals("weight_scale.granularity: expected a string, got 3",
-        rejection(edit("\"granularity\" : \"block\",\n    \"dtype\"", "\"granularity\" : 3,\n    \"dtype\"")));
+        rejection(
+            edit("\"granularity\" : \"block\",\n    \"dtype\"", "\"granularity\" : 3,\n    \"dtype\"")));
     assertEquals("$: expected a JSON object, got an array", rejection("[1, 2]"));
   }
 
   @Test
   void repeatedLayersAreRefused() {
-    assertEquals("mlp_quantized_layers[2]: layer 1 is listed twice", rejection(edit("[ 0, 1, 2 ]", "[ 0, 1, 1 ]")));
+    assertEquals("mlp_quantized_layers[2]: layer 1 is listed twice",
+        rejection(edit("[ 0, 1, 2 ]", "[ 0, 1, 1 ]")));
   }
 
   @Test
@@ -195,10 +206,12 @@ class QuantConfigJsonTest {
         rejection(edit(weightBlock, "\"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : [ 16 ]")));
     assertEquals("weight_scale.block_size[1]: expected an integer from -2147483648 to 2147483647, got \"16\"",
         rejection(edit(weightBlock, "\"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : [ 1, \"16\" ]")));
-    assertEquals("weight_scale.block_size: [jquant:Scales.BlockShape] a scale block size is two positive integers "
+    assertEquals(
+        "weight_scale.block_size: [jquant:Scales.BlockShape] a scale block size is two positive integers "
             + "{rows, cols}, not {0, 16}.",
         rejection(edit(weightBlock, "\"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : [ 0, 16 ]")));
-    assertEquals("weight_scale: [jquant:Scales.BlockMissing] BLOCK weight scales need a block size {rows, cols}.",
+    assertEquals(
+        "weight_scale: [jquant:Scales.BlockMissing] BLOCK weight scales need a block size {rows, cols}.",
         rejection(edit(weightBlock, "\"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : null")));
   }
 
@@ -213,10 +226,16 @@ class QuantConfigJsonTest {
 
   @Test
   void theRulesApplyAfterParsing() {
-    assertEquals("invalid QuantConfig:\n[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.",
-        rejection(edit("\"granularity\" : \"block\",\n    \"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : [ 1, 16 ]",
-            "\"granularity\" : \"rowwise\",\n    \"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : null")));
-    assertEquals("invalid QuantConfig:\n[jquant:Config.LayerNegative] mlpQuantizedLayers holds negative layer "
-        + "indices [-1]; layers are numbered from 0.", rejection(edit("[ 0, 1, 2 ]", "[ -1, 1, 2 ]")));
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE.",
+        rejection(edit(
+            "\"granularity\" : \"block\",\n    \"dtype\" : \"float8_e4m3fn\",\n    \"block_size\" : [ 1, 16"
+                + " ]",
+            "\"granularity\" : \"rowwise\",\n    \"dtype\" : \"float8_e4m3fn\",\n"
+                + "    \"block_size\" : null")));
+    assertEquals(
+        "invalid QuantConfig:\n[jquant:Config.LayerNegative] mlpQuantizedLayers holds negative layer "
+            + "indices [-1]; layers are numbered from 0.",
+        rejection(edit("[ 0, 1, 2 ]", "[ -1, 1, 2 ]")));
   }
 }

@@ -61,7 +61,8 @@ class QuantConfigPropertiesTest {
   void scalesGranularityMnkRefusesRowwiseInputs() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScalesGranularityMnk.of(
         new InputScaleSpec(ROWWISE, DYNAMIC, FLOAT32), new WeightScaleSpec(ROWWISE, FLOAT32)));
-    assertEquals("unsupported input scale granularity ROWWISE (one scale per token is COLWISE)", e.getMessage());
+    assertEquals("unsupported input scale granularity ROWWISE (one scale per token is COLWISE)",
+        e.getMessage());
   }
 
   @Test
@@ -83,10 +84,14 @@ class QuantConfigPropertiesTest {
   @Test
   void nvfp4ScalesAreInterleavedE4m3PerSixtyFourLogicalK() {
     // M=300 rows pad to 3 tiles of 128; K=112 gives 7 scale columns, padded to 2 groups of 4.
-    assertEquals(TensorType.of(FLOAT8_E4M3FN, 3, 2, 32, 4, 4), MaxConfigs.nvfp4().quantizedScalesType(300, 7 * 16));
-    assertEquals(TensorType.of(FLOAT8_E4M3FN, 1, 1, 32, 4, 4), MaxConfigs.nvfp4().quantizedScalesType(128, 64));
-    assertEquals(TensorType.of(FLOAT8_E4M3FN, 2, 2, 32, 4, 4), MaxConfigs.nvfp4().quantizedScalesType(129, 65));
-    assertEquals(TensorType.of(FLOAT8_E4M3FN, 1, 64, 32, 4, 4), MaxConfigs.nvfp4().quantizedScalesType(1, 4096));
+    assertEquals(TensorType.of(FLOAT8_E4M3FN, 3, 2, 32, 4, 4),
+        MaxConfigs.nvfp4().quantizedScalesType(300, 7 * 16));
+    assertEquals(TensorType.of(FLOAT8_E4M3FN, 1, 1, 32, 4, 4),
+        MaxConfigs.nvfp4().quantizedScalesType(128, 64));
+    assertEquals(TensorType.of(FLOAT8_E4M3FN, 2, 2, 32, 4, 4),
+        MaxConfigs.nvfp4().quantizedScalesType(129, 65));
+    assertEquals(TensorType.of(FLOAT8_E4M3FN, 1, 64, 32, 4, 4),
+        MaxConfigs.nvfp4().quantizedScalesType(1, 4096));
   }
 
   @Test
@@ -99,20 +104,26 @@ class QuantConfigPropertiesTest {
 
   @Test
   void mxScalesAreInterleavedE8m0PerOneTwentyEightLogicalK() {
-    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 3, 2, 32, 4, 4), MaxConfigs.mxfp4().quantizedScalesType(300, 7 * 32));
-    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 1, 32, 32, 4, 4), MaxConfigs.mxfp8().quantizedScalesType(1, 4096));
-    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 3, 1, 32, 4, 4), MaxConfigs.mxfp8().quantizedScalesType(300, 100));
+    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 3, 2, 32, 4, 4),
+        MaxConfigs.mxfp4().quantizedScalesType(300, 7 * 32));
+    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 1, 32, 32, 4, 4),
+        MaxConfigs.mxfp8().quantizedScalesType(1, 4096));
+    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 3, 1, 32, 4, 4),
+        MaxConfigs.mxfp8().quantizedScalesType(300, 100));
   }
 
   @Test
   void plainMxScalesAreMaxsHipLayout() {
-    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 300, 7), MaxConfigs.mxfp4().quantizedScalesType(300, 7 * 32, PLAIN));
-    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 300, 4), MaxConfigs.mxfp8().quantizedScalesType(300, 100, PLAIN));
+    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 300, 7),
+        MaxConfigs.mxfp4().quantizedScalesType(300, 7 * 32, PLAIN));
+    assertEquals(TensorType.of(FLOAT8_E8M0FNU, 300, 4),
+        MaxConfigs.mxfp8().quantizedScalesType(300, 100, PLAIN));
   }
 
   @Test
   void plainNvfp4ScalesAreTheCheckpointLayout() {
-    assertEquals(TensorType.of(FLOAT8_E4M3FN, 300, 7), MaxConfigs.nvfp4().quantizedScalesType(300, 7 * 16, PLAIN));
+    assertEquals(TensorType.of(FLOAT8_E4M3FN, 300, 7),
+        MaxConfigs.nvfp4().quantizedScalesType(300, 7 * 16, PLAIN));
     assertEquals(TensorType.of(FLOAT8_E4M3FN, 5, 2), MaxConfigs.nvfp4().quantizedScalesType(5, 17, PLAIN));
   }
 
@@ -128,7 +139,8 @@ class QuantConfigPropertiesTest {
 
   @Test
   void otherConfigsHaveNoQuantizedScalesType() {
-    for (QuantConfig c : List.of(MaxConfigs.fbgemm(), MaxConfigs.tensorwiseFp8(), MaxConfigs.compressedTensorsFp8(),
+    for (QuantConfig c : List.of(MaxConfigs.fbgemm(), MaxConfigs.tensorwiseFp8(),
+        MaxConfigs.compressedTensorsFp8(),
         MaxConfigs.int8W8a8())) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.quantizedScalesType(4, 64));
       assertTrue(e.getMessage().startsWith("Can not determine the quantized scales type for " + c.format()),
@@ -138,10 +150,11 @@ class QuantConfigPropertiesTest {
 
   @Test
   void quantizedScalesTypeRefusesEmptyOrNegativeShapes() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> MaxConfigs.nvfp4().quantizedScalesType(0, 64));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MaxConfigs.nvfp4().quantizedScalesType(0, 64));
     assertEquals("a quantized tensor has positive dimensions [M, K], got [0, 64]", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> MaxConfigs.blockscaledFp8().quantizedScalesType(4, -128));
+    assertThrows(IllegalArgumentException.class,
+        () -> MaxConfigs.blockscaledFp8().quantizedScalesType(4, -128));
   }
 
   @Test
@@ -157,10 +170,11 @@ class QuantConfigPropertiesTest {
 
   @Test
   void fp4PackedKRefusesDimsItCannotPack() {
-    IllegalArgumentException odd =
-        assertThrows(IllegalArgumentException.class, () -> MaxConfigs.nvfp4().fp4PackedK(7));
+    IllegalArgumentException odd = assertThrows(IllegalArgumentException.class,
+        () -> MaxConfigs.nvfp4().fp4PackedK(7));
     assertEquals("FP4 packs two elements per byte, so in_dim must be even, got 7", odd.getMessage());
-    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> QuantConfig.fp4PackedK(0, null));
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> QuantConfig.fp4PackedK(0, null));
     assertEquals("in_dim must be positive, got 0", zero.getMessage());
     assertThrows(IllegalArgumentException.class, () -> MaxConfigs.fbgemm().fp4PackedK(-2));
   }

@@ -25,7 +25,8 @@ class ScaleSpecTest {
   @Test
   void blockSizeRejectsNonPositiveExtentsWithTheRuleWords() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BlockSize(0, 16));
-    assertEquals("[jquant:Scales.BlockShape] a scale block size is two positive integers {rows, cols}, not {0, 16}.",
+    assertEquals(
+        "[jquant:Scales.BlockShape] a scale block size is two positive integers {rows, cols}, not {0, 16}.",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new BlockSize(1, -32));
   }
@@ -35,22 +36,25 @@ class ScaleSpecTest {
     assertEquals(List.of(128, 128), new BlockSize(128, 128).toList());
     assertEquals(new BlockSize(1, 16), BlockSize.of(List.of(1, 16)));
     assertEquals("(1, 16)", new BlockSize(1, 16).toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockSize.of(List.of(1, 16, 1)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BlockSize.of(List.of(1, 16, 1)));
     assertEquals("a block size is two integers (rows, cols), got [1, 16, 1]", e.getMessage());
   }
 
   @Test
   void blockInputWithoutBlockSizeFailsLikeMaxPostInit() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new InputScaleSpec(BLOCK, STATIC, FLOAT32));
-    assertEquals("[jquant:Scales.BlockMissing] BLOCK input scales need a block size {rows, cols}.", e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new InputScaleSpec(BLOCK, STATIC, FLOAT32));
+    assertEquals("[jquant:Scales.BlockMissing] BLOCK input scales need a block size {rows, cols}.",
+        e.getMessage());
   }
 
   @Test
   void blockWeightWithoutBlockSizeFailsLikeMaxPostInit() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new WeightScaleSpec(BLOCK, FLOAT8_E4M3FN));
-    assertEquals("[jquant:Scales.BlockMissing] BLOCK weight scales need a block size {rows, cols}.", e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new WeightScaleSpec(BLOCK, FLOAT8_E4M3FN));
+    assertEquals("[jquant:Scales.BlockMissing] BLOCK weight scales need a block size {rows, cols}.",
+        e.getMessage());
   }
 
   @ParameterizedTest

@@ -88,14 +88,16 @@ final class CheckpointCheck {
 
   private static Map<String, Object> read(Path file) {
     try {
-      return HfQuantConfigParser.readJson(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+      return HfQuantConfigParser.readJson(file.getFileName().toString(),
+          Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new Unreadable("cannot read " + file + ": " + e.getMessage());
     }
   }
 
   /** Where a disagreement goes: the value that would have to change to agree. */
-  private static List<Location> locations(ConfigAgreement.Disagreement d, ModelDeclaration model, ModelCheck check,
+  private static List<Location> locations(ConfigAgreement.Disagreement d, ModelDeclaration model,
+      ModelCheck check,
       ModelSource source, LayerAssignment assignment) {
     List<Location> all = new ArrayList<>();
     switch (d.field()) {

@@ -24,7 +24,8 @@ final class GeneratedSource {
 
   private GeneratedSource() {}
 
-  static void write(Filer filer, Elements elements, TypeElement model, TypeSpec.Builder type) throws IOException {
+  static void write(Filer filer, Elements elements, TypeElement model, TypeSpec.Builder type)
+      throws IOException {
     // javax.annotation.processing.Generated lives in java.compiler, which a compilation may not see.
     if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
       type.addAnnotation(AnnotationSpec.builder(GENERATED)

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Which layers each layer class of a clean model builds: a role with one class, that class builds every
- * layer; with several, each builds the layers its {@code layers} claims and the first of the role also
- * the layers none claims (they run unquantized).
+ * layer; with several, each builds the layers its {@code layers} claims and the first of the role also the
+ * layers none claims (they run unquantized).
  *
  * @param claimed per layer class, the layers its {@code layers} value claims (every layer when omitted)
  * @param builds per layer class, the layers the wiring builds with it
@@ -25,7 +25,8 @@ record LayerAssignment(List<Set<Integer>> claimed, List<Set<Integer>> builds, Li
     List<Set<Integer>> claimed = new ArrayList<>();
     for (int i = 0; i < model.layerClasses().size(); i++) {
       PartDeclaration part = model.layerClasses().get(i);
-      claimed.add(part.layers() == null ? all(n) : new TreeSet<>(LayerRanges.read(i, part.layers(), n).layers()));
+      claimed.add(
+          part.layers() == null ? all(n) : new TreeSet<>(LayerRanges.read(i, part.layers(), n).layers()));
     }
     List<Set<Integer>> builds = new ArrayList<>();
     List<Boolean> alone = new ArrayList<>();

@@ -9,8 +9,8 @@ import io.jquant.annotations.serving.IgnoreList;
 import java.util.List;
 
 /**
- * The projection names of a layer's MLP and attention, from the first layer class of each role;
- * a role no class declares keeps the Hugging Face Llama names.
+ * The projection names of a layer's MLP and attention, from the first layer class of each role; a role no
+ * class declares keeps the Hugging Face Llama names.
  */
 record LayerProjections(List<String> mlp, List<String> attention) {
   static LayerProjections of(ModelDeclaration model, ModelCheck check) {

@@ -65,7 +65,8 @@ final class Mirrors {
     if (mirror == null) {
       return null;
     }
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : mirror.getElementValues()
+        .entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(member)) {
         return entry.getValue();
       }
@@ -75,8 +76,8 @@ final class Mirrors {
 
   /** The value of {@code member}, written or default. */
   AnnotationValue valueWithDefault(AnnotationMirror mirror, String member) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : elements
+        .getElementValuesWithDefaults(mirror).entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(member)) {
         return entry.getValue();
       }
@@ -84,7 +85,9 @@ final class Mirrors {
     throw new IllegalStateException("no member " + member + " in " + mirror);
   }
 
-  /** An enum constant value, as {@code type}'s constant; unreadable (a compile error javac reports) throws. */
+  /**
+   * An enum constant value, as {@code type}'s constant; unreadable (a compile error javac reports) throws.
+   */
   static <E extends Enum<E>> E enumValue(AnnotationValue value, Class<E> type) {
     if (value.getValue() instanceof VariableElement constant) {
       return Enum.valueOf(type, constant.getSimpleName().toString());
@@ -138,8 +141,8 @@ final class Mirrors {
   }
 
   /**
-   * A value javac could not read; javac has reported the compile error already, so the processor
-   * adds nothing for that element.
+   * A value javac could not read; javac has reported the compile error already, so the processor adds nothing
+   * for that element.
    */
   static final class Unreadable extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -9,9 +9,9 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 
 /**
- * The source of a model declaration, which turns a violation's places into the most precise
- * {@link Location}: the first place whose value the user wrote; failing that, the annotation of the
- * first place, or for a scale spec the {@code format} that prescribed it.
+ * The source of a model declaration, which turns a violation's places into the most precise {@link Location}:
+ * the first place whose value the user wrote; failing that, the annotation of the first place, or for a scale
+ * spec the {@code format} that prescribed it.
  *
  * @param parts parallel to {@code layerClasses}
  */

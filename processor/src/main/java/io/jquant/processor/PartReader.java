@@ -81,8 +81,8 @@ final class PartReader {
 
   /**
    * Fields first, then constructor parameters, each in declaration order. A record component's
-   * {@code @Projection} is propagated to both its field and its canonical constructor's parameter;
-   * the field stands for it, so that parameter is skipped.
+   * {@code @Projection} is propagated to both its field and its canonical constructor's parameter; the field
+   * stands for it, so that parameter is skipped.
    */
   private List<Element> projectionElements(TypeElement type) {
     List<Element> found = new ArrayList<>();
@@ -99,7 +99,8 @@ final class PartReader {
       for (int i = 0; i < parameters.size(); i++) {
         VariableElement parameter = parameters.get(i);
         // By position: a record from a class file may have lost its parameter names.
-        if (canonical && annotatedFields.contains(type.getRecordComponents().get(i).getSimpleName().toString())) {
+        if (canonical
+            && annotatedFields.contains(type.getRecordComponents().get(i).getSimpleName().toString())) {
           continue;
         }
         if (Mirrors.find(parameter, Names.PROJECTION) != null) {

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A {@link QuantConfig} as Java source: the builder calls that rebuild it, through the specs' named
- * factories ({@code InputScaleSpec.block(...)}), naming only what differs from a fresh builder's defaults.
+ * A {@link QuantConfig} as Java source: the builder calls that rebuild it, through the specs' named factories
+ * ({@code InputScaleSpec.block(...)}), naming only what differs from a fresh builder's defaults.
  */
 final class QuantConfigSource {
   private static final ClassName QUANT_CONFIG = ClassName.get(QuantConfig.class);
@@ -45,7 +45,8 @@ final class QuantConfigSource {
 
   private static CodeBlock inputSpec(InputScaleSpec spec) {
     CodeBlock factory = spec.isBlock()
-        ? CodeBlock.of("$T.block($T.$L, $T.$L, $L)", INPUT_SCALE_SPEC, ScaleOrigin.class, spec.origin().name(),
+        ? CodeBlock.of("$T.block($T.$L, $T.$L, $L)", INPUT_SCALE_SPEC, ScaleOrigin.class,
+            spec.origin().name(),
             DType.class, spec.dtype().name(), block(spec.blockSize()))
         : CodeBlock.of("$T.$L($T.$L, $T.$L)", INPUT_SCALE_SPEC, factoryName(spec.granularity().name()),
             ScaleOrigin.class, spec.origin().name(), DType.class, spec.dtype().name());
@@ -62,7 +63,9 @@ final class QuantConfigSource {
             DType.class, spec.dtype().name());
   }
 
-  /** TENSOR, ROWWISE and COLWISE name the specs' factories {@code tensor}, {@code rowwise}, {@code colwise}. */
+  /**
+   * TENSOR, ROWWISE and COLWISE name the specs' factories {@code tensor}, {@code rowwise}, {@code colwise}.
+   */
   private static String factoryName(String granularity) {
     return granularity.toLowerCase(Locale.ROOT);
   }

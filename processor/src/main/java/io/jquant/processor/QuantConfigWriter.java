@@ -14,8 +14,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Writes {@code <Model>QuantConfig}: the validated {@code QuantConfig} a model declares ({@link DeclaredConfig},
- * printed by {@link QuantConfigSource}), and a builder pre-filled with it.
+ * Writes {@code <Model>QuantConfig}: the validated {@code QuantConfig} a model declares
+ * ({@link DeclaredConfig}, printed by {@link QuantConfigSource}), and a builder pre-filled with it.
  */
 final class QuantConfigWriter {
   private static final ClassName QUANT_CONFIG = ClassName.get(QuantConfig.class);
@@ -40,8 +40,9 @@ final class QuantConfigWriter {
             "The model's name."))
         .addField(constant(int.class, "NUM_LAYERS", CodeBlock.of("$L", declaration.numLayers()),
             "The number of transformer layers."))
-        .addField(constant(String.class, "CHECKPOINT_PREFIX", CodeBlock.of("$S", declaration.checkpointPrefix()),
-            "Where layer {layer}'s tensors live in a checkpoint."))
+        .addField(
+            constant(String.class, "CHECKPOINT_PREFIX", CodeBlock.of("$S", declaration.checkpointPrefix()),
+                "Where layer {layer}'s tensors live in a checkpoint."))
         .addField(constant(String.class, "QUANTIZATION_CONFIG_RESOURCE",
             CodeBlock.of("$Z$S", folder + ServingResourceWriter.QUANTIZATION_CONFIG),
             "The class-path resource with the config.json {@code quantization_config} block."));
@@ -51,8 +52,8 @@ final class QuantConfigWriter {
           "The class-path resource with modelopt's hf_quant_config.json."));
     }
     type.addField(FieldSpec.builder(QUANT_CONFIG, "CONFIG", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer(QuantConfigSource.expression(config))
-            .build())
+        .initializer(QuantConfigSource.expression(config))
+        .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("config")
             .addJavadoc("The validated configuration.\n")

@@ -23,12 +23,12 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
- * Checks every {@code @QuantizedModel} and its {@code @Quantized} layer classes with the rule set,
- * reports each violation on the annotation value at fault, and, for a model without violations,
- * writes {@code <Model>QuantConfig}, {@code <Model>Wiring} and the serving engines' quantization configs.
+ * Checks every {@code @QuantizedModel} and its {@code @Quantized} layer classes with the rule set, reports
+ * each violation on the annotation value at fault, and, for a model without violations, writes
+ * {@code <Model>QuantConfig}, {@code <Model>Wiring} and the serving engines' quantization configs.
  *
- * <p>A model whose layer classes javac cannot resolve yet (they may be generated later) waits for
- * the next round. Nothing is generated for a model with errors.
+ * <p>A model whose layer classes javac cannot resolve yet (they may be generated later) waits for the next
+ * round. Nothing is generated for a model with errors.
  *
  * <p>Options: {@code -Ajquant.checkpoint=<path>} compares each clean model's declared config with that
  * checkpoint's ({@code config.json}, {@code hf_quant_config.json} or their directory; a relative path is
@@ -97,8 +97,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
   }
 
   /**
-   * A layer class that no model of this compilation lists (a library of layers, or a forgotten
-   * entry) is checked on its own, so its mistakes show where it is written.
+   * A layer class that no model of this compilation lists (a library of layers, or a forgotten entry) is
+   * checked on its own, so its mistakes show where it is written.
    */
   private void checkUnlistedLayerClasses() {
     Reporter reporter = new Reporter(processingEnv.getMessager());
@@ -108,7 +108,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
         continue;
       }
       try {
-        PartReader.Read read = new PartReader(new Mirrors(processingEnv.getElementUtils())).read(layerClass, true);
+        PartReader.Read read = new PartReader(new Mirrors(processingEnv.getElementUtils())).read(layerClass,
+            true);
         ModelSource source = new ModelSource(layerClass, read.source().quantized(), List.of(read.source()));
         reporter.report(ModelRules.checkLayerClass(read.declaration()), source);
       } catch (Mirrors.Unreadable unreadable) {
@@ -154,7 +155,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private void generate(TypeElement model, ModelReader.Read read, ModelCheck check, QuantConfig declared,
       List<WiringWriter.LayerClass> wiring) throws IOException {
     LayerProjections projections = LayerProjections.of(read.declaration(), check);
-    boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check, projections);
+    boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check,
+        projections);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), declared, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
@@ -162,15 +164,16 @@ public final class QuantizedProcessor extends AbstractProcessor {
   }
 
   /** Each layer class's wiring constructor, or null after reporting the classes that have none. */
-  private List<WiringWriter.LayerClass> readWiring(ModelReader.Read read, ModelCheck check, Reporter reporter) {
+  private List<WiringWriter.LayerClass> readWiring(ModelReader.Read read, ModelCheck check,
+      Reporter reporter) {
     WiringReader reader = new WiringReader(new Mirrors(processingEnv.getElementUtils()),
         processingEnv.getTypeUtils(), processingEnv.getElementUtils().getTypeElement(Names.LINEAR));
     LayerAssignment assignment = LayerAssignment.of(read.declaration(), check);
     List<Problem> problems = new ArrayList<>();
     List<WiringWriter.LayerClass> classes = new ArrayList<>();
     for (int i = 0; i < read.declaration().layerClasses().size(); i++) {
-      WiringReader.Constructor constructor =
-          reader.read(read.source(), i, read.declaration().layerClasses().get(i), problems);
+      WiringReader.Constructor constructor = reader.read(read.source(), i,
+          read.declaration().layerClasses().get(i), problems);
       if (constructor != null) {
         classes.add(new WiringWriter.LayerClass(read.source().parts().get(i).type(), check.roles().get(i),
             constructor.arguments(), assignment.builds().get(i), assignment.alone().get(i)));
@@ -180,7 +183,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
     return problems.isEmpty() ? classes : null;
   }
 
-  private void checkCheckpoint(ModelReader.Read read, ModelCheck check, QuantConfig declared, Reporter reporter) {
+  private void checkCheckpoint(ModelReader.Read read, ModelCheck check, QuantConfig declared,
+      Reporter reporter) {
     String checkpoint = processingEnv.getOptions().get(CheckpointCheck.OPTION);
     String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
     if (checkpoint == null) {
@@ -192,23 +196,26 @@ public final class QuantizedProcessor extends AbstractProcessor {
       }
       checkpointModelSeen = true;
     }
-    reporter.report(new CheckpointCheck(checkpoint).check(read.declaration(), check, declared, read.source()));
+    reporter
+        .report(new CheckpointCheck(checkpoint).check(read.declaration(), check, declared, read.source()));
   }
 
   /** A {@code jquant.checkpoint.model} that names no model would silently check nothing. */
   private void checkCheckpointModelSeen() {
     String only = processingEnv.getOptions().get(CheckpointCheck.MODEL_OPTION);
-    if (only != null && processingEnv.getOptions().get(CheckpointCheck.OPTION) != null && !checkpointModelSeen) {
+    if (only != null && processingEnv.getOptions().get(CheckpointCheck.OPTION) != null
+        && !checkpointModelSeen) {
       new Reporter(processingEnv.getMessager()).report(new Problem(RuleId.CHECKPOINT_UNREADABLE,
-          "-A" + CheckpointCheck.MODEL_OPTION + "=" + only + " names no @QuantizedModel of this compilation that "
+          "-A" + CheckpointCheck.MODEL_OPTION + "=" + only
+              + " names no @QuantizedModel of this compilation that "
               + "passed its checks; nothing was compared with -A" + CheckpointCheck.OPTION + ".",
           new Location(null, null, null)));
     }
   }
 
   /**
-   * {@code Outer_Llama} and {@code Outer.Llama} both flatten to {@code Outer_LlamaQuantConfig}; the
-   * second model gets an error that says so instead of a Filer failure.
+   * {@code Outer_Llama} and {@code Outer.Llama} both flatten to {@code Outer_LlamaQuantConfig}; the second
+   * model gets an error that says so instead of a Filer failure.
    */
   private boolean nameIsFree(TypeElement model, ModelReader.Read read, Reporter reporter) {
     String generated = GeneratedNames.packageName(model) + "." + GeneratedNames.configClassName(model);
@@ -219,15 +226,17 @@ public final class QuantizedProcessor extends AbstractProcessor {
       return true;
     }
     reporter.report(new Problem(RuleId.SETUP_GENERATED_NAME_CLASH, "jquant generates " + generated
-            + " for this model, but " + (claimant != null && !claimant.equals(modelName)
-                ? "model " + claimant + " generates a class of the same name"
-                : "a class of that name exists already")
-            + "; rename one of them.",
+        + " for this model, but " + (claimant != null && !claimant.equals(modelName)
+            ? "model " + claimant + " generates a class of the same name"
+            : "a class of that name exists already")
+        + "; rename one of them.",
         new Location(model, read.source().mirror(), null)));
     return false;
   }
 
-  /** Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors. */
+  /**
+   * Generated code builds runtime classes; without the runtime it would fail with a flood of symbol errors.
+   */
   private boolean runtimePresent(TypeElement model, ModelReader.Read read, Reporter reporter) {
     Elements elements = processingEnv.getElementUtils();
     if (elements.getTypeElement(QuantConfig.class.getCanonicalName()) != null
@@ -235,8 +244,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
       return true;
     }
     reporter.report(new Problem(RuleId.SETUP_RUNTIME_MISSING, "io.jquant:jquant-runtime is not on the class "
-            + "path, and the generated " + GeneratedNames.configClassName(model) + " needs it; add it as a "
-            + "dependency.",
+        + "path, and the generated " + GeneratedNames.configClassName(model) + " needs it; add it as a "
+        + "dependency.",
         new Location(model, read.source().mirror(), null)));
     return false;
   }
@@ -247,7 +256,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
       // javac keeps no name for an unresolved class literal (its value is the string "<error>"), so the
       // message says "this"; javac's own "cannot find symbol" next to it names the type.
       reporter.report(new Problem(RuleId.MODEL_UNRESOLVED_LAYER_CLASS, "this layer class cannot be resolved; "
-              + "if it is generated, check the earlier errors, otherwise add it to the class path.",
+          + "if it is generated, check the earlier errors, otherwise add it to the class path.",
           new Location(model, read.source().mirror(), listed.get(index))));
     }
   }

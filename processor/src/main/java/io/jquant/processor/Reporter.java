@@ -13,7 +13,9 @@ import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
-/** The one way the processor reports: each {@link Problem} at the most precise location javac can underline. */
+/**
+ * The one way the processor reports: each {@link Problem} at the most precise location javac can underline.
+ */
 final class Reporter {
   private final Messager messager;
 
@@ -27,8 +29,8 @@ final class Reporter {
   }
 
   /**
-   * Reports each problem at its location. javac prints only the first error at a source position, so
-   * problems that land on the same value are joined into one diagnostic, one line each (a line twice once).
+   * Reports each problem at its location. javac prints only the first error at a source position, so problems
+   * that land on the same value are joined into one diagnostic, one line each (a line twice once).
    */
   void report(List<Problem> problems) {
     Map<Location, Set<String>> byLocation = new LinkedHashMap<>();

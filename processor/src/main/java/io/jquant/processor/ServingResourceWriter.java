@@ -17,15 +17,15 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * Writes the serving engines' view of a model's quantization as class-path resources: the
- * {@code config.json} {@code quantization_config} block and, for NVFP4, modelopt's
- * {@code hf_quant_config.json}.
+ * Writes the serving engines' view of a model's quantization as class-path resources: the {@code config.json}
+ * {@code quantization_config} block and, for NVFP4, modelopt's {@code hf_quant_config.json}.
  */
 final class ServingResourceWriter {
   static final String QUANTIZATION_CONFIG = "quantization_config.json";
   static final String HF_QUANT_CONFIG = "hf_quant_config.json";
 
-  private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+  private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
+      JSON.Feature.WRITE_NULL_PROPERTIES);
 
   private final Filer filer;
 
@@ -34,7 +34,8 @@ final class ServingResourceWriter {
   }
 
   /** Writes the resources; returns whether an hf_quant_config.json was written. */
-  boolean write(TypeElement model, ModelDeclaration declaration, ModelCheck check, LayerProjections projections)
+  boolean write(TypeElement model, ModelDeclaration declaration, ModelCheck check,
+      LayerProjections projections)
       throws IOException {
     List<String> ignore = IgnoreList.of(declaration.numLayers(), declaration.checkpointPrefix(),
         check.mlpQuantizedLayers(), check.attnQuantizedLayers(), projections.mlp(), projections.attention());

@@ -20,8 +20,8 @@ import javax.lang.model.util.Types;
 
 /**
  * Finds, for each layer class, the constructor the generated wiring calls: the one whose parameters are all
- * {@code @Projection}s and together are every projection of the class (a record's canonical constructor).
- * The wiring can only pass what {@code ModelWeights.projection} returns, so every parameter must accept a
+ * {@code @Projection}s and together are every projection of the class (a record's canonical constructor). The
+ * wiring can only pass what {@code ModelWeights.projection} returns, so every parameter must accept a
  * {@code Linear}.
  */
 final class WiringReader {
@@ -63,7 +63,8 @@ final class WiringReader {
         .filter(c -> !c.getModifiers().contains(Modifier.PRIVATE)).toList();
     if (callable.size() > 1) {
       problems.add(noConstructor(model, part, name, "it has " + callable.size() + ": "
-          + callable.stream().map(WiringReader::signature).collect(Collectors.joining(" and ")) + "; keep one."));
+          + callable.stream().map(WiringReader::signature).collect(Collectors.joining(" and "))
+          + "; keep one."));
       return null;
     }
     if (callable.isEmpty()) {
@@ -82,7 +83,8 @@ final class WiringReader {
         typesFit = false;
         PartSource.ProjectionSource at = source.projections().get(indices.get(i));
         String message = "the wiring passes projection "
-            + projection.name() + " as a Linear, which this " + parameter.asType() + " cannot take; declare it "
+            + projection.name() + " as a Linear, which this " + parameter.asType()
+            + " cannot take; declare it "
             + "Linear (or a supertype).";
         problems.add(new Problem(RuleId.WIRING_PARAMETER_TYPE, message, source.inSource()
             ? new Location(at.element(), at.mirror(), null)
@@ -99,7 +101,8 @@ final class WiringReader {
     }
     for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
       if (t.getModifiers().contains(Modifier.PRIVATE)) {
-        return (t == type ? "it is" : t.getSimpleName() + " is") + " private; make it package-private or public.";
+        return (t == type ? "it is" : t.getSimpleName() + " is")
+            + " private; make it package-private or public.";
       }
     }
     if (type.getNestingKind().isNested() && !type.getModifiers().contains(Modifier.STATIC)

@@ -56,14 +56,18 @@ final class WiringWriter {
   }
 
   void write(TypeElement model, ModelCheck check, List<LayerClass> classes) throws IOException {
-    ClassName config = ClassName.get(GeneratedNames.packageName(model), GeneratedNames.configClassName(model));
-    ClassName wiring = ClassName.get(GeneratedNames.packageName(model), GeneratedNames.wiringClassName(model));
+    ClassName config = ClassName.get(GeneratedNames.packageName(model),
+        GeneratedNames.configClassName(model));
+    ClassName wiring = ClassName.get(GeneratedNames.packageName(model),
+        GeneratedNames.wiringClassName(model));
     ClassName layers = wiring.nestedClass("Layers");
     TypeSpec.Builder type = TypeSpec.classBuilder(wiring)
         .addOriginatingElement(model)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("Builds the layer classes of {@link $T} from a checkpoint,\neach projection with the kernel "
-            + "of its layer's quantization.\n", model)
+        .addJavadoc(
+            "Builds the layer classes of {@link $T} from a checkpoint,\neach projection with the kernel "
+                + "of its layer's quantization.\n",
+            model)
         .addJavadoc("\n<p>Generated from the annotations; do not edit.\n")
         .addField(FieldSpec.builder(MODEL_LAYOUT, "LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Where the model's layers live in a checkpoint.\n")
@@ -71,8 +75,10 @@ final class WiringWriter {
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("open")
-            .addJavadoc("Opens {@code checkpoint} with the declared {@link $T#config()},\nrefusing a checkpoint "
-                + "whose own quantization config disagrees.\n", config)
+            .addJavadoc(
+                "Opens {@code checkpoint} with the declared {@link $T#config()},\nrefusing a checkpoint "
+                    + "whose own quantization config disagrees.\n",
+                config)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(MODEL_WEIGHTS)
             .addParameter(Path.class, "checkpoint")
@@ -89,7 +95,8 @@ final class WiringWriter {
             .addStatement("return $T.open(checkpoint, LAYOUT, config)", MODEL_WEIGHTS)
             .build())
         .addMethod(MethodSpec.methodBuilder("of")
-            .addJavadoc("The weights of {@code source} with {@code config}; null runs every layer unquantized.\n")
+            .addJavadoc(
+                "The weights of {@code source} with {@code config}; null runs every layer unquantized.\n")
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(MODEL_WEIGHTS)
             .addParameter(TENSOR_SOURCE, "source")
@@ -155,10 +162,12 @@ final class WiringWriter {
     boolean anyNull = false;
     for (LayerClass layerClass : classes) {
       ClassName element = ClassName.get(layerClass.type());
-      code.addStatement("$T<$T> $L = new $T<>(n)", List.class, element, layerClass.factory(), ArrayList.class);
+      code.addStatement("$T<$T> $L = new $T<>(n)", List.class, element, layerClass.factory(),
+          ArrayList.class);
       if (!layerClass.alone()) {
         anyNull = true;
-        code.addStatement("$T<Integer> $LLayers = $T.of($S)", Set.class, layerClass.factory(), LayerRanges.class,
+        code.addStatement("$T<Integer> $LLayers = $T.of($S)", Set.class, layerClass.factory(),
+            LayerRanges.class,
             LayerRanges.describe(layerClass.builds()));
       }
     }
@@ -174,7 +183,8 @@ final class WiringWriter {
     code.endControlFlow();
     CodeBlock.Builder arguments = CodeBlock.builder();
     for (int i = 0; i < classes.size(); i++) {
-      arguments.add(i == 0 ? "" : ", ").add("$T.unmodifiableList($L)", Collections.class, classes.get(i).factory());
+      arguments.add(i == 0 ? "" : ", ").add("$T.unmodifiableList($L)", Collections.class,
+          classes.get(i).factory());
     }
     code.addStatement("return new $T($L)", layers, arguments.build());
     return MethodSpec.methodBuilder("layers")
@@ -193,8 +203,10 @@ final class WiringWriter {
         .add("Every layer of every layer class: each list has one entry per layer, indexed by layer.\n");
     boolean anyNull = classes.stream().anyMatch(c -> !c.alone());
     if (anyNull) {
-      doc.add("\n<p>Where a role has several classes, each builds the layers its {@code layers} claims and the "
-          + "first also\nthe layers none claims (unquantized); an entry its class does not build is null.\n");
+      doc.add(
+          "\n<p>Where a role has several classes, each builds the layers its {@code layers} claims and the "
+              + "first also\nthe layers none claims (unquantized); an entry its class does not build is"
+              + " null.\n");
     }
     doc.add("\n");
     for (LayerClass layerClass : classes) {

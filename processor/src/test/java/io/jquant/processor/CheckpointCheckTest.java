@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointCheckTest {
   /** A modelopt NVFP4 checkpoint of 16 layers whose layer 0 MLP stays unquantized. */
-  private static final String NVFP4_LAYER0_MLP_IGNORED = "{\"num_hidden_layers\": 16, \"quantization_config\": "
-      + "{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\"lm_head\", \"model.layers.0.mlp*\"]}}";
+  private static final String NVFP4_LAYER0_MLP_IGNORED = "{\"num_hidden_layers\": 16,"
+      + " \"quantization_config\": "
+      + "{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\"lm_head\","
+      + " \"model.layers.0.mlp*\"]}}";
 
   @TempDir
   Path dir;
@@ -46,7 +48,8 @@ class CheckpointCheckTest {
   void anAgreeingCheckpoint_hasNoDiagnostics() throws IOException {
     Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
 
-    Compilation c = compile(checkpoint, llama(), mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
+    Compilation c = compile(checkpoint, llama(),
+        mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
         attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
     assertThat(c).succeededWithoutWarnings();
@@ -56,7 +59,8 @@ class CheckpointCheckTest {
   void aDirectoryIsReadLikeItsConfigJson() throws IOException {
     config(NVFP4_LAYER0_MLP_IGNORED);
 
-    Compilation c = compile(dir, llama(), mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
+    Compilation c = compile(dir, llama(),
+        mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
         attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
     assertThat(c).succeededWithoutWarnings();
@@ -67,10 +71,13 @@ class CheckpointCheckTest {
     Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
     JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"0-15\")");
 
-    Compilation c = compile(checkpoint, llama(), mlp, attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
+    Compilation c = compile(checkpoint, llama(), mlp,
+        attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
-    assertThat(errorMessages(c)).containsExactly("[jquant:Checkpoint.Disagreement] layer 0 MLP: declared quantized "
-        + "(NVFP4), but config.json: quantization_config says not quantized (checkpoint: " + checkpoint + ")");
+    assertThat(errorMessages(c))
+        .containsExactly("[jquant:Checkpoint.Disagreement] layer 0 MLP: declared quantized "
+            + "(NVFP4), but config.json: quantization_config says not quantized (checkpoint: " + checkpoint
+            + ")");
     assertErrorAt(c, "layer 0 MLP", mlp, "\"0-15\"");
   }
 
@@ -79,10 +86,12 @@ class CheckpointCheckTest {
     Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
     JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"2-15\")");
 
-    Compilation c = compile(checkpoint, llama(), mlp, attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
+    Compilation c = compile(checkpoint, llama(), mlp,
+        attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
-    assertThat(errorMessages(c)).containsExactly("[jquant:Checkpoint.Disagreement] layer 1 MLP: declared not quantized, "
-        + "but config.json: quantization_config says quantized (NVFP4) (checkpoint: " + checkpoint + ")");
+    assertThat(errorMessages(c))
+        .containsExactly("[jquant:Checkpoint.Disagreement] layer 1 MLP: declared not quantized, "
+            + "but config.json: quantization_config says quantized (NVFP4) (checkpoint: " + checkpoint + ")");
     assertErrorAt(c, "layer 1 MLP", mlp, "\"2-15\"");
   }
 
@@ -94,7 +103,8 @@ class CheckpointCheckTest {
 
     Compilation c = compile(checkpoint, llama(), mlp, attention);
 
-    String message = "[jquant:Checkpoint.Disagreement] format: declared MXFP8, but config.json: quantization_config "
+    String message = "[jquant:Checkpoint.Disagreement] format: declared MXFP8, but config.json:"
+        + " quantization_config "
         + "says NVFP4 (checkpoint: " + checkpoint + ")";
     assertThat(errorMessages(c)).containsExactly(message, message);
     assertErrorAt(c, message, mlp, ".MXFP8)");
@@ -111,8 +121,10 @@ class CheckpointCheckTest {
 
     Compilation c = compile(checkpoint, llama(), mlp, attention);
 
-    String message = "[jquant:Checkpoint.Disagreement] input_scale: declared BLOCK DYNAMIC float32 (1, 16), but"
-        + " config.json: quantization_config says BLOCK STATIC float32 (1, 16) (checkpoint: " + checkpoint + ")";
+    String message = "[jquant:Checkpoint.Disagreement] input_scale: declared BLOCK DYNAMIC float32 (1, 16),"
+        + " but"
+        + " config.json: quantization_config says BLOCK STATIC float32 (1, 16) (checkpoint: " + checkpoint
+        + ")";
     assertThat(errorMessages(c)).containsExactly(message);
     assertErrorAt(c, message, mlp, "@InputScale");
   }
@@ -122,10 +134,12 @@ class CheckpointCheckTest {
     Path checkpoint = config(NVFP4_LAYER0_MLP_IGNORED);
     JavaFileObject model = llama("embeddingOutputDtype = DType.FLOAT32");
 
-    Compilation c = compile(checkpoint, model, mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
+    Compilation c = compile(checkpoint, model,
+        mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"),
         attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
-    String message = "[jquant:Checkpoint.Disagreement] embedding_output_dtype: declared float32, but config.json:"
+    String message = "[jquant:Checkpoint.Disagreement] embedding_output_dtype: declared float32, but"
+        + " config.json:"
         + " quantization_config says bfloat16 (checkpoint: " + checkpoint + ")";
     assertThat(errorMessages(c)).containsExactly(message);
     assertErrorAt(c, message, model, ".FLOAT32");
@@ -139,8 +153,9 @@ class CheckpointCheckTest {
     Compilation c = compile(missing, model, mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4)"),
         attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)"));
 
-    assertThat(errorMessages(c)).containsExactly("[jquant:Checkpoint.Unreadable] -Ajquant.checkpoint=" + missing
-        + ": no such file or directory (checkpoint: " + missing + ")");
+    assertThat(errorMessages(c))
+        .containsExactly("[jquant:Checkpoint.Unreadable] -Ajquant.checkpoint=" + missing
+            + ": no such file or directory (checkpoint: " + missing + ")");
     assertErrorAt(c, "Checkpoint.Unreadable", model, "@QuantizedModel");
   }
 
@@ -153,8 +168,9 @@ class CheckpointCheckTest {
 
     assertThat(c).hadErrorCount(1);
     String message = errorMessages(c).get(0);
-    assertThat(message).startsWith("[jquant:Checkpoint.Unreadable] config.json: not valid JSON: Unexpected character "
-        + "('}' (code 125)): expected a value");
+    assertThat(message)
+        .startsWith("[jquant:Checkpoint.Unreadable] config.json: not valid JSON: Unexpected character "
+            + "('}' (code 125)): expected a value");
     assertThat(message).endsWith(" at line 2, column 42 (checkpoint: " + checkpoint + ")");
   }
 
@@ -167,8 +183,10 @@ class CheckpointCheckTest {
         .compile(llama(), mlp("LlamaMlp", "@Quantized(format = QuantFormat.MXFP8)"),
             attention("LlamaAttention", "@Quantized(format = QuantFormat.MXFP8)"));
 
-    assertThat(errorMessages(c)).isEqualTo(List.of("[jquant:Checkpoint.Unreadable] -Ajquant.checkpoint.model=test.Other "
-        + "names no @QuantizedModel of this compilation that passed its checks; nothing was compared with "
-        + "-Ajquant.checkpoint."));
+    assertThat(errorMessages(c))
+        .isEqualTo(List.of("[jquant:Checkpoint.Unreadable] -Ajquant.checkpoint.model=test.Other "
+            + "names no @QuantizedModel of this compilation that passed its checks; nothing was compared"
+            + " with "
+            + "-Ajquant.checkpoint."));
   }
 }

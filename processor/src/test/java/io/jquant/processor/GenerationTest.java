@@ -41,8 +41,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What a clean model generates: {@code <Model>QuantConfig} (goldens for a few, a run of the
- * generated {@code config()} for every format) and the serving engines' JSON resources.
+ * What a clean model generates: {@code <Model>QuantConfig} (goldens for a few, a run of the generated
+ * {@code config()} for every format) and the serving engines' JSON resources.
  */
 class GenerationTest {
   private static final String QUANTIZATION_CONFIG = "META-INF/jquant/test.Llama/quantization_config.json";
@@ -71,7 +71,8 @@ class GenerationTest {
     assertThat(loadConfig(c, "test.LlamaQuantConfig")).isEqualTo(expected);
     assertThat(loadConstant(c, "test.LlamaQuantConfig", "MODEL_NAME")).isEqualTo("llama-3.2-1b");
     assertThat(loadConstant(c, "test.LlamaQuantConfig", "NUM_LAYERS")).isEqualTo(16);
-    assertThat(loadConstant(c, "test.LlamaQuantConfig", "CHECKPOINT_PREFIX")).isEqualTo("model.layers.{layer}");
+    assertThat(loadConstant(c, "test.LlamaQuantConfig", "CHECKPOINT_PREFIX"))
+        .isEqualTo("model.layers.{layer}");
     assertThat(loadConstant(c, "test.LlamaQuantConfig", "QUANTIZATION_CONFIG_RESOURCE"))
         .isEqualTo("/" + QUANTIZATION_CONFIG);
 
@@ -80,7 +81,8 @@ class GenerationTest {
         "/SOURCE_OUTPUT/test/LlamaWiring.java"));
     if (format == QuantFormat.NVFP4) {
       expectedFiles.add(0, "/CLASS_OUTPUT/" + HF_QUANT_CONFIG);
-      assertThat(loadConstant(c, "test.LlamaQuantConfig", "HF_QUANT_CONFIG_RESOURCE")).isEqualTo("/" + HF_QUANT_CONFIG);
+      assertThat(loadConstant(c, "test.LlamaQuantConfig", "HF_QUANT_CONFIG_RESOURCE"))
+          .isEqualTo("/" + HF_QUANT_CONFIG);
     } else {
       assertThat(generatedSource(c, "test.LlamaQuantConfig")).doesNotContain("HF_QUANT_CONFIG_RESOURCE");
     }
@@ -105,8 +107,10 @@ class GenerationTest {
 
   @Test
   void layersOfEachRole_reachTheConfig() {
-    JavaFileObject mlp = llamaMlp("@Quantized(format = QuantFormat.MXFP8, layers = {\"0-3\", \"8\", \"10-11\"})");
-    JavaFileObject attention = attention("LlamaAttention", "@Quantized(format = QuantFormat.MXFP8, layers = \"15\")");
+    JavaFileObject mlp = llamaMlp(
+        "@Quantized(format = QuantFormat.MXFP8, layers = {\"0-3\", \"8\", \"10-11\"})");
+    JavaFileObject attention = attention("LlamaAttention",
+        "@Quantized(format = QuantFormat.MXFP8, layers = \"15\")");
 
     Compilation c = compile(llama(), mlp, attention);
 
@@ -155,9 +159,9 @@ class GenerationTest {
   }
 
   /**
-   * The rules accept up to {@link LayerRanges#MAX_LAYERS} layers, so such a model must compile. The
-   * generated {@code Set.of(0, 1, ..., n-1)} for both layer sets exceeds the JVM's 64 KB method limit
-   * from about 3000 layers on: javac fails on the generated file with "code too large".
+   * The rules accept up to {@link LayerRanges#MAX_LAYERS} layers, so such a model must compile. The generated
+   * {@code Set.of(0, 1, ..., n-1)} for both layer sets exceeds the JVM's 64 KB method limit from about 3000
+   * layers on: javac fails on the generated file with "code too large".
    */
   @Test
   void aModelWithTheMostLayersTheRulesAccept_compiles() {
@@ -191,9 +195,10 @@ class GenerationTest {
   @Test
   void tensorwiseFp8WithFlags() {
     String[] annotations = {
-      "@Quantized(format = QuantFormat.FBGEMM_FP8)",
-      "@WeightScale(granularity = ScaleGranularity.TENSOR)",
-      "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC, dtype = DType.FLOAT32)"
+        "@Quantized(format = QuantFormat.FBGEMM_FP8)",
+        "@WeightScale(granularity = ScaleGranularity.TENSOR)",
+        "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC, dtype ="
+            + " DType.FLOAT32)"
     };
 
     Compilation c = compile(llama("biasDtype = DType.BFLOAT16, fusedMlp = true"),
@@ -215,7 +220,8 @@ class GenerationTest {
   void nestedMlpOnlyModel() {
     JavaFileObject outer = source("Outer",
         "public final class Outer {",
-        "  @QuantizedModel(name = \"deepseek-mini\", numLayers = 4, checkpointPrefix = \"model.decoder.{layer}\",",
+        "  @QuantizedModel(name = \"deepseek-mini\", numLayers = 4, checkpointPrefix ="
+            + " \"model.decoder.{layer}\",",
         "      layerClasses = Outer.Mlp.class)",
         "  public static final class Llama {}",
         "",
@@ -242,7 +248,8 @@ class GenerationTest {
     JavaFileObject model = model("Llama", "name = \"llama\", numLayers = 4, "
         + "layerClasses = {LlamaMlp.class, LlamaAttention.class}");
     JavaFileObject mlp = llamaMlp("@Quantized(format = QuantFormat.NVFP4, layers = \"0-2\")");
-    JavaFileObject attention = attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4, layers = \"1-3\")");
+    JavaFileObject attention = attention("LlamaAttention",
+        "@Quantized(format = QuantFormat.NVFP4, layers = \"1-3\")");
 
     Compilation c = compile(model, mlp, attention);
 
@@ -282,8 +289,9 @@ class GenerationTest {
         "}");
     JavaFileObject attention = layer("GptAttention", List.of("attn.qkv_proj", "attn.o_proj"),
         "@Quantized(format = QuantFormat.INT8_W8A8, layers = \"1\")");
-    JavaFileObject model = model("Gpt2", "name = \"gpt2\", numLayers = 2, checkpointPrefix = \"transformer.h.{layer}\", "
-        + "layerClasses = {GptMlp.class, GptAttention.class}");
+    JavaFileObject model = model("Gpt2",
+        "name = \"gpt2\", numLayers = 2, checkpointPrefix = \"transformer.h.{layer}\", "
+            + "layerClasses = {GptMlp.class, GptAttention.class}");
 
     Compilation c = compile(model, mlp, attention);
 
@@ -297,7 +305,8 @@ class GenerationTest {
     assertThat(config).containsEntry("format", "int-quantized");
     assertThat(config).containsEntry("config_groups", ordered("group_0", ordered(
         "targets", List.of("Linear"),
-        "weights", ordered("num_bits", 8, "type", "int", "symmetric", true, "strategy", "channel", "dynamic", false),
+        "weights",
+        ordered("num_bits", 8, "type", "int", "symmetric", true, "strategy", "channel", "dynamic", false),
         "input_activations",
         ordered("num_bits", 8, "type", "int", "symmetric", true, "strategy", "token", "dynamic", true))));
   }
@@ -305,7 +314,8 @@ class GenerationTest {
   @Test
   void ignoreList_aRoleWithoutClass_keepsTheLlamaNames() {
     JavaFileObject model = model("Llama", "name = \"llama\", numLayers = 2, layerClasses = LlamaMlp.class");
-    JavaFileObject mlp = llamaMlp("@Quantized(format = QuantFormat.FBGEMM_FP8)", "@InputScale(activationUpperBound = 448)");
+    JavaFileObject mlp = llamaMlp("@Quantized(format = QuantFormat.FBGEMM_FP8)",
+        "@InputScale(activationUpperBound = 448)");
 
     Compilation c = compile(model, mlp);
 
@@ -324,9 +334,9 @@ class GenerationTest {
   @Test
   void tensorwiseFp8_isWrittenAsHuggingFacesFp8() {
     String[] annotations = {
-      "@Quantized(format = QuantFormat.FBGEMM_FP8, layers = \"0-14\")",
-      "@WeightScale(granularity = ScaleGranularity.TENSOR)",
-      "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC)"
+        "@Quantized(format = QuantFormat.FBGEMM_FP8, layers = \"0-14\")",
+        "@WeightScale(granularity = ScaleGranularity.TENSOR)",
+        "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC)"
     };
 
     Compilation c = compile(llama(), mlp("LlamaMlp", annotations), attention("LlamaAttention", annotations));
@@ -343,8 +353,8 @@ class GenerationTest {
   @Test
   void compressedTensorsFp8_tensorWeights_andResourceFormatting() {
     String[] annotations = {
-      "@Quantized(format = QuantFormat.COMPRESSED_TENSORS_FP8)",
-      "@WeightScale(granularity = ScaleGranularity.TENSOR)"
+        "@Quantized(format = QuantFormat.COMPRESSED_TENSORS_FP8)",
+        "@WeightScale(granularity = ScaleGranularity.TENSOR)"
     };
 
     Compilation c = compile(llama(), mlp("LlamaMlp", annotations), attention("LlamaAttention", annotations));

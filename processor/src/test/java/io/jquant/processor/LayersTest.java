@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code Layers.*} rules: {@code @Quantized(layers)} entries and which class claims a layer. */
 class LayersTest {
-  private static final JavaFileObject ATTENTION =
-      attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)");
+  private static final JavaFileObject ATTENTION = attention("LlamaAttention",
+      "@Quantized(format = QuantFormat.NVFP4)");
 
   private static JavaFileObject nvfp4Mlp(String layers) {
     return mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = " + layers + ")");
@@ -84,7 +84,8 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.Reversed] layer range \"5-2\" runs backwards; write \"2-5\".", mlp, "\"5-2\"");
+    assertErrorAt(c, "[jquant:Layers.Reversed] layer range \"5-2\" runs backwards; write \"2-5\".", mlp,
+        "\"5-2\"");
   }
 
   @Test
@@ -95,8 +96,10 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.OutOfRange] layer entry \"10-16\" reaches layer 16, but the model has 16 "
-        + "layers (0-15).", mlp, "\"10-16\"");
+    assertErrorAt(c,
+        "[jquant:Layers.OutOfRange] layer entry \"10-16\" reaches layer 16, but the model has 16 "
+            + "layers (0-15).",
+        mlp, "\"10-16\"");
   }
 
   @Test
@@ -109,7 +112,8 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.OutOfRange] layer entry \"1\" reaches layer 1, but the model has 1 layer (0).",
+    assertErrorAt(c,
+        "[jquant:Layers.OutOfRange] layer entry \"1\" reaches layer 1, but the model has 1 layer (0).",
         mlp, "\"1\"");
   }
 
@@ -133,7 +137,8 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.Overlap] layer entry \"3-7\" overlaps entry \"0-5\"; list each layer once.",
+    assertErrorAt(c,
+        "[jquant:Layers.Overlap] layer entry \"3-7\" overlaps entry \"0-5\"; list each layer once.",
         mlp, "\"3-7\"");
   }
 
@@ -157,8 +162,10 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.Empty] layers = {} quantizes no layer; omit layers to quantize every layer, "
-        + "or list them like {\"0-15\"}.", mlp, "{}");
+    assertErrorAt(c,
+        "[jquant:Layers.Empty] layers = {} quantizes no layer; omit layers to quantize every layer, "
+            + "or list them like {\"0-15\"}.",
+        mlp, "{}");
   }
 
   @Test
@@ -166,14 +173,17 @@ class LayersTest {
     JavaFileObject model = model("Llama", "name = \"llama\", numLayers = 16, "
         + "layerClasses = {LlamaMlp.class, SparseMlp.class, LlamaAttention.class}");
     JavaFileObject mlp = nvfp4Mlp("{\"0-7\"}");
-    JavaFileObject sparse = mlp("SparseMlp", "@Quantized(format = QuantFormat.NVFP4, layers = {\"12-15\", \"6-9\"})");
+    JavaFileObject sparse = mlp("SparseMlp",
+        "@Quantized(format = QuantFormat.NVFP4, layers = {\"12-15\", \"6-9\"})");
 
     Compilation c = compile(model, mlp, sparse, ATTENTION);
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.ClaimedTwice] layers 6-7 already have an MLP class, LlamaMlp; each layer has "
-        + "one MLP class.", sparse, "\"6-9\"");
+    assertErrorAt(c,
+        "[jquant:Layers.ClaimedTwice] layers 6-7 already have an MLP class, LlamaMlp; each layer has "
+            + "one MLP class.",
+        sparse, "\"6-9\"");
   }
 
   @Test
@@ -187,8 +197,10 @@ class LayersTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Layers.ClaimedTwice] layer 7 already has an MLP class, LlamaMlp; each layer has one "
-        + "MLP class.", sparse, "\"7-15\"");
+    assertErrorAt(c,
+        "[jquant:Layers.ClaimedTwice] layer 7 already has an MLP class, LlamaMlp; each layer has one "
+            + "MLP class.",
+        sparse, "\"7-15\"");
   }
 
   @Test
@@ -203,8 +215,10 @@ class LayersTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     // No layers value to point at: the whole @Quantized annotation.
-    assertErrorAt(c, "[jquant:Layers.ClaimedTwice] layers 0-15 already have an attention class, LlamaAttention; "
-        + "each layer has one attention class.", cross, "@Quantized");
+    assertErrorAt(c,
+        "[jquant:Layers.ClaimedTwice] layers 0-15 already have an attention class, LlamaAttention; "
+            + "each layer has one attention class.",
+        cross, "@Quantized");
   }
 
   @Test

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 /** The {@code Model.*}, {@code Flags.*} and {@code Setup.*} rules on {@code @QuantizedModel}. */
 class ModelTest {
   private static final JavaFileObject NVFP4_MLP = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4)");
-  private static final JavaFileObject NVFP4_ATTENTION =
-      attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)");
+  private static final JavaFileObject NVFP4_ATTENTION = attention("LlamaAttention",
+      "@Quantized(format = QuantFormat.NVFP4)");
   private static final JavaFileObject MXFP4_MLP = mlp("LlamaMlp", "@Quantized(format = QuantFormat.MXFP4)");
-  private static final JavaFileObject MXFP4_ATTENTION =
-      attention("LlamaAttention", "@Quantized(format = QuantFormat.MXFP4)");
+  private static final JavaFileObject MXFP4_ATTENTION = attention("LlamaAttention",
+      "@Quantized(format = QuantFormat.MXFP4)");
 
   private static JavaFileObject llamaModel(String args) {
     return model("Llama", args);
@@ -38,18 +38,21 @@ class ModelTest {
 
   @Test
   void modelName_blank() {
-    JavaFileObject model = llamaModel("name = \" \", numLayers = 16, layerClasses = {LlamaMlp.class, LlamaAttention.class}");
+    JavaFileObject model = llamaModel(
+        "name = \" \", numLayers = 16, layerClasses = {LlamaMlp.class, LlamaAttention.class}");
 
     Compilation c = compile(model, NVFP4_MLP, NVFP4_ATTENTION);
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.Name] a model needs a name, e.g. name = \"llama-3.2-1b\".", model, "\" \"");
+    assertErrorAt(c, "[jquant:Model.Name] a model needs a name, e.g. name = \"llama-3.2-1b\".", model,
+        "\" \"");
   }
 
   @Test
   void modelNumLayers_zero_andLayersAreNotBlamedForIt() {
-    JavaFileObject model = llamaModel("name = \"llama\", numLayers = 0, layerClasses = {LlamaMlp.class, LlamaAttention.class}");
+    JavaFileObject model = llamaModel(
+        "name = \"llama\", numLayers = 0, layerClasses = {LlamaMlp.class, LlamaAttention.class}");
     JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, layers = {\"0-3\"})");
 
     Compilation c = compile(model, mlp, NVFP4_ATTENTION);
@@ -74,27 +77,32 @@ class ModelTest {
 
   @Test
   void modelCheckpointPrefix_withoutPlaceholder() {
-    JavaFileObject model = llamaModel("name = \"llama\", numLayers = 16, checkpointPrefix = \"model.layers\", "
-        + "layerClasses = {LlamaMlp.class, LlamaAttention.class}");
+    JavaFileObject model = llamaModel(
+        "name = \"llama\", numLayers = 16, checkpointPrefix = \"model.layers\", "
+            + "layerClasses = {LlamaMlp.class, LlamaAttention.class}");
 
     Compilation c = compile(model, NVFP4_MLP, NVFP4_ATTENTION);
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.CheckpointPrefix] checkpoint prefix \"model.layers\" is not a dotted name with "
-        + "one {layer} placeholder, like \"model.layers.{layer}\".", model, "\"model.layers\"");
+    assertErrorAt(c,
+        "[jquant:Model.CheckpointPrefix] checkpoint prefix \"model.layers\" is not a dotted name with "
+            + "one {layer} placeholder, like \"model.layers.{layer}\".",
+        model, "\"model.layers\"");
   }
 
   @Test
   void modelCheckpointPrefix_twoPlaceholders() {
-    JavaFileObject model = llamaModel("name = \"llama\", numLayers = 16, checkpointPrefix = \"h.{layer}.{layer}\", "
-        + "layerClasses = {LlamaMlp.class, LlamaAttention.class}");
+    JavaFileObject model = llamaModel(
+        "name = \"llama\", numLayers = 16, checkpointPrefix = \"h.{layer}.{layer}\", "
+            + "layerClasses = {LlamaMlp.class, LlamaAttention.class}");
 
     Compilation c = compile(model, NVFP4_MLP, NVFP4_ATTENTION);
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.CheckpointPrefix] checkpoint prefix \"h.{layer}.{layer}\" is not a dotted name",
+    assertErrorAt(c,
+        "[jquant:Model.CheckpointPrefix] checkpoint prefix \"h.{layer}.{layer}\" is not a dotted name",
         model, "\"h.{layer}.{layer}\"");
   }
 
@@ -106,8 +114,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.NoLayerClasses] Llama lists no layer classes; name its @Quantized MLP and "
-        + "attention classes in layerClasses.", model, "{}");
+    assertErrorAt(c,
+        "[jquant:Model.NoLayerClasses] Llama lists no layer classes; name its @Quantized MLP and "
+            + "attention classes in layerClasses.",
+        model, "{}");
   }
 
   @Test
@@ -120,7 +130,8 @@ class ModelTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     // A class literal's diagnostic is on its '.class'.
-    assertErrorAt(c, "[jquant:Model.DuplicateLayerClass] LlamaMlp is listed twice in layerClasses; list it once.",
+    assertErrorAt(c,
+        "[jquant:Model.DuplicateLayerClass] LlamaMlp is listed twice in layerClasses; list it once.",
         model, at(model, ".class", 3));
   }
 
@@ -134,8 +145,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.NotQuantized] Plain is listed in layerClasses but has no @Quantized; annotate "
-        + "it with @Quantized(format = ...) or remove it from the list.", model, at(model, ".class", 3));
+    assertErrorAt(c,
+        "[jquant:Model.NotQuantized] Plain is listed in layerClasses but has no @Quantized; annotate "
+            + "it with @Quantized(format = ...) or remove it from the list.",
+        model, at(model, ".class", 3));
   }
 
   @Test
@@ -165,9 +178,9 @@ class ModelTest {
   }
 
   /**
-   * A primitive class literal is no layer class. Before the fix the processor deferred it like a
-   * class not generated yet and ended with "layer class int.class cannot be resolved; if it is
-   * generated, check the earlier errors, otherwise add it to the class path".
+   * A primitive class literal is no layer class. Before the fix the processor deferred it like a class not
+   * generated yet and ended with "layer class int.class cannot be resolved; if it is generated, check the
+   * earlier errors, otherwise add it to the class path".
    */
   @Test
   void modelNotQuantized_aPrimitiveClassLiteral() {
@@ -194,7 +207,8 @@ class ModelTest {
     assertThat(c).hadErrorCount(2);
     assertErrorAt(c, "cannot find symbol", model, "Missing");
     assertErrorAt(c, "[jquant:Model.UnresolvedLayerClass] this layer class cannot be resolved; if it is "
-        + "generated, check the earlier errors, otherwise add it to the class path.", model, at(model, ".class", 2));
+        + "generated, check the earlier errors, otherwise add it to the class path.", model,
+        at(model, ".class", 2));
   }
 
   @Test
@@ -205,8 +219,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.MixedFormats] LlamaAttention is MXFP4 but LlamaMlp is NVFP4; a model has one "
-        + "format.", attention, ".MXFP4");
+    assertErrorAt(c,
+        "[jquant:Model.MixedFormats] LlamaAttention is MXFP4 but LlamaMlp is NVFP4; a model has one "
+            + "format.",
+        attention, ".MXFP4");
   }
 
   @Test
@@ -219,10 +235,13 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.MixedScales] LlamaAttention has input scales COLWISE DYNAMIC FLOAT8_E4M3FN ub "
-        + "600.0 and weight scales ROWWISE FLOAT32, but LlamaMlp has COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 and "
-        + "ROWWISE FLOAT32; a model has one input and one weight scale spec, so declare the same "
-        + "@InputScale/@WeightScale on both.", attention, "600");
+    assertErrorAt(c,
+        "[jquant:Model.MixedScales] LlamaAttention has input scales COLWISE DYNAMIC FLOAT8_E4M3FN ub "
+            + "600.0 and weight scales ROWWISE FLOAT32, but LlamaMlp has COLWISE DYNAMIC FLOAT8_E4M3FN ub"
+            + " 1200.0 and "
+            + "ROWWISE FLOAT32; a model has one input and one weight scale spec, so declare the same "
+            + "@InputScale/@WeightScale on both.",
+        attention, "600");
   }
 
   @Test
@@ -235,9 +254,12 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Model.MixedScales] LlamaAttention has input scales COLWISE DYNAMIC FLOAT8_E4M3FN ub "
-        + "1200.0 and weight scales ROWWISE FLOAT32, but LlamaMlp has COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 and "
-        + "ROWWISE BFLOAT16;", attention, ".FBGEMM_FP8");
+    assertErrorAt(c,
+        "[jquant:Model.MixedScales] LlamaAttention has input scales COLWISE DYNAMIC FLOAT8_E4M3FN ub "
+            + "1200.0 and weight scales ROWWISE FLOAT32, but LlamaMlp has COLWISE DYNAMIC FLOAT8_E4M3FN ub"
+            + " 1200.0 and "
+            + "ROWWISE BFLOAT16;",
+        attention, ".FBGEMM_FP8");
   }
 
   // ---- Flags.* ----
@@ -262,8 +284,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Flags.FusedMlpFormat] MXFP4 gate and up projections cannot run as one fused matmul "
-        + "(MAX never fuses them). Remove fusedMlp.", model, "true");
+    assertErrorAt(c,
+        "[jquant:Flags.FusedMlpFormat] MXFP4 gate and up projections cannot run as one fused matmul "
+            + "(MAX never fuses them). Remove fusedMlp.",
+        model, "true");
   }
 
   @Test
@@ -276,8 +300,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Flags.FusedMlpNeedsGateUp] fusedMlp runs gate and up as one matmul, but no MLP layer "
-        + "class has both a gate and an up projection.", model, "true");
+    assertErrorAt(c,
+        "[jquant:Flags.FusedMlpNeedsGateUp] fusedMlp runs gate and up as one matmul, but no MLP layer "
+            + "class has both a gate and an up projection.",
+        model, "true");
   }
 
   @Test
@@ -289,7 +315,8 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Flags.FusedMlpNeedsGateUp] fusedMlp runs gate and up as one matmul", model, "true");
+    assertErrorAt(c, "[jquant:Flags.FusedMlpNeedsGateUp] fusedMlp runs gate and up as one matmul", model,
+        "true");
   }
 
   @Test
@@ -300,8 +327,10 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Flags.EmbeddingDType] the embedding output is an activation: FLOAT32, BFLOAT16, "
-        + "FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not INT8.", model, ".INT8");
+    assertErrorAt(c,
+        "[jquant:Flags.EmbeddingDType] the embedding output is an activation: FLOAT32, BFLOAT16, "
+            + "FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not INT8.",
+        model, ".INT8");
   }
 
   @Test
@@ -344,7 +373,9 @@ class ModelTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Setup.RuntimeMissing] io.jquant:jquant-runtime is not on the class path, and the "
-        + "generated LlamaQuantConfig needs it; add it as a dependency.", model, "@QuantizedModel");
+    assertErrorAt(c,
+        "[jquant:Setup.RuntimeMissing] io.jquant:jquant-runtime is not on the class path, and the "
+            + "generated LlamaQuantConfig needs it; add it as a dependency.",
+        model, "@QuantizedModel");
   }
 }

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where and how diagnostics land: joined when they share a position, in the file that holds the
- * value, on the listing for a class compiled earlier; processing goes on after an error; only javac's
- * error for a value javac cannot read.
+ * Where and how diagnostics land: joined when they share a position, in the file that holds the value, on the
+ * listing for a class compiled earlier; processing goes on after an error; only javac's error for a value
+ * javac cannot read.
  */
 class ReportingTest {
   private static final String NVFP4 = "@Quantized(format = QuantFormat.NVFP4)";
@@ -51,10 +51,12 @@ class ReportingTest {
     assertThat(c).hadErrorCount(2);
     String name = "[jquant:Projection.Name] projection name \"mlp/x\" is not a dotted checkpoint path like "
         + "\"mlp.gate_proj\".";
-    String duplicate = "[jquant:Projection.Duplicate] projection \"mlp/x\" is declared twice in LlamaMlp; each "
+    String duplicate = "[jquant:Projection.Duplicate] projection \"mlp/x\" is declared twice in LlamaMlp;"
+        + " each "
         + "projection reads its own tensors.";
     assertThat(messageLines(errorAt(c, mlp, at(mlp, "\"mlp/x\"", 1)))).containsExactly(name);
-    assertThat(messageLines(errorAt(c, mlp, at(mlp, "\"mlp/x\"", 2)))).containsExactly(name, duplicate).inOrder();
+    assertThat(messageLines(errorAt(c, mlp, at(mlp, "\"mlp/x\"", 2)))).containsExactly(name, duplicate)
+        .inOrder();
     assertErrorAt(c, duplicate, mlp, at(mlp, "\"mlp/x\"", 2));
   }
 
@@ -70,10 +72,12 @@ class ReportingTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(messageLines(errorAt(c, sparse, at(sparse, "@Quantized")))).containsExactly(
-        "[jquant:Role.MlpProjections] SparseMlp is an MLP without DOWN projection; an MLP has gate, up and down "
+        "[jquant:Role.MlpProjections] SparseMlp is an MLP without DOWN projection; an MLP has gate, up and"
+            + " down "
             + "projections (or up and down).",
         "[jquant:Layers.ClaimedTwice] layers 0-15 already have an MLP class, LlamaMlp; each layer has one "
-            + "MLP class.").inOrder();
+            + "MLP class.")
+        .inOrder();
   }
 
   @Test
@@ -86,9 +90,11 @@ class ReportingTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(4);
-    assertErrorAt(c, "[jquant:Flags.BiasDType] biases are FLOAT32, BFLOAT16 or FLOAT16, not INT8.", model, ".INT8");
+    assertErrorAt(c, "[jquant:Flags.BiasDType] biases are FLOAT32, BFLOAT16 or FLOAT16, not INT8.", model,
+        ".INT8");
     assertErrorAt(c, "[jquant:Layers.Syntax] layer entry \"x\"", mlp, "\"x\"");
-    assertErrorAt(c, "[jquant:Layers.Reversed] layer range \"3-1\" runs backwards; write \"1-3\".", mlp, "\"3-1\"");
+    assertErrorAt(c, "[jquant:Layers.Reversed] layer range \"3-1\" runs backwards; write \"1-3\".", mlp,
+        "\"3-1\"");
     assertErrorAt(c, "[jquant:Format.InputDType] NVFP4 input scales are FLOAT32, not BFLOAT16.",
         attention, ".BFLOAT16");
   }
@@ -96,7 +102,8 @@ class ReportingTest {
   @Test
   void processingContinuesWithTheNextModel() {
     JavaFileObject broken = model("Broken", "name = \"\", numLayers = 16, layerClasses = {LlamaMlp.class}");
-    JavaFileObject clean = model("Clean", "name = \"clean\", numLayers = 16, layerClasses = {LlamaMlp.class}");
+    JavaFileObject clean = model("Clean",
+        "name = \"clean\", numLayers = 16, layerClasses = {LlamaMlp.class}");
     RecordingProcessor processor = new RecordingProcessor();
 
     Compilation c = Compiler.javac().withProcessors(processor)
@@ -127,7 +134,8 @@ class ReportingTest {
   @Test
   void nestedLayerClasses_getTheirErrorsInTheModelFile() {
     JavaFileObject model = source("Llama",
-        "@QuantizedModel(name = \"llama\", numLayers = 16, layerClasses = {Llama.Mlp.class, Llama.Attention.class})",
+        "@QuantizedModel(name = \"llama\", numLayers = 16, layerClasses = {Llama.Mlp.class,"
+            + " Llama.Attention.class})",
         "public final class Llama {",
         "  @Quantized(format = QuantFormat.NVFP4, layers = {\"0-3\", \"x\"})",
         "  static final class Mlp {",
@@ -148,13 +156,14 @@ class ReportingTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(2);
     assertErrorAt(c, "[jquant:Layers.Syntax] layer entry \"x\"", model, "\"x\"");
-    assertErrorAt(c, "[jquant:Model.MixedFormats] Attention is MXFP4 but Mlp is NVFP4; a model has one format.",
+    assertErrorAt(c,
+        "[jquant:Model.MixedFormats] Attention is MXFP4 but Mlp is NVFP4; a model has one format.",
         model, ".MXFP4");
   }
 
   /**
-   * A layer class compiled earlier has no source positions: its errors go on its layerClasses entry,
-   * prefixed with its name, and all of them share that position, so they are joined.
+   * A layer class compiled earlier has no source positions: its errors go on its layerClasses entry, prefixed
+   * with its name, and all of them share that position, so they are joined.
    */
   @Test
   void aLayerClassFromTheClassPath_getsItsErrorsOnItsListing(@TempDir Path classes) throws IOException {
@@ -173,10 +182,12 @@ class ReportingTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(messageLines(errorAt(c, model, at(model, ".class", 1)))).containsExactly(
-        "in layer class LlamaMlp: [jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an "
+        "in layer class LlamaMlp: [jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\""
+            + " nor an "
             + "inclusive range like \"0-15\".",
         "in layer class LlamaMlp: [jquant:Format.WeightDType] NVFP4 weight scales are FLOAT8_E4M3FN, not "
-            + "FLOAT32.").inOrder();
+            + "FLOAT32.")
+        .inOrder();
   }
 
   @Test
@@ -208,8 +219,8 @@ class ReportingTest {
   }
 
   /**
-   * A failure inside the processor becomes one error on the model, never a compiler crash. Here two
-   * models flatten to the same generated names ({@code Outer_Llama} and {@code Outer.Llama} both get
+   * A failure inside the processor becomes one error on the model, never a compiler crash. Here two models
+   * flatten to the same generated names ({@code Outer_Llama} and {@code Outer.Llama} both get
    * {@code Outer_LlamaQuantConfig}), so the Filer refuses the second model's files.
    */
   @Test
@@ -223,8 +234,10 @@ class ReportingTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Setup.Internal] the jquant processor failed on this element; please report it with this "
-        + "trace:", model, "class Llama");
+    assertErrorAt(c,
+        "[jquant:Setup.Internal] the jquant processor failed on this element; please report it with this "
+            + "trace:",
+        model, "class Llama");
     assertThat(c).hadErrorContaining("java.io.IOException: disk full");
   }
 
@@ -243,8 +256,9 @@ class ReportingTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Setup.GeneratedNameClash] jquant generates test.Outer_LlamaQuantConfig for this "
-        + "model, but model test.Outer_Llama generates a class of the same name; rename one of them.",
+    assertErrorAt(c,
+        "[jquant:Setup.GeneratedNameClash] jquant generates test.Outer_LlamaQuantConfig for this "
+            + "model, but model test.Outer_Llama generates a class of the same name; rename one of them.",
         nested, "@QuantizedModel(name = \"b\"");
   }
 
@@ -258,9 +272,12 @@ class ReportingTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(2);
-    assertErrorAt(c, "[jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
-        + "like \"0-15\".", mlp, "\"x\"");
-    assertErrorAt(c, "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).",
+    assertErrorAt(c,
+        "[jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
+            + "like \"0-15\".",
+        mlp, "\"x\"");
+    assertErrorAt(c,
+        "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).",
         mlp, "{1, 32}");
   }
 
@@ -273,8 +290,8 @@ class ReportingTest {
   }
 
   /**
-   * The lines of a diagnostic's message. javac indents the continuation lines of a multi-line
-   * message (by two spaces), so each line is stripped.
+   * The lines of a diagnostic's message. javac indents the continuation lines of a multi-line message (by two
+   * spaces), so each line is stripped.
    */
   private static List<String> messageLines(Diagnostic<? extends JavaFileObject> diagnostic) {
     return diagnostic.getMessage(Locale.ROOT).lines().map(String::strip).toList();

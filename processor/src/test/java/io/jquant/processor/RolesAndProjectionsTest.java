@@ -18,7 +18,9 @@ import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** The {@code Role.*} and {@code Projection.*} rules: what a layer class is, from its {@code @Projection}s. */
+/**
+ * The {@code Role.*} and {@code Projection.*} rules: what a layer class is, from its {@code @Projection}s.
+ */
 class RolesAndProjectionsTest {
   private static final String NVFP4 = "@Quantized(format = QuantFormat.NVFP4)";
   private static final JavaFileObject MLP = mlp("LlamaMlp", NVFP4);
@@ -34,9 +36,12 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Role.NoProjections] LlamaMlp has no @Projection constructor parameters or fields, so "
-        + "its role cannot be inferred; annotate its Linear projections with @Projection(\"mlp.gate_proj\") and the "
-        + "like.", mlp, "@Quantized");
+    assertErrorAt(c,
+        "[jquant:Role.NoProjections] LlamaMlp has no @Projection constructor parameters or fields, so "
+            + "its role cannot be inferred; annotate its Linear projections with"
+            + " @Projection(\"mlp.gate_proj\") and the "
+            + "like.",
+        mlp, "@Quantized");
   }
 
   @Test
@@ -48,8 +53,10 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Role.Mixed] LlamaMlp has both MLP and attention projections; MAX quantizes an MLP or "
-        + "an attention block as a whole, so declare them in two layer classes.", mlp, "@Quantized");
+    assertErrorAt(c,
+        "[jquant:Role.Mixed] LlamaMlp has both MLP and attention projections; MAX quantizes an MLP or "
+            + "an attention block as a whole, so declare them in two layer classes.",
+        mlp, "@Quantized");
   }
 
   @Test
@@ -60,8 +67,10 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Role.MlpProjections] LlamaMlp is an MLP without DOWN projection; an MLP has gate, up "
-        + "and down projections (or up and down).", mlp, "@Quantized");
+    assertErrorAt(c,
+        "[jquant:Role.MlpProjections] LlamaMlp is an MLP without DOWN projection; an MLP has gate, up "
+            + "and down projections (or up and down).",
+        mlp, "@Quantized");
   }
 
   @Test
@@ -79,8 +88,10 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Role.MlpProjections] LlamaMlp has two GATE projections (\"mlp.w1\" and \"mlp.w3\"); "
-        + "an MLP has gate, up and down projections (or up and down).", mlp, ".GATE) Object w3");
+    assertErrorAt(c,
+        "[jquant:Role.MlpProjections] LlamaMlp has two GATE projections (\"mlp.w1\" and \"mlp.w3\"); "
+            + "an MLP has gate, up and down projections (or up and down).",
+        mlp, ".GATE) Object w3");
   }
 
   @Test
@@ -96,19 +107,26 @@ class RolesAndProjectionsTest {
   void roleDeclared_projectionsOfTheOtherRoleAreEachReported() {
     JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4, role = Role.ATTENTION)");
     // Only this class: with LlamaAttention too, both attention classes would claim every layer.
-    JavaFileObject model = TestSources.model("Llama", "name = \"llama\", numLayers = 16, layerClasses = LlamaMlp.class");
+    JavaFileObject model = TestSources.model("Llama",
+        "name = \"llama\", numLayers = 16, layerClasses = LlamaMlp.class");
 
     Compilation c = compile(model, mlp);
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(4);
     String shape = "; attention has q, k, v and o projections (or qkv and o).";
-    assertErrorAt(c, "[jquant:Role.AttentionProjections] \"mlp.gate_proj\" is an MLP projection (GATE) but LlamaMlp "
-        + "is attention" + shape, mlp, "\"mlp.gate_proj\"");
-    assertErrorAt(c, "[jquant:Role.AttentionProjections] \"mlp.up_proj\" is an MLP projection (UP) but LlamaMlp "
-        + "is attention" + shape, mlp, "\"mlp.up_proj\"");
-    assertErrorAt(c, "[jquant:Role.AttentionProjections] \"mlp.down_proj\" is an MLP projection (DOWN) but LlamaMlp "
-        + "is attention" + shape, mlp, "\"mlp.down_proj\"");
+    assertErrorAt(c,
+        "[jquant:Role.AttentionProjections] \"mlp.gate_proj\" is an MLP projection (GATE) but LlamaMlp "
+            + "is attention" + shape,
+        mlp, "\"mlp.gate_proj\"");
+    assertErrorAt(c,
+        "[jquant:Role.AttentionProjections] \"mlp.up_proj\" is an MLP projection (UP) but LlamaMlp "
+            + "is attention" + shape,
+        mlp, "\"mlp.up_proj\"");
+    assertErrorAt(c,
+        "[jquant:Role.AttentionProjections] \"mlp.down_proj\" is an MLP projection (DOWN) but LlamaMlp "
+            + "is attention" + shape,
+        mlp, "\"mlp.down_proj\"");
     assertErrorAt(c, "[jquant:Role.AttentionProjections] LlamaMlp is attention without Q, K, V, O projections"
         + shape, mlp, ".ATTENTION");
   }
@@ -135,14 +153,16 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Role.AttentionProjections] LlamaAttention has a fused QKV projection and separate "
-        + "q/k/v projections; attention has q, k, v and o projections (or qkv and o).",
+    assertErrorAt(c,
+        "[jquant:Role.AttentionProjections] LlamaAttention has a fused QKV projection and separate "
+            + "q/k/v projections; attention has q, k, v and o projections (or qkv and o).",
         attention, "\"self_attn.q_proj\"");
   }
 
   @Test
   void roleAttentionProjections_fusedQkvAndO_isAttention() {
-    JavaFileObject attention = layer("LlamaAttention", List.of("self_attn.qkv_proj", "self_attn.o_proj"), NVFP4);
+    JavaFileObject attention = layer("LlamaAttention", List.of("self_attn.qkv_proj", "self_attn.o_proj"),
+        NVFP4);
 
     Compilation c = compile(llama(), MLP, attention);
 
@@ -160,9 +180,12 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Projection.UnknownKind] cannot tell which projection \"mlp.extra\" is from its name; "
-        + "add a kind, e.g. @Projection(value = \"mlp.extra\", kind = ProjectionKind.Q). Names whose last segment is "
-        + "gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none.", mlp, "\"mlp.extra\"");
+    assertErrorAt(c,
+        "[jquant:Projection.UnknownKind] cannot tell which projection \"mlp.extra\" is from its name; "
+            + "add a kind, e.g. @Projection(value = \"mlp.extra\", kind = ProjectionKind.Q). Names whose"
+            + " last segment is "
+            + "gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none.",
+        mlp, "\"mlp.extra\"");
   }
 
   @Test
@@ -173,8 +196,10 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Projection.Name] projection name \"mlp..gate_proj\" is not a dotted checkpoint path "
-        + "like \"mlp.gate_proj\".", mlp, "\"mlp..gate_proj\"");
+    assertErrorAt(c,
+        "[jquant:Projection.Name] projection name \"mlp..gate_proj\" is not a dotted checkpoint path "
+            + "like \"mlp.gate_proj\".",
+        mlp, "\"mlp..gate_proj\"");
   }
 
   @Test
@@ -186,8 +211,10 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Projection.Duplicate] projection \"mlp.up_proj\" is declared twice in LlamaMlp; each "
-        + "projection reads its own tensors.", mlp, at(mlp, "\"mlp.up_proj\"", 2));
+    assertErrorAt(c,
+        "[jquant:Projection.Duplicate] projection \"mlp.up_proj\" is declared twice in LlamaMlp; each "
+            + "projection reads its own tensors.",
+        mlp, at(mlp, "\"mlp.up_proj\"", 2));
   }
 
   @Test
@@ -204,7 +231,8 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Projection.Name] projection name \"mlp.down proj\" is not a dotted checkpoint path",
+    assertErrorAt(c,
+        "[jquant:Projection.Name] projection name \"mlp.down proj\" is not a dotted checkpoint path",
         mlp, "\"mlp.down proj\"");
   }
 
@@ -264,7 +292,8 @@ class RolesAndProjectionsTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Projection.UnknownKind] cannot tell which projection \"mlp.w4\" is from its name;",
+    assertErrorAt(c,
+        "[jquant:Projection.UnknownKind] cannot tell which projection \"mlp.w4\" is from its name;",
         mlp, "\"mlp.w4\"");
   }
 }

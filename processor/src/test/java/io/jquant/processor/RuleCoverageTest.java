@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every rule that a declaration can break has a test that asserts its tag: a rule added to
- * {@link RuleId} fails this test until a compile test covers it (or it is listed below with the
- * reason it cannot arise from annotations).
+ * Every rule that a declaration can break has a test that asserts its tag: a rule added to {@link RuleId}
+ * fails this test until a compile test covers it (or it is listed below with the reason it cannot arise from
+ * annotations).
  */
 class RuleCoverageTest {
   /** Rules only the runtime's {@code QuantConfig.Builder} can break. */
@@ -39,7 +39,8 @@ class RuleCoverageTest {
         uncovered.add(rule.id());
       }
     }
-    assertWithMessage("rules without a compile test asserting their [jquant:<id>] tag").that(uncovered).isEmpty();
+    assertWithMessage("rules without a compile test asserting their [jquant:<id>] tag").that(uncovered)
+        .isEmpty();
   }
 
   private static String testSources() throws IOException {

@@ -20,14 +20,17 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Format.*} and {@code Scales.*} rules on {@code @InputScale} / {@code @WeightScale}
- * overrides of what a format prescribes. The broken class is the MLP; the attention class keeps the
- * format's specs, so a broken spec is reported once (not again as Model.MixedScales).
+ * The {@code Format.*} and {@code Scales.*} rules on {@code @InputScale} / {@code @WeightScale} overrides of
+ * what a format prescribes. The broken class is the MLP; the attention class keeps the format's specs, so a
+ * broken spec is reported once (not again as Model.MixedScales).
  */
 class ScalesAndFormatTest {
-  /** Compiles Llama with an MLP carrying {@code annotations} and a plain attention class in {@code format}. */
+  /**
+   * Compiles Llama with an MLP carrying {@code annotations} and a plain attention class in {@code format}.
+   */
   private static Compilation compileWithMlp(JavaFileObject mlp, String format) {
-    return compile(llama(), mlp, attention("LlamaAttention", "@Quantized(format = QuantFormat." + format + ")"));
+    return compile(llama(), mlp,
+        attention("LlamaAttention", "@Quantized(format = QuantFormat." + format + ")"));
   }
 
   private static JavaFileObject mlpWith(String format, String... scales) {
@@ -72,7 +75,8 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).",
+    assertErrorAt(c,
+        "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).",
         mlp, "{1, 32}");
   }
 
@@ -84,7 +88,8 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.InputGranularity] NVFP4 input scales are BLOCK, not TENSOR.", mlp, ".TENSOR");
+    assertErrorAt(c, "[jquant:Format.InputGranularity] NVFP4 input scales are BLOCK, not TENSOR.", mlp,
+        ".TENSOR");
   }
 
   @Test
@@ -107,8 +112,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.InputOrigin] COMPRESSED_TENSORS_FP8 per-token (COLWISE) input scales are "
-        + "DYNAMIC, not STATIC; a static input scale is TENSOR.", mlp, ".STATIC");
+    assertErrorAt(c,
+        "[jquant:Format.InputOrigin] COMPRESSED_TENSORS_FP8 per-token (COLWISE) input scales are "
+            + "DYNAMIC, not STATIC; a static input scale is TENSOR.",
+        mlp, ".STATIC");
   }
 
   @Test
@@ -119,7 +126,8 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.InputDType] NVFP4 input scales are FLOAT32, not BFLOAT16.", mlp, ".BFLOAT16");
+    assertErrorAt(c, "[jquant:Format.InputDType] NVFP4 input scales are FLOAT32, not BFLOAT16.", mlp,
+        ".BFLOAT16");
   }
 
   @Test
@@ -130,8 +138,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC "
-        + "input scales (per token), not TENSOR DYNAMIC; tensor-wise FP8 is TENSOR weights with TENSOR inputs.",
+    assertErrorAt(c,
+        "[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC "
+            + "input scales (per token), not TENSOR DYNAMIC; tensor-wise FP8 is TENSOR weights with TENSOR"
+            + " inputs.",
         mlp, ".TENSOR");
   }
 
@@ -143,8 +153,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC "
-        + "input scales (per token), not COLWISE STATIC;", mlp, ".STATIC");
+    assertErrorAt(c,
+        "[jquant:Format.ScalePairing] FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC "
+            + "input scales (per token), not COLWISE STATIC;",
+        mlp, ".STATIC");
   }
 
   @Test
@@ -170,8 +182,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these weight scales "
-        + "are ROWWISE. Remove the block size or make them BLOCK.", mlp, "{1, 32}");
+    assertErrorAt(c,
+        "[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these weight scales "
+            + "are ROWWISE. Remove the block size or make them BLOCK.",
+        mlp, "{1, 32}");
   }
 
   @Test
@@ -182,8 +196,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these input scales "
-        + "are COLWISE. Remove the block size or make them BLOCK.", mlp, "{1, 128}");
+    assertErrorAt(c,
+        "[jquant:Scales.BlockUnexpected] a block size is only for BLOCK scales; these input scales "
+            + "are COLWISE. Remove the block size or make them BLOCK.",
+        mlp, "{1, 128}");
   }
 
   @Test
@@ -194,8 +210,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.BlockShape] a weight scale block size is two positive integers {rows, cols}, "
-        + "not {16}.", mlp, "{16}");
+    assertErrorAt(c,
+        "[jquant:Scales.BlockShape] a weight scale block size is two positive integers {rows, cols}, "
+            + "not {16}.",
+        mlp, "{16}");
   }
 
   @Test
@@ -206,8 +224,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.BlockShape] an input scale block size is two positive integers {rows, cols}, "
-        + "not {0, 16}.", mlp, "{0, 16}");
+    assertErrorAt(c,
+        "[jquant:Scales.BlockShape] an input scale block size is two positive integers {rows, cols}, "
+            + "not {0, 16}.",
+        mlp, "{0, 16}");
   }
 
   @Test
@@ -218,8 +238,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.BlockShape] a weight scale block size is two positive integers {rows, cols}, "
-        + "not {}.", mlp, "{}");
+    assertErrorAt(c,
+        "[jquant:Scales.BlockShape] a weight scale block size is two positive integers {rows, cols}, "
+            + "not {}.",
+        mlp, "{}");
   }
 
   @Test
@@ -230,7 +252,9 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.InputBlockRows] an input scale block spans one token, (1, k); (2, 16) spans 2 tokens.",
+    assertErrorAt(c,
+        "[jquant:Scales.InputBlockRows] an input scale block spans one token, (1, k); (2, 16) spans 2"
+            + " tokens.",
         mlp, "{2, 16}");
   }
 
@@ -242,8 +266,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.KMismatch] input and weight scales must agree on K: the input scales give K "
-        + "granularity 32 (BLOCK (1, 32)), the weight scales 16 (BLOCK (1, 16)).", mlp, "{1, 32}");
+    assertErrorAt(c,
+        "[jquant:Scales.KMismatch] input and weight scales must agree on K: the input scales give K "
+            + "granularity 32 (BLOCK (1, 32)), the weight scales 16 (BLOCK (1, 16)).",
+        mlp, "{1, 32}");
   }
 
   @Test
@@ -254,8 +280,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.KMismatch] input and weight scales must agree on K: the input scales give K "
-        + "granularity 64 (BLOCK (1, 64)), the weight scales 128 (BLOCK (128, 128)).", mlp, "{1, 64}");
+    assertErrorAt(c,
+        "[jquant:Scales.KMismatch] input and weight scales must agree on K: the input scales give K "
+            + "granularity 64 (BLOCK (1, 64)), the weight scales 128 (BLOCK (128, 128)).",
+        mlp, "{1, 64}");
   }
 
   @Test
@@ -266,20 +294,24 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.RowwiseInput] ROWWISE input scales are not supported (MAX raises on them): "
-        + "one scale per token is COLWISE; INT8_W8A8 takes COLWISE.", mlp, ".ROWWISE");
+    assertErrorAt(c,
+        "[jquant:Scales.RowwiseInput] ROWWISE input scales are not supported (MAX raises on them): "
+            + "one scale per token is COLWISE; INT8_W8A8 takes COLWISE.",
+        mlp, ".ROWWISE");
   }
 
   @Test
   void scalesColwiseWeight() {
-    JavaFileObject mlp = mlpWith("COMPRESSED_TENSORS_FP8", "@WeightScale(granularity = ScaleGranularity.COLWISE)");
+    JavaFileObject mlp = mlpWith("COMPRESSED_TENSORS_FP8",
+        "@WeightScale(granularity = ScaleGranularity.COLWISE)");
 
     Compilation c = compileWithMlp(mlp, "COMPRESSED_TENSORS_FP8");
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.ColwiseWeight] COLWISE weight scales are not supported (MAX raises on them): "
-        + "one scale per output channel is ROWWISE; COMPRESSED_TENSORS_FP8 takes TENSOR or ROWWISE.",
+    assertErrorAt(c,
+        "[jquant:Scales.ColwiseWeight] COLWISE weight scales are not supported (MAX raises on them): "
+            + "one scale per output channel is ROWWISE; COMPRESSED_TENSORS_FP8 takes TENSOR or ROWWISE.",
         mlp, ".COLWISE");
   }
 
@@ -291,8 +323,10 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.UpperBoundStatic] an activation upper bound (10.0) only bounds DYNAMIC input "
-        + "scales; these are STATIC. Remove it or make the input scales DYNAMIC.", mlp, "10)");
+    assertErrorAt(c,
+        "[jquant:Scales.UpperBoundStatic] an activation upper bound (10.0) only bounds DYNAMIC input "
+            + "scales; these are STATIC. Remove it or make the input scales DYNAMIC.",
+        mlp, "10)");
   }
 
   @Test
@@ -303,26 +337,31 @@ class ScalesAndFormatTest {
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.UpperBoundNotPositive] an activation upper bound is a positive finite number, "
-        + "not 0.0.", mlp, "0)");
+    assertErrorAt(c,
+        "[jquant:Scales.UpperBoundNotPositive] an activation upper bound is a positive finite number, "
+            + "not 0.0.",
+        mlp, "0)");
   }
 
   @Test
   void scalesUpperBoundNotPositive_infinity() {
-    JavaFileObject mlp = mlpWith("FBGEMM_FP8", "@InputScale(activationUpperBound = Double.POSITIVE_INFINITY)");
+    JavaFileObject mlp = mlpWith("FBGEMM_FP8",
+        "@InputScale(activationUpperBound = Double.POSITIVE_INFINITY)");
 
     Compilation c = compileWithMlp(mlp, "FBGEMM_FP8");
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Scales.UpperBoundNotPositive] an activation upper bound is a positive finite number, "
-        + "not Infinity.", mlp, ".POSITIVE_INFINITY");
+    assertErrorAt(c,
+        "[jquant:Scales.UpperBoundNotPositive] an activation upper bound is a positive finite number, "
+            + "not Infinity.",
+        mlp, ".POSITIVE_INFINITY");
   }
 
   /**
-   * Scales.BlockMissing cannot arise from annotations: a BLOCK format carries its block size over to
-   * a {@code @WeightScale(granularity = BLOCK)} without one, and the other formats refuse BLOCK first.
-   * It is a rule of the runtime's builder.
+   * Scales.BlockMissing cannot arise from annotations: a BLOCK format carries its block size over to a
+   * {@code @WeightScale(granularity = BLOCK)} without one, and the other formats refuse BLOCK first. It is a
+   * rule of the runtime's builder.
    */
   @Test
   void scalesBlockMissing_cannotArise_blockFormatsCarryTheirBlockOver() {
@@ -352,13 +391,15 @@ class ScalesAndFormatTest {
 
   @Test
   void independentSpecErrorsOfOneClass_eachOnItsValue() {
-    JavaFileObject mlp = mlpWith("NVFP4", "@InputScale(dtype = DType.BFLOAT16)", "@WeightScale(dtype = DType.FLOAT32)");
+    JavaFileObject mlp = mlpWith("NVFP4", "@InputScale(dtype = DType.BFLOAT16)",
+        "@WeightScale(dtype = DType.FLOAT32)");
 
     Compilation c = compileWithMlp(mlp, "NVFP4");
 
     assertThat(c).failed();
     assertThat(c).hadErrorCount(2);
-    assertErrorAt(c, "[jquant:Format.InputDType] NVFP4 input scales are FLOAT32, not BFLOAT16.", mlp, ".BFLOAT16");
+    assertErrorAt(c, "[jquant:Format.InputDType] NVFP4 input scales are FLOAT32, not BFLOAT16.", mlp,
+        ".BFLOAT16");
     assertErrorAt(c, "[jquant:Format.WeightDType] NVFP4 weight scales are FLOAT8_E4M3FN, not FLOAT32.",
         mlp, ".FLOAT32");
   }
@@ -366,9 +407,9 @@ class ScalesAndFormatTest {
   @Test
   void allowedOverrides_compile_andReachTheConfig() {
     String[] scales = {
-      "@Quantized(format = QuantFormat.FBGEMM_FP8)",
-      "@WeightScale(granularity = ScaleGranularity.TENSOR, dtype = DType.BFLOAT16)",
-      "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC)"
+        "@Quantized(format = QuantFormat.FBGEMM_FP8)",
+        "@WeightScale(granularity = ScaleGranularity.TENSOR, dtype = DType.BFLOAT16)",
+        "@InputScale(granularity = ScaleGranularity.TENSOR, origin = ScaleOrigin.STATIC)"
     };
 
     Compilation c = compile(llama(), mlp("LlamaMlp", scales), attention("LlamaAttention", scales));

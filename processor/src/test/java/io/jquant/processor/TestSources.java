@@ -45,30 +45,30 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
- * The test utility of the processor tests: a small source builder for layer classes and models in
- * package {@code test}, compilation with {@link QuantizedProcessor}, positions of text in a source (so
- * a test says "the error is on {@code "x"}" and the line and column follow from the source), golden
- * files, and the generated JSON resources.
+ * The test utility of the processor tests: a small source builder for layer classes and models in package
+ * {@code test}, compilation with {@link QuantizedProcessor}, positions of text in a source (so a test says
+ * "the error is on {@code "x"}" and the line and column follow from the source), golden files, and the
+ * generated JSON resources.
  */
 final class TestSources {
   /** The package every test source is in. */
   static final String PACKAGE = "test";
 
   static final List<String> MLP = List.of("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
-  static final List<String> ATTENTION =
-      List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj");
+  static final List<String> ATTENTION = List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+      "self_attn.o_proj");
 
   /** A Llama-3.2-1B shaped model over {@code LlamaMlp} and {@code LlamaAttention}. */
-  static final String LLAMA_MODEL =
-      "name = \"llama-3.2-1b\", numLayers = 16, layerClasses = {LlamaMlp.class, LlamaAttention.class}";
+  static final String LLAMA_MODEL = "name = \"llama-3.2-1b\", numLayers = 16, layerClasses ="
+      + " {LlamaMlp.class, LlamaAttention.class}";
 
   private TestSources() {}
 
   // ---- sources ----
 
   /**
-   * {@code test.<simpleName>}: the package clause, {@code import io.jquant.annotations.*;}, a blank
-   * line, then {@code lines}.
+   * {@code test.<simpleName>}: the package clause, {@code import io.jquant.annotations.*;}, a blank line,
+   * then {@code lines}.
    */
   static JavaFileObject source(String simpleName, String... lines) {
     List<String> all = new ArrayList<>();
@@ -81,9 +81,9 @@ final class TestSources {
   }
 
   /**
-   * A layer record with {@code annotations} (one per line, e.g. {@code "@Quantized(format = ...)"}) and
-   * one {@code @Projection Object pN} component per name, one per line: the generated wiring builds it
-   * through its canonical constructor.
+   * A layer record with {@code annotations} (one per line, e.g. {@code "@Quantized(format = ...)"}) and one
+   * {@code @Projection Object pN} component per name, one per line: the generated wiring builds it through
+   * its canonical constructor.
    */
   static JavaFileObject layer(String simpleName, List<String> projections, String... annotations) {
     List<String> lines = new ArrayList<>(Arrays.asList(annotations));
@@ -166,15 +166,16 @@ final class TestSources {
   }
 
   /**
-   * Asserts that {@code compilation} has an error containing {@code message} in {@code file}, at the
-   * first occurrence of {@code needle}.
+   * Asserts that {@code compilation} has an error containing {@code message} in {@code file}, at the first
+   * occurrence of {@code needle}.
    */
   static void assertErrorAt(Compilation compilation, String message, JavaFileObject file, String needle) {
     assertErrorAt(compilation, message, file, at(file, needle));
   }
 
   static void assertErrorAt(Compilation compilation, String message, JavaFileObject file, Spot spot) {
-    assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(spot.line()).atColumn(spot.column());
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(spot.line())
+        .atColumn(spot.column());
   }
 
   /** The messages of all errors, in the order javac reported them. */
@@ -191,7 +192,8 @@ final class TestSources {
   }
 
   /** The one error of {@code compilation} at {@code spot} of {@code file}. */
-  static Diagnostic<? extends JavaFileObject> errorAt(Compilation compilation, JavaFileObject file, Spot spot) {
+  static Diagnostic<? extends JavaFileObject> errorAt(Compilation compilation, JavaFileObject file,
+      Spot spot) {
     List<Diagnostic<? extends JavaFileObject>> found = compilation.errors().stream()
         .filter(d -> d.getSource() != null && d.getSource().toUri().equals(file.toUri()))
         .filter(d -> d.getLineNumber() == spot.line() && d.getColumnNumber() == spot.column())
@@ -251,8 +253,8 @@ final class TestSources {
   private static final Path GOLDENS = Path.of("src", "test", "resources", "goldens");
 
   /**
-   * Compares {@code actual} with golden {@code goldens/<testClass>/<method>/<fqcn>.java} by text. A
-   * missing golden fails with the path it is expected at; {@code -Djquant.writeGoldens=true} writes it.
+   * Compares {@code actual} with golden {@code goldens/<testClass>/<method>/<fqcn>.java} by text. A missing
+   * golden fails with the path it is expected at; {@code -Djquant.writeGoldens=true} writes it.
    */
   static void assertMatchesGolden(Class<?> testClass, String method, String qualifiedName, String actual) {
     assertProjectStyle(qualifiedName, actual);
@@ -344,8 +346,8 @@ final class TestSources {
     return new ClassLoader(TestSources.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
-        Optional<JavaFileObject> file =
-            compilation.generatedFile(StandardLocation.CLASS_OUTPUT, name.replace('.', '/') + ".class");
+        Optional<JavaFileObject> file = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
+            name.replace('.', '/') + ".class");
         if (file.isEmpty()) {
           throw new ClassNotFoundException(name);
         }
@@ -427,7 +429,8 @@ final class TestSources {
 
     @Override
     public void init(ProcessingEnvironment env) {
-      delegate.init(new RecordingEnvironment(env, new RecordingFiler(env.getFiler(), created, resourceFailure)));
+      delegate
+          .init(new RecordingEnvironment(env, new RecordingFiler(env.getFiler(), created, resourceFailure)));
     }
 
     @Override
@@ -442,7 +445,8 @@ final class TestSources {
     }
   }
 
-  private record RecordingEnvironment(ProcessingEnvironment env, Filer filer) implements ProcessingEnvironment {
+  private record RecordingEnvironment(ProcessingEnvironment env, Filer filer)
+      implements ProcessingEnvironment {
     @Override
     public Map<String, String> getOptions() {
       return env.getOptions();
@@ -487,13 +491,15 @@ final class TestSources {
   private record RecordingFiler(Filer filer, List<RecordingProcessor.Created> created, String resourceFailure)
       implements Filer {
     @Override
-    public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements) throws IOException {
+    public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements)
+        throws IOException {
       created.add(new RecordingProcessor.Created("SOURCE " + name, names(originatingElements)));
       return filer.createSourceFile(name, originatingElements);
     }
 
     @Override
-    public JavaFileObject createClassFile(CharSequence name, Element... originatingElements) throws IOException {
+    public JavaFileObject createClassFile(CharSequence name, Element... originatingElements)
+        throws IOException {
       created.add(new RecordingProcessor.Created("CLASS " + name, names(originatingElements)));
       return filer.createClassFile(name, originatingElements);
     }
@@ -503,7 +509,8 @@ final class TestSources {
         CharSequence relativeName, Element... originatingElements) throws IOException {
       String pkg = moduleAndPkg.toString();
       created.add(new RecordingProcessor.Created(
-          "RESOURCE " + (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + relativeName, names(originatingElements)));
+          "RESOURCE " + (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + relativeName,
+          names(originatingElements)));
       if (resourceFailure != null) {
         throw new IOException(resourceFailure);
       }
@@ -524,8 +531,8 @@ final class TestSources {
   }
 
   /**
-   * Another processor that writes source {@code test.<simpleName>} with {@code lines} in its first
-   * round, as a code generator would write a layer class the model lists.
+   * Another processor that writes source {@code test.<simpleName>} with {@code lines} in its first round, as
+   * a code generator would write a layer class the model lists.
    */
   static final class GeneratingProcessor extends AbstractProcessor {
     private final String simpleName;

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generated {@code <Model>Wiring}: goldens for a Llama, a BERT-like model with explicit kinds and a nested
- * model whose MLP role has two classes; each compiled against the runtime without warnings. And the errors
- * for layer classes the wiring cannot build.
+ * The generated {@code <Model>Wiring}: goldens for a Llama, a BERT-like model with explicit kinds and a
+ * nested model whose MLP role has two classes; each compiled against the runtime without warnings. And the
+ * errors for layer classes the wiring cannot build.
  */
 class WiringTest {
   private static final String NVFP4 = "@Quantized(format = QuantFormat.NVFP4)";
@@ -52,7 +52,8 @@ class WiringTest {
         "public final class LlamaAttention {",
         "  private final Linear q;",
         "",
-        "  LlamaAttention(@Projection(\"self_attn.q_proj\") Linear q, @Projection(\"self_attn.k_proj\") Linear k,",
+        "  LlamaAttention(@Projection(\"self_attn.q_proj\") Linear q, @Projection(\"self_attn.k_proj\")"
+            + " Linear k,",
         "      @Projection(\"self_attn.v_proj\") Linear v, @Projection(\"self_attn.o_proj\") Linear o) {",
         "    this.q = q;",
         "  }",
@@ -69,13 +70,15 @@ class WiringTest {
         llamaAttention("@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"));
 
     assertThat(c).succeededWithoutWarnings();
-    assertMatchesGolden(WiringTest.class, "llama", "test.LlamaWiring", generatedSource(c, "test.LlamaWiring"));
+    assertMatchesGolden(WiringTest.class, "llama", "test.LlamaWiring",
+        generatedSource(c, "test.LlamaWiring"));
   }
 
   @Test
   void bertLike_explicitKindsAndUpDownMlp() {
     JavaFileObject model = TestSources.model("MiniLm", "name = \"minilm\", numLayers = 6, "
-        + "checkpointPrefix = \"encoder.layer.{layer}\", layerClasses = {BertAttention.class, BertMlp.class}");
+        + "checkpointPrefix = \"encoder.layer.{layer}\", layerClasses = {BertAttention.class,"
+        + " BertMlp.class}");
     JavaFileObject attention = source("BertAttention",
         "import io.jquant.runtime.Linear;",
         "",
@@ -96,24 +99,29 @@ class WiringTest {
     Compilation c = compile(model, attention, mlp);
 
     assertThat(c).succeededWithoutWarnings();
-    assertMatchesGolden(WiringTest.class, "bertLike", "test.MiniLmWiring", generatedSource(c, "test.MiniLmWiring"));
+    assertMatchesGolden(WiringTest.class, "bertLike", "test.MiniLmWiring",
+        generatedSource(c, "test.MiniLmWiring"));
   }
 
-  /** Nested classes flatten; an MLP role with two classes: each builds its layers, the first the unclaimed. */
+  /**
+   * Nested classes flatten; an MLP role with two classes: each builds its layers, the first the unclaimed.
+   */
   @Test
   void nestedModel_twoClassesOfOneRole() {
     JavaFileObject outer = source("Outer",
         "import io.jquant.runtime.Linear;",
         "",
         "public final class Outer {",
-        "  @QuantizedModel(name = \"moe-mini\", numLayers = 6, layerClasses = {Outer.Mlp.class, Outer.Dense.class})",
+        "  @QuantizedModel(name = \"moe-mini\", numLayers = 6, layerClasses = {Outer.Mlp.class,"
+            + " Outer.Dense.class})",
         "  public static final class Llama {}",
         "",
         "  @Quantized(format = QuantFormat.MXFP8, layers = \"0\")",
         "  record Mlp(@Projection(\"mlp.up_proj\") Linear up, @Projection(\"mlp.down_proj\") Linear down) {}",
         "",
         "  @Quantized(format = QuantFormat.MXFP8, layers = {\"2-3\", \"5\"})",
-        "  record Dense(@Projection(\"mlp.up_proj\") Linear up, @Projection(\"mlp.down_proj\") Linear down) {}",
+        "  record Dense(@Projection(\"mlp.up_proj\") Linear up, @Projection(\"mlp.down_proj\") Linear down)"
+            + " {}",
         "}");
 
     Compilation c = compile(outer);
@@ -124,11 +132,12 @@ class WiringTest {
   }
 
   /**
-   * A record from a class file: javac does not mark its canonical constructor, and the parameter names may
-   * be gone; the wiring still finds it, by the component types in order.
+   * A record from a class file: javac does not mark its canonical constructor, and the parameter names may be
+   * gone; the wiring still finds it, by the component types in order.
    */
   @Test
-  void aRecordFromTheClassPath_isBuiltThroughItsCanonicalConstructor(@TempDir Path classes) throws IOException {
+  void aRecordFromTheClassPath_isBuiltThroughItsCanonicalConstructor(@TempDir Path classes)
+      throws IOException {
     Compilation library = Compiler.javac().withOptions("-proc:none").compile(llamaMlp(NVFP4));
     assertThat(library).succeededWithoutWarnings();
     writeClassFiles(library, classes);
@@ -161,10 +170,14 @@ class WiringTest {
     Compilation c = Compiler.javac().withProcessors(processor).compile(llama(), mlp, llamaAttention(NVFP4));
 
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Wiring.NoConstructor] jquant builds LlamaMlp through a constructor whose parameters "
-        + "are all @Projection Linear; its projections (mlp.gate_proj, mlp.up_proj, mlp.down_proj) are fields; take "
-        + "them as the parameters of a constructor LlamaMlp(@Projection(...) Linear ...) instead (a record's "
-        + "components are both).", mlp, "class LlamaMlp");
+    assertErrorAt(c,
+        "[jquant:Wiring.NoConstructor] jquant builds LlamaMlp through a constructor whose parameters "
+            + "are all @Projection Linear; its projections (mlp.gate_proj, mlp.up_proj, mlp.down_proj) are"
+            + " fields; take "
+            + "them as the parameters of a constructor LlamaMlp(@Projection(...) Linear ...) instead (a"
+            + " record's "
+            + "components are both).",
+        mlp, "class LlamaMlp");
     assertThat(processor.created()).isEmpty();
   }
 
@@ -177,7 +190,8 @@ class WiringTest {
         "  LlamaMlp(@Projection(\"mlp.down_proj\") String down, @Projection(\"mlp.up_proj\") String up) {}",
         "}");
 
-    Compilation c = compile(TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
+    Compilation c = compile(
+        TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
         mlp);
 
     // Each constructor's projections count as their own: the rules see each name twice.
@@ -189,16 +203,21 @@ class WiringTest {
     JavaFileObject mlp = source("LlamaMlp",
         NVFP4,
         "public final class LlamaMlp {",
-        "  private LlamaMlp(@Projection(\"mlp.up_proj\") Object up, @Projection(\"mlp.down_proj\") Object down) {}",
+        "  private LlamaMlp(@Projection(\"mlp.up_proj\") Object up, @Projection(\"mlp.down_proj\") Object"
+            + " down) {}",
         "}");
 
-    Compilation c = compile(TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
+    Compilation c = compile(
+        TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
         mlp);
 
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Wiring.NoConstructor] jquant builds LlamaMlp through a constructor whose parameters "
-        + "are all @Projection Linear; the one it has, LlamaMlp(java.lang.Object up, java.lang.Object down), is "
-        + "private; make it package-private or public.", mlp, "class LlamaMlp");
+    assertErrorAt(c,
+        "[jquant:Wiring.NoConstructor] jquant builds LlamaMlp through a constructor whose parameters "
+            + "are all @Projection Linear; the one it has, LlamaMlp(java.lang.Object up, java.lang.Object"
+            + " down), is "
+            + "private; make it package-private or public.",
+        mlp, "class LlamaMlp");
   }
 
   @Test
@@ -209,12 +228,15 @@ class WiringTest {
         "    @Projection(\"mlp.up_proj\") Object up,",
         "    @Projection(\"mlp.down_proj\") String down) {}");
 
-    Compilation c = compile(TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
+    Compilation c = compile(
+        TestSources.model("Llama", "name = \"l\", numLayers = 2, layerClasses = LlamaMlp.class"),
         mlp);
 
     assertThat(c).hadErrorCount(1);
-    assertErrorAt(c, "[jquant:Wiring.ParameterType] the wiring passes projection mlp.down_proj as a Linear, which "
-        + "this java.lang.String cannot take; declare it Linear (or a supertype).", mlp,
+    assertErrorAt(c,
+        "[jquant:Wiring.ParameterType] the wiring passes projection mlp.down_proj as a Linear, which "
+            + "this java.lang.String cannot take; declare it Linear (or a supertype).",
+        mlp,
         "@Projection(\"mlp.down_proj\")");
   }
 }

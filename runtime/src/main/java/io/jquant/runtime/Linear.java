@@ -3,10 +3,9 @@ package io.jquant.runtime;
 import io.jquant.runtime.kernel.KernelThreads;
 
 /**
- * A linear layer {@code y = x·Wᵀ (+ bias)} with {@code W} of shape {@code [outFeatures, inFeatures]},
- * applied to {@code rows} activation rows at once. The quantized formats implement it over packed
- * weights (package {@code io.jquant.runtime.kernel}); {@link io.jquant.runtime.kernel.Fp32Linear} is the
- * float32 one.
+ * A linear layer {@code y = x·Wᵀ (+ bias)} with {@code W} of shape {@code [outFeatures, inFeatures]}, applied
+ * to {@code rows} activation rows at once. The quantized formats implement it over packed weights (package
+ * {@code io.jquant.runtime.kernel}); {@link io.jquant.runtime.kernel.Fp32Linear} is the float32 one.
  */
 public interface Linear {
   /** The layer's name (e.g. {@code model.layers.0.mlp.down_proj}), used in every error about it. */

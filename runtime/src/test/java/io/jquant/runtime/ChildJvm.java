@@ -20,11 +20,13 @@ public final class ChildJvm {
    * Runs {@code main} with no arguments, its output kept in {@code dir}, and asserts it exits with 0 within
    * 60 s.
    */
-  public static Output runWithoutVectorModule(Class<?> main, Path dir) throws IOException, InterruptedException {
+  public static Output runWithoutVectorModule(Class<?> main, Path dir)
+      throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        main.getName())
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     // Options from the environment could add the module back.

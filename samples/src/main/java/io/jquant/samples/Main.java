@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Prints what jquant made of the annotated Llama sample at compile time: the validated
- * {@code QuantConfig}, the questions MAX's config answers, the serving engines' view of it, and one weight
- * quantized as the declaration says.
+ * Prints what jquant made of the annotated Llama sample at compile time: the validated {@code QuantConfig},
+ * the questions MAX's config answers, the serving engines' view of it, and one weight quantized as the
+ * declaration says.
  */
 public final class Main {
   private Main() {}
@@ -25,7 +25,8 @@ public final class Main {
     System.out.println();
     System.out.println("is_static " + config.isStatic() + ", is_fp4 " + config.isFp4()
         + ", is_nvfp4 " + config.isNvfp4() + ", scales_granularity_mnk " + config.scalesGranularityMnk());
-    System.out.println("scales of a quantized [2048, 8192] weight: " + config.quantizedScalesType(2048, 8192));
+    System.out
+        .println("scales of a quantized [2048, 8192] weight: " + config.quantizedScalesType(2048, 8192));
     System.out.println("packed K of an 8192-wide FP4 weight: " + config.fp4PackedK(8192));
     System.out.println();
     System.out.println("config.json quantization_config, for vLLM and MAX:");

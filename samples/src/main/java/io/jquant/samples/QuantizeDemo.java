@@ -11,14 +11,16 @@ import java.util.Random;
 
 /**
  * Quantizes one weight the way a declaration says, with the quantizer {@link WeightQuantizer#forConfig} picks
- * for its {@code QuantConfig}, and reports the tensors a checkpoint would hold and the error of the round trip.
- * The weight is random (normal, σ 0.02, a fixed seed), because reading real checkpoints comes with the
+ * for its {@code QuantConfig}, and reports the tensors a checkpoint would hold and the error of the round
+ * trip. The weight is random (normal, σ 0.02, a fixed seed), because reading real checkpoints comes with the
  * checkpoint support; what is shown is exactly what a real weight goes through.
  */
 public final class QuantizeDemo {
   private QuantizeDemo() {}
 
-  /** A [rows, cols] weight of normal values with σ 0.02, the usual initialisation scale, from {@code seed}. */
+  /**
+   * A [rows, cols] weight of normal values with σ 0.02, the usual initialisation scale, from {@code seed}.
+   */
   public static FloatMatrix randomWeight(String name, int rows, int cols, long seed) {
     Random random = new Random(seed);
     float[] values = new float[rows * cols];
@@ -41,7 +43,9 @@ public final class QuantizeDemo {
     return Math.sqrt(error / energy);
   }
 
-  /** Quantizes {@code weight} for {@code config}, prints its tensors and round-trip error, returns the result. */
+  /**
+   * Quantizes {@code weight} for {@code config}, prints its tensors and round-trip error, returns the result.
+   */
   public static QuantizedWeights run(QuantConfig config, FloatMatrix weight, PrintStream out) {
     QuantizedWeights quantized = WeightQuantizer.forConfig(config).quantize(weight);
     out.println("Quantized " + weight.name() + " " + weight.shapeText() + " to " + config.format().name()
@@ -52,7 +56,8 @@ public final class QuantizeDemo {
       bytes += tensor.bytes().length;
     }
     // Locale.ROOT: a point for the decimals whatever the machine's language.
-    out.printf(Locale.ROOT, "  %d bytes (%.3f bits per weight, float32 would be 32); relative RMS error %.4f%n",
+    out.printf(Locale.ROOT,
+        "  %d bytes (%.3f bits per weight, float32 would be 32); relative RMS error %.4f%n",
         bytes, 8.0 * bytes / ((long) weight.rows() * weight.cols()),
         relativeRmsError(weight, quantized.dequantize()));
     return quantized;

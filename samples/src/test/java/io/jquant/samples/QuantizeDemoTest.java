@@ -20,8 +20,8 @@ class QuantizeDemoTest {
   void theDeclaredNvfp4ConfigWritesModeloptTensorsAndPrintsThem() {
     FloatMatrix weight = QuantizeDemo.randomWeight("w", 64, 96, 1);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    QuantizedWeights quantized =
-        QuantizeDemo.run(LlamaQuantConfig.config(), weight, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    QuantizedWeights quantized = QuantizeDemo.run(LlamaQuantConfig.config(), weight,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     List<StoredTensor> tensors = quantized.tensors();
     assertEquals(List.of("weight", "weight_scale", "weight_scale_2"),
@@ -52,7 +52,8 @@ class QuantizeDemoTest {
 
   private static String printed(FloatMatrix weight) {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    QuantizeDemo.run(LlamaQuantConfig.config(), weight, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    QuantizeDemo.run(LlamaQuantConfig.config(), weight,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
     return printed.toString(StandardCharsets.UTF_8);
   }
 

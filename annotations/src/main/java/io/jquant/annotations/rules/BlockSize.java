@@ -3,7 +3,9 @@ package io.jquant.annotations.rules;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Formatting and reading of block sizes, which the rule set keeps as lists so malformed ones can be checked. */
+/**
+ * Formatting and reading of block sizes, which the rule set keeps as lists so malformed ones can be checked.
+ */
 public final class BlockSize {
   private BlockSize() {}
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The fields of a {@code QuantConfig}, as its builder hands them to {@link ConfigRules}. The last three
- * are MoE fields that no annotation declares.
+ * The fields of a {@code QuantConfig}, as its builder hands them to {@link ConfigRules}. The last three are
+ * MoE fields that no annotation declares.
  *
  * @param sharedExpertsWeightDtype null when shared experts are quantized like the routed ones
  */
@@ -43,7 +43,8 @@ public record ConfigDeclaration(
       DType biasDtype,
       boolean fusedMlp,
       boolean scalesPreInterleaved) {
-    this(format, input, weight, mlpQuantizedLayers, attnQuantizedLayers, embeddingOutputDtype, biasDtype, fusedMlp,
+    this(format, input, weight, mlpQuantizedLayers, attnQuantizedLayers, embeddingOutputDtype, biasDtype,
+        fusedMlp,
         scalesPreInterleaved, false, false, null);
   }
 }

@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a format prescribes: the scale specs a declaration gets when it says nothing else (what MAX's
- * Hugging Face parser builds for that format), and the values it may take instead.
+ * What a format prescribes: the scale specs a declaration gets when it says nothing else (what MAX's Hugging
+ * Face parser builds for that format), and the values it may take instead.
  *
- * <p>The weight block, when BLOCK, is fixed per format. The input block's K is not listed here: it
- * must equal the weight's ({@link RuleId#SCALES_K_MISMATCH}), which is the one rule that says so.
+ * <p>The weight block, when BLOCK, is fixed per format. The input block's K is not listed here: it must equal
+ * the weight's ({@link RuleId#SCALES_K_MISMATCH}), which is the one rule that says so.
  */
 public record FormatProfile(
     QuantFormat format,
@@ -48,13 +48,15 @@ public record FormatProfile(
           new InputSpec(COLWISE, DYNAMIC, FLOAT32, null, null),
           new WeightSpec(ROWWISE, FLOAT32, null),
           Set.of(TENSOR, ROWWISE), FLOAT_SCALES, null,
-          Set.of(TENSOR, COLWISE), Set.of(STATIC, DYNAMIC), Set.of(FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN));
+          Set.of(TENSOR, COLWISE), Set.of(STATIC, DYNAMIC),
+          Set.of(FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN));
       // MAX: input COLWISE DYNAMIC float8_e4m3fn with FBGEMM's default activation_scale_ub 1200.
       case FBGEMM_FP8 -> new FormatProfile(format,
           new InputSpec(COLWISE, DYNAMIC, FLOAT8_E4M3FN, null, 1200.0),
           new WeightSpec(ROWWISE, FLOAT32, null),
           Set.of(ROWWISE, TENSOR), FLOAT_SCALES, null,
-          Set.of(COLWISE, TENSOR), Set.of(STATIC, DYNAMIC), Set.of(FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN));
+          Set.of(COLWISE, TENSOR), Set.of(STATIC, DYNAMIC),
+          Set.of(FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN));
       case BLOCKSCALED_FP8 -> new FormatProfile(format,
           new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 128), null),
           new WeightSpec(BLOCK, FLOAT32, List.of(128, 128)),
@@ -80,8 +82,8 @@ public record FormatProfile(
   }
 
   /**
-   * The spec a declaration ends up with when it overrides some members of the default weight spec:
-   * null arguments keep the default. A block only carries over while the granularity stays BLOCK.
+   * The spec a declaration ends up with when it overrides some members of the default weight spec: null
+   * arguments keep the default. A block only carries over while the granularity stays BLOCK.
    */
   public WeightSpec weightWith(ScaleGranularity granularity, DType dtype, List<Integer> block) {
     ScaleGranularity g = granularity != null ? granularity : defaultWeight.granularity();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An activation scale spec as the rule set sees it. {@code block} and {@code activationUpperBound}
- * may be null (absent); {@code block} may be malformed, which the rules report.
+ * An activation scale spec as the rule set sees it. {@code block} and {@code activationUpperBound} may be
+ * null (absent); {@code block} may be malformed, which the rules report.
  */
 public record InputSpec(
     ScaleGranularity granularity,

@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a {@code layers} array ({@code {"0-13", "15"}}): each entry an index or an inclusive range.
- * Malformed, negative, reversed, out-of-range and overlapping entries are violations; the well-formed
- * entries still count, so later rules see as much of the declaration as can be read.
+ * Malformed, negative, reversed, out-of-range and overlapping entries are violations; the well-formed entries
+ * still count, so later rules see as much of the declaration as can be read.
  */
 public final class LayerRanges {
   private static final Pattern INDEX = Pattern.compile("\\d+");
   private static final Pattern RANGE = Pattern.compile("(\\d+)-(\\d+)");
   /**
-   * The most layers a model may have: far above any real transformer, and low enough that a broken
-   * count cannot allocate gigabytes and a generated layer set stays within a class file's limits.
+   * The most layers a model may have: far above any real transformer, and low enough that a broken count
+   * cannot allocate gigabytes and a generated layer set stays within a class file's limits.
    */
   public static final int MAX_LAYERS = 1 << 12;
 
@@ -55,7 +55,8 @@ public final class LayerRanges {
               "layer entry \"" + entry + "\" is negative; layers are numbered from 0."));
         } else {
           violations.add(new Violation(RuleId.LAYERS_SYNTAX, place,
-              "layer entry \"" + entry + "\" is neither an index like \"7\" nor an inclusive range like \"0-15\"."));
+              "layer entry \"" + entry
+                  + "\" is neither an index like \"7\" nor an inclusive range like \"0-15\"."));
         }
         continue;
       }
@@ -111,11 +112,11 @@ public final class LayerRanges {
   private static BigInteger[] parse(String entry) {
     if (INDEX.matcher(entry).matches()) {
       BigInteger n = new BigInteger(entry);
-      return new BigInteger[] {n, n};
+      return new BigInteger[] { n, n };
     }
     Matcher range = RANGE.matcher(entry);
     if (range.matches()) {
-      return new BigInteger[] {new BigInteger(range.group(1)), new BigInteger(range.group(2))};
+      return new BigInteger[] { new BigInteger(range.group(1)), new BigInteger(range.group(2)) };
     }
     return null;
   }

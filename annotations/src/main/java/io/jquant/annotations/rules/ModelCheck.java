@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What checking a model found: its violations and, read from as much of the declaration as was
- * well-formed, the model's format, scale specs, quantized layer sets and each layer class's role.
- * Only a model without violations has a meaningful configuration.
+ * What checking a model found: its violations and, read from as much of the declaration as was well-formed,
+ * the model's format, scale specs, quantized layer sets and each layer class's role. Only a model without
+ * violations has a meaningful configuration.
  *
  * @param roles per entry of {@code layerClasses}, the role found (null where none could be)
  */

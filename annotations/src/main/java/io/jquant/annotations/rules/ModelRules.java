@@ -33,8 +33,9 @@ public final class ModelRules {
       layersPerEntry.add(null);
       Integer earlier = firstListing.putIfAbsent(part.className(), i);
       if (earlier != null) {
-        violations.add(new Violation(RuleId.MODEL_DUPLICATE_LAYER_CLASS, Place.model(Attribute.LAYER_CLASSES, i),
-            RoleRules.simpleName(part.className()) + " is listed twice in layerClasses; list it once."));
+        violations
+            .add(new Violation(RuleId.MODEL_DUPLICATE_LAYER_CLASS, Place.model(Attribute.LAYER_CLASSES, i),
+                RoleRules.simpleName(part.className()) + " is listed twice in layerClasses; list it once."));
         continue;
       }
       if (!part.quantized()) {
@@ -73,12 +74,13 @@ public final class ModelRules {
     }
     // Only when every class's role is known (an unknown one may be the MLP, and its own error says
     // why), and the format allows a fused MLP at all (else that error already says "remove fusedMlp").
-    boolean fusedMlpFormatRefused =
-        violations.stream().anyMatch(v -> v.rule() == RuleId.FLAGS_FUSED_MLP_FORMAT);
+    boolean fusedMlpFormatRefused = violations.stream()
+        .anyMatch(v -> v.rule() == RuleId.FLAGS_FUSED_MLP_FORMAT);
     if (model.fusedMlp() && !parts.isEmpty() && !someRoleUnknown && !fusedMlpFormatRefused
         && !hasFusableMlp(parts, roles)) {
       violations.add(new Violation(RuleId.FLAGS_FUSED_MLP_NEEDS_GATE_UP, Place.model(Attribute.FUSED_MLP),
-          "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up projection."));
+          "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up"
+              + " projection."));
     }
     return new ModelCheck(violations, format,
         reference == null ? null : reference.input(), reference == null ? null : reference.weight(),
@@ -93,7 +95,8 @@ public final class ModelRules {
     }
     String numLayersProblem = SpecMessages.numLayers(model.numLayers());
     if (numLayersProblem != null) {
-      violations.add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS), numLayersProblem));
+      violations
+          .add(new Violation(RuleId.MODEL_NUM_LAYERS, Place.model(Attribute.NUM_LAYERS), numLayersProblem));
     }
     String prefix = model.checkpointPrefix();
     int placeholders = prefix.split("\\{layer}", -1).length - 1;
@@ -106,9 +109,9 @@ public final class ModelRules {
   }
 
   /**
-   * The rules a {@code @Quantized} class obeys on its own (layers syntax, role and projections, scale
-   * specs), for a class that no model in the compilation lists. Its places name part 0; layer
-   * indices are bounded by {@link LayerRanges#MAX_LAYERS} only, since no model gives a count.
+   * The rules a {@code @Quantized} class obeys on its own (layers syntax, role and projections, scale specs),
+   * for a class that no model in the compilation lists. Its places name part 0; layer indices are bounded by
+   * {@link LayerRanges#MAX_LAYERS} only, since no model gives a count.
    */
   public static List<Violation> checkLayerClass(PartDeclaration part) {
     List<Role> roles = new ArrayList<>();
@@ -125,7 +128,8 @@ public final class ModelRules {
     List<Violation> violations = new ArrayList<>();
     if (part.layers() != null && part.layers().isEmpty()) {
       violations.add(new Violation(RuleId.LAYERS_EMPTY, Place.of(i, Attribute.LAYERS),
-          "layers = {} quantizes no layer; omit layers to quantize every layer, or list them like {\"0-15\"}."));
+          "layers = {} quantizes no layer; omit layers to quantize every layer, or list them like"
+              + " {\"0-15\"}."));
     } else if (part.layers() != null) {
       LayerRanges.Result read = LayerRanges.read(i, part.layers(), numLayers);
       violations.addAll(read.violations());
@@ -213,7 +217,8 @@ public final class ModelRules {
           violations.add(new Violation(RuleId.LAYERS_CLAIMED_TWICE,
               explicit ? new Place(i, Attribute.LAYERS, e) : Place.of(i, Attribute.LAYERS),
               (taken.size() == 1 ? "layer " : "layers ") + LayerRanges.describe(taken) + " already "
-                  + (taken.size() == 1 ? "has" : "have") + " " + (role == Role.MLP ? "an MLP" : "an attention")
+                  + (taken.size() == 1 ? "has" : "have") + " "
+                  + (role == Role.MLP ? "an MLP" : "an attention")
                   + " class, " + other + "; each layer has one " + (role == Role.MLP ? "MLP" : "attention")
                   + " class."));
         }

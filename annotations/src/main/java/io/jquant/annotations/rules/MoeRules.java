@@ -10,8 +10,8 @@ import java.util.Set;
 /** The rules on {@code QuantConfig}'s MoE fields, which only a config built at run time sets. */
 final class MoeRules {
   /** MAX's fused grouped matmul + SwiGLU kernel quantizes its output to these formats. */
-  private static final Set<QuantFormat> FUSED_SWIGLU_FORMATS =
-      EnumSet.of(QuantFormat.NVFP4, QuantFormat.MXFP4, QuantFormat.MXFP8);
+  private static final Set<QuantFormat> FUSED_SWIGLU_FORMATS = EnumSet.of(QuantFormat.NVFP4,
+      QuantFormat.MXFP4, QuantFormat.MXFP8);
 
   private MoeRules() {}
 
@@ -29,7 +29,8 @@ final class MoeRules {
     }
     DType shared = config.sharedExpertsWeightDtype();
     if (shared == DType.FLOAT8_E8M0FNU) {
-      violations.add(new Violation(RuleId.FLAGS_SHARED_EXPERTS_DTYPE, Place.model(Attribute.SHARED_EXPERTS_DTYPE),
+      violations.add(new Violation(RuleId.FLAGS_SHARED_EXPERTS_DTYPE,
+          Place.model(Attribute.SHARED_EXPERTS_DTYPE),
           "shared experts store weights, and FLOAT8_E8M0FNU is a scale-only dtype (powers of two, no zero); "
               + "use BFLOAT16 for unquantized shared experts."));
     }

@@ -1,9 +1,9 @@
 package io.jquant.annotations.rules;
 
 /**
- * Where a violation is: which layer class (its index in the model's {@code layerClasses}, or
- * {@link #MODEL} for the model itself), which attribute, and which element of an array attribute (a
- * {@code layers} entry, a projection, a {@code layerClasses} entry), or {@link #WHOLE}.
+ * Where a violation is: which layer class (its index in the model's {@code layerClasses}, or {@link #MODEL}
+ * for the model itself), which attribute, and which element of an array attribute (a {@code layers} entry, a
+ * projection, a {@code layerClasses} entry), or {@link #WHOLE}.
  */
 public record Place(int part, Attribute attribute, int index) {
   /** {@link #part()} of a model-level place. */

@@ -3,7 +3,10 @@ package io.jquant.annotations.rules;
 import io.jquant.annotations.ProjectionKind;
 import java.util.Objects;
 
-/** One {@code @Projection}: its checkpoint name and its kind as declared ({@link ProjectionKind#INFER} when not). */
+/**
+ * One {@code @Projection}: its checkpoint name and its kind as declared ({@link ProjectionKind#INFER} when
+ * not).
+ */
 public record ProjectionDeclaration(String name, ProjectionKind kind) {
   public ProjectionDeclaration {
     Objects.requireNonNull(name, "name");

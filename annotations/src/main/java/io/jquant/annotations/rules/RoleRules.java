@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules on a layer class's projections and role. MAX quantizes an MLP or an attention block all
- * or nothing, so a class is exactly one of them, with exactly that block's projections.
+ * The rules on a layer class's projections and role. MAX quantizes an MLP or an attention block all or
+ * nothing, so a class is exactly one of them, with exactly that block's projections.
  */
 final class RoleRules {
   static final Pattern DOTTED_NAME = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
@@ -47,13 +47,15 @@ final class RoleRules {
       boolean wellFormed = DOTTED_NAME.matcher(projection.name()).matches();
       if (!wellFormed) {
         violations.add(new Violation(RuleId.PROJECTION_NAME, place,
-            "projection name \"" + projection.name() + "\" is not a dotted checkpoint path like \"mlp.gate_proj\"."));
+            "projection name \"" + projection.name()
+                + "\" is not a dotted checkpoint path like \"mlp.gate_proj\"."));
       }
       Integer first = firstByName.putIfAbsent(projection.name(), i);
       if (first != null) {
         repeated.add(i);
         violations.add(new Violation(RuleId.PROJECTION_DUPLICATE, place,
-            "projection \"" + projection.name() + "\" is declared twice in " + owner + "; each projection reads its own tensors."));
+            "projection \"" + projection.name() + "\" is declared twice in " + owner
+                + "; each projection reads its own tensors."));
       }
       ProjectionKind kind = projection.resolvedKind();
       if (kind == ProjectionKind.INFER) {
@@ -64,8 +66,10 @@ final class RoleRules {
         }
         violations.add(new Violation(RuleId.PROJECTION_UNKNOWN_KIND, place,
             "cannot tell which projection \"" + projection.name() + "\" is from its name; add a kind, e.g. "
-                + "@Projection(value = \"" + projection.name() + "\", kind = ProjectionKind.Q). Names whose last "
-                + "segment is gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none."));
+                + "@Projection(value = \"" + projection.name()
+                + "\", kind = ProjectionKind.Q). Names whose last "
+                + "segment is gate_proj, up_proj, down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj"
+                + " need none."));
       } else {
         impliedRoles.add(kind.role());
       }
@@ -81,7 +85,8 @@ final class RoleRules {
       }
       if (impliedRoles.size() > 1) {
         violations.add(new Violation(RuleId.ROLE_MIXED, Place.of(part, Attribute.ROLE),
-            owner + " has both MLP and attention projections; MAX quantizes an MLP or an attention block as a "
+            owner
+                + " has both MLP and attention projections; MAX quantizes an MLP or an attention block as a "
                 + "whole, so declare them in two layer classes."));
         return new Result(null, violations);
       }
@@ -109,7 +114,8 @@ final class RoleRules {
       ProjectionDeclaration projection = projections.get(i);
       ProjectionKind kind = projection.resolvedKind();
       // A kind the user wrote is the value at fault; an inferred one is the name's.
-      List<Place> place = List.of(new Place(part, Attribute.PROJECTION_KIND, i), new Place(part, Attribute.PROJECTION, i));
+      List<Place> place = List.of(new Place(part, Attribute.PROJECTION_KIND, i),
+          new Place(part, Attribute.PROJECTION, i));
       if (repeated.contains(i)) {
         // A repeated name is reported as such; its kind still counts as present, but is not judged again.
         if (kind.role() == role) {
@@ -123,7 +129,8 @@ final class RoleRules {
                 + " projection (" + kind + ") but " + owner + " is " + describe(role) + "; " + shape + "."));
       } else if (seen.putIfAbsent(kind, i) != null) {
         violations.add(new Violation(rule, place,
-            owner + " has two " + kind + " projections (\"" + projections.get(seen.get(kind)).name() + "\" and \""
+            owner + " has two " + kind + " projections (\"" + projections.get(seen.get(kind)).name()
+                + "\" and \""
                 + projection.name() + "\"); " + shape + "."));
       } else if (kind == QKV && (seen.containsKey(Q) || seen.containsKey(K) || seen.containsKey(V))
           || (kind == Q || kind == K || kind == V) && seen.containsKey(QKV)) {
@@ -153,7 +160,8 @@ final class RoleRules {
     }
     if (!missing.isEmpty()) {
       violations.add(new Violation(rule, Place.of(part, Attribute.ROLE),
-          owner + " is " + describe(role) + " without " + String.join(", ", missing.stream().map(Enum::name).toList())
+          owner + " is " + describe(role) + " without "
+              + String.join(", ", missing.stream().map(Enum::name).toList())
               + " projection" + (missing.size() > 1 ? "s" : "") + "; " + shape + "."));
     }
     return violations;

@@ -141,10 +141,12 @@ final class SpecRules {
   }
 
   private void checkBlockPresence(
-      ScaleGranularity granularity, List<Integer> block, String which, Attribute granularityAttr, Attribute blockAttr) {
+      ScaleGranularity granularity, List<Integer> block, String which, Attribute granularityAttr,
+      Attribute blockAttr) {
     if (granularity == ScaleGranularity.BLOCK) {
       if (block == null) {
-        report(RuleId.SCALES_BLOCK_MISSING, List.of(Place.of(part, blockAttr), Place.of(part, granularityAttr)),
+        report(RuleId.SCALES_BLOCK_MISSING,
+            List.of(Place.of(part, blockAttr), Place.of(part, granularityAttr)),
             SpecMessages.blockMissing(which));
       } else if (!BlockSize.isWellFormed(block)) {
         report(RuleId.SCALES_BLOCK_SHAPE, blockAttr,
@@ -173,8 +175,10 @@ final class SpecRules {
         && !(input.granularity() == ScaleGranularity.COLWISE && input.origin() == ScaleOrigin.DYNAMIC)) {
       violations.add(new Violation(RuleId.FORMAT_SCALE_PAIRING, places,
           "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not "
-              + input.granularity() + " " + input.origin() + "; tensor-wise FP8 is TENSOR weights with TENSOR inputs."));
-    } else if (weight.granularity() == ScaleGranularity.TENSOR && input.granularity() == ScaleGranularity.COLWISE) {
+              + input.granularity() + " " + input.origin()
+              + "; tensor-wise FP8 is TENSOR weights with TENSOR inputs."));
+    } else if (weight.granularity() == ScaleGranularity.TENSOR
+        && input.granularity() == ScaleGranularity.COLWISE) {
       violations.add(new Violation(RuleId.FORMAT_SCALE_PAIRING, places,
           "FBGEMM_FP8 with TENSOR weight scales takes TENSOR input scales, not COLWISE; "
               + "per-token inputs go with ROWWISE weights."));
@@ -193,7 +197,8 @@ final class SpecRules {
         List.of(Place.of(part, INPUT_BLOCK), Place.of(part, INPUT_GRANULARITY),
             Place.of(part, WEIGHT_BLOCK), Place.of(part, WEIGHT_GRANULARITY)),
         "input and weight scales must agree on K: the input scales give K granularity " + describeK(kIn)
-            + " (" + input.granularity() + (input.block() == null ? "" : " " + BlockSize.format(input.block()))
+            + " (" + input.granularity()
+            + (input.block() == null ? "" : " " + BlockSize.format(input.block()))
             + "), the weight scales " + describeK(kW) + " (" + weight.granularity()
             + (weight.block() == null ? "" : " " + BlockSize.format(weight.block())) + ")."));
   }

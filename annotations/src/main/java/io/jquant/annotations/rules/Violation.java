@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One broken rule: its id, the places it may be reported at (best first: a reporter takes the first
- * place the user actually wrote), and a message saying what is wrong and what would be right.
+ * One broken rule: its id, the places it may be reported at (best first: a reporter takes the first place the
+ * user actually wrote), and a message saying what is wrong and what would be right.
  */
 public record Violation(RuleId rule, List<Place> places, String message) {
   public Violation {

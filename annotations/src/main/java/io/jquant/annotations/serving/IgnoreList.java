@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The module names a serving engine must leave unquantized: every projection of every layer whose
- * MLP or attention is not in the quantized set, by exact name (MAX matches exact names only), then
- * {@code lm_head}, which jquant never quantizes.
+ * The module names a serving engine must leave unquantized: every projection of every layer whose MLP or
+ * attention is not in the quantized set, by exact name (MAX matches exact names only), then {@code lm_head},
+ * which jquant never quantizes.
  */
 public final class IgnoreList {
   /** Hugging Face Llama names, used for a role that no layer class declares. */
   public static final List<String> LLAMA_MLP = List.of("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
 
-  public static final List<String> LLAMA_ATTENTION =
-      List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj");
+  public static final List<String> LLAMA_ATTENTION = List.of("self_attn.q_proj", "self_attn.k_proj",
+      "self_attn.v_proj", "self_attn.o_proj");
 
   private IgnoreList() {}
 

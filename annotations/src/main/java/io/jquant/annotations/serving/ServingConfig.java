@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving engines' view of a quantization (docs/FORMATS.md §5.1): the {@code quantization_config}
- * block each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}.
- * Each is the form that MAX's {@code parse_quant_config} maps back onto the same format.
+ * The serving engines' view of a quantization (docs/FORMATS.md §5.1): the {@code quantization_config} block
+ * each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}. Each is the
+ * form that MAX's {@code parse_quant_config} maps back onto the same format.
  */
 public final class ServingConfig {
   private ServingConfig() {}
@@ -23,7 +23,8 @@ public final class ServingConfig {
     return switch (format) {
       case NVFP4 -> modeloptNvfp4(input, ignore);
       case COMPRESSED_TENSORS_FP8 -> compressedTensors("float-quantized",
-          args(8, "float", weight.granularity() == ScaleGranularity.TENSOR ? "tensor" : "channel", false, null),
+          args(8, "float", weight.granularity() == ScaleGranularity.TENSOR ? "tensor" : "channel", false,
+              null),
           args(8, "float", input.granularity() == ScaleGranularity.TENSOR ? "tensor" : "token",
               input.origin() == ScaleOrigin.DYNAMIC, null),
           ignore);
@@ -41,9 +42,8 @@ public final class ServingConfig {
   }
 
   /**
-   * modelopt's {@code hf_quant_config.json} for an NVFP4 model, or null for other formats (modelopt
-   * writes it; the other producers don't). {@code producer.name} stays "modelopt": MAX reads it as the
-   * quant method.
+   * modelopt's {@code hf_quant_config.json} for an NVFP4 model, or null for other formats (modelopt writes
+   * it; the other producers don't). {@code producer.name} stays "modelopt": MAX reads it as the quant method.
    */
   public static Map<String, Object> hfQuantConfig(QuantFormat format, List<String> ignore) {
     if (format != QuantFormat.NVFP4) {
@@ -85,8 +85,10 @@ public final class ServingConfig {
         "kv_cache_scheme", null);
   }
 
-  private static Map<String, Object> args(int bits, String type, String strategy, boolean dynamic, Integer groupSize) {
-    Map<String, Object> args = ordered("num_bits", bits, "type", type, "symmetric", true, "strategy", strategy,
+  private static Map<String, Object> args(int bits, String type, String strategy, boolean dynamic,
+      Integer groupSize) {
+    Map<String, Object> args = ordered("num_bits", bits, "type", type, "symmetric", true, "strategy",
+        strategy,
         "dynamic", dynamic);
     if (groupSize != null) {
       args.put("group_size", groupSize);

@@ -6,7 +6,8 @@ import java.lang.management.ManagementFactory;
 
 /**
  * The bytes a piece of work allocates on the calling thread: how the tests check that an absurd layer count
- * is refused without building anything of its size, with no clock (a time limit would fail on a busy machine).
+ * is refused without building anything of its size, with no clock (a time limit would fail on a busy
+ * machine).
  */
 final class Allocations {
   /** Far above what checking a declaration allocates, far below a set or bit set of a billion layers. */

@@ -33,7 +33,8 @@ class ConfigRulesTest {
   }
 
   private static ConfigDeclaration withFlags(ConfigDeclaration c, boolean fused, boolean preInterleaved) {
-    return new ConfigDeclaration(c.format(), c.input(), c.weight(), c.mlpQuantizedLayers(), c.attnQuantizedLayers(),
+    return new ConfigDeclaration(c.format(), c.input(), c.weight(), c.mlpQuantizedLayers(),
+        c.attnQuantizedLayers(),
         c.embeddingOutputDtype(), c.biasDtype(), fused, preInterleaved);
   }
 
@@ -49,7 +50,8 @@ class ConfigRulesTest {
   @Test
   void kMismatchAtRunTime() {
     List<Violation> v = ConfigRules.check(config(NVFP4,
-        new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 32), null), FormatProfile.of(NVFP4).defaultWeight()));
+        new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 32), null),
+        FormatProfile.of(NVFP4).defaultWeight()));
     assertOnly(v, RuleId.SCALES_K_MISMATCH,
         List.of(Place.model(Attribute.INPUT_BLOCK), Place.model(Attribute.INPUT_GRANULARITY),
             Place.model(Attribute.WEIGHT_BLOCK), Place.model(Attribute.WEIGHT_GRANULARITY)),
@@ -68,7 +70,8 @@ class ConfigRulesTest {
   void sameWordsAsTheDeclarationCheck() {
     // One rule set, two users: a run-time config and an annotated model get the same message.
     InputSpec wrong = new InputSpec(BLOCK, STATIC, BFLOAT16, List.of(1, 16), null);
-    Violation atRunTime = ConfigRules.check(config(NVFP4, wrong, FormatProfile.of(NVFP4).defaultWeight())).get(0);
+    Violation atRunTime = ConfigRules.check(config(NVFP4, wrong, FormatProfile.of(NVFP4).defaultWeight()))
+        .get(0);
     Violation declared = ModelRules.check(Decl.model(16, Decl.withInput(Decl.mlp(NVFP4, "0-15"), wrong)))
         .violations().get(0);
     assertEquals(declared.rule(), atRunTime.rule());
@@ -93,7 +96,8 @@ class ConfigRulesTest {
     ConfigDeclaration c = config(NVFP4);
     ConfigDeclaration bad = new ConfigDeclaration(c.format(), c.input(), c.weight(), c.mlpQuantizedLayers(),
         c.attnQuantizedLayers(), INT8, INT8, false, false);
-    assertEquals(List.of(RuleId.FLAGS_EMBEDDING_DTYPE, RuleId.FLAGS_BIAS_DTYPE), rules(ConfigRules.check(bad)));
+    assertEquals(List.of(RuleId.FLAGS_EMBEDDING_DTYPE, RuleId.FLAGS_BIAS_DTYPE),
+        rules(ConfigRules.check(bad)));
     ConfigDeclaration good = new ConfigDeclaration(c.format(), c.input(), c.weight(), c.mlpQuantizedLayers(),
         c.attnQuantizedLayers(), BFLOAT16, BFLOAT16, false, false);
     assertClean(ConfigRules.check(good));
@@ -103,7 +107,8 @@ class ConfigRulesTest {
   void negativeLayersInEachSet() {
     List<Violation> v = ConfigRules.check(with(config(NVFP4), Set.of(0, -1), Set.of(-7, -2, 3)));
     assertEquals(List.of(RuleId.CONFIG_LAYER_NEGATIVE, RuleId.CONFIG_LAYER_NEGATIVE), rules(v));
-    assertEquals(List.of(Place.model(Attribute.MLP_LAYERS), Place.model(Attribute.ATTN_LAYERS)), Decl.places(v));
+    assertEquals(List.of(Place.model(Attribute.MLP_LAYERS), Place.model(Attribute.ATTN_LAYERS)),
+        Decl.places(v));
     assertEquals("mlpQuantizedLayers holds negative layer indices [-1]; layers are numbered from 0.",
         v.get(0).message());
     assertEquals("attnQuantizedLayers holds negative layer indices [-7, -2]; layers are numbered from 0.",
@@ -118,17 +123,21 @@ class ConfigRulesTest {
 
   @Test
   void allAtOnceInOrderSpecsFlagsLayers() {
-    ConfigDeclaration c = new ConfigDeclaration(MXFP4, FormatProfile.of(MXFP4).inputWith(null, STATIC, null, null,
-        null), FormatProfile.of(MXFP4).defaultWeight(), Set.of(-1), Set.of(-1), INT8, null, false, true);
-    assertEquals(List.of(RuleId.FORMAT_INPUT_ORIGIN, RuleId.FLAGS_EMBEDDING_DTYPE, RuleId.FLAGS_PRE_INTERLEAVED,
-        RuleId.CONFIG_LAYER_NEGATIVE, RuleId.CONFIG_LAYER_NEGATIVE), rules(ConfigRules.check(c)));
+    ConfigDeclaration c = new ConfigDeclaration(MXFP4,
+        FormatProfile.of(MXFP4).inputWith(null, STATIC, null, null,
+            null),
+        FormatProfile.of(MXFP4).defaultWeight(), Set.of(-1), Set.of(-1), INT8, null, false, true);
+    assertEquals(
+        List.of(RuleId.FORMAT_INPUT_ORIGIN, RuleId.FLAGS_EMBEDDING_DTYPE, RuleId.FLAGS_PRE_INTERLEAVED,
+            RuleId.CONFIG_LAYER_NEGATIVE, RuleId.CONFIG_LAYER_NEGATIVE),
+        rules(ConfigRules.check(c)));
   }
 
   @Test
   void everyFormatsDefaultsWithEveryFlagCombination() {
     for (QuantFormat format : QuantFormat.values()) {
-      for (boolean fused : new boolean[] {false, true}) {
-        for (boolean pre : new boolean[] {false, true}) {
+      for (boolean fused : new boolean[] { false, true }) {
+        for (boolean pre : new boolean[] { false, true }) {
           List<Violation> v = ConfigRules.check(withFlags(config(format), fused, pre));
           int expected = (fused && format == MXFP4 ? 1 : 0) + (pre && format != NVFP4 ? 1 : 0);
           assertEquals(expected, v.size(), format + " fused=" + fused + " pre=" + pre + ": " + v);
@@ -141,14 +150,18 @@ class ConfigRulesTest {
   void declarationRequiresFormatAndSpecsAndCopiesLayerSets() {
     FormatProfile p = FormatProfile.of(NVFP4);
     assertThrows(NullPointerException.class,
-        () -> new ConfigDeclaration(null, p.defaultInput(), p.defaultWeight(), Set.of(), Set.of(), null, null, false,
+        () -> new ConfigDeclaration(null, p.defaultInput(), p.defaultWeight(), Set.of(), Set.of(), null, null,
+            false,
             false));
     assertThrows(NullPointerException.class,
-        () -> new ConfigDeclaration(NVFP4, null, p.defaultWeight(), Set.of(), Set.of(), null, null, false, false));
+        () -> new ConfigDeclaration(NVFP4, null, p.defaultWeight(), Set.of(), Set.of(), null, null, false,
+            false));
     assertThrows(NullPointerException.class,
-        () -> new ConfigDeclaration(NVFP4, p.defaultInput(), null, Set.of(), Set.of(), null, null, false, false));
+        () -> new ConfigDeclaration(NVFP4, p.defaultInput(), null, Set.of(), Set.of(), null, null, false,
+            false));
     Set<Integer> layers = new java.util.HashSet<>(Set.of(1, 2));
-    ConfigDeclaration c = new ConfigDeclaration(NVFP4, p.defaultInput(), p.defaultWeight(), layers, layers, null,
+    ConfigDeclaration c = new ConfigDeclaration(NVFP4, p.defaultInput(), p.defaultWeight(), layers, layers,
+        null,
         null, false, false);
     layers.add(-1);
     assertClean(ConfigRules.check(c));

@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Test declarations: a Llama-shaped model (an MLP class with {@code mlp.gate_proj/up_proj/down_proj},
- * an attention class with {@code self_attn.q_proj/k_proj/v_proj/o_proj}) and small "withers" to
- * change one thing at a time, plus assertions on violations.
+ * Test declarations: a Llama-shaped model (an MLP class with {@code mlp.gate_proj/up_proj/down_proj}, an
+ * attention class with {@code self_attn.q_proj/k_proj/v_proj/o_proj}) and small "withers" to change one thing
+ * at a time, plus assertions on violations.
  */
 final class Decl {
   static final String PKG = "com.example.llama.";
@@ -66,39 +66,46 @@ final class Decl {
   }
 
   static PartDeclaration withLayers(PartDeclaration p, List<String> layers) {
-    return new PartDeclaration(p.className(), p.quantized(), p.format(), layers, p.role(), p.input(), p.weight(),
+    return new PartDeclaration(p.className(), p.quantized(), p.format(), layers, p.role(), p.input(),
+        p.weight(),
         p.projections());
   }
 
   static PartDeclaration withClassName(PartDeclaration p, String className) {
-    return new PartDeclaration(className, p.quantized(), p.format(), p.layers(), p.role(), p.input(), p.weight(),
+    return new PartDeclaration(className, p.quantized(), p.format(), p.layers(), p.role(), p.input(),
+        p.weight(),
         p.projections());
   }
 
   static PartDeclaration withRole(PartDeclaration p, Role role) {
-    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), role, p.input(), p.weight(),
+    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), role, p.input(),
+        p.weight(),
         p.projections());
   }
 
   static PartDeclaration withProjections(PartDeclaration p, List<ProjectionDeclaration> projections) {
-    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), p.input(), p.weight(),
+    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), p.input(),
+        p.weight(),
         projections);
   }
 
   static PartDeclaration withInput(PartDeclaration p, InputSpec input) {
-    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), input, p.weight(),
+    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), input,
+        p.weight(),
         p.projections());
   }
 
   static PartDeclaration withWeight(PartDeclaration p, WeightSpec weight) {
-    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), p.input(), weight,
+    return new PartDeclaration(p.className(), p.quantized(), p.format(), p.layers(), p.role(), p.input(),
+        weight,
         p.projections());
   }
 
   // ---- models ----
 
   static ModelDeclaration model(int numLayers, PartDeclaration... parts) {
-    return new ModelDeclaration(MODEL_CLASS, "llama-3.2-1b", numLayers, "model.layers.{layer}", List.of(parts),
+    return new ModelDeclaration(MODEL_CLASS, "llama-3.2-1b", numLayers, "model.layers.{layer}",
+        List.of(parts),
         null, null, false, false);
   }
 
@@ -133,12 +140,14 @@ final class Decl {
   }
 
   static ModelDeclaration withDtypes(ModelDeclaration m, DType embedding, DType bias) {
-    return new ModelDeclaration(m.className(), m.name(), m.numLayers(), m.checkpointPrefix(), m.layerClasses(),
+    return new ModelDeclaration(m.className(), m.name(), m.numLayers(), m.checkpointPrefix(),
+        m.layerClasses(),
         embedding, bias, m.fusedMlp(), m.scalesPreInterleaved());
   }
 
   static ModelDeclaration withFlags(ModelDeclaration m, boolean fusedMlp, boolean preInterleaved) {
-    return new ModelDeclaration(m.className(), m.name(), m.numLayers(), m.checkpointPrefix(), m.layerClasses(),
+    return new ModelDeclaration(m.className(), m.name(), m.numLayers(), m.checkpointPrefix(),
+        m.layerClasses(),
         m.embeddingOutputDtype(), m.biasDtype(), fusedMlp, preInterleaved);
   }
 

@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class FlagRulesTest {
   private static final Place FUSED = Place.model(Attribute.FUSED_MLP);
-  private static final String NEEDS_GATE_UP =
-      "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up projection.";
+  private static final String NEEDS_GATE_UP = "fusedMlp runs gate and up as one matmul, but no MLP layer"
+      + " class has both a gate and an up projection.";
 
   private static List<Violation> check(ModelDeclaration model) {
     return ModelRules.check(model).violations();
@@ -57,7 +57,8 @@ class FlagRulesTest {
       assertClean(v);
     } else {
       assertOnly(v, RuleId.FLAGS_PRE_INTERLEAVED, List.of(Place.model(Attribute.SCALES_PRE_INTERLEAVED)),
-          "pre-interleaved (128x4 tiled) weight scales are an NVFP4 checkpoint layout; this model is " + format
+          "pre-interleaved (128x4 tiled) weight scales are an NVFP4 checkpoint layout; this model is "
+              + format
               + ". Remove scalesPreInterleaved.");
     }
   }
@@ -70,7 +71,8 @@ class FlagRulesTest {
     List<Violation> v = check(fused(llama(format)));
     if (format == MXFP4) {
       assertOnly(v, RuleId.FLAGS_FUSED_MLP_FORMAT, List.of(FUSED),
-          "MXFP4 gate and up projections cannot run as one fused matmul (MAX never fuses them). Remove fusedMlp.");
+          "MXFP4 gate and up projections cannot run as one fused matmul (MAX never fuses them). Remove"
+              + " fusedMlp.");
     } else {
       assertClean(v);
     }
@@ -101,7 +103,8 @@ class FlagRulesTest {
   @Test
   void gateAndUpMayBeDeclaredByKind() {
     var declared = withProjections(mlp(NVFP4, "0-15"),
-        List.of(proj("mlp.w1", GATE), proj("mlp.w3", UP), proj("mlp.w2", io.jquant.annotations.ProjectionKind.DOWN)));
+        List.of(proj("mlp.w1", GATE), proj("mlp.w3", UP),
+            proj("mlp.w2", io.jquant.annotations.ProjectionKind.DOWN)));
     assertClean(check(fused(model(16, declared, attn(NVFP4, "1-14")))));
   }
 
@@ -110,7 +113,8 @@ class FlagRulesTest {
     // An attention class that (wrongly) holds gate and up is not an MLP to fuse.
     var odd = withRole(withProjections(attn(NVFP4, "0-15"),
         projs("mlp.gate_proj", "mlp.up_proj", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-            "self_attn.o_proj")), Role.ATTENTION);
+            "self_attn.o_proj")),
+        Role.ATTENTION);
     List<Violation> v = check(fused(model(16, odd)));
     assertEquals(List.of(RuleId.ROLE_ATTENTION_PROJECTIONS, RuleId.ROLE_ATTENTION_PROJECTIONS,
         RuleId.FLAGS_FUSED_MLP_NEEDS_GATE_UP), rules(v));
@@ -136,7 +140,8 @@ class FlagRulesTest {
     assertEquals(List.of(RuleId.ROLE_MIXED), rules(check(fused(model(16, mixed, attn(NVFP4, "1-14"))))));
 
     var none = withProjections(mlp(NVFP4, "0-15"), List.of());
-    assertEquals(List.of(RuleId.ROLE_NO_PROJECTIONS), rules(check(fused(model(16, none, attn(NVFP4, "1-14"))))));
+    assertEquals(List.of(RuleId.ROLE_NO_PROJECTIONS),
+        rules(check(fused(model(16, none, attn(NVFP4, "1-14"))))));
   }
 
   @Test
@@ -167,7 +172,8 @@ class FlagRulesTest {
       assertClean(v);
     } else {
       assertOnly(v, RuleId.FLAGS_EMBEDDING_DTYPE, List.of(Place.model(Attribute.EMBEDDING_OUTPUT_DTYPE)),
-          "the embedding output is an activation: FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not "
+          "the embedding output is an activation: FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2,"
+              + " not "
               + dtype + ".");
     }
   }
@@ -209,7 +215,9 @@ class FlagRulesTest {
   @Test
   void flagRulesDirectly() {
     assertClean(FlagRules.check(NVFP4, null, null, true, true));
-    assertEquals(List.of(RuleId.FLAGS_PRE_INTERLEAVED), rules(FlagRules.check(MXFP4, BFLOAT16, FLOAT32, false, true)));
-    assertEquals(List.of(RuleId.FLAGS_FUSED_MLP_FORMAT), rules(FlagRules.check(MXFP4, null, null, true, false)));
+    assertEquals(List.of(RuleId.FLAGS_PRE_INTERLEAVED),
+        rules(FlagRules.check(MXFP4, BFLOAT16, FLOAT32, false, true)));
+    assertEquals(List.of(RuleId.FLAGS_FUSED_MLP_FORMAT),
+        rules(FlagRules.check(MXFP4, null, null, true, false)));
   }
 }

@@ -180,9 +180,11 @@ class FormatProfileTest {
     FormatProfile nvfp4 = FormatProfile.of(NVFP4);
     assertEquals(new WeightSpec(BLOCK, FLOAT32, List.of(1, 16)), nvfp4.weightWith(null, FLOAT32, null));
     assertEquals(new WeightSpec(TENSOR, FLOAT8_E4M3FN, null), nvfp4.weightWith(TENSOR, null, null));
-    assertEquals(new WeightSpec(BLOCK, FLOAT8_E4M3FN, List.of(1, 32)), nvfp4.weightWith(null, null, List.of(1, 32)));
+    assertEquals(new WeightSpec(BLOCK, FLOAT8_E4M3FN, List.of(1, 32)),
+        nvfp4.weightWith(null, null, List.of(1, 32)));
     // A format without a default block: BLOCK written without a block has none.
-    assertEquals(new WeightSpec(BLOCK, FLOAT32, null), FormatProfile.of(INT8_W8A8).weightWith(BLOCK, null, null));
+    assertEquals(new WeightSpec(BLOCK, FLOAT32, null),
+        FormatProfile.of(INT8_W8A8).weightWith(BLOCK, null, null));
     // A written block stays even where it does not belong; the rules report it.
     assertEquals(new WeightSpec(ROWWISE, FLOAT32, List.of(1, 16)),
         FormatProfile.of(INT8_W8A8).weightWith(null, null, List.of(1, 16)));
@@ -193,7 +195,8 @@ class FormatProfileTest {
     FormatProfile nvfp4 = FormatProfile.of(NVFP4);
     assertEquals(new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null),
         nvfp4.inputWith(null, DYNAMIC, null, null, null));
-    assertEquals(new InputSpec(TENSOR, STATIC, FLOAT32, null, null), nvfp4.inputWith(TENSOR, null, null, null, null));
+    assertEquals(new InputSpec(TENSOR, STATIC, FLOAT32, null, null),
+        nvfp4.inputWith(TENSOR, null, null, null, null));
   }
 
   @Test
@@ -223,7 +226,8 @@ class FormatProfileTest {
 
   @Test
   void fbgemmTensorWiseOverrideIsClean() {
-    // Hugging Face tensor-wise fp8: @WeightScale(granularity = TENSOR) @InputScale(granularity = TENSOR, origin = STATIC)
+    // Hugging Face tensor-wise fp8: @WeightScale(granularity = TENSOR) @InputScale(granularity = TENSOR,
+    // origin = STATIC)
     FormatProfile p = FormatProfile.of(FBGEMM_FP8);
     assertClean(SpecRules.check(PART, FBGEMM_FP8, p.inputWith(TENSOR, STATIC, FLOAT32, null, null),
         p.weightWith(TENSOR, BFLOAT16, null)));
@@ -243,7 +247,8 @@ class FormatProfileTest {
   void specsPrintAsMessagesQuoteThem() {
     assertEquals("BLOCK STATIC FLOAT32 (1, 16)", FormatProfile.of(NVFP4).defaultInput().toString());
     assertEquals("BLOCK FLOAT8_E4M3FN (1, 16)", FormatProfile.of(NVFP4).defaultWeight().toString());
-    assertEquals("COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0", FormatProfile.of(FBGEMM_FP8).defaultInput().toString());
+    assertEquals("COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0",
+        FormatProfile.of(FBGEMM_FP8).defaultInput().toString());
     assertEquals("ROWWISE FLOAT32", FormatProfile.of(FBGEMM_FP8).defaultWeight().toString());
     assertEquals("(128, 128)", BlockSize.format(List.of(128, 128)));
   }

@@ -24,8 +24,10 @@ class LayerClassRulesTest {
         new WeightSpec(ScaleGranularity.ROWWISE, DType.FLOAT8_E4M3FN, null));
     List<String> rendered = ModelRules.checkLayerClass(broken).stream().map(Violation::render).toList();
     assertEquals(List.of(
-        "[jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an inclusive range like \"0-15\".",
-        "[jquant:Layers.OutOfRange] layer entry \"5000\" reaches layer 5000, but jquant supports at most 4096 layers.",
+        "[jquant:Layers.Syntax] layer entry \"x\" is neither an index like \"7\" nor an inclusive range"
+            + " like \"0-15\".",
+        "[jquant:Layers.OutOfRange] layer entry \"5000\" reaches layer 5000, but jquant supports at most"
+            + " 4096 layers.",
         "[jquant:Format.WeightGranularity] NVFP4 weight scales are BLOCK, not ROWWISE."), rendered);
   }
 

@@ -83,8 +83,9 @@ class LayerRangesTest {
   // ---- syntax ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "", " ", " 3", "3 ", "0 - 3", "0- 3", "1-", "-", "--", "1-2-3", "1.5", "0x1", "+1",
-      "1,2", "0..3", "\u0663", "3\u20135", "seven", "{0-3}"})
+  @ValueSource(
+      strings = { "a", "", " ", " 3", "3 ", "0 - 3", "0- 3", "1-", "-", "--", "1-2-3", "1.5", "0x1", "+1",
+          "1,2", "0..3", "\u0663", "3\u20135", "seven", "{0-3}" })
   void notAnIndexOrRange(String text) {
     LayerRanges.Result r = read(16, "0", text);
     assertOnly(r.violations(), RuleId.LAYERS_SYNTAX, List.of(entry(1)),
@@ -96,7 +97,7 @@ class LayerRangesTest {
   // ---- negative ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "-15", "-1-3", "3--1", "-3--1", "-007"})
+  @ValueSource(strings = { "-1", "-15", "-1-3", "3--1", "-3--1", "-007" })
   void negative(String text) {
     LayerRanges.Result r = read(16, text);
     assertOnly(r.violations(), RuleId.LAYERS_NEGATIVE, List.of(entry(0)),
@@ -163,7 +164,8 @@ class LayerRangesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2147483647", "2147483648", "9999999999", "99999999999", "99999999999999999999999999"})
+  @ValueSource(
+      strings = { "2147483647", "2147483648", "9999999999", "99999999999", "99999999999999999999999999" })
   void hugeIndexIsOutOfRangeAndQuotedExactly(String huge) {
     assertOnly(read(16, huge).violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
         "layer entry \"" + huge + "\" reaches layer " + huge + ", but the model has 16 layers (0-15).");
@@ -177,19 +179,22 @@ class LayerRangesTest {
 
   @Test
   void withoutAUsableLayerCountEntriesAreBoundedByJquantsLimit() {
-    for (int broken : new int[] {0, -5, Integer.MIN_VALUE}) {
+    for (int broken : new int[] { 0, -5, Integer.MIN_VALUE }) {
       LayerRanges.Result ok = read(broken, "0-15", String.valueOf(LayerRanges.MAX_LAYERS - 1));
       assertEquals(List.of(), ok.violations());
       assertEquals(17, ok.layers().size());
-      assertOnly(read(broken, String.valueOf(LayerRanges.MAX_LAYERS)).violations(), RuleId.LAYERS_OUT_OF_RANGE,
-          List.of(entry(0)), "layer entry \"4096\" reaches layer 4096, but jquant supports at most 4096 layers.");
+      assertOnly(read(broken, String.valueOf(LayerRanges.MAX_LAYERS)).violations(),
+          RuleId.LAYERS_OUT_OF_RANGE,
+          List.of(entry(0)),
+          "layer entry \"4096\" reaches layer 4096, but jquant supports at most 4096 layers.");
     }
   }
 
   @Test
   void anAbsurdLayerCountDoesNotLetARangeAllocateGigabytes() {
     LayerRanges.Result[] result = new LayerRanges.Result[1];
-    Allocations.assertSmall(() -> result[0] = read(Integer.MAX_VALUE, "0-2000000000", "3"), "reading 0-2000000000");
+    Allocations.assertSmall(() -> result[0] = read(Integer.MAX_VALUE, "0-2000000000", "3"),
+        "reading 0-2000000000");
     LayerRanges.Result r = result[0];
     assertOnly(r.violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
         "layer entry \"0-2000000000\" reaches layer 2000000000, but jquant supports at most 4096 layers.");
@@ -198,7 +203,8 @@ class LayerRangesTest {
 
   @Test
   void layerCountAtJquantsLimitIsTheModelsOwn() {
-    assertOnly(read(LayerRanges.MAX_LAYERS, "4096").violations(), RuleId.LAYERS_OUT_OF_RANGE, List.of(entry(0)),
+    assertOnly(read(LayerRanges.MAX_LAYERS, "4096").violations(), RuleId.LAYERS_OUT_OF_RANGE,
+        List.of(entry(0)),
         "layer entry \"4096\" reaches layer 4096, but the model has 4096 layers (0-4095).");
   }
 
@@ -253,7 +259,8 @@ class LayerRangesTest {
     assertEquals(List.of(RuleId.LAYERS_OVERLAP, RuleId.LAYERS_OVERLAP), rules(r.violations()));
     assertEquals(List.of(entry(1)), r.violations().get(0).places());
     assertEquals(List.of(entry(2)), r.violations().get(1).places());
-    assertEquals("layer entry \"1\" repeats entry \"1\"; list each layer once.", r.violations().get(1).message());
+    assertEquals("layer entry \"1\" repeats entry \"1\"; list each layer once.",
+        r.violations().get(1).message());
   }
 
   @Test
@@ -272,7 +279,8 @@ class LayerRangesTest {
     assertEquals(List.of(RuleId.LAYERS_SYNTAX, RuleId.LAYERS_REVERSED, RuleId.LAYERS_OUT_OF_RANGE,
         RuleId.LAYERS_OVERLAP, RuleId.LAYERS_NEGATIVE), rules(r.violations()));
     assertEquals(List.of(entry(1), entry(2), entry(3), entry(4), entry(6)), Decl.places(r.violations()));
-    assertEquals(List.of(set(0, 1, 2, 3), Set.of(), Set.of(), Set.of(), Set.of(), set(5), Set.of()), r.perEntry());
+    assertEquals(List.of(set(0, 1, 2, 3), Set.of(), Set.of(), Set.of(), Set.of(), set(5), Set.of()),
+        r.perEntry());
     assertEquals(set(0, 1, 2, 3, 5), r.layers());
     for (Violation v : r.violations()) {
       assertEquals(1, v.places().size(), v::toString);
@@ -292,7 +300,7 @@ class LayerRangesTest {
 
   @Test
   void partIndexIsCarriedIntoEveryPlace() {
-    for (int part : new int[] {0, 7, Place.MODEL}) {
+    for (int part : new int[] { 0, 7, Place.MODEL }) {
       Violation v = LayerRanges.read(part, List.of("x"), 16).violations().get(0);
       assertEquals(new Place(part, Attribute.LAYERS, 0), v.place());
     }
@@ -342,7 +350,9 @@ class LayerRangesTest {
   void ofNamesEveryBrokenEntry() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> LayerRanges.of("0-2, x, 1"));
-    assertEquals("layer set \"0-2, x, 1\": layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
-        + "like \"0-15\". layer entry \"1\" overlaps entry \"0-2\"; list each layer once.", e.getMessage());
+    assertEquals(
+        "layer set \"0-2, x, 1\": layer entry \"x\" is neither an index like \"7\" nor an inclusive range "
+            + "like \"0-15\". layer entry \"1\" overlaps entry \"0-2\"; list each layer once.",
+        e.getMessage());
   }
 }

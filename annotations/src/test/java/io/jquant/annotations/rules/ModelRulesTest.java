@@ -117,7 +117,8 @@ class ModelRulesTest {
     void declaredRoleWithUnconventionalNames() {
       PartDeclaration phi = withRole(withProjections(mlp(NVFP4, "0-15"),
           List.of(proj("mlp.fc1", UP), proj("mlp.fc2", DOWN))), Role.MLP);
-      PartDeclaration qkv = withProjections(attn(NVFP4, "0-15"), List.of(proj("self_attn.qkv_proj"), proj("self_attn.dense", io.jquant.annotations.ProjectionKind.O)));
+      PartDeclaration qkv = withProjections(attn(NVFP4, "0-15"), List.of(proj("self_attn.qkv_proj"),
+          proj("self_attn.dense", io.jquant.annotations.ProjectionKind.O)));
       ModelCheck c = check(model(16, phi, qkv));
       assertClean(c);
       assertEquals(List.of(Role.MLP, Role.ATTENTION), c.roles());
@@ -136,8 +137,9 @@ class ModelRulesTest {
   class Claims {
     @Test
     void twoMlpClassesOnOneLayer() {
-      ModelCheck c = check(model(16, mlp(NVFP4, "0-7"), withClassName(mlp(NVFP4, "7", "8-15"), WIDE_MLP_CLASS),
-          attn(NVFP4, "1-14")));
+      ModelCheck c = check(
+          model(16, mlp(NVFP4, "0-7"), withClassName(mlp(NVFP4, "7", "8-15"), WIDE_MLP_CLASS),
+              attn(NVFP4, "1-14")));
       assertOnly(c.violations(), RuleId.LAYERS_CLAIMED_TWICE, List.of(new Place(1, Attribute.LAYERS, 0)),
           "layer 7 already has an MLP class, LlamaMlp; each layer has one MLP class.");
       // The first class keeps the layer; the sets still say what was declared.
@@ -159,14 +161,17 @@ class ModelRulesTest {
 
     @Test
     void partlyTakenRangeNamesOnlyTheTakenLayers() {
-      ModelCheck c = check(model(16, attn(NVFP4, "0-3", "9"), withClassName(attn(NVFP4, "2-12"), PKG + "Other")));
+      ModelCheck c = check(
+          model(16, attn(NVFP4, "0-3", "9"), withClassName(attn(NVFP4, "2-12"), PKG + "Other")));
       assertOnly(c.violations(), RuleId.LAYERS_CLAIMED_TWICE, List.of(new Place(1, Attribute.LAYERS, 0)),
-          "layers 2-3, 9 already have an attention class, LlamaAttention; each layer has one attention class.");
+          "layers 2-3, 9 already have an attention class, LlamaAttention; each layer has one attention"
+              + " class.");
     }
 
     @Test
     void omittedLayersClaimEveryLayerAndAreReportedOnTheWholeAttribute() {
-      ModelCheck c = check(model(16, mlp(NVFP4, "3"), withClassName(withLayers(mlp(NVFP4), null), WIDE_MLP_CLASS)));
+      ModelCheck c = check(
+          model(16, mlp(NVFP4, "3"), withClassName(withLayers(mlp(NVFP4), null), WIDE_MLP_CLASS)));
       assertOnly(c.violations(), RuleId.LAYERS_CLAIMED_TWICE, List.of(Place.of(1, Attribute.LAYERS)),
           "layer 3 already has an MLP class, LlamaMlp; each layer has one MLP class.");
     }
@@ -188,7 +193,8 @@ class ModelRulesTest {
 
     @Test
     void brokenEntriesClaimNothing() {
-      ModelCheck c = check(model(16, mlp(NVFP4, "0-7"), withClassName(mlp(NVFP4, "20", "7-3"), WIDE_MLP_CLASS)));
+      ModelCheck c = check(
+          model(16, mlp(NVFP4, "0-7"), withClassName(mlp(NVFP4, "20", "7-3"), WIDE_MLP_CLASS)));
       assertEquals(List.of(RuleId.LAYERS_OUT_OF_RANGE, RuleId.LAYERS_REVERSED), rules(c.violations()));
       assertEquals(range(0, 8), c.mlpQuantizedLayers());
     }
@@ -197,7 +203,8 @@ class ModelRulesTest {
     void aClassWithoutARoleClaimsNothing() {
       ModelCheck c = check(model(16, mlp(NVFP4, "0-15"),
           withClassName(withProjections(mlp(NVFP4, "0-15"), projs("mlp.fc1", "mlp.fc2")), WIDE_MLP_CLASS)));
-      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND), rules(c.violations()));
+      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND),
+          rules(c.violations()));
       assertEquals(Arrays.asList(Role.MLP, null), c.roles());
     }
 
@@ -214,7 +221,8 @@ class ModelRulesTest {
     @Test
     void duplicateListing() {
       ModelCheck c = check(model(16, mlp(NVFP4, "0-15"), attn(NVFP4, "1-14"), mlp(NVFP4, "0-15")));
-      assertOnly(c.violations(), RuleId.MODEL_DUPLICATE_LAYER_CLASS, List.of(Place.model(Attribute.LAYER_CLASSES, 2)),
+      assertOnly(c.violations(), RuleId.MODEL_DUPLICATE_LAYER_CLASS,
+          List.of(Place.model(Attribute.LAYER_CLASSES, 2)),
           "LlamaMlp is listed twice in layerClasses; list it once.");
       // The repeat is neither checked again nor does it claim its layers a second time.
       assertEquals(Arrays.asList(Role.MLP, Role.ATTENTION, null), c.roles());
@@ -225,7 +233,8 @@ class ModelRulesTest {
     void duplicateListingOfAnUnquantizedClass() {
       ModelCheck c = check(model(16, PartDeclaration.unquantized(PKG + "Norm"), mlp(NVFP4, "0-15"),
           PartDeclaration.unquantized(PKG + "Norm")));
-      assertEquals(List.of(RuleId.MODEL_NOT_QUANTIZED, RuleId.MODEL_DUPLICATE_LAYER_CLASS), rules(c.violations()));
+      assertEquals(List.of(RuleId.MODEL_NOT_QUANTIZED, RuleId.MODEL_DUPLICATE_LAYER_CLASS),
+          rules(c.violations()));
       assertEquals(List.of(Place.model(Attribute.LAYER_CLASSES, 0), Place.model(Attribute.LAYER_CLASSES, 2)),
           Decl.places(c.violations()));
     }
@@ -234,7 +243,8 @@ class ModelRulesTest {
     void unquantizedClass() {
       ModelCheck c = check(model(16, PartDeclaration.unquantized(PKG + "LlamaNorm"), mlp(NVFP4, "0-15")));
       assertOnly(c.violations(), RuleId.MODEL_NOT_QUANTIZED, List.of(Place.model(Attribute.LAYER_CLASSES, 0)),
-          "LlamaNorm is listed in layerClasses but has no @Quantized; annotate it with @Quantized(format = ...) or "
+          "LlamaNorm is listed in layerClasses but has no @Quantized; annotate it with @Quantized(format ="
+              + " ...) or "
               + "remove it from the list.");
       // The first @Quantized class is the model's reference.
       assertEquals(NVFP4, c.format());
@@ -310,8 +320,10 @@ class ModelRulesTest {
           List.of(Place.of(1, Attribute.INPUT_GRANULARITY), Place.of(1, Attribute.INPUT_ORIGIN),
               Place.of(1, Attribute.INPUT_DTYPE), Place.of(1, Attribute.INPUT_UPPER_BOUND),
               Place.of(1, Attribute.WEIGHT_GRANULARITY), Place.of(1, Attribute.WEIGHT_DTYPE)),
-          "LlamaAttention has input scales TENSOR STATIC FLOAT32 and weight scales TENSOR BFLOAT16, but LlamaMlp has "
-              + "COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 and ROWWISE FLOAT32; a model has one input and one weight "
+          "LlamaAttention has input scales TENSOR STATIC FLOAT32 and weight scales TENSOR BFLOAT16, but"
+              + " LlamaMlp has "
+              + "COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 and ROWWISE FLOAT32; a model has one input and one"
+              + " weight "
               + "scale spec, so declare the same @InputScale/@WeightScale on both.");
     }
 
@@ -330,10 +342,12 @@ class ModelRulesTest {
       ModelCheck c = check(model(16, mlp(MXFP8, "0-15"), e8m0));
       assertOnly(c.violations(), RuleId.MODEL_MIXED_SCALES, List.of(Place.of(1, Attribute.INPUT_DTYPE)),
           "LlamaAttention has input scales BLOCK DYNAMIC FLOAT8_E8M0FNU (1, 32) and weight scales BLOCK "
-              + "FLOAT8_E8M0FNU (1, 32), but LlamaMlp has BLOCK DYNAMIC FLOAT32 (1, 32) and BLOCK FLOAT8_E8M0FNU "
+              + "FLOAT8_E8M0FNU (1, 32), but LlamaMlp has BLOCK DYNAMIC FLOAT32 (1, 32) and BLOCK"
+              + " FLOAT8_E8M0FNU "
               + "(1, 32); a model has one input and one weight scale spec, so declare the same "
               + "@InputScale/@WeightScale on both.");
-      assertEquals(FormatProfile.of(MXFP8).defaultInput(), c.input(), "the first class's specs are the model's");
+      assertEquals(FormatProfile.of(MXFP8).defaultInput(), c.input(),
+          "the first class's specs are the model's");
     }
 
     @Test
@@ -355,14 +369,15 @@ class ModelRulesTest {
     @Test
     void twoClassesWithTheSameOverridesAgree() {
       InputSpec dynamic = new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null);
-      assertClean(check(model(16, withInput(mlp(NVFP4, "0-15"), dynamic), withInput(attn(NVFP4, "1-14"), dynamic))));
+      assertClean(
+          check(model(16, withInput(mlp(NVFP4, "0-15"), dynamic), withInput(attn(NVFP4, "1-14"), dynamic))));
     }
   }
 
   @Nested
   class ModelAttributes {
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t"})
+    @ValueSource(strings = { "", " ", "\t" })
     void blankName(String name) {
       assertOnly(check(withName(llama(NVFP4), name)).violations(), RuleId.MODEL_NAME,
           List.of(Place.model(Attribute.MODEL_NAME)), "a model needs a name, e.g. name = \"llama-3.2-1b\".");
@@ -398,7 +413,7 @@ class ModelRulesTest {
 
     @Test
     void absurdLayerCountIsAnErrorNotAnOutOfMemory() {
-      for (int huge : new int[] {LayerRanges.MAX_LAYERS + 1, 100_000_000, Integer.MAX_VALUE}) {
+      for (int huge : new int[] { LayerRanges.MAX_LAYERS + 1, 100_000_000, Integer.MAX_VALUE }) {
         ModelCheck[] checked = new ModelCheck[1];
         Allocations.assertSmall(
             () -> checked[0] = check(model(huge, withLayers(mlp(NVFP4), null), attn(NVFP4, "0-2000000000"))),
@@ -419,16 +434,17 @@ class ModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"model.layers.{layer}", "{layer}", "transformer.h.{layer}",
-        "model.language_model.layers.{layer}", "layers.{layer}.block", "blocks_{layer}"})
+    @ValueSource(strings = { "model.layers.{layer}", "{layer}", "transformer.h.{layer}",
+        "model.language_model.layers.{layer}", "layers.{layer}.block", "blocks_{layer}" })
     void goodPrefixes(String prefix) {
       assertClean(check(withPrefix(llama(NVFP4), prefix)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"model.layers", "", "model.layers.{layer}.{layer}", "model layers.{layer}",
-        "model.layers.{layer}.", "model..{layer}", ".{layer}", "model.layers.{ layer }", "model.layers.{Layer}",
-        "model.layers.{0}", "model/layers/{layer}", "model.layers.{layer", "model.layers.layer}"})
+    @ValueSource(strings = { "model.layers", "", "model.layers.{layer}.{layer}", "model layers.{layer}",
+        "model.layers.{layer}.", "model..{layer}", ".{layer}", "model.layers.{ layer }",
+        "model.layers.{Layer}",
+        "model.layers.{0}", "model/layers/{layer}", "model.layers.{layer", "model.layers.layer}" })
     void badPrefixes(String prefix) {
       assertOnly(check(withPrefix(llama(NVFP4), prefix)).violations(), RuleId.MODEL_CHECKPOINT_PREFIX,
           List.of(Place.model(Attribute.CHECKPOINT_PREFIX)),
@@ -466,7 +482,8 @@ class ModelRulesTest {
   @Test
   void declarationsCopyTheirLists() {
     List<PartDeclaration> parts = new java.util.ArrayList<>(List.of(mlp(NVFP4, "0-15")));
-    ModelDeclaration m = new ModelDeclaration(Decl.MODEL_CLASS, "x", 16, "model.layers.{layer}", parts, null, null,
+    ModelDeclaration m = new ModelDeclaration(Decl.MODEL_CLASS, "x", 16, "model.layers.{layer}", parts, null,
+        null,
         false, false);
     parts.clear();
     assertEquals(1, m.layerClasses().size());

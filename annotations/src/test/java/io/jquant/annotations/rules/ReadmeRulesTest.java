@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's rule table is the catalog: same ids, same order, same summaries. */
 class ReadmeRulesTest {
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Z][A-Za-z]+\\.[A-Za-z]+)` \\| (.*) \\|$", Pattern.MULTILINE);
+  private static final Pattern ROW = Pattern.compile("^\\| `([A-Z][A-Za-z]+\\.[A-Za-z]+)` \\| (.*) \\|$",
+      Pattern.MULTILINE);
 
   @Test
   void readmeListsEveryRuleWithItsSummary() throws IOException {

@@ -36,7 +36,8 @@ class RoleRulesTest {
   private static final String MLP_SHAPE = "an MLP has gate, up and down projections (or up and down)";
   private static final String ATTN_SHAPE = "attention has q, k, v and o projections (or qkv and o)";
 
-  private static RoleRules.Result check(String className, Role role, List<ProjectionDeclaration> projections) {
+  private static RoleRules.Result check(String className, Role role,
+      List<ProjectionDeclaration> projections) {
     PartDeclaration part = new PartDeclaration(className, true, NVFP4, null, role,
         FormatProfile.of(NVFP4).defaultInput(), FormatProfile.of(NVFP4).defaultWeight(), projections);
     return RoleRules.check(PART, part);
@@ -101,14 +102,16 @@ class RoleRulesTest {
     void orderDoesNotMatter() {
       assertClean(mlp(Role.INFER, projs("mlp.down_proj", "mlp.gate_proj", "mlp.up_proj")).violations());
       assertClean(attn(Role.INFER,
-          projs("self_attn.o_proj", "self_attn.v_proj", "self_attn.q_proj", "self_attn.k_proj")).violations());
+          projs("self_attn.o_proj", "self_attn.v_proj", "self_attn.q_proj", "self_attn.k_proj"))
+          .violations());
     }
 
     @Test
     void declaredKindsForUnconventionalNames() {
       // GPT-NeoX / BERT-style names, kinds written out.
-      RoleRules.Result r = attn(Role.INFER, List.of(proj("attention.self.query", Q), proj("attention.self.key", K),
-          proj("attention.self.value", V), proj("attention.output.dense", O)));
+      RoleRules.Result r = attn(Role.INFER,
+          List.of(proj("attention.self.query", Q), proj("attention.self.key", K),
+              proj("attention.self.value", V), proj("attention.output.dense", O)));
       assertClean(r.violations());
       assertEquals(Role.ATTENTION, r.role());
     }
@@ -147,9 +150,11 @@ class RoleRulesTest {
 
     @Test
     void mlpAndAttentionProjectionsTogether() {
-      RoleRules.Result r = mlp(Role.INFER, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj"));
+      RoleRules.Result r = mlp(Role.INFER,
+          projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj"));
       assertOnly(r.violations(), RuleId.ROLE_MIXED, List.of(ROLE),
-          "LlamaMlp has both MLP and attention projections; MAX quantizes an MLP or an attention block as a whole, "
+          "LlamaMlp has both MLP and attention projections; MAX quantizes an MLP or an attention block as a"
+              + " whole, "
               + "so declare them in two layer classes.");
       assertNull(r.role());
     }
@@ -159,7 +164,8 @@ class RoleRulesTest {
   class Structure {
     @Test
     void attentionWithoutO() {
-      RoleRules.Result r = attn(Role.INFER, projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"));
+      RoleRules.Result r = attn(Role.INFER,
+          projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"));
       assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, List.of(ROLE),
           "LlamaAttention is attention without O projection; " + ATTN_SHAPE + ".");
       assertEquals(Role.ATTENTION, r.role(), "the role is still known");
@@ -173,25 +179,29 @@ class RoleRulesTest {
 
     @Test
     void fusedQkvWithoutO() {
-      assertOnly(attn(Role.INFER, projs("self_attn.qkv_proj")).violations(), RuleId.ROLE_ATTENTION_PROJECTIONS,
+      assertOnly(attn(Role.INFER, projs("self_attn.qkv_proj")).violations(),
+          RuleId.ROLE_ATTENTION_PROJECTIONS,
           List.of(ROLE), "LlamaAttention is attention without O projection; " + ATTN_SHAPE + ".");
     }
 
     @Test
     void mlpWithoutDown() {
-      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj", "mlp.up_proj")).violations(), RuleId.ROLE_MLP_PROJECTIONS,
+      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj", "mlp.up_proj")).violations(),
+          RuleId.ROLE_MLP_PROJECTIONS,
           List.of(ROLE), "LlamaMlp is an MLP without DOWN projection; " + MLP_SHAPE + ".");
     }
 
     @Test
     void mlpWithGateAndDownOnly() {
-      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj", "mlp.down_proj")).violations(), RuleId.ROLE_MLP_PROJECTIONS,
+      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj", "mlp.down_proj")).violations(),
+          RuleId.ROLE_MLP_PROJECTIONS,
           List.of(ROLE), "LlamaMlp is an MLP without UP projection; " + MLP_SHAPE + ".");
     }
 
     @Test
     void mlpWithOnlyAGate() {
-      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj")).violations(), RuleId.ROLE_MLP_PROJECTIONS, List.of(ROLE),
+      assertOnly(mlp(Role.INFER, projs("mlp.gate_proj")).violations(), RuleId.ROLE_MLP_PROJECTIONS,
+          List.of(ROLE),
           "LlamaMlp is an MLP without UP, DOWN projections; " + MLP_SHAPE + ".");
     }
 
@@ -202,13 +212,15 @@ class RoleRulesTest {
       assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, List.of(ROLE),
           "LlamaMlp is an MLP without UP, DOWN projections; " + MLP_SHAPE + ".");
       assertEquals(Role.MLP, r.role());
-      assertOnly(attn(Role.ATTENTION, List.of()).violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, List.of(ROLE),
+      assertOnly(attn(Role.ATTENTION, List.of()).violations(), RuleId.ROLE_ATTENTION_PROJECTIONS,
+          List.of(ROLE),
           "LlamaAttention is attention without Q, K, V, O projections; " + ATTN_SHAPE + ".");
     }
 
     @Test
     void qInADeclaredMlp() {
-      RoleRules.Result r = mlp(Role.MLP, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj"));
+      RoleRules.Result r = mlp(Role.MLP,
+          projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "self_attn.q_proj"));
       assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, kindOrName(3),
           "\"self_attn.q_proj\" is an attention projection (Q) but LlamaMlp is an MLP; " + MLP_SHAPE + ".");
       assertEquals(Role.MLP, r.role());
@@ -217,17 +229,20 @@ class RoleRulesTest {
     @Test
     void qNamedLikeAnMlpProjection() {
       // "mlp.q_proj": the name's last segment decides, not its path.
-      RoleRules.Result r = mlp(Role.MLP, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "mlp.q_proj"));
+      RoleRules.Result r = mlp(Role.MLP,
+          projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "mlp.q_proj"));
       assertOnly(r.violations(), RuleId.ROLE_MLP_PROJECTIONS, kindOrName(3),
           "\"mlp.q_proj\" is an attention projection (Q) but LlamaMlp is an MLP; " + MLP_SHAPE + ".");
     }
 
     @Test
     void gateInADeclaredAttention() {
-      RoleRules.Result r = attn(Role.ATTENTION, projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-          "self_attn.o_proj", "mlp.gate_proj"));
+      RoleRules.Result r = attn(Role.ATTENTION,
+          projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+              "self_attn.o_proj", "mlp.gate_proj"));
       assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, kindOrName(4),
-          "\"mlp.gate_proj\" is an MLP projection (GATE) but LlamaAttention is attention; " + ATTN_SHAPE + ".");
+          "\"mlp.gate_proj\" is an MLP projection (GATE) but LlamaAttention is attention; " + ATTN_SHAPE
+              + ".");
     }
 
     @Test
@@ -259,7 +274,8 @@ class RoleRulesTest {
 
     @Test
     void separateQAfterFusedQkv() {
-      RoleRules.Result r = attn(Role.INFER, projs("self_attn.qkv_proj", "self_attn.q_proj", "self_attn.o_proj"));
+      RoleRules.Result r = attn(Role.INFER,
+          projs("self_attn.qkv_proj", "self_attn.q_proj", "self_attn.o_proj"));
       assertOnly(r.violations(), RuleId.ROLE_ATTENTION_PROJECTIONS, kindOrName(1),
           "LlamaAttention has a fused QKV projection and separate q/k/v projections; " + ATTN_SHAPE + ".");
     }
@@ -279,24 +295,30 @@ class RoleRulesTest {
     @Test
     void unknownKind() {
       RoleRules.Result r = mlp(Role.INFER, projs("mlp.fc1", "mlp.fc2"));
-      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND), rules(r.violations()));
+      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND),
+          rules(r.violations()));
       assertEquals(List.of(projection(0), projection(1)), Decl.places(r.violations()));
       assertEquals("cannot tell which projection \"mlp.fc2\" is from its name; add a kind, e.g. "
-          + "@Projection(value = \"mlp.fc2\", kind = ProjectionKind.Q). Names whose last segment is gate_proj, up_proj, "
-          + "down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none.", r.violations().get(1).message());
+          + "@Projection(value = \"mlp.fc2\", kind = ProjectionKind.Q). Names whose last segment is"
+          + " gate_proj, up_proj, "
+          + "down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none.",
+          r.violations().get(1).message());
       assertNull(r.role(), "nothing tells the role");
     }
 
     @Test
     void unknownKindInADeclaredRole() {
       RoleRules.Result r = mlp(Role.MLP, projs("mlp.fc1", "mlp.fc2"));
-      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND), rules(r.violations()));
+      assertEquals(List.of(RuleId.PROJECTION_UNKNOWN_KIND, RuleId.PROJECTION_UNKNOWN_KIND),
+          rules(r.violations()));
       assertEquals(Role.MLP, r.role());
     }
 
     @Test
     void explicitInferIsNoKind() {
-      assertOnly(mlp(Role.MLP, List.of(proj("mlp.gate_proj"), proj("mlp.up_proj"), proj("mlp.w2", INFER))).violations(),
+      assertOnly(
+          mlp(Role.MLP, List.of(proj("mlp.gate_proj"), proj("mlp.up_proj"), proj("mlp.w2", INFER)))
+              .violations(),
           RuleId.PROJECTION_UNKNOWN_KIND, projection(2));
     }
 
@@ -307,17 +329,18 @@ class RoleRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "mlp/gate_proj", "mlp..gate_proj", ".gate_proj", "mlp.gate_proj.",
-        "mlp.gate proj", "mlp.gate_proj ", "mlp.gate-proj", "mlp.{layer}.gate_proj", "mlp.gäte_proj"})
+    @ValueSource(strings = { "", " ", "mlp/gate_proj", "mlp..gate_proj", ".gate_proj", "mlp.gate_proj.",
+        "mlp.gate proj", "mlp.gate_proj ", "mlp.gate-proj", "mlp.{layer}.gate_proj", "mlp.gäte_proj" })
     void malformedNameWithADeclaredKind(String name) {
-      RoleRules.Result r = mlp(Role.INFER, List.of(proj(name, GATE), proj("mlp.up_proj"), proj("mlp.down_proj")));
+      RoleRules.Result r = mlp(Role.INFER,
+          List.of(proj(name, GATE), proj("mlp.up_proj"), proj("mlp.down_proj")));
       assertOnly(r.violations(), RuleId.PROJECTION_NAME, List.of(projection(0)),
           "projection name \"" + name + "\" is not a dotted checkpoint path like \"mlp.gate_proj\".");
       assertEquals(Role.MLP, r.role());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp/gate_proj", "mlp.gate_proj ", "mlp.gate-proj", "mlp.gate_proj."})
+    @ValueSource(strings = { "mlp/gate_proj", "mlp.gate_proj ", "mlp.gate-proj", "mlp.gate_proj." })
     void malformedNameWithoutAKindIsOneError(String name) {
       // "add a kind" would be the wrong advice; the name is what to fix.
       RoleRules.Result r = mlp(Role.INFER, List.of(proj(name), proj("mlp.up_proj"), proj("mlp.down_proj")));
@@ -327,15 +350,18 @@ class RoleRulesTest {
 
     @Test
     void wellFormedNames() {
-      for (String name : List.of("gate_proj", "mlp.gate_proj", "model.mlp.experts.0.gate_proj", "MLP.Gate.gate_proj",
+      for (String name : List.of("gate_proj", "mlp.gate_proj", "model.mlp.experts.0.gate_proj",
+          "MLP.Gate.gate_proj",
           "h.0.gate_proj")) {
-        assertClean(mlp(Role.INFER, List.of(proj(name), proj("mlp.up_proj"), proj("mlp.down_proj"))).violations());
+        assertClean(
+            mlp(Role.INFER, List.of(proj(name), proj("mlp.up_proj"), proj("mlp.down_proj"))).violations());
       }
     }
 
     @Test
     void duplicateNameIsOneError() {
-      RoleRules.Result r = mlp(Role.INFER, projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "mlp.up_proj"));
+      RoleRules.Result r = mlp(Role.INFER,
+          projs("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "mlp.up_proj"));
       assertOnly(r.violations(), RuleId.PROJECTION_DUPLICATE, List.of(projection(3)),
           "projection \"mlp.up_proj\" is declared twice in LlamaMlp; each projection reads its own tensors.");
       assertEquals(Role.MLP, r.role());
@@ -403,8 +429,11 @@ class RoleRulesTest {
   void gateAndUp() {
     PartDeclaration withBoth = Decl.mlp(NVFP4, "0");
     assertTrue(RoleRules.hasGateAndUp(withBoth));
-    assertFalse(RoleRules.hasGateAndUp(Decl.withProjections(withBoth, projs("mlp.up_proj", "mlp.down_proj"))));
-    assertFalse(RoleRules.hasGateAndUp(Decl.withProjections(withBoth, projs("mlp.gate_proj", "mlp.down_proj"))));
-    assertTrue(RoleRules.hasGateAndUp(Decl.withProjections(withBoth, List.of(proj("a", GATE), proj("b", UP)))));
+    assertFalse(
+        RoleRules.hasGateAndUp(Decl.withProjections(withBoth, projs("mlp.up_proj", "mlp.down_proj"))));
+    assertFalse(
+        RoleRules.hasGateAndUp(Decl.withProjections(withBoth, projs("mlp.gate_proj", "mlp.down_proj"))));
+    assertTrue(
+        RoleRules.hasGateAndUp(Decl.withProjections(withBoth, List.of(proj("a", GATE), proj("b", UP)))));
   }
 }

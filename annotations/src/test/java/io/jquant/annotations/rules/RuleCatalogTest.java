@@ -68,8 +68,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every {@link RuleId} of the catalog, each broken alone by an otherwise correct declaration: the
- * check finds exactly that one violation, at the exact place(s), with the exact message.
+ * Every {@link RuleId} of the catalog, each broken alone by an otherwise correct declaration: the check finds
+ * exactly that one violation, at the exact place(s), with the exact message.
  */
 class RuleCatalogTest {
   private record Case(Supplier<List<Violation>> run, List<Place> places, String message) {}
@@ -116,14 +116,16 @@ class RuleCatalogTest {
         at(1, INPUT_GRANULARITY), "INT8_W8A8 input scales are COLWISE, not TENSOR.");
     expect(RuleId.FORMAT_INPUT_ORIGIN,
         attnScales(BLOCKSCALED_FP8, new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 128), null), null),
-        at(1, INPUT_ORIGIN), "BLOCKSCALED_FP8 input scales are DYNAMIC (computed from each input), not STATIC.");
+        at(1, INPUT_ORIGIN),
+        "BLOCKSCALED_FP8 input scales are DYNAMIC (computed from each input), not STATIC.");
     expect(RuleId.FORMAT_INPUT_DTYPE,
         attnScales(NVFP4, new InputSpec(BLOCK, STATIC, BFLOAT16, List.of(1, 16), null), null),
         at(1, INPUT_DTYPE), "NVFP4 input scales are FLOAT32, not BFLOAT16.");
     expect(RuleId.FORMAT_SCALE_PAIRING,
         attnScales(FBGEMM_FP8, new InputSpec(TENSOR, DYNAMIC, FLOAT8_E4M3FN, null, 1200.0), null),
         List.of(at(1, INPUT_GRANULARITY), at(1, INPUT_ORIGIN), at(1, WEIGHT_GRANULARITY)),
-        "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not TENSOR DYNAMIC; "
+        "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not TENSOR"
+            + " DYNAMIC; "
             + "tensor-wise FP8 is TENSOR weights with TENSOR inputs.");
 
     // ---- Scales.* ----
@@ -134,11 +136,13 @@ class RuleCatalogTest {
     expect(RuleId.SCALES_BLOCK_UNEXPECTED,
         attnScales(COMPRESSED_TENSORS_FP8, null, new WeightSpec(ROWWISE, FLOAT32, List.of(1, 16))),
         at(1, WEIGHT_BLOCK),
-        "a block size is only for BLOCK scales; these weight scales are ROWWISE. Remove the block size or make "
+        "a block size is only for BLOCK scales; these weight scales are ROWWISE. Remove the block size or"
+            + " make "
             + "them BLOCK.");
     expect(RuleId.SCALES_BLOCK_SHAPE,
         attnScales(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 16, 1), null), null),
-        at(1, INPUT_BLOCK), "an input scale block size is two positive integers {rows, cols}, not {1, 16, 1}.");
+        at(1, INPUT_BLOCK),
+        "an input scale block size is two positive integers {rows, cols}, not {1, 16, 1}.");
     expect(RuleId.SCALES_INPUT_BLOCK_ROWS,
         attnScales(BLOCKSCALED_FP8, new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(2, 128), null), null),
         at(1, INPUT_BLOCK), "an input scale block spans one token, (1, k); (2, 128) spans 2 tokens.");
@@ -155,12 +159,14 @@ class RuleCatalogTest {
     expect(RuleId.SCALES_COLWISE_WEIGHT,
         attnScales(COMPRESSED_TENSORS_FP8, null, new WeightSpec(COLWISE, FLOAT32, null)),
         at(1, WEIGHT_GRANULARITY),
-        "COLWISE weight scales are not supported (MAX raises on them): one scale per output channel is ROWWISE; "
+        "COLWISE weight scales are not supported (MAX raises on them): one scale per output channel is"
+            + " ROWWISE; "
             + "COMPRESSED_TENSORS_FP8 takes TENSOR or ROWWISE.");
     expect(RuleId.SCALES_UPPER_BOUND_STATIC,
         attnScales(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 16), 448.0), null),
         at(1, INPUT_UPPER_BOUND),
-        "an activation upper bound (448.0) only bounds DYNAMIC input scales; these are STATIC. Remove it or make "
+        "an activation upper bound (448.0) only bounds DYNAMIC input scales; these are STATIC. Remove it or"
+            + " make "
             + "the input scales DYNAMIC.");
     expect(RuleId.SCALES_UPPER_BOUND_NOT_POSITIVE,
         attnScales(FBGEMM_FP8, new InputSpec(COLWISE, DYNAMIC, FLOAT8_E4M3FN, null, -1.0), null),
@@ -173,15 +179,18 @@ class RuleCatalogTest {
             + "Remove scalesPreInterleaved.");
     expect(RuleId.FLAGS_FUSED_MLP_FORMAT, withFlags(llama(MXFP4), true, false),
         Place.model(Attribute.FUSED_MLP),
-        "MXFP4 gate and up projections cannot run as one fused matmul (MAX never fuses them). Remove fusedMlp.");
+        "MXFP4 gate and up projections cannot run as one fused matmul (MAX never fuses them). Remove"
+            + " fusedMlp.");
     expect(RuleId.FLAGS_FUSED_MLP_NEEDS_GATE_UP,
         withFlags(model(16, withProjections(mlp(NVFP4, "0-15"), projs("mlp.up_proj", "mlp.down_proj")),
             attn(NVFP4, "1-14")), true, false),
         Place.model(Attribute.FUSED_MLP),
-        "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up projection.");
+        "fusedMlp runs gate and up as one matmul, but no MLP layer class has both a gate and an up"
+            + " projection.");
     expect(RuleId.FLAGS_EMBEDDING_DTYPE, withDtypes(llama(NVFP4), INT8, null),
         Place.model(Attribute.EMBEDDING_OUTPUT_DTYPE),
-        "the embedding output is an activation: FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2, not INT8.");
+        "the embedding output is an activation: FLOAT32, BFLOAT16, FLOAT16, FLOAT8_E4M3FN or FLOAT8_E5M2,"
+            + " not INT8.");
     expect(RuleId.FLAGS_BIAS_DTYPE, withDtypes(llama(NVFP4), null, FLOAT8_E4M3FN),
         Place.model(Attribute.BIAS_DTYPE), "biases are FLOAT32, BFLOAT16 or FLOAT16, not FLOAT8_E4M3FN.");
 
@@ -197,7 +206,8 @@ class RuleCatalogTest {
         new Place(1, Attribute.LAYERS, 0),
         "layer entry \"1-16\" reaches layer 16, but the model has 16 layers (0-15).");
     expect(RuleId.LAYERS_OVERLAP, llamaWithAttention(NVFP4, attn(NVFP4, "1-10", "5-14")),
-        new Place(1, Attribute.LAYERS, 1), "layer entry \"5-14\" overlaps entry \"1-10\"; list each layer once.");
+        new Place(1, Attribute.LAYERS, 1),
+        "layer entry \"5-14\" overlaps entry \"1-10\"; list each layer once.");
     expect(RuleId.LAYERS_EMPTY, llamaWithAttention(NVFP4, attn(NVFP4)),
         Place.of(1, Attribute.LAYERS),
         "layers = {} quantizes no layer; omit layers to quantize every layer, or list them like {\"0-15\"}.");
@@ -222,9 +232,11 @@ class RuleCatalogTest {
         model(16, mlp(NVFP4, "0-15"), attn(NVFP4, "1-14"), mlp(NVFP4, "0-15")),
         Place.model(Attribute.LAYER_CLASSES, 2), "LlamaMlp is listed twice in layerClasses; list it once.");
     expect(RuleId.MODEL_NOT_QUANTIZED,
-        model(16, mlp(NVFP4, "0-15"), attn(NVFP4, "1-14"), PartDeclaration.unquantized(Decl.PKG + "LlamaNorm")),
+        model(16, mlp(NVFP4, "0-15"), attn(NVFP4, "1-14"),
+            PartDeclaration.unquantized(Decl.PKG + "LlamaNorm")),
         Place.model(Attribute.LAYER_CLASSES, 2),
-        "LlamaNorm is listed in layerClasses but has no @Quantized; annotate it with @Quantized(format = ...) or "
+        "LlamaNorm is listed in layerClasses but has no @Quantized; annotate it with @Quantized(format ="
+            + " ...) or "
             + "remove it from the list.");
     expect(RuleId.MODEL_MIXED_FORMATS, model(16, mlp(NVFP4, "0-15"), attn(MXFP4, "1-14")),
         at(1, Attribute.FORMAT), "LlamaAttention is MXFP4 but LlamaMlp is NVFP4; a model has one format.");
@@ -232,47 +244,57 @@ class RuleCatalogTest {
         attnScales(NVFP4, new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null), null),
         at(1, INPUT_ORIGIN),
         "LlamaAttention has input scales BLOCK DYNAMIC FLOAT32 (1, 16) and weight scales BLOCK FLOAT8_E4M3FN "
-            + "(1, 16), but LlamaMlp has BLOCK STATIC FLOAT32 (1, 16) and BLOCK FLOAT8_E4M3FN (1, 16); a model has "
+            + "(1, 16), but LlamaMlp has BLOCK STATIC FLOAT32 (1, 16) and BLOCK FLOAT8_E4M3FN (1, 16); a"
+            + " model has "
             + "one input and one weight scale spec, so declare the same @InputScale/@WeightScale on both.");
 
     // ---- Role.* and Projection.* ----
-    expect(RuleId.ROLE_NO_PROJECTIONS, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"), List.of())),
+    expect(RuleId.ROLE_NO_PROJECTIONS,
+        llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"), List.of())),
         at(1, Attribute.ROLE),
         "LlamaAttention has no @Projection constructor parameters or fields, so its role cannot be inferred; "
             + "annotate its Linear projections with @Projection(\"mlp.gate_proj\") and the like.");
     expect(RuleId.ROLE_MIXED, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"),
-            projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj"))),
+        projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+            "mlp.gate_proj"))),
         at(1, Attribute.ROLE),
-        "LlamaAttention has both MLP and attention projections; MAX quantizes an MLP or an attention block as a "
+        "LlamaAttention has both MLP and attention projections; MAX quantizes an MLP or an attention block"
+            + " as a "
             + "whole, so declare them in two layer classes.");
     expect(RuleId.ROLE_MLP_PROJECTIONS,
-        model(16, withProjections(mlp(NVFP4, "0-15"), projs("mlp.gate_proj", "mlp.up_proj")), attn(NVFP4, "1-14")),
+        model(16, withProjections(mlp(NVFP4, "0-15"), projs("mlp.gate_proj", "mlp.up_proj")),
+            attn(NVFP4, "1-14")),
         at(0, Attribute.ROLE),
-        "LlamaMlp is an MLP without DOWN projection; an MLP has gate, up and down projections (or up and down).");
+        "LlamaMlp is an MLP without DOWN projection; an MLP has gate, up and down projections (or up and"
+            + " down).");
     expect(RuleId.ROLE_ATTENTION_PROJECTIONS, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"),
-            projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"))),
+        projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"))),
         at(1, Attribute.ROLE),
-        "LlamaAttention is attention without O projection; attention has q, k, v and o projections (or qkv and o).");
+        "LlamaAttention is attention without O projection; attention has q, k, v and o projections (or qkv"
+            + " and o).");
     expect(RuleId.PROJECTION_UNKNOWN_KIND, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"),
-            projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense"))),
+        projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense"))),
         new Place(1, Attribute.PROJECTION, 3),
         "cannot tell which projection \"self_attn.dense\" is from its name; add a kind, e.g. "
-            + "@Projection(value = \"self_attn.dense\", kind = ProjectionKind.Q). Names whose last segment is gate_proj, up_proj, "
+            + "@Projection(value = \"self_attn.dense\", kind = ProjectionKind.Q). Names whose last segment"
+            + " is gate_proj, up_proj, "
             + "down_proj, q_proj, k_proj, v_proj, o_proj or qkv_proj need none.");
     expect(RuleId.PROJECTION_NAME, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"), List.of(
-            proj("self_attn/q_proj", Q), proj("self_attn.k_proj"), proj("self_attn.v_proj"),
-            proj("self_attn.o_proj")))),
+        proj("self_attn/q_proj", Q), proj("self_attn.k_proj"), proj("self_attn.v_proj"),
+        proj("self_attn.o_proj")))),
         new Place(1, Attribute.PROJECTION, 0),
         "projection name \"self_attn/q_proj\" is not a dotted checkpoint path like \"mlp.gate_proj\".");
     expect(RuleId.PROJECTION_DUPLICATE, llamaWithAttention(NVFP4, withProjections(attn(NVFP4, "1-14"),
-            projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-                "self_attn.o_proj"))),
+        projs("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+            "self_attn.o_proj"))),
         new Place(1, Attribute.PROJECTION, 4),
-        "projection \"self_attn.o_proj\" is declared twice in LlamaAttention; each projection reads its own tensors.");
+        "projection \"self_attn.o_proj\" is declared twice in LlamaAttention; each projection reads its own"
+            + " tensors.");
 
     // ---- Config.* (run-time QuantConfig) ----
     ConfigDeclaration negative = new ConfigDeclaration(NVFP4, FormatProfile.of(NVFP4).defaultInput(),
-        FormatProfile.of(NVFP4).defaultWeight(), Set.of(-3, 0, 1, -1), Set.of(0, 1), null, null, false, false);
+        FormatProfile.of(NVFP4).defaultWeight(), Set.of(-3, 0, 1, -1), Set.of(0, 1), null, null, false,
+        false);
     CASES.put(RuleId.CONFIG_LAYER_NEGATIVE, new Case(() -> ConfigRules.check(negative),
         List.of(Place.model(Attribute.MLP_LAYERS)),
         "mlpQuantizedLayers holds negative layer indices [-3, -1]; layers are numbered from 0."));
@@ -280,7 +302,8 @@ class RuleCatalogTest {
         "the fused MoE gate/up + SwiGLU kernel exists for MXFP8, NVFP4 or MXFP4; this config is FBGEMM_FP8. "
             + "Leave canUseFusedSwiglu false.");
     moe(RuleId.FLAGS_PRESHUFFLED_B_FORMAT, NVFP4, false, true, null, Attribute.PRESHUFFLED_B,
-        "preshuffled B is a layout of MXFP4 expert weights; this config is NVFP4. Leave blockScaledPreshuffledB false.");
+        "preshuffled B is a layout of MXFP4 expert weights; this config is NVFP4. Leave"
+            + " blockScaledPreshuffledB false.");
     moe(RuleId.FLAGS_SHARED_EXPERTS_DTYPE, NVFP4, false, false, io.jquant.annotations.DType.FLOAT8_E8M0FNU,
         Attribute.SHARED_EXPERTS_DTYPE,
         "shared experts store weights, and FLOAT8_E8M0FNU is a scale-only dtype (powers of two, no zero); "
@@ -297,14 +320,14 @@ class RuleCatalogTest {
   }
 
   /**
-   * Ids the processor reports itself, about the compilation rather than a declaration: the rule set
-   * has no input that could break them. A new id missing from both this list and the catalog fails.
+   * Ids the processor reports itself, about the compilation rather than a declaration: the rule set has no
+   * input that could break them. A new id missing from both this list and the catalog fails.
    */
-  private static final Set<RuleId> PROCESSOR_ONLY =
-      EnumSet.of(RuleId.MODEL_UNRESOLVED_LAYER_CLASS, RuleId.SETUP_RUNTIME_MISSING, RuleId.SETUP_INTERNAL, RuleId.SETUP_GENERATED_NAME_CLASH,
-          // The generated wiring's constructor and types, and a checkpoint given to javac.
-          RuleId.WIRING_NO_CONSTRUCTOR, RuleId.WIRING_PARAMETER_TYPE,
-          RuleId.CHECKPOINT_UNREADABLE, RuleId.CHECKPOINT_DISAGREEMENT);
+  private static final Set<RuleId> PROCESSOR_ONLY = EnumSet.of(RuleId.MODEL_UNRESOLVED_LAYER_CLASS,
+      RuleId.SETUP_RUNTIME_MISSING, RuleId.SETUP_INTERNAL, RuleId.SETUP_GENERATED_NAME_CLASH,
+      // The generated wiring's constructor and types, and a checkpoint given to javac.
+      RuleId.WIRING_NO_CONSTRUCTOR, RuleId.WIRING_PARAMETER_TYPE,
+      RuleId.CHECKPOINT_UNREADABLE, RuleId.CHECKPOINT_DISAGREEMENT);
 
   @Test
   void everyRuleHasACase() {
@@ -344,12 +367,15 @@ class RuleCatalogTest {
     Set<String> ids = new HashSet<>();
     for (RuleId rule : RuleId.values()) {
       assertTrue(ids.add(rule.id()), "duplicate id " + rule.id());
-      assertTrue(rule.id().matches("(Format|Scales|Flags|Layers|Model|Role|Projection|Config|Setup|Wiring|Checkpoint)\\.[A-Z][A-Za-z]+"),
+      assertTrue(rule.id().matches(
+          "(Format|Scales|Flags|Layers|Model|Role|Projection|Config|Setup|Wiring|Checkpoint)"
+              + "\\.[A-Z][A-Za-z]+"),
           rule.id());
       assertEquals("jquant:" + rule.id(), rule.tag());
       assertFalse(rule.summary().isBlank(), rule.id());
       // The enum constant spells the id: Layers.OutOfRange is LAYERS_OUT_OF_RANGE.
-      assertEquals(rule.name().replace("_", ""), rule.id().replace(".", "").toUpperCase(java.util.Locale.ROOT));
+      assertEquals(rule.name().replace("_", ""),
+          rule.id().replace(".", "").toUpperCase(java.util.Locale.ROOT));
     }
     assertEquals("jquant:Layers.OutOfRange", RuleId.LAYERS_OUT_OF_RANGE.tag());
   }
@@ -367,7 +393,8 @@ class RuleCatalogTest {
     assertEquals(List.of(Place.of(0, INPUT_BLOCK), Place.of(0, INPUT_GRANULARITY)), v.places(),
         "places are copied");
     assertEquals(Place.of(0, INPUT_BLOCK), v.place());
-    assertThrows(UnsupportedOperationException.class, () -> v.places().add(Place.model(Attribute.MODEL_NAME)));
+    assertThrows(UnsupportedOperationException.class,
+        () -> v.places().add(Place.model(Attribute.MODEL_NAME)));
   }
 
   @Test
@@ -383,7 +410,8 @@ class RuleCatalogTest {
 
   /** Whether an attribute is written on a layer class ({@code @Quantized}, its scales, projections). */
   private static boolean isOnLayerClass(Attribute attribute) {
-    return Arrays.asList("Quantized", "InputScale", "WeightScale", "Projection").contains(attribute.annotation());
+    return Arrays.asList("Quantized", "InputScale", "WeightScale", "Projection")
+        .contains(attribute.annotation());
   }
 
   @Test
@@ -391,7 +419,8 @@ class RuleCatalogTest {
     // Every case's places are on the class, or model-level, as its attribute says.
     for (Map.Entry<RuleId, Case> e : CASES.entrySet()) {
       for (Place place : e.getValue().places()) {
-        assertEquals(isOnLayerClass(place.attribute()), place.part() != Place.MODEL, e.getKey() + " " + place);
+        assertEquals(isOnLayerClass(place.attribute()), place.part() != Place.MODEL,
+            e.getKey() + " " + place);
       }
     }
   }

@@ -87,8 +87,8 @@ class SpecRulesTest {
 
   @Nested
   class FbgemmPairing {
-    private static final List<Place> PAIRING =
-        List.of(Place.of(PART, INPUT_GRANULARITY), Place.of(PART, INPUT_ORIGIN), Place.of(PART, WEIGHT_GRANULARITY));
+    private static final List<Place> PAIRING = List.of(Place.of(PART, INPUT_GRANULARITY),
+        Place.of(PART, INPUT_ORIGIN), Place.of(PART, WEIGHT_GRANULARITY));
 
     @Test
     void rowwiseWeightsWithPerTokenDynamicInputs() {
@@ -107,7 +107,8 @@ class SpecRulesTest {
     void rowwiseWeightsWithTensorInputs() {
       assertOnly(check(FBGEMM_FP8, in(TENSOR, STATIC, FLOAT32), w(ROWWISE, FLOAT32)),
           RuleId.FORMAT_SCALE_PAIRING, PAIRING,
-          "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not TENSOR STATIC; "
+          "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not TENSOR"
+              + " STATIC; "
               + "tensor-wise FP8 is TENSOR weights with TENSOR inputs.");
     }
 
@@ -115,7 +116,8 @@ class SpecRulesTest {
     void rowwiseWeightsWithStaticPerTokenInputs() {
       assertOnly(check(FBGEMM_FP8, in(COLWISE, STATIC, FLOAT32), w(ROWWISE, FLOAT32)),
           RuleId.FORMAT_SCALE_PAIRING, PAIRING,
-          "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not COLWISE STATIC; "
+          "FBGEMM_FP8 with ROWWISE weight scales takes COLWISE DYNAMIC input scales (per token), not"
+              + " COLWISE STATIC; "
               + "tensor-wise FP8 is TENSOR weights with TENSOR inputs.");
     }
 
@@ -155,7 +157,8 @@ class SpecRulesTest {
 
   @Nested
   class KGranularity {
-    private final List<Place> kPlaces = List.of(Place.of(PART, INPUT_BLOCK), Place.of(PART, INPUT_GRANULARITY),
+    private final List<Place> kPlaces = List.of(Place.of(PART, INPUT_BLOCK),
+        Place.of(PART, INPUT_GRANULARITY),
         Place.of(PART, WEIGHT_BLOCK), Place.of(PART, WEIGHT_GRANULARITY));
 
     @Test
@@ -169,7 +172,8 @@ class SpecRulesTest {
     void mxWithA16WideInputBlock() {
       for (QuantFormat format : List.of(MXFP4, MXFP8)) {
         assertOnly(checkInput(format, in(BLOCK, DYNAMIC, FLOAT32, 1, 16)), RuleId.SCALES_K_MISMATCH, kPlaces,
-            "input and weight scales must agree on K: the input scales give K granularity 16 (BLOCK (1, 16)), "
+            "input and weight scales must agree on K: the input scales give K granularity 16 (BLOCK (1,"
+                + " 16)), "
                 + "the weight scales 32 (BLOCK (1, 32)).");
       }
     }
@@ -202,7 +206,8 @@ class SpecRulesTest {
       assertOnly(checkInput(NVFP4, in(BLOCK, STATIC, BFLOAT16, 1, 32)), RuleId.FORMAT_INPUT_DTYPE,
           at(INPUT_DTYPE));
       // A weight block of the wrong size is the one error, though its K differs from the input's.
-      assertOnly(checkWeight(NVFP4, w(BLOCK, FLOAT8_E4M3FN, 1, 32)), RuleId.FORMAT_WEIGHT_BLOCK, at(WEIGHT_BLOCK),
+      assertOnly(checkWeight(NVFP4, w(BLOCK, FLOAT8_E4M3FN, 1, 32)), RuleId.FORMAT_WEIGHT_BLOCK,
+          at(WEIGHT_BLOCK),
           "NVFP4 weight scale blocks are (1, 16) elements, not (1, 32).");
       assertOnly(checkWeight(BLOCKSCALED_FP8, w(BLOCK, FLOAT32, 1, 128)), RuleId.FORMAT_WEIGHT_BLOCK,
           at(WEIGHT_BLOCK), "BLOCKSCALED_FP8 weight scale blocks are (128, 128) elements, not (1, 128).");
@@ -232,8 +237,10 @@ class SpecRulesTest {
 
     @Test
     void blockIsRefused() {
-      assertOnly(checkWeight(COMPRESSED_TENSORS_FP8, w(BLOCK, FLOAT32, 128, 128)), RuleId.FORMAT_WEIGHT_GRANULARITY,
-          List.of(at(WEIGHT_GRANULARITY)), "COMPRESSED_TENSORS_FP8 weight scales are TENSOR or ROWWISE, not BLOCK.");
+      assertOnly(checkWeight(COMPRESSED_TENSORS_FP8, w(BLOCK, FLOAT32, 128, 128)),
+          RuleId.FORMAT_WEIGHT_GRANULARITY,
+          List.of(at(WEIGHT_GRANULARITY)),
+          "COMPRESSED_TENSORS_FP8 weight scales are TENSOR or ROWWISE, not BLOCK.");
       assertOnly(checkInput(COMPRESSED_TENSORS_FP8, in(BLOCK, DYNAMIC, FLOAT32, 1, 128)),
           RuleId.FORMAT_INPUT_GRANULARITY, List.of(at(INPUT_GRANULARITY)),
           "COMPRESSED_TENSORS_FP8 input scales are TENSOR or COLWISE, not BLOCK.");
@@ -250,14 +257,14 @@ class SpecRulesTest {
   @Nested
   class UpperBound {
     @ParameterizedTest
-    @ValueSource(doubles = {1e-9, 1.0, 1200.0, 448.0, Double.MAX_VALUE})
+    @ValueSource(doubles = { 1e-9, 1.0, 1200.0, 448.0, Double.MAX_VALUE })
     void positiveFiniteBoundOnDynamicInputs(double ub) {
       assertClean(checkInput(FBGEMM_FP8, inUb(COLWISE, DYNAMIC, FLOAT8_E4M3FN, ub)));
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {0.0, -0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-        -Double.MIN_VALUE})
+    @ValueSource(doubles = { 0.0, -0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        -Double.MIN_VALUE })
     void notPositiveOrNotFinite(double ub) {
       assertOnly(checkInput(FBGEMM_FP8, inUb(COLWISE, DYNAMIC, FLOAT8_E4M3FN, ub)),
           RuleId.SCALES_UPPER_BOUND_NOT_POSITIVE, List.of(at(INPUT_UPPER_BOUND)),
@@ -268,7 +275,8 @@ class SpecRulesTest {
     void boundOnStaticInputs() {
       assertOnly(check(FBGEMM_FP8, inUb(TENSOR, STATIC, FLOAT32, 1200.0), w(TENSOR, FLOAT32)),
           RuleId.SCALES_UPPER_BOUND_STATIC, List.of(at(INPUT_UPPER_BOUND)),
-          "an activation upper bound (1200.0) only bounds DYNAMIC input scales; these are STATIC. Remove it or "
+          "an activation upper bound (1200.0) only bounds DYNAMIC input scales; these are STATIC. Remove it"
+              + " or "
               + "make the input scales DYNAMIC.");
       // Static is tested before the value: a bad bound on static inputs is one error.
       assertOnly(checkInput(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, List.of(1, 16), -5.0)),
@@ -279,7 +287,8 @@ class SpecRulesTest {
     void boundOnARefusedStaticOriginIsOnlyTheOriginsError() {
       // INT8_W8A8 inputs must be DYNAMIC; making them so also settles the bound.
       assertOnly(checkInput(INT8_W8A8, inUb(COLWISE, STATIC, FLOAT32, 100.0)), RuleId.FORMAT_INPUT_ORIGIN,
-          List.of(at(INPUT_ORIGIN)), "INT8_W8A8 input scales are DYNAMIC (computed from each input), not STATIC.");
+          List.of(at(INPUT_ORIGIN)),
+          "INT8_W8A8 input scales are DYNAMIC (computed from each input), not STATIC.");
     }
 
     @Test
@@ -300,22 +309,26 @@ class SpecRulesTest {
     @Test
     void missingInputBlock() {
       assertOnly(checkInput(MXFP8, in(BLOCK, DYNAMIC, FLOAT32)), RuleId.SCALES_BLOCK_MISSING,
-          List.of(at(INPUT_BLOCK), at(INPUT_GRANULARITY)), "BLOCK input scales need a block size {rows, cols}.");
+          List.of(at(INPUT_BLOCK), at(INPUT_GRANULARITY)),
+          "BLOCK input scales need a block size {rows, cols}.");
     }
 
     @Test
     void missingWeightBlock() {
       assertOnly(checkWeight(BLOCKSCALED_FP8, w(BLOCK, FLOAT32)), RuleId.SCALES_BLOCK_MISSING,
-          List.of(at(WEIGHT_BLOCK), at(WEIGHT_GRANULARITY)), "BLOCK weight scales need a block size {rows, cols}.");
+          List.of(at(WEIGHT_BLOCK), at(WEIGHT_GRANULARITY)),
+          "BLOCK weight scales need a block size {rows, cols}.");
     }
 
     @Test
     void malformedInputBlocks() {
-      List<List<Integer>> blocks = List.of(List.of(), List.of(32), List.of(0, 32), List.of(1, 0), List.of(-1, 16),
+      List<List<Integer>> blocks = List.of(List.of(), List.of(32), List.of(0, 32), List.of(1, 0),
+          List.of(-1, 16),
           List.of(1, 16, 1));
       for (List<Integer> block : blocks) {
         String written = block.toString().replace('[', '{').replace(']', '}');
-        assertOnly(checkInput(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, block, null)), RuleId.SCALES_BLOCK_SHAPE,
+        assertOnly(checkInput(NVFP4, new InputSpec(BLOCK, STATIC, FLOAT32, block, null)),
+            RuleId.SCALES_BLOCK_SHAPE,
             List.of(at(INPUT_BLOCK)),
             "an input scale block size is two positive integers {rows, cols}, not " + written + ".");
       }
@@ -324,14 +337,16 @@ class SpecRulesTest {
     @Test
     void malformedWeightBlock() {
       assertOnly(checkWeight(MXFP4, w(BLOCK, FLOAT8_E8M0FNU, 32)), RuleId.SCALES_BLOCK_SHAPE,
-          List.of(at(WEIGHT_BLOCK)), "a weight scale block size is two positive integers {rows, cols}, not {32}.");
+          List.of(at(WEIGHT_BLOCK)),
+          "a weight scale block size is two positive integers {rows, cols}, not {32}.");
     }
 
     @Test
     void unexpectedInputBlock() {
       assertOnly(checkInput(INT8_W8A8, in(COLWISE, DYNAMIC, FLOAT32, 1, 128)), RuleId.SCALES_BLOCK_UNEXPECTED,
           List.of(at(INPUT_BLOCK)),
-          "a block size is only for BLOCK scales; these input scales are COLWISE. Remove the block size or make "
+          "a block size is only for BLOCK scales; these input scales are COLWISE. Remove the block size or"
+              + " make "
               + "them BLOCK.");
     }
 
@@ -354,8 +369,10 @@ class SpecRulesTest {
     @Test
     void inputBlockSpansOneToken() {
       assertClean(checkInput(BLOCKSCALED_FP8, in(BLOCK, DYNAMIC, FLOAT32, 1, 128)));
-      assertOnly(checkInput(BLOCKSCALED_FP8, in(BLOCK, DYNAMIC, FLOAT32, 128, 128)), RuleId.SCALES_INPUT_BLOCK_ROWS,
-          List.of(at(INPUT_BLOCK)), "an input scale block spans one token, (1, k); (128, 128) spans 128 tokens.");
+      assertOnly(checkInput(BLOCKSCALED_FP8, in(BLOCK, DYNAMIC, FLOAT32, 128, 128)),
+          RuleId.SCALES_INPUT_BLOCK_ROWS,
+          List.of(at(INPUT_BLOCK)),
+          "an input scale block spans one token, (1, k); (128, 128) spans 128 tokens.");
     }
 
     @Test
@@ -372,7 +389,8 @@ class SpecRulesTest {
     void colwiseWeightsNameTheFormatsChoice() {
       assertOnly(checkWeight(NVFP4, w(COLWISE, FLOAT8_E4M3FN)), RuleId.SCALES_COLWISE_WEIGHT,
           List.of(at(WEIGHT_GRANULARITY)),
-          "COLWISE weight scales are not supported (MAX raises on them): one scale per output channel is ROWWISE; "
+          "COLWISE weight scales are not supported (MAX raises on them): one scale per output channel is"
+              + " ROWWISE; "
               + "NVFP4 takes BLOCK.");
     }
 
@@ -412,8 +430,10 @@ class SpecRulesTest {
     // Weight: refused granularity and dtype; input: refused origin and dtype, bad bound.
     List<Violation> v = check(INT8_W8A8, new InputSpec(COLWISE, STATIC, FLOAT8_E4M3FN, null, null),
         w(TENSOR, FLOAT8_E4M3FN));
-    assertEquals(List.of(RuleId.FORMAT_WEIGHT_GRANULARITY, RuleId.FORMAT_WEIGHT_DTYPE, RuleId.FORMAT_INPUT_ORIGIN,
-        RuleId.FORMAT_INPUT_DTYPE), rules(v));
+    assertEquals(
+        List.of(RuleId.FORMAT_WEIGHT_GRANULARITY, RuleId.FORMAT_WEIGHT_DTYPE, RuleId.FORMAT_INPUT_ORIGIN,
+            RuleId.FORMAT_INPUT_DTYPE),
+        rules(v));
   }
 
   @Test
@@ -456,7 +476,8 @@ class SpecRulesTest {
             for (DType d : DType.values()) {
               for (List<Integer> block : Arrays.asList(null, List.of(1, 16), List.of(2, 8), List.of(0))) {
                 for (Double ub : Arrays.asList(null, 1.0, -1.0)) {
-                  List<Violation> v = check(format, new InputSpec(ig, o, d, block, ub), new WeightSpec(wg, d, block));
+                  List<Violation> v = check(format, new InputSpec(ig, o, d, block, ub),
+                      new WeightSpec(wg, d, block));
                   assertEquals(Set.copyOf(Decl.places(v)).size(), v.size(), v::toString);
                 }
               }

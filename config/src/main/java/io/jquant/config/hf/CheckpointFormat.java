@@ -9,11 +9,17 @@ import io.jquant.annotations.QuantFormat;
 public enum CheckpointFormat {
   /** No quantization config and no quantized tensors. */
   UNQUANTIZED(null, "not quantized"),
-  /** modelopt NVFP4: U8 {@code weight}, F8_E4M3 {@code weight_scale}, F32 {@code weight_scale_2}, {@code input_scale}. */
+  /**
+   * modelopt NVFP4: U8 {@code weight}, F8_E4M3 {@code weight_scale}, F32 {@code weight_scale_2},
+   * {@code input_scale}.
+   */
   MODELOPT_NVFP4(QuantFormat.NVFP4, "modelopt NVFP4"),
   /** modelopt FP8: F8_E4M3 {@code weight}, F32 scalar {@code weight_scale} and {@code input_scale}. */
   MODELOPT_FP8(QuantFormat.FBGEMM_FP8, "modelopt FP8 (tensor-wise)"),
-  /** compressed-tensors NVFP4 ({@code nvfp4-pack-quantized}): {@code weight_packed}, {@code *_global_scale} divisors. */
+  /**
+   * compressed-tensors NVFP4 ({@code nvfp4-pack-quantized}): {@code weight_packed}, {@code *_global_scale}
+   * divisors.
+   */
   COMPRESSED_TENSORS_NVFP4(QuantFormat.NVFP4, "compressed-tensors NVFP4"),
   /** compressed-tensors FP8 ({@code float-quantized}), tensor or channel weight scales. */
   COMPRESSED_TENSORS_FP8(QuantFormat.COMPRESSED_TENSORS_FP8, "compressed-tensors FP8"),
@@ -27,7 +33,9 @@ public enum CheckpointFormat {
   COMPRESSED_TENSORS_MXFP4(QuantFormat.MXFP4, "compressed-tensors MXFP4"),
   /** transformers' fbgemm_fp8: F8_E4M3 {@code weight}, row-wise {@code weight_scale} [N, 1]. */
   FBGEMM_FP8(QuantFormat.FBGEMM_FP8, "FBGEMM FP8 (row-wise)"),
-  /** {@code quant_method: fp8} without a block size: scalar {@code weight_scale}; MAX files it as FBGEMM_FP8. */
+  /**
+   * {@code quant_method: fp8} without a block size: scalar {@code weight_scale}; MAX files it as FBGEMM_FP8.
+   */
   FP8_TENSORWISE(QuantFormat.FBGEMM_FP8, "FP8 tensor-wise"),
   /** {@code quant_method: fp8} with {@code weight_block_size} [128, 128]: {@code weight_scale_inv}. */
   FP8_BLOCK(QuantFormat.BLOCKSCALED_FP8, "FP8 128x128 block (DeepSeek-V3 style)"),

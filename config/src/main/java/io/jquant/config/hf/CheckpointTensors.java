@@ -9,15 +9,15 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The checkpoint's tensors as MAX's parser consults its {@code state_dict}: names, dtypes and shapes, and
- * the values of one-element scales (the fused-MLP check compares gate and up scalars).
+ * The checkpoint's tensors as MAX's parser consults its {@code state_dict}: names, dtypes and shapes, and the
+ * values of one-element scales (the fused-MLP check compares gate and up scalars).
  *
  * <p>MAX reads from the tensors: scale dtypes ({@code weight_scale}, {@code input_scale}), the embedding
  * output dtype ({@code embed_tokens.weight}, else {@code lm_head.weight}), the bias dtype ({@code *.bias}),
- * FBGEMM's row-wise scale shapes, whether a config-less FP4 checkpoint is NVFP4 ({@code weight_scale_2}),
- * and {@code can_use_fused_mlp}. {@link #none()} stands for "not read": the parser then uses the format's
- * default dtypes, leaves the embedding and bias dtypes null and allows the fused MLP (MAX's loop over an
- * empty state dict).
+ * FBGEMM's row-wise scale shapes, whether a config-less FP4 checkpoint is NVFP4 ({@code weight_scale_2}), and
+ * {@code can_use_fused_mlp}. {@link #none()} stands for "not read": the parser then uses the format's default
+ * dtypes, leaves the embedding and bias dtypes null and allows the fused MLP (MAX's loop over an empty state
+ * dict).
  */
 public final class CheckpointTensors {
   private static final CheckpointTensors NONE = new CheckpointTensors(null, Map.of());
@@ -54,7 +54,6 @@ public final class CheckpointTensors {
     }
     return new CheckpointTensors(Collections.unmodifiableMap(byName), Map.copyOf(scalarValues));
   }
-
 
   /** Whether tensor information was given (false for {@link #none()}). */
   public boolean isKnown() {

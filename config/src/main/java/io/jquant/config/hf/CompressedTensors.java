@@ -61,7 +61,8 @@ final class CompressedTensors {
       group.object();
       JsonAt targets = group.get("targets");
       if (!targets.stringList().contains("Linear")) {
-        throw targets.error("jquant applies one scheme to every Linear layer, got targets " + targets.shown());
+        throw targets
+            .error("jquant applies one scheme to every Linear layer, got targets " + targets.shown());
       }
       if (first == null) {
         first = group;
@@ -133,7 +134,8 @@ final class CompressedTensors {
           + "\"; supported: \"tensor\", \"channel\" (and \"block\" with block_structure [128, 128])");
     };
     if (w.isDynamic()) {
-      throw w.key("dynamic").error("dynamic weight scaling is not supported for compressed-tensors FP8 method");
+      throw w.key("dynamic")
+          .error("dynamic weight scaling is not supported for compressed-tensors FP8 method");
     }
     if (!in.isFloat(8)) {
       throw in.key("num_bits").error("FP8 weights need 8-bit float input activations, got "
@@ -208,7 +210,8 @@ final class CompressedTensors {
           + " MXFP4 \"group\" with group_size 32");
     }
     Args input = requireInput(in, inputAt, "NVFP4 (NVFP4A16)");
-    if (!input.type().equals("float") || input.numBits() != 4 || !Integer.valueOf(16).equals(input.groupSize())) {
+    if (!input.type().equals("float") || input.numBits() != 4
+        || !Integer.valueOf(16).equals(input.groupSize())) {
       throw input.at().error("NVFP4 weights need 4-bit float input activations in groups of 16");
     }
     // "local": per-block scales computed at run time under a calibrated global scale, which is modelopt's

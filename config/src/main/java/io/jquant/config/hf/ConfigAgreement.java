@@ -16,8 +16,8 @@ import java.util.Set;
  * two users, the loader ({@link ModelWeights}, before any weight is read) and the annotation processor (a
  * compile error on the annotation value the disagreement points at).
  *
- * <p>What must agree: the format (when it differs nothing else is compared: every spec follows from it),
- * the input and weight scale specs, and which layers' MLP and attention are quantized. A declared
+ * <p>What must agree: the format (when it differs nothing else is compared: every spec follows from it), the
+ * input and weight scale specs, and which layers' MLP and attention are quantized. A declared
  * {@code can_use_fused_mlp} needs the checkpoint to allow it (not fusing is always allowed); a declared
  * {@code embedding_output_dtype} or {@code bias_dtype} must equal the checkpoint's when the checkpoint states
  * one (an undeclared one takes the checkpoint's, as in MAX). {@code scales_pre_interleaved} is not compared:
@@ -30,15 +30,16 @@ public final class ConfigAgreement {
    * One field on which the declaration and the checkpoint differ.
    *
    * @param field MAX's field name: {@code format}, {@code input_scale}, {@code weight_scale},
-   *     {@code mlp_quantized_layers}, {@code attn_quantized_layers}, {@code can_use_fused_mlp},
-   *     {@code embedding_output_dtype}, {@code bias_dtype}
+   * {@code mlp_quantized_layers}, {@code attn_quantized_layers}, {@code can_use_fused_mlp},
+   * {@code embedding_output_dtype}, {@code bias_dtype}
    * @param role the layer class's role for a layer-set field, null for a model-wide one
    * @param layer the layer for a layer-set field, -1 otherwise
    * @param declared what the declaration says, e.g. {@code "NVFP4"} or {@code "quantized (NVFP4)"}
    * @param checkpoint what the checkpoint says
    * @param source where the checkpoint says it, e.g. {@code "config.json: quantization_config"}
    */
-  public record Disagreement(String field, Role role, int layer, String declared, String checkpoint, String source) {
+  public record Disagreement(String field, Role role, int layer, String declared, String checkpoint,
+      String source) {
     public Disagreement {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(declared, "declared");
@@ -57,14 +58,15 @@ public final class ConfigAgreement {
   }
 
   /**
-   * The fields on which {@code checkpoint} and {@code declared} differ, model-wide fields first, then layer by
-   * layer (MLP before attention); empty when they agree.
+   * The fields on which {@code checkpoint} and {@code declared} differ, model-wide fields first, then layer
+   * by layer (MLP before attention); empty when they agree.
    *
    * @param declared the declared config, or null for a model run unquantized
    * @param checkpoint the checkpoint's quantization, empty for a float checkpoint (which always agrees: the
-   *     loader quantizes it on the fly)
+   * loader quantizes it on the fly)
    */
-  public static List<Disagreement> compare(QuantConfig declared, Optional<HfQuantization> checkpoint, int numLayers) {
+  public static List<Disagreement> compare(QuantConfig declared, Optional<HfQuantization> checkpoint,
+      int numLayers) {
     if (checkpoint.isEmpty()) {
       return List.of();
     }
@@ -74,7 +76,8 @@ public final class ConfigAgreement {
       return List.of(new Disagreement("format", null, -1, "not quantized", stored.format().name(), source));
     }
     if (declared.format() != stored.format()) {
-      return List.of(new Disagreement("format", null, -1, declared.format().name(), stored.format().name(), source));
+      return List
+          .of(new Disagreement("format", null, -1, declared.format().name(), stored.format().name(), source));
     }
     List<Disagreement> found = new ArrayList<>();
     if (!declared.inputScale().equals(stored.inputScale())) {
@@ -88,12 +91,15 @@ public final class ConfigAgreement {
     if (declared.canUseFusedMlp() && !stored.canUseFusedMlp()) {
       found.add(new Disagreement("can_use_fused_mlp", null, -1, "true", "false", source));
     }
-    compareDtype("embedding_output_dtype", declared.embeddingOutputDtype(), stored.embeddingOutputDtype(), source,
+    compareDtype("embedding_output_dtype", declared.embeddingOutputDtype(), stored.embeddingOutputDtype(),
+        source,
         found);
     compareDtype("bias_dtype", declared.biasDtype(), stored.biasDtype(), source, found);
-    compareLayers(Role.MLP, declared.mlpQuantizedLayers(), stored.mlpQuantizedLayers(), declared, numLayers, source,
+    compareLayers(Role.MLP, declared.mlpQuantizedLayers(), stored.mlpQuantizedLayers(), declared, numLayers,
+        source,
         found);
-    compareLayers(Role.ATTENTION, declared.attnQuantizedLayers(), stored.attnQuantizedLayers(), declared, numLayers,
+    compareLayers(Role.ATTENTION, declared.attnQuantizedLayers(), stored.attnQuantizedLayers(), declared,
+        numLayers,
         source, found);
     return List.copyOf(found);
   }
@@ -121,13 +127,15 @@ public final class ConfigAgreement {
   /** E.g. {@code BLOCK STATIC float32 (1, 16)}. */
   static String describe(InputScaleSpec spec) {
     return spec.granularity() + " " + spec.origin() + " " + spec.dtype().wireName()
-        + (spec.blockSize() == null ? "" : " (" + spec.blockSize().rows() + ", " + spec.blockSize().cols() + ")")
+        + (spec.blockSize() == null ? ""
+            : " (" + spec.blockSize().rows() + ", " + spec.blockSize().cols() + ")")
         + (spec.activationScaleUb() == null ? "" : " upper bound " + spec.activationScaleUb());
   }
 
   /** E.g. {@code BLOCK float8_e4m3fn (1, 16)}. */
   static String describe(WeightScaleSpec spec) {
     return spec.granularity() + " " + spec.dtype().wireName()
-        + (spec.blockSize() == null ? "" : " (" + spec.blockSize().rows() + ", " + spec.blockSize().cols() + ")");
+        + (spec.blockSize() == null ? ""
+            : " (" + spec.blockSize().rows() + ", " + spec.blockSize().cols() + ")");
   }
 }

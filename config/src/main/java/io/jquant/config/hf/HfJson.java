@@ -24,18 +24,23 @@ final class HfJson {
     try (JsonParser parser = READER.createParser(json)) {
       value = READER.anyFrom(parser);
       if (parser.nextToken() != null) {
-        throw new IllegalArgumentException(fileName + ": not valid JSON: more than one value, the second at line "
-            + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr());
+        throw new IllegalArgumentException(
+            fileName + ": not valid JSON: more than one value, the second at line "
+                + parser.currentTokenLocation().getLineNr() + ", column "
+                + parser.currentTokenLocation().getColumnNr());
       }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(fileName + ": not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-              + ", column " + e.getLocation().getColumnNr()), e);
+          + (e.getLocation() == null ? ""
+              : " at line " + e.getLocation().getLineNr()
+                  + ", column " + e.getLocation().getColumnNr()),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen: reading from a string", e);
     }
     if (!(value instanceof Map)) {
-      throw new IllegalArgumentException(fileName + ": expected a JSON object, got " + JsonAt.describe(value));
+      throw new IllegalArgumentException(
+          fileName + ": expected a JSON object, got " + JsonAt.describe(value));
     }
     return (Map<String, Object>) value;
   }
@@ -94,7 +99,10 @@ final class HfJson {
     }
   }
 
-  /** Python's float repr for the values configs hold: 1200.0, 0.5, 1e-05; NaN and infinities as Python writes them. */
+  /**
+   * Python's float repr for the values configs hold: 1200.0, 0.5, 1e-05; NaN and infinities as Python writes
+   * them.
+   */
   private static String pythonFloat(double d) {
     if (Double.isNaN(d)) {
       return "NaN";

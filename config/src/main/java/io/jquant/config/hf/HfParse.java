@@ -32,8 +32,8 @@ final class HfParse {
   static final String HF_QUANT = HfQuantConfigParser.HF_QUANT_CONFIG_JSON;
 
   /** MAX's {@code parse_quant_config} accepts these {@code quant_method}s and raises for any other. */
-  private static final Set<String> KNOWN_METHODS =
-      Set.of("compressed-tensors", "fbgemm_fp8", "fp8", "gptq", "modelopt", "mxfp4", "quark");
+  private static final Set<String> KNOWN_METHODS = Set.of("compressed-tensors", "fbgemm_fp8", "fp8", "gptq",
+      "modelopt", "mxfp4", "quark");
 
   private HfParse() {}
 
@@ -48,7 +48,8 @@ final class HfParse {
   private static Map<String, Object> read(Path file, boolean required) {
     if (!Files.exists(file)) {
       if (required) {
-        throw new IllegalArgumentException(file + ": no such file; a Hugging Face checkpoint has a config.json");
+        throw new IllegalArgumentException(
+            file + ": no such file; a Hugging Face checkpoint has a config.json");
       }
       return null;
     }
@@ -96,7 +97,8 @@ final class HfParse {
   }
 
   static Optional<HfQuantization> maps(
-      Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers, CheckpointTensors tensors) {
+      Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers,
+      CheckpointTensors tensors) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tensors, "tensors");
     SpecMessages.requireNumLayers(numLayers);
@@ -155,12 +157,14 @@ final class HfParse {
     }
     if (lower.equals("quark")) {
       JsonAt weight = q.get("global_quant_config").get("weight");
-      if ("e8m0".equals(weight.get("scale_format").optString()) && "fp4".equals(weight.get("dtype").optString())) {
+      if ("e8m0".equals(weight.get("scale_format").optString())
+          && "fp4".equals(weight.get("dtype").optString())) {
         return mxfp4(q, "exclude", CheckpointFormat.QUARK_MXFP4, true, cx);
       }
-      throw q.get("global_quant_config").error("Quark quantization other than MXFP4 (weight dtype \"fp4\" with"
-          + " scale_format \"e8m0\") is not supported, got weight dtype " + weight.get("dtype").shown()
-          + " and scale_format " + weight.get("scale_format").shown());
+      throw q.get("global_quant_config")
+          .error("Quark quantization other than MXFP4 (weight dtype \"fp4\" with"
+              + " scale_format \"e8m0\") is not supported, got weight dtype " + weight.get("dtype").shown()
+              + " and scale_format " + weight.get("scale_format").shown());
     }
     if (method != null && !method.isEmpty() && !KNOWN_METHODS.contains(method)) {
       throw methodAt.error("Unrecognized quantization config: the `quant_method` field ('" + method
@@ -179,8 +183,9 @@ final class HfParse {
       case "modelopt" -> modelopt(q, q.get("quant_algo"), ignore(q, "ignore", "exclude_modules"), cx);
       case "fbgemm_fp8" -> fbgemm(q, cx);
       case "fp8" -> q.get("weight_block_size").truthy() ? blockFp8(q, cx) : tensorwiseFp8(q, cx);
-      default -> throw methodAt.error("\"" + method + "\" checkpoints are not scaled-quantized in a way jquant"
-          + " reads (MAX accepts the name but builds no QuantConfig for it)");
+      default ->
+        throw methodAt.error("\"" + method + "\" checkpoints are not scaled-quantized in a way jquant"
+            + " reads (MAX accepts the name but builds no QuantConfig for it)");
     };
   }
 
@@ -234,8 +239,10 @@ final class HfParse {
         yield nvfp4(origin, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
             CheckpointFormat.MODELOPT_NVFP4, source);
       }
-      case "FP8" -> tensorwise(ScaleOrigin.STATIC, ignore, source, CheckpointFormat.MODELOPT_FP8, ignoreAt, cx);
-      default -> throw algoAt.error("\"" + algo + "\" is not supported; jquant reads modelopt \"NVFP4\" and \"FP8\"");
+      case "FP8" ->
+        tensorwise(ScaleOrigin.STATIC, ignore, source, CheckpointFormat.MODELOPT_FP8, ignoreAt, cx);
+      default ->
+        throw algoAt.error("\"" + algo + "\" is not supported; jquant reads modelopt \"NVFP4\" and \"FP8\"");
     };
   }
 
@@ -258,12 +265,13 @@ final class HfParse {
     JsonAt ignoreAt = q.get("modules_to_not_convert");
     IgnorePatterns ignore = patterns(ignoreAt);
     DType weightDtype = StateDict.rowwiseWeightScaleDtype(cx.tensors()).orElse(DType.FLOAT32);
-      QuantConfig.Builder b = QuantConfig.builder(QuantFormat.FBGEMM_FP8)
-          .inputScale(new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN, ub, null))
-          .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, weightDtype))
-          .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-      return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
-          CheckpointFormat.FBGEMM_FP8, source(q));
+    QuantConfig.Builder b = QuantConfig.builder(QuantFormat.FBGEMM_FP8)
+        .inputScale(
+            new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN, ub, null))
+        .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, weightDtype))
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
+    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
+        CheckpointFormat.FBGEMM_FP8, source(q));
   }
 
   private static HfQuantization tensorwiseFp8(JsonAt q, Context cx) {
@@ -283,7 +291,9 @@ final class HfParse {
     return tensorwise(origin, ignore, source(q), CheckpointFormat.FP8_TENSORWISE, ignoreAt, cx);
   }
 
-  /** MAX's {@code _parse_tensorwise_fp8_config}: TENSOR scales of the weight-scale dtype, filed as FBGEMM_FP8. */
+  /**
+   * MAX's {@code _parse_tensorwise_fp8_config}: TENSOR scales of the weight-scale dtype, filed as FBGEMM_FP8.
+   */
   private static HfQuantization tensorwise(ScaleOrigin origin, IgnorePatterns ignore, String source,
       CheckpointFormat format, JsonAt ignoreAt, Context cx) {
     DType dtype = weightScaleDtype(cx, "tensorwise FP8");
@@ -291,7 +301,8 @@ final class HfParse {
         .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, origin, dtype))
         .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, dtype))
         .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore, format, source);
+    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore, format,
+        source);
   }
 
   private static HfQuantization blockFp8(JsonAt q, Context cx) {
@@ -309,41 +320,45 @@ final class HfParse {
     JsonAt ignoreAt = q.get("modules_to_not_convert");
     IgnorePatterns ignore = patterns(ignoreAt);
     DType dtype = weightScaleDtype(cx, "FP8");
-      QuantConfig.Builder b = QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8)
-          .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, dtype, 1, 128))
-          .weightScale(WeightScaleSpec.block(dtype, 128, 128))
-          .embeddingOutputDtype(DType.BFLOAT16);
-      // MAX quantizes every layer here ("modules_to_not_convert only lists layernorms and router gate");
-      // jquant honours the list, which gives the same sets for such lists and keeps real excluded layers.
-      return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
-          CheckpointFormat.FP8_BLOCK, source(q));
+    QuantConfig.Builder b = QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8)
+        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, dtype, 1, 128))
+        .weightScale(WeightScaleSpec.block(dtype, 128, 128))
+        .embeddingOutputDtype(DType.BFLOAT16);
+    // MAX quantizes every layer here ("modules_to_not_convert only lists layernorms and router gate");
+    // jquant honours the list, which gives the same sets for such lists and keeps real excluded layers.
+    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
+        CheckpointFormat.FP8_BLOCK, source(q));
   }
 
-  /** MAX's {@code _parse_mxfp4_config}. Attention stays unquantized for Quark (MAX); gpt-oss's list says so. */
-  private static HfQuantization mxfp4(JsonAt q, String ignoreKey, CheckpointFormat format, boolean noAttention,
+  /**
+   * MAX's {@code _parse_mxfp4_config}. Attention stays unquantized for Quark (MAX); gpt-oss's list says so.
+   */
+  private static HfQuantization mxfp4(JsonAt q, String ignoreKey, CheckpointFormat format,
+      boolean noAttention,
       Context cx) {
     JsonAt ignoreAt = q.get(ignoreKey);
     IgnorePatterns ignore = patterns(ignoreAt);
-      LayerSets layers = LayerSets.of(cx.numLayers(), ignore, where(ignoreAt));
-      if (noAttention) {
-        layers = new LayerSets(layers.mlp(), new java.util.TreeSet<>());
-      }
-      QuantConfig config = QuantConfig.builder(QuantFormat.MXFP4)
-          .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
-          .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
-          .mlpQuantizedLayers(layers.mlp())
-          .attnQuantizedLayers(layers.attn())
-          .embeddingOutputDtype(DType.BFLOAT16)
-          .biasDtype(StateDict.biasDtype(cx.tensors()))
-          .canUseFusedMlp(false) // MAX returns before its fused-MLP check
-          .build();
-      return new HfQuantization(config, format, ignore, source(q));
+    LayerSets layers = LayerSets.of(cx.numLayers(), ignore, where(ignoreAt));
+    if (noAttention) {
+      layers = new LayerSets(layers.mlp(), new java.util.TreeSet<>());
+    }
+    QuantConfig config = QuantConfig.builder(QuantFormat.MXFP4)
+        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
+        .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
+        .mlpQuantizedLayers(layers.mlp())
+        .attnQuantizedLayers(layers.attn())
+        .embeddingOutputDtype(DType.BFLOAT16)
+        .biasDtype(StateDict.biasDtype(cx.tensors()))
+        .canUseFusedMlp(false) // MAX returns before its fused-MLP check
+        .build();
+    return new HfQuantization(config, format, ignore, source(q));
   }
 
   /** Layer sets, bias dtype and MAX's fused-MLP check, then the build. */
   static HfQuantization finish(QuantConfig.Builder b, LayerSets layers, CheckpointTensors tensors,
       IgnorePatterns ignore, CheckpointFormat format, String source) {
-    b.mlpQuantizedLayers(layers.mlp()).attnQuantizedLayers(layers.attn()).biasDtype(StateDict.biasDtype(tensors));
+    b.mlpQuantizedLayers(layers.mlp()).attnQuantizedLayers(layers.attn())
+        .biasDtype(StateDict.biasDtype(tensors));
     QuantConfig probe = b.build();
     boolean tensorWise = probe.weightScale().isTensor() && probe.inputScale().isTensor() && !probe.isStatic();
     QuantConfig config = b.canUseFusedMlp(StateDict.canUseFusedMlp(tensors, tensorWise)).build();
@@ -353,7 +368,8 @@ final class HfParse {
   private static DType weightScaleDtype(Context cx, String what) {
     Optional<DType> dtype = StateDict.uniformWeightScaleDtype(cx.tensors(), what);
     if (dtype.isEmpty() && cx.tensors().isKnown()) {
-      throw new IllegalArgumentException("could not find weight scale dtype for " + what + " quantized weights");
+      throw new IllegalArgumentException(
+          "could not find weight scale dtype for " + what + " quantized weights");
     }
     return dtype.orElse(DType.FLOAT32);
   }

@@ -17,7 +17,8 @@ final class HfWrite {
     Objects.requireNonNull(config, "config");
     SpecMessages.requireNumLayers(numLayers);
     return IgnoreList.of(numLayers, HfQuantConfigParser.MODULE_PREFIX + "layers.{layer}",
-        config.mlpQuantizedLayers(), config.attnQuantizedLayers(), IgnoreList.LLAMA_MLP, IgnoreList.LLAMA_ATTENTION);
+        config.mlpQuantizedLayers(), config.attnQuantizedLayers(), IgnoreList.LLAMA_MLP,
+        IgnoreList.LLAMA_ATTENTION);
   }
 
   static Map<String, Object> quantizationConfigBlock(QuantConfig config, List<String> ignore) {
@@ -33,7 +34,8 @@ final class HfWrite {
 
   static String updatedConfigJson(String original, Map<String, Object> block) {
     Objects.requireNonNull(block, "block");
-    Map<String, Object> config = new LinkedHashMap<>(HfJson.readObject(HfQuantConfigParser.CONFIG_JSON, original));
+    Map<String, Object> config = new LinkedHashMap<>(
+        HfJson.readObject(HfQuantConfigParser.CONFIG_JSON, original));
     config.put("quantization_config", block); // an existing key keeps its place
     return HfJson.write(config);
   }

@@ -14,18 +14,15 @@ import java.util.regex.PatternSyntaxException;
  * An ignore / exclude list ({@code ignore}, {@code exclude_modules}, {@code modules_to_not_convert}): the
  * modules a checkpoint leaves unquantized. Each entry is one of:
  *
- * <ul>
- *   <li>{@code re:<regex>} (compressed-tensors): the regex matches the start of the module name, as
- *       Python's {@code re.match} does (not necessarily the whole name);
- *   <li>an fnmatch pattern, when it holds {@code *}, {@code ?} or {@code [} (modelopt, gpt-oss): it matches
- *       the whole module name or the name of one of its parent modules ({@code *} also crosses dots, as in
- *       Python's {@code fnmatch});
- *   <li>an exact name: the module itself or one of its parents ({@code model.layers.3.self_attn} ignores
- *       {@code model.layers.3.self_attn.q_proj}).
- * </ul>
+ * <ul> <li>{@code re:<regex>} (compressed-tensors): the regex matches the start of the module name, as
+ * Python's {@code re.match} does (not necessarily the whole name); <li>an fnmatch pattern, when it holds
+ * {@code *}, {@code ?} or {@code [} (modelopt, gpt-oss): it matches the whole module name or the name of one
+ * of its parent modules ({@code *} also crosses dots, as in Python's {@code fnmatch}); <li>an exact name: the
+ * module itself or one of its parents ({@code model.layers.3.self_attn} ignores
+ * {@code model.layers.3.self_attn.q_proj}). </ul>
  *
- * <p>MAX compares exact projection names only; every list MAX accepts means the same here. The parent rule
- * is what vLLM's modelopt matcher ({@code prefix*} becomes {@code prefix} and {@code prefix.*}) and
+ * <p>MAX compares exact projection names only; every list MAX accepts means the same here. The parent rule is
+ * what vLLM's modelopt matcher ({@code prefix*} becomes {@code prefix} and {@code prefix.*}) and
  * transformers' {@code modules_to_not_convert} do.
  */
 public final class IgnorePatterns {
@@ -58,7 +55,7 @@ public final class IgnorePatterns {
    * The patterns of {@code entries}.
    *
    * @throws IllegalArgumentException naming the entry if a {@code re:} regex is malformed (every fnmatch
-   *     pattern is valid, as in Python)
+   * pattern is valid, as in Python)
    */
   public static IgnorePatterns of(List<String> entries) {
     return of(entries, "ignore list");
@@ -66,8 +63,8 @@ public final class IgnorePatterns {
 
   /**
    * The patterns of {@code entries}, from {@code source} (e.g. {@code "config.json:
-   * quantization_config.ignore"} or {@code "--exclude"}), which leads the error {@link #matches} raises
-   * when a {@code re:} regex backtracks without end.
+   * quantization_config.ignore"} or {@code "--exclude"}), which leads the error {@link #matches} raises when
+   * a {@code re:} regex backtracks without end.
    *
    * @throws IllegalArgumentException naming the entry if a {@code re:} regex is malformed
    */
@@ -104,8 +101,8 @@ public final class IgnorePatterns {
   /**
    * Whether {@code moduleName} (e.g. {@code model.layers.0.mlp.gate_proj}) is left unquantized.
    *
-   * @throws IllegalArgumentException naming the source, the entry and the name when a {@code re:} regex
-   *     takes more than {@link #REGEX_STEPS} steps on it (Python would hang there; this stops)
+   * @throws IllegalArgumentException naming the source, the entry and the name when a {@code re:} regex takes
+   * more than {@link #REGEX_STEPS} steps on it (Python would hang there; this stops)
    */
   public boolean matches(String moduleName) {
     Objects.requireNonNull(moduleName, "moduleName");
@@ -204,12 +201,12 @@ public final class IgnorePatterns {
   /**
    * Python's {@code fnmatch.fnmatchcase} without a regex: {@code *} any run (a run of stars is one star),
    * {@code ?} one character, {@code [seq]} / {@code [!seq]} a class with ranges (read as
-   * {@code fnmatch.translate} reads them: a reversed range is empty, a {@code -} first, last or right after
-   * a range is literal, an unclosed {@code [} is literal); everything else literal. Characters are code
-   * points, as in Python. Matching is the iterative greedy match with one backtrack point (the last star):
-   * O(pattern × name) steps whatever the pattern, and the pattern is at most about twice the name (runs of
-   * stars are one token, a longer pattern fails at once), where a {@code .*} per star in a backtracking regex
-   * engine takes time exponential in the number of stars.
+   * {@code fnmatch.translate} reads them: a reversed range is empty, a {@code -} first, last or right after a
+   * range is literal, an unclosed {@code [} is literal); everything else literal. Characters are code points,
+   * as in Python. Matching is the iterative greedy match with one backtrack point (the last star): O(pattern
+   * × name) steps whatever the pattern, and the pattern is at most about twice the name (runs of stars are
+   * one token, a longer pattern fails at once), where a {@code .*} per star in a backtracking regex engine
+   * takes time exponential in the number of stars.
    */
   static final class Glob {
     /** One token per pattern position: null for a star, else the class of the one code point it takes. */
@@ -297,7 +294,7 @@ public final class IgnorePatterns {
     static final CharClass NONE = new CharClass(false, new int[0]);
 
     static CharClass literal(int c) {
-      return new CharClass(false, new int[] {c, c});
+      return new CharClass(false, new int[] { c, c });
     }
 
     boolean contains(int c) {

@@ -114,7 +114,8 @@ record JsonAt(String file, String path, Object value) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String s)) {
-        throw new JsonAt(file, path + "[" + i + "]", list.get(i)).error("expected a string, got " + describe(list.get(i)));
+        throw new JsonAt(file, path + "[" + i + "]", list.get(i))
+            .error("expected a string, got " + describe(list.get(i)));
       }
       out.add(s);
     }

@@ -7,16 +7,16 @@ import java.util.TreeSet;
 
 /**
  * MAX's {@code _quantized_layers_and_embedding_dtype}, layer part: which layers' MLP and attention are
- * quantized, given the ignore list. All or nothing per layer: a layer with some projections ignored and
- * some not is an error naming the layer and both groups of projections.
+ * quantized, given the ignore list. All or nothing per layer: a layer with some projections ignored and some
+ * not is an error naming the layer and both groups of projections.
  */
 record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
   static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
   static final List<String> ATTN = List.of("q_proj", "k_proj", "v_proj", "o_proj");
   /**
    * The most (projection, wildcard or regex entry) tests the layer sets may take, about ten seconds: real
-   * lists hold a handful of patterns over at most a few hundred layers; 300 patterns over 65,536 layers
-   * took minutes when that many layers were allowed.
+   * lists hold a handful of patterns over at most a few hundred layers; 300 patterns over 65,536 layers took
+   * minutes when that many layers were allowed.
    */
   static final long MAX_PATTERN_TESTS = 1L << 25;
 

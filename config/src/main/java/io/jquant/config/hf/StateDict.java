@@ -28,7 +28,8 @@ final class StateDict {
 
   /**
    * The dtype of the scale {@code suffix} ({@code .weight_scale}, {@code .input_scale}): MAX's
-   * {@code layers.0.mlp.down_proj<suffix>} when the checkpoint has it, else the first tensor with that suffix.
+   * {@code layers.0.mlp.down_proj<suffix>} when the checkpoint has it, else the first tensor with that
+   * suffix.
    */
   static Optional<DType> scaleDtype(CheckpointTensors tensors, String suffix) {
     TensorInfo first = null;
@@ -44,8 +45,8 @@ final class StateDict {
   }
 
   /**
-   * The one dtype of every tensor whose name contains {@code weight_scale} (MAX's test), for the
-   * {@code fp8} parsers. MAX keeps the last one; jquant insists they agree.
+   * The one dtype of every tensor whose name contains {@code weight_scale} (MAX's test), for the {@code fp8}
+   * parsers. MAX keeps the last one; jquant insists they agree.
    */
   static Optional<DType> uniformWeightScaleDtype(CheckpointTensors tensors, String what) {
     TensorInfo seen = null;
@@ -77,7 +78,8 @@ final class StateDict {
       seen = t;
     }
     if (seen == null && tensors.isKnown()) {
-      throw new IllegalArgumentException("could not find weight scale dtype for FBGEMM FP8 quantized weights");
+      throw new IllegalArgumentException(
+          "could not find weight scale dtype for FBGEMM FP8 quantized weights");
     }
     return Optional.ofNullable(seen).map(StateDict::dtype);
   }
@@ -90,8 +92,10 @@ final class StateDict {
         continue;
       }
       if (seen != null && seen.dtype() != t.dtype()) {
-        throw new IllegalArgumentException("Inconsistent bias dtypes found: " + dtype(seen).wireName() + " vs "
-            + dtype(t).wireName() + " in " + t.name() + " (" + seen.name() + " is " + dtype(seen).wireName() + ")");
+        throw new IllegalArgumentException(
+            "Inconsistent bias dtypes found: " + dtype(seen).wireName() + " vs "
+                + dtype(t).wireName() + " in " + t.name() + " (" + seen.name() + " is "
+                + dtype(seen).wireName() + ")");
       }
       seen = t;
     }
@@ -99,8 +103,8 @@ final class StateDict {
   }
 
   /**
-   * MAX's embedding output dtype: {@code embed_tokens.weight}'s, else {@code lm_head.weight}'s, else an
-   * error when lm_head is ignored, else float8_e4m3fn. Null when no tensors were given.
+   * MAX's embedding output dtype: {@code embed_tokens.weight}'s, else {@code lm_head.weight}'s, else an error
+   * when lm_head is ignored, else float8_e4m3fn. Null when no tensors were given.
    */
   static DType embeddingOutputDtype(CheckpointTensors tensors, IgnorePatterns ignore) {
     if (!tensors.isKnown()) {
@@ -130,7 +134,9 @@ final class StateDict {
     return Optional.empty();
   }
 
-  /** Whether any tensor name contains {@code weight_scale_2} (MAX's sign of a config-less NVFP4 checkpoint). */
+  /**
+   * Whether any tensor name contains {@code weight_scale_2} (MAX's sign of a config-less NVFP4 checkpoint).
+   */
   static boolean hasWeightScale2(CheckpointTensors tensors) {
     return tensors.tensors().stream().anyMatch(t -> t.name().contains("weight_scale_2"));
   }

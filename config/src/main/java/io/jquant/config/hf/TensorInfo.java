@@ -24,7 +24,6 @@ public record TensorInfo(String name, StorageDType dtype, List<Long> shape) {
     return new TensorInfo(name, dtype, java.util.Arrays.stream(shape).boxed().toList());
   }
 
-
   /** Whether the tensor holds one element (shape {@code []} or {@code [1]}), MAX's "scalar" scale. */
   public boolean isScalar() {
     return shape.isEmpty() || (shape.size() == 1 && shape.get(0) == 1);

@@ -32,7 +32,8 @@ final class TensorLayouts {
     if (name.endsWith(".weight_packed")) {
       String base = name.substring(0, name.length() - ".weight_packed".length());
       return byName.containsKey(base + ".weight_global_scale")
-          ? CheckpointFormat.COMPRESSED_TENSORS_NVFP4 : CheckpointFormat.COMPRESSED_TENSORS_MXFP4;
+          ? CheckpointFormat.COMPRESSED_TENSORS_NVFP4
+          : CheckpointFormat.COMPRESSED_TENSORS_MXFP4;
     }
     if (!name.endsWith(".weight")) {
       return null;
@@ -50,7 +51,8 @@ final class TensorLayouts {
       if (scale == null) {
         return null;
       }
-      if ((scale.dtype() == StorageDType.U8 || scale.dtype() == StorageDType.F8_E8M0) && isMxScale(t, scale)) {
+      if ((scale.dtype() == StorageDType.U8 || scale.dtype() == StorageDType.F8_E8M0)
+          && isMxScale(t, scale)) {
         return CheckpointFormat.COMPRESSED_TENSORS_MXFP8;
       }
       if (scale.shape().size() == 2 && scale.shape().get(1) == 1 && !scale.isScalar()) {

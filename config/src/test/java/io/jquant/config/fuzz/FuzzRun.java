@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Runs numbered fuzz cases and checks every outcome: a case either parses or throws an exception its
  * {@link Oracle} accepts; anything else (a NullPointerException, an error deep inside, a message that does
- * not name the file) fails the run with the seed, the case number, the mutations and the input's prefix.
- * All cases run under one generous hang guard.
+ * not name the file) fails the run with the seed, the case number, the mutations and the input's prefix. All
+ * cases run under one generous hang guard.
  *
  * <p>System properties, for reproducing and for longer runs: {@code jquant.fuzz.case=N} runs only case N,
  * {@code jquant.fuzz.scale=K} runs K times as many cases, {@code jquant.fuzz.slowest=true} prints the three
@@ -81,7 +81,8 @@ public final class FuzzRun {
     return assertTimeoutPreemptively(HANG_GUARD, () -> {
       List<String> failures = new ArrayList<>();
       java.util.PriorityQueue<Slow> slowest = Boolean.getBoolean("jquant.fuzz.slowest")
-          ? new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Slow::nanos)) : null;
+          ? new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Slow::nanos))
+          : null;
       int failed = 0;
       int parsed = 0;
       int refused = 0;
@@ -103,7 +104,8 @@ public final class FuzzRun {
           thrown = t;
           refused++;
           problem = t instanceof VirtualMachineError || t instanceof LinkageError
-              ? "a JVM error" : oracle.reject(t, input);
+              ? "a JVM error"
+              : oracle.reject(t, input);
         }
         if (slowest != null) {
           slowest.add(new Slow(System.nanoTime() - start, c, mutator.log()));
@@ -123,8 +125,9 @@ public final class FuzzRun {
             + " the first " + failures.size() + ":\n" + String.join("\n\n", failures));
       }
       if (slowest != null) {
-        slowest.stream().sorted(java.util.Comparator.comparingLong(Slow::nanos).reversed()).forEach(slow ->
-            System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(), slow.nanos() / 1e6,
+        slowest.stream().sorted(java.util.Comparator.comparingLong(Slow::nanos).reversed())
+            .forEach(slow -> System.out.printf("%s slow case %d: %.1f ms %s%n", target, slow.c(),
+                slow.nanos() / 1e6,
                 slow.log()));
       }
       int ran = only == null ? total : 1;

@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded mutations of reader inputs for the fuzz tests: raw bytes (flips, truncation, extension, spliced
- * ranges), JSON text (token deletion, duplication, swaps, nesting, long strings) and parsed JSON trees
- * (keys deleted or renamed, values swapped or changed in type, edge numbers). One {@code Mutator} per case,
- * seeded from the case number, so every case reproduces on its own; {@link #log()} records what was done.
+ * ranges), JSON text (token deletion, duplication, swaps, nesting, long strings) and parsed JSON trees (keys
+ * deleted or renamed, values swapped or changed in type, edge numbers). One {@code Mutator} per case, seeded
+ * from the case number, so every case reproduces on its own; {@link #log()} records what was done.
  */
 public final class Mutator {
   /** Numbers that break readers: signs, int/long/u64 edges, overflow in products, floats, non-numbers. */
@@ -240,8 +240,8 @@ public final class Mutator {
   // ---- JSON trees ----
 
   /**
-   * One to three structural mutations of a parsed JSON tree (maps, lists, strings, numbers, booleans,
-   * nulls as jackson-jr reads them); returns the mutated copy. {@link JsonText#write} prints it back.
+   * One to three structural mutations of a parsed JSON tree (maps, lists, strings, numbers, booleans, nulls
+   * as jackson-jr reads them); returns the mutated copy. {@link JsonText#write} prints it back.
    */
   public Object mutateTree(Object root) {
     Object copy = deepCopy(root);

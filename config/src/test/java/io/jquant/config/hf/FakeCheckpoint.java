@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The tensor list a Llama checkpoint quantized as a {@link QuantConfig} holds (names, dtypes, shapes and
- * scalar values), so the parser's tensor look-ups can be tested without safetensors files. Layers are
- * 64 wide; gate and up scalars are equal exactly when {@code fusedScalars}.
+ * scalar values), so the parser's tensor look-ups can be tested without safetensors files. Layers are 64
+ * wide; gate and up scalars are equal exactly when {@code fusedScalars}.
  */
 final class FakeCheckpoint {
   static final long H = 64;
@@ -25,7 +25,8 @@ final class FakeCheckpoint {
     tensors.add(TensorInfo.of("model.embed_tokens.weight", storage(embed), 256, H));
     for (int layer = 0; layer < numLayers; layer++) {
       for (String p : LayerSets.MLP) {
-        add(tensors, scalars, config, LayerSets.module(layer, "mlp", p), config.mlpQuantizedLayers().contains(layer),
+        add(tensors, scalars, config, LayerSets.module(layer, "mlp", p),
+            config.mlpQuantizedLayers().contains(layer),
             p.equals("up_proj") && !fusedScalars ? 2.0 : 1.0);
       }
       for (String p : LayerSets.ATTN) {

@@ -23,17 +23,21 @@ class FormatDetectorTest {
     assertEquals(CheckpointFormat.MODELOPT_NVFP4, detect(TensorInfo.of(P + ".weight", U8, 64, 32),
         TensorInfo.of(P + ".weight_scale", F8_E4M3, 64, 4), TensorInfo.of(P + ".weight_scale_2", F32),
         TensorInfo.of(P + ".input_scale", F32)));
-    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_NVFP4, detect(TensorInfo.of(P + ".weight_packed", U8, 64, 32),
-        TensorInfo.of(P + ".weight_scale", F8_E4M3, 64, 4), TensorInfo.of(P + ".weight_global_scale", F32, 1)));
+    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_NVFP4,
+        detect(TensorInfo.of(P + ".weight_packed", U8, 64, 32),
+            TensorInfo.of(P + ".weight_scale", F8_E4M3, 64, 4),
+            TensorInfo.of(P + ".weight_global_scale", F32, 1)));
     assertEquals(CheckpointFormat.FP8_BLOCK, detect(TensorInfo.of(P + ".weight", F8_E4M3, 256, 256),
         TensorInfo.of(P + ".weight_scale_inv", F32, 2, 2)));
     assertEquals(CheckpointFormat.GPT_OSS_MXFP4, detect(
         TensorInfo.of("model.layers.0.mlp.experts.gate_up_proj_blocks", U8, 4, 128, 2, 16),
         TensorInfo.of("model.layers.0.mlp.experts.gate_up_proj_scales", U8, 4, 128, 2)));
-    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_MXFP8, detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),
-        TensorInfo.of(P + ".weight_scale", U8, 64, 2)));
-    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_MXFP8, detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),
-        TensorInfo.of(P + ".weight_scale", F8_E8M0, 64, 2)));
+    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_MXFP8,
+        detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),
+            TensorInfo.of(P + ".weight_scale", U8, 64, 2)));
+    assertEquals(CheckpointFormat.COMPRESSED_TENSORS_MXFP8,
+        detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),
+            TensorInfo.of(P + ".weight_scale", F8_E8M0, 64, 2)));
     assertEquals(CheckpointFormat.FBGEMM_FP8, detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),
         TensorInfo.of(P + ".weight_scale", F32, 64, 1)));
     assertEquals(CheckpointFormat.FP8_TENSORWISE, detect(TensorInfo.of(P + ".weight", F8_E4M3, 64, 64),

@@ -19,7 +19,8 @@ class HfQuantConfigErrorsTest {
   }
 
   private static String ct(String weights, String inputs) {
-    return "{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"targets\": [\"Linear\"],"
+    return "{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"targets\":"
+        + " [\"Linear\"],"
         + " \"weights\": " + weights + ", \"input_activations\": " + inputs + "}}}";
   }
 
@@ -58,19 +59,25 @@ class HfQuantConfigErrorsTest {
   @Test
   void int4Weights() {
     assertEquals("config.json: quantization_config.config_groups.group_0.weights.num_bits: 4-bit int weights"
-        + " are not supported; jquant reads 8-bit float (FP8, MXFP8), 4-bit float (NVFP4, MXFP4) and 8-bit int"
+        + " are not supported; jquant reads 8-bit float (FP8, MXFP8), 4-bit float (NVFP4, MXFP4) and 8-bit"
+        + " int"
         + " (W8A8) schemes",
-        error(ct("{\"num_bits\": 4, \"type\": \"int\", \"strategy\": \"group\", \"group_size\": 128}", "null")));
+        error(ct("{\"num_bits\": 4, \"type\": \"int\", \"strategy\": \"group\", \"group_size\": 128}",
+            "null")));
   }
 
   @Test
   void blockFp8Shape() {
     assertEquals("config.json: quantization_config.weight_block_size: weight_block_size must be [128, 128],"
         + " got [64, 64]",
-        error("{\"quant_method\": \"fp8\", \"activation_scheme\": \"dynamic\", \"weight_block_size\": [64, 64]}"));
+        error(
+            "{\"quant_method\": \"fp8\", \"activation_scheme\": \"dynamic\", \"weight_block_size\": [64,"
+                + " 64]}"));
     assertEquals("config.json: quantization_config.activation_scheme: activation_scheme must be dynamic for"
         + " 128x128 block FP8, got \"static\"",
-        error("{\"quant_method\": \"fp8\", \"activation_scheme\": \"static\", \"weight_block_size\": [128, 128]}"));
+        error(
+            "{\"quant_method\": \"fp8\", \"activation_scheme\": \"static\", \"weight_block_size\": [128,"
+                + " 128]}"));
   }
 
   @Test
@@ -83,7 +90,8 @@ class HfQuantConfigErrorsTest {
   @Test
   void modeloptAlgo() {
     assertEquals("config.json: quantization_config.quant_algo: \"W4A8_AWQ\" is not supported; jquant reads"
-        + " modelopt \"NVFP4\" and \"FP8\"", error("{\"quant_method\": \"modelopt\", \"quant_algo\": \"W4A8_AWQ\"}"));
+        + " modelopt \"NVFP4\" and \"FP8\"",
+        error("{\"quant_method\": \"modelopt\", \"quant_algo\": \"W4A8_AWQ\"}"));
   }
 
   @Test
@@ -91,8 +99,9 @@ class HfQuantConfigErrorsTest {
     assertEquals("config.json: quantization_config.modules_to_not_convert: layer 1's MLP is partly quantized:"
         + " gate_proj, up_proj ignored, down_proj quantized; a layer's MLP is quantized all or nothing"
         + " (gate_proj, up_proj, down_proj)",
-        error("{\"quant_method\": \"fbgemm_fp8\", \"activation_scale_ub\": 1200.0, \"modules_to_not_convert\":"
-            + " [\"model.layers.1.mlp.[gu]*_proj\"]}"));
+        error(
+            "{\"quant_method\": \"fbgemm_fp8\", \"activation_scale_ub\": 1200.0, \"modules_to_not_convert\":"
+                + " [\"model.layers.1.mlp.[gu]*_proj\"]}"));
   }
 
   @Test
@@ -100,13 +109,17 @@ class HfQuantConfigErrorsTest {
     assertEquals("config.json: quantization_config.ignore: layer 0's attention is partly quantized: o_proj"
         + " ignored, q_proj, k_proj, v_proj quantized; a layer's attention is quantized all or nothing"
         + " (q_proj, k_proj, v_proj, o_proj)",
-        error("{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\"model.layers.0.self_attn.o_proj\"]}"));
+        error(
+            "{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\":"
+                + " [\"model.layers.0.self_attn.o_proj\"]}"));
   }
 
   @Test
   void malformedRegex() {
-    assertEquals("config.json: quantization_config.ignore: ignore entry \"re:model.(\" is not a valid pattern:"
-        + " Unclosed group", error("{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\"re:model.(\"]}"));
+    assertEquals(
+        "config.json: quantization_config.ignore: ignore entry \"re:model.(\" is not a valid pattern:"
+            + " Unclosed group",
+        error("{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [\"re:model.(\"]}"));
   }
 
   @Test
@@ -114,7 +127,8 @@ class HfQuantConfigErrorsTest {
     Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
         "{\"quantization_config\": {\"quant_method\": \"fbgemm_fp8\"}}");
     CheckpointTensors tensors = CheckpointTensors.of(java.util.List.of(
-        TensorInfo.of("model.layers.0.mlp.gate_proj.weight_scale", io.jquant.config.tensor.StorageDType.F32)));
+        TensorInfo.of("model.layers.0.mlp.gate_proj.weight_scale",
+            io.jquant.config.tensor.StorageDType.F32)));
     assertEquals("config.json: quantization_config: only row-wise weight quantization with uniform weight"
         + " scale dtype is supported for FBGEMM FP8,"
         + " but tensor model.layers.0.mlp.gate_proj.weight_scale is F32 []",
@@ -129,14 +143,17 @@ class HfQuantConfigErrorsTest {
     assertEquals("config.json: quantization_config.config_groups.group_1: differs from"
         + " quantization_config.config_groups.group_0; jquant (like MAX) applies one scheme to every layer",
         error("{\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
-            + "\"group_0\": {\"targets\": [\"Linear\"], \"weights\": " + w + ", \"input_activations\": " + i + "},"
-            + "\"group_1\": {\"targets\": [\"Linear\"], \"weights\": " + w + ", \"input_activations\": null}}}"));
+            + "\"group_0\": {\"targets\": [\"Linear\"], \"weights\": " + w + ", \"input_activations\": " + i
+            + "},"
+            + "\"group_1\": {\"targets\": [\"Linear\"], \"weights\": " + w
+            + ", \"input_activations\": null}}}"));
   }
 
   @Test
   void badJsonNamesTheFile() {
     assertEquals("hf_quant_config.json: not valid JSON: Unexpected end-of-input: expected close marker for"
-        + " Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled);"
+        + " Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
+        + " disabled);"
         + " line: 1, column: 1]) at line 1, column 2",
         assertThrows(IllegalArgumentException.class,
             () -> HfQuantConfigParser.readJson("hf_quant_config.json", "{")).getMessage());
@@ -147,7 +164,8 @@ class HfQuantConfigErrorsTest {
     Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
         "{\"text_config\": {\"num_hidden_layers\": 100000000}}");
     assertEquals("config.json: text_config.num_hidden_layers: 100000000 decoder layers is more than jquant"
-        + " reads (at most 4096)", assertThrows(IllegalArgumentException.class,
+        + " reads (at most 4096)",
+        assertThrows(IllegalArgumentException.class,
             () -> HfQuantConfigParser.numHiddenLayers(config)).getMessage());
     assertEquals(4096, HfQuantConfigParser.numHiddenLayers(Map.of("num_hidden_layers", 4096)));
     Map<String, Object> quantized = HfQuantConfigParser.readJson("config.json",
@@ -181,9 +199,11 @@ class HfQuantConfigErrorsTest {
         + " {\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\": [" + ignore + "]}}");
     assertEquals("config.json: quantization_config.ignore: 1200 wildcard or regex entries over 4096 layers is"
         + " 34406400 pattern tests, more than jquant runs (33554432); list exact module names (any number of"
-        + " them is cheap) or fewer patterns", assertThrows(IllegalArgumentException.class,
+        + " them is cheap) or fewer patterns",
+        assertThrows(IllegalArgumentException.class,
             () -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> HfQuantConfigParser.parse(
-                config, null, 4096, CheckpointTensors.none()))).getMessage());
+                config, null, 4096, CheckpointTensors.none())))
+            .getMessage());
     assertEquals(java.util.List.of(0, 1, 2), java.util.List.copyOf(HfQuantConfigParser
         .parseConfig(config, null, 3, CheckpointTensors.none()).orElseThrow().mlpQuantizedLayers()));
   }

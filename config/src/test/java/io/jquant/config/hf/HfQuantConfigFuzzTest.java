@@ -93,7 +93,8 @@ class HfQuantConfigFuzzTest {
       Seed seed = m.pick(SEEDS);
       String config = JsonText.write(m.mutateTree(JSON.std.anyFrom(seed.config())));
       String hfQuant = seed.hfQuant() != null && m.oneIn(3)
-          ? JsonText.write(m.mutateTree(JSON.std.anyFrom(seed.hfQuant()))) : seed.hfQuant();
+          ? JsonText.write(m.mutateTree(JSON.std.anyFrom(seed.hfQuant())))
+          : seed.hfQuant();
       parseText(m, input, config, hfQuant, tensors(m));
     }, HfQuantConfigFuzzTest::oracle);
   }

@@ -26,15 +26,20 @@ import org.junit.jupiter.api.Test;
 class HfQuantConfigParserTest {
   static Path fixture(String name) {
     try {
-      return Path.of(HfQuantConfigParserTest.class.getResource("/hf/" + name + "/config.json").toURI()).getParent();
+      return Path.of(HfQuantConfigParserTest.class.getResource("/hf/" + name + "/config.json").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** Parses the fixture with the tensors a checkpoint quantized as {@code expected} holds; checks all fields. */
-  private static HfQuantization check(String name, QuantConfig expected, CheckpointFormat format, String source) {
-    HfQuantization q = HfQuantConfigParser.parse(fixture(name), FakeCheckpoint.of(expected, 4, true)).orElseThrow();
+  /**
+   * Parses the fixture with the tensors a checkpoint quantized as {@code expected} holds; checks all fields.
+   */
+  private static HfQuantization check(String name, QuantConfig expected, CheckpointFormat format,
+      String source) {
+    HfQuantization q = HfQuantConfigParser.parse(fixture(name), FakeCheckpoint.of(expected, 4, true))
+        .orElseThrow();
     assertEquals(expected.toJson(), q.config().toJson());
     assertEquals(expected, q.config());
     assertEquals(format, q.format());
@@ -63,7 +68,8 @@ class HfQuantConfigParserTest {
   void configJsonWinsOverHfQuantConfigAndTextConfigGivesTheLayers() {
     // hf_quant_config.json excludes every layer; config.json's quantization_config (layer 0 MLP only) wins.
     QuantConfig expected = nvfp4().mlpQuantizedLayers(1, 2, 3).attnQuantizedLayers(0, 1, 2, 3).build();
-    check("modelopt_nvfp4_config", expected, CheckpointFormat.MODELOPT_NVFP4, "config.json: quantization_config");
+    check("modelopt_nvfp4_config", expected, CheckpointFormat.MODELOPT_NVFP4,
+        "config.json: quantization_config");
   }
 
   @Test
@@ -73,7 +79,8 @@ class HfQuantConfigParserTest {
         .weightScale(new WeightScaleSpec(ROWWISE, BFLOAT16))
         .mlpQuantizedLayers(1, 2, 3).attnQuantizedLayers(0, 1, 2, 3)
         .embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build();
-    check("ct_fp8_dynamic", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8, "config.json: quantization_config");
+    check("ct_fp8_dynamic", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8,
+        "config.json: quantization_config");
   }
 
   @Test
@@ -82,7 +89,8 @@ class HfQuantConfigParserTest {
         .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32))
         .weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
         .allLayers(4).embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).biasDtype(BFLOAT16).build();
-    check("ct_fp8_static", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8, "config.json: quantization_config");
+    check("ct_fp8_static", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8,
+        "config.json: quantization_config");
   }
 
   @Test
@@ -91,7 +99,8 @@ class HfQuantConfigParserTest {
         .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32))
         .weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
         .allLayers(4).embeddingOutputDtype(BFLOAT16).build();
-    QuantConfig parsed = HfQuantConfigParser.parse(fixture("ct_fp8_static"), FakeCheckpoint.of(fused, 4, false))
+    QuantConfig parsed = HfQuantConfigParser
+        .parse(fixture("ct_fp8_static"), FakeCheckpoint.of(fused, 4, false))
         .orElseThrow().config();
     assertEquals(fused, parsed);
   }
@@ -108,7 +117,8 @@ class HfQuantConfigParserTest {
   @Test
   void compressedTensorsNvfp4LocalDynamicIsModeloptsStaticInputScale() {
     QuantConfig expected = nvfp4().allLayers(4).build();
-    check("ct_nvfp4", expected, CheckpointFormat.COMPRESSED_TENSORS_NVFP4, "config.json: quantization_config");
+    check("ct_nvfp4", expected, CheckpointFormat.COMPRESSED_TENSORS_NVFP4,
+        "config.json: quantization_config");
   }
 
   @Test
@@ -117,7 +127,8 @@ class HfQuantConfigParserTest {
         .inputScale(InputScaleSpec.block(DYNAMIC, BFLOAT16, 1, 128))
         .weightScale(WeightScaleSpec.block(BFLOAT16, 128, 128))
         .allLayers(4).embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build();
-    check("ct_fp8_block", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8_BLOCK, "config.json: quantization_config");
+    check("ct_fp8_block", expected, CheckpointFormat.COMPRESSED_TENSORS_FP8_BLOCK,
+        "config.json: quantization_config");
   }
 
   @Test
@@ -170,7 +181,8 @@ class HfQuantConfigParserTest {
 
   @Test
   void unquantizedIsEmpty() {
-    assertEquals(Optional.empty(), HfQuantConfigParser.parse(fixture("unquantized"), CheckpointTensors.none()));
+    assertEquals(Optional.empty(),
+        HfQuantConfigParser.parse(fixture("unquantized"), CheckpointTensors.none()));
   }
 
   @Test
@@ -185,7 +197,8 @@ class HfQuantConfigParserTest {
   @Test
   void withoutTensorsTheFormatDefaultsStandIn() {
     // No state dict: weight scale dtype float32, no embedding / bias dtype, MAX's empty loop allows fusion.
-    QuantConfig q = HfQuantConfigParser.parse(fixture("fbgemm"), CheckpointTensors.none()).orElseThrow().config();
+    QuantConfig q = HfQuantConfigParser.parse(fixture("fbgemm"), CheckpointTensors.none()).orElseThrow()
+        .config();
     assertEquals(new WeightScaleSpec(ROWWISE, FLOAT32), q.weightScale());
     assertEquals(null, q.embeddingOutputDtype());
     assertTrue(q.canUseFusedMlp());

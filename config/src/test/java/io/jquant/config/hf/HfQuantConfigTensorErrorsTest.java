@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Errors the fuzzer (HfQuantConfigFuzzTest) found naming neither file nor key (a config that the
- * checkpoint's tensors contradict, a config file that is not UTF-8) or crashing (a deeply nested value).
+ * Errors the fuzzer (HfQuantConfigFuzzTest) found naming neither file nor key (a config that the checkpoint's
+ * tensors contradict, a config file that is not UTF-8) or crashing (a deeply nested value).
  */
 class HfQuantConfigTensorErrorsTest {
   private static final String CT_FP8_STATIC = "{\"quant_method\": \"compressed-tensors\", \"config_groups\":"
@@ -25,8 +25,9 @@ class HfQuantConfigTensorErrorsTest {
 
   private static String error(String config, String hfQuant, CheckpointTensors tensors) {
     Map<String, Object> configJson = HfQuantConfigParser.readJson("config.json", config);
-    Map<String, Object> hfJson = hfQuant == null ? null : HfQuantConfigParser.readJson("hf_quant_config.json",
-        hfQuant);
+    Map<String, Object> hfJson = hfQuant == null ? null
+        : HfQuantConfigParser.readJson("hf_quant_config.json",
+            hfQuant);
     return assertThrows(IllegalArgumentException.class,
         () -> HfQuantConfigParser.parse(configJson, hfJson, 1, tensors)).getMessage();
   }
@@ -43,7 +44,8 @@ class HfQuantConfigTensorErrorsTest {
   @Test
   void missingWeightScalesNameTheConfig() {
     assertEquals("config.json: quantization_config: could not find weight scale dtype for tensorwise FP8"
-        + " quantized weights", error("{\"quantization_config\": {\"quant_method\": \"fp8\","
+        + " quantized weights",
+        error("{\"quantization_config\": {\"quant_method\": \"fp8\","
             + " \"activation_scheme\": \"static\"}}", null, CheckpointTensors.of(List.of())));
   }
 

@@ -43,7 +43,8 @@ class HfRoundTripTest {
             .mlpQuantizedLayers(1, 2).attnQuantizedLayers(0, 1, 2, 3).embeddingOutputDtype(BFLOAT16)
             .biasDtype(BFLOAT16).canUseFusedMlp(true).build(),
         QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
-            .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32)).weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
+            .inputScale(new InputScaleSpec(TENSOR, STATIC, FLOAT32))
+            .weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
             .allLayers(LAYERS).embeddingOutputDtype(BFLOAT16).build(), // unequal gate/up scalars: no fusion
         QuantConfig.builder(QuantFormat.INT8_W8A8).attnQuantizedLayers(0, 3).mlpQuantizedLayers(0, 1, 2, 3)
             .embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build(),
@@ -55,11 +56,14 @@ class HfRoundTripTest {
             .inputScale(new InputScaleSpec(COLWISE, DYNAMIC, FLOAT8_E4M3FN, 600.0, null))
             .allLayers(LAYERS).embeddingOutputDtype(FLOAT8_E4M3FN).canUseFusedMlp(true).build(),
         QuantConfig.builder(QuantFormat.FBGEMM_FP8) // tensor-wise fp8: one dtype for both scales, as MAX
-            .inputScale(new InputScaleSpec(TENSOR, DYNAMIC, FLOAT32)).weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
+            .inputScale(new InputScaleSpec(TENSOR, DYNAMIC, FLOAT32))
+            .weightScale(new WeightScaleSpec(TENSOR, FLOAT32))
             .allLayers(LAYERS).embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build(),
-        QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8).mlpQuantizedLayers(0, 1).attnQuantizedLayers(0, 1, 2, 3)
+        QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8).mlpQuantizedLayers(0, 1)
+            .attnQuantizedLayers(0, 1, 2, 3)
             .embeddingOutputDtype(BFLOAT16).canUseFusedMlp(true).build(),
-        QuantConfig.builder(QuantFormat.MXFP4).mlpQuantizedLayers(0, 1, 2, 3).embeddingOutputDtype(BFLOAT16).build());
+        QuantConfig.builder(QuantFormat.MXFP4).mlpQuantizedLayers(0, 1, 2, 3).embeddingOutputDtype(BFLOAT16)
+            .build());
   }
 
   @Test
@@ -96,15 +100,20 @@ class HfRoundTripTest {
 
   @Test
   void ignoreListNamesEveryProjectionOfUnquantizedLayers() {
-    QuantConfig c = QuantConfig.builder(QuantFormat.NVFP4).mlpQuantizedLayers(1).attnQuantizedLayers(0, 1).build();
-    assertEquals(List.of("model.layers.0.mlp.gate_proj", "model.layers.0.mlp.up_proj", "model.layers.0.mlp.down_proj",
-        "lm_head"), HfQuantConfigWriter.ignoreList(c, 2));
+    QuantConfig c = QuantConfig.builder(QuantFormat.NVFP4).mlpQuantizedLayers(1).attnQuantizedLayers(0, 1)
+        .build();
+    assertEquals(
+        List.of("model.layers.0.mlp.gate_proj", "model.layers.0.mlp.up_proj", "model.layers.0.mlp.down_proj",
+            "lm_head"),
+        HfQuantConfigWriter.ignoreList(c, 2));
   }
 
   @Test
   void updatedConfigJsonKeepsKeyOrderAndReplacesInPlace() {
-    String original = "{\"architectures\": [\"LlamaForCausalLM\"], \"quantization_config\": {\"quant_method\": \"x\"},"
-        + " \"rms_norm_eps\": 1e-05, \"rope_theta\": 500000.0, \"tie\": false, \"name\": \"caf\u00e9\", \"empty\": {}}";
+    String original = "{\"architectures\": [\"LlamaForCausalLM\"], \"quantization_config\":"
+        + " {\"quant_method\": \"x\"},"
+        + " \"rms_norm_eps\": 1e-05, \"rope_theta\": 500000.0, \"tie\": false, \"name\": \"caf\u00e9\","
+        + " \"empty\": {}}";
     Map<String, Object> block = new LinkedHashMap<>();
     block.put("quant_method", "fbgemm_fp8");
     block.put("activation_scale_ub", 1200.0);

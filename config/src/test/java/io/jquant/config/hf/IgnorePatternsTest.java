@@ -27,7 +27,8 @@ class IgnorePatternsTest {
 
   @Test
   void fnmatchStarCrossesDotsAndClassesWork() {
-    IgnorePatterns p = IgnorePatterns.of(List.of("model.layers.*.mlp.router", "*.[qk]_proj", "model.layers.?.mlp"));
+    IgnorePatterns p = IgnorePatterns
+        .of(List.of("model.layers.*.mlp.router", "*.[qk]_proj", "model.layers.?.mlp"));
     assertTrue(p.matches("model.layers.12.mlp.router"));
     assertTrue(p.matches("model.layers.0.self_attn.k_proj"));
     assertFalse(p.matches("model.layers.0.self_attn.v_proj"));

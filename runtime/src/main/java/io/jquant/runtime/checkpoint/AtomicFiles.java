@@ -66,14 +66,14 @@ final class AtomicFiles {
   }
 
   /**
-   * A new empty file next to {@code target}. Not {@code Files.createTempFile}: that makes the file
-   * owner-only (0600) on POSIX and the checkpoint would keep those permissions after the rename; this one
-   * gets the usual umask permissions.
+   * A new empty file next to {@code target}. Not {@code Files.createTempFile}: that makes the file owner-only
+   * (0600) on POSIX and the checkpoint would keep those permissions after the rename; this one gets the usual
+   * umask permissions.
    */
   static Path createTemp(Path target) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     String prefix = "." + target.getFileName() + ".";
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
       Path temp = directory.resolve(prefix + random + ".tmp");
       try {

@@ -142,8 +142,9 @@ public final class Checkpoint implements AutoCloseable {
           String mapped = index.weightMap().get(name);
           if (!shard.getKey().equals(mapped)) {
             throw new SafetensorsException(indexFile + ": tensor '" + name + "' is in '" + shard.getKey()
-                + "' but " + (mapped == null ? "not in weight_map" : "weight_map puts it in '" + mapped
-                + "' (a tensor in two shards)"));
+                + "' but " + (mapped == null ? "not in weight_map"
+                    : "weight_map puts it in '" + mapped
+                        + "' (a tensor in two shards)"));
           }
         }
       }
@@ -157,8 +158,8 @@ public final class Checkpoint implements AutoCloseable {
   /** {@code name} with control characters as {@code \\uXXXX}, so a message shows a NUL, not hides it. */
   private static String printable(String name) {
     StringBuilder shown = new StringBuilder();
-    name.chars().forEach(c ->
-        shown.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    name.chars()
+        .forEach(c -> shown.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
     return shown.toString();
   }
 

@@ -25,10 +25,10 @@ import java.util.Set;
  * writer's shard. This is {@code jquant quantize}'s tensor loop, public so benchmarks can run it.
  */
 public final class CheckpointQuantizer {
-  private static final ValueLayout.OfFloat F32 =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfShort I16 =
-      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
   /** The longest array the JVM allocates (a few header words below Integer.MAX_VALUE). */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -47,7 +47,7 @@ public final class CheckpointQuantizer {
    * tensors are slices of its mapping.
    *
    * @throws IllegalArgumentException when a chosen tensor is not a 2-D F32, BF16 or F16 weight, or the
-   *     quantizer refuses it (a non-finite value, a K off its block); the message starts with the file
+   * quantizer refuses it (a non-finite value, a K off its block); the message starts with the file
    * @throws IOException when writing fails
    */
   public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,

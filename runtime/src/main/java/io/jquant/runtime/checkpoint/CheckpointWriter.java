@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * {@code model-0000i-of-0000N.safetensors} and {@code model.safetensors.index.json} is written last. Every
  * file appears atomically; when any step fails, every file this writer made is deleted, so nothing partial
  * remains under the final names. After a successful close, checkpoint files of an earlier save in the
- * directory that the new one does not use (a stale index, single file or shard) are deleted, as
- * transformers' {@code save_pretrained} does, so that {@link Checkpoint#open} sees only the new one.
+ * directory that the new one does not use (a stale index, single file or shard) are deleted, as transformers'
+ * {@code save_pretrained} does, so that {@link Checkpoint#open} sees only the new one.
  *
  * <p>Not thread-safe: one caller adds the tensors.
  */
@@ -69,7 +69,7 @@ public final class CheckpointWriter implements AutoCloseable {
    *
    * @param maxShardBytes the most tensor bytes in one shard; a single larger tensor gets a shard of its own
    * @param metadata the {@code __metadata__} of every file, e.g. {@code {"format": "pt"}} as transformers
-   *     writes; empty for none
+   * writes; empty for none
    */
   public static CheckpointWriter open(Path directory, long maxShardBytes, Map<String, String> metadata)
       throws IOException {
@@ -94,9 +94,9 @@ public final class CheckpointWriter implements AutoCloseable {
 
   /**
    * Adds a tensor without copying its bytes: the writer keeps {@code tensor.data()} until its shard is
-   * written, so the caller must neither change nor free it before {@link #close()} (or {@link #abort()}).
-   * For producers that hand over fresh arrays or slices of a mapping that outlives the writer, this saves a
-   * copy of every byte (and the zeroed native buffer it would go to).
+   * written, so the caller must neither change nor free it before {@link #close()} (or {@link #abort()}). For
+   * producers that hand over fresh arrays or slices of a mapping that outlives the writer, this saves a copy
+   * of every byte (and the zeroed native buffer it would go to).
    *
    * @throws IllegalArgumentException when the name was added before
    * @throws IllegalStateException after {@link #close()} or a failure
@@ -146,8 +146,8 @@ public final class CheckpointWriter implements AutoCloseable {
   }
 
   /**
-   * Writes the remaining shard and, for more than one shard, the index. After a failure nothing remains
-   * under the final names. Closing again does nothing.
+   * Writes the remaining shard and, for more than one shard, the index. After a failure nothing remains under
+   * the final names. Closing again does nothing.
    */
   @Override
   public void close() throws IOException {

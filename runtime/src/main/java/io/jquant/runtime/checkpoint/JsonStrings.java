@@ -9,7 +9,10 @@ final class JsonStrings {
     return quote(json, text, false);
   }
 
-  /** As Python's {@code json.dumps} writes an index file ({@code ensure_ascii=True}): {@code \\uXXXX} above 0x7E. */
+  /**
+   * As Python's {@code json.dumps} writes an index file ({@code ensure_ascii=True}): {@code \\uXXXX} above
+   * 0x7E.
+   */
   static StringBuilder pythonAscii(StringBuilder json, String text) {
     return quote(json, text, true);
   }

@@ -25,8 +25,8 @@ import java.util.Map;
  * {@link IllegalStateException}. A file is safe to read from several threads (the mapping's arena is shared).
  */
 public final class SafetensorsFile implements AutoCloseable {
-  private static final ValueLayout.OfLong U64_LE =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final Path path;
   private final Arena arena;
@@ -54,7 +54,7 @@ public final class SafetensorsFile implements AutoCloseable {
    * Maps and validates {@code file}.
    *
    * @throws SafetensorsException naming the file, the tensor and the byte offset when the header breaks a
-   *     rule of the format
+   * rule of the format
    * @throws IOException when the file cannot be read
    */
   public static SafetensorsFile open(Path file) throws IOException {

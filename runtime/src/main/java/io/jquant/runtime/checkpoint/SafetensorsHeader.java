@@ -143,7 +143,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
       }
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null || e.getLocation().getByteOffset() < 0
-          ? LENGTH_BYTES : LENGTH_BYTES + e.getLocation().getByteOffset();
+          ? LENGTH_BYTES
+          : LENGTH_BYTES + e.getLocation().getByteOffset();
       // Jackson reports where it stopped reading, which may be just past the offending character.
       throw new SafetensorsException(
           file + ": header is not valid JSON: " + e.getOriginalMessage() + " (near byte " + at + ")", e);
@@ -214,7 +215,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
         default -> parser.skipChildren(); // the reference ignores fields it does not know
       }
     }
-    for (Object[] required : new Object[][] {{"dtype", dtype}, {"shape", shape}, {"data_offsets", offsets}}) {
+    for (Object[] required : new Object[][] { { "dtype", dtype }, { "shape", shape },
+        { "data_offsets", offsets } }) {
       if (required[1] == null) {
         throw error(file, tensor + " has no " + required[0], at);
       }

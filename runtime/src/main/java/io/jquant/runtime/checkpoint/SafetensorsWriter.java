@@ -34,10 +34,10 @@ public final class SafetensorsWriter {
    * Writes {@code tensors} to {@code file}, replacing it.
    *
    * @param metadata the {@code __metadata__} map, written with its keys sorted (the reference writes a Rust
-   *     {@code HashMap} in no fixed order); null or empty for none, as {@code save_file(tensors)} writes
+   * {@code HashMap} in no fixed order); null or empty for none, as {@code save_file(tensors)} writes
    * @throws IllegalArgumentException when two tensors share a name or a name is not valid Unicode
    * @throws IOException when writing fails; nothing new is left under {@code file} (an older file there
-   *     stays) nor a temporary file
+   * stays) nor a temporary file
    */
   public static void write(Path file, List<TensorView> tensors, Map<String, String> metadata)
       throws IOException {

@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * Runs a per-tensor job on {@code threads} workers and hands the results to one sink in input order, keeping
  * at most {@code 2 · threads} results in flight: the model streams through, tensors are converted in
- * parallel, and the output is written in a fixed order whatever the thread count. With one thread the
- * work runs on the calling thread.
+ * parallel, and the output is written in a fixed order whatever the thread count. With one thread the work
+ * runs on the calling thread.
  */
 public final class TensorPipeline {
   /** Receives results in input order, on the calling thread. */
@@ -26,8 +26,8 @@ public final class TensorPipeline {
   private TensorPipeline() {}
 
   /**
-   * Applies {@code work} to every item and passes the results to {@code sink} in order. The first failure
-   * (of a job or of the sink) cancels the rest and is rethrown as it was: an unchecked exception as it is, an
+   * Applies {@code work} to every item and passes the results to {@code sink} in order. The first failure (of
+   * a job or of the sink) cancels the rest and is rethrown as it was: an unchecked exception as it is, an
    * {@link IOException} as it is.
    */
   public static <I, T> void run(List<I> items, int threads, Function<I, T> work, Sink<T> sink)

@@ -21,7 +21,8 @@ public final class Bf16Linear extends PlainWeightsLinear {
   }
 
   /**
-   * The layer over {@code weight}'s bytes (read in place when off-heap, as a mapped checkpoint is, and then they must outlive the layer; a heap segment is copied off-heap once).
+   * The layer over {@code weight}'s bytes (read in place when off-heap, as a mapped checkpoint is, and then
+   * they must outlive the layer; a heap segment is copied off-heap once).
    *
    * @param weight BF16 {@code [out, in]}
    * @param bias {@code out} values, or null
@@ -32,8 +33,9 @@ public final class Bf16Linear extends PlainWeightsLinear {
     Objects.requireNonNull(weight, "weight");
     List<Long> shape = weight.shape();
     if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
-          + " " + shape + ", expected BF16 [out, in]");
+      throw new IllegalArgumentException(
+          "layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+              + " " + shape + ", expected BF16 [out, in]");
     }
     int out = (int) (long) shape.get(0);
     int in = (int) (long) shape.get(1);

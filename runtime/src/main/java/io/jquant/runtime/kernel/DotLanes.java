@@ -411,7 +411,6 @@ final class DotLanes {
     a32.intoArray(acc, a0 + (3 * accRows + 2) * LENGTH);
   }
 
-
   /** {@link #tile4x4} for 2 activation rows. */
   static void tile4x2(float[] panel, int p0, int pStride, float[] x, int x0, int xStride, int depth,
       float[] acc, int a0, int accRows) {

@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorOperators;
  * reference dequantizer computes. Rows holding NaN codes never come here.
  *
  * <p>A group is {@code groupCols} columns with one constant: {@code c[g]} covers columns
- * {@code [g · groupCols, min(K, (g + 1) · groupCols))}. Every row is summed the same way whether it runs alone
- * or paired: two accumulators, vectors alternating between them per group, a scalar tail in column order, then
- * {@code sum(acc0 + acc1) + tail}.
+ * {@code [g · groupCols, min(K, (g + 1) · groupCols))}. Every row is summed the same way whether it runs
+ * alone or paired: two accumulators, vectors alternating between them per group, a scalar tail in column
+ * order, then {@code sum(acc0 + acc1) + tail}.
  */
 final class E4M3Lanes {
   private static final int FIELDS = E4M3Matrix.RAW_FIELDS;
@@ -27,10 +27,10 @@ final class E4M3Lanes {
   private E4M3Lanes() {}
 
   private static FloatVector raw(MemorySegment w, long offset) {
-    return ((IntVector) KernelLanes.bytes(w, offset).convertShape(VectorOperators.B2I, IntVector.SPECIES_PREFERRED,
+    return ((IntVector) KernelLanes.bytes(w, offset).convertShape(VectorOperators.B2I,
+        IntVector.SPECIES_PREFERRED,
         0)).lanewise(VectorOperators.LSHL, 20).and(FIELDS).reinterpretAsFloats();
   }
-
 
   /** Groups up to this long run the flat loop; longer ones (a row or tensor scale) the plain group loop. */
   private static final int FLAT_MAX = 512;
@@ -43,7 +43,8 @@ final class E4M3Lanes {
    */
   static int flatShift(int groupCols) {
     return groupCols <= FLAT_MAX && Integer.bitCount(groupCols) == 1 && groupCols % (2 * LENGTH) == 0
-        ? Integer.numberOfTrailingZeros(groupCols) : -1;
+        ? Integer.numberOfTrailingZeros(groupCols)
+        : -1;
   }
 
   /** {@code Σ_k (raw(w[row + k]) · c[g(k)]) · x[xOff + k]} over K columns. */
@@ -60,7 +61,8 @@ final class E4M3Lanes {
       for (; i <= k - 2 * LENGTH; i += 2 * LENGTH) {
         FloatVector cv = FloatVector.broadcast(FLOATS, c[i >>> shift]);
         acc0 = raw(w, row + i).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc0);
-        acc1 = raw(w, row + i + LENGTH).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i + LENGTH), acc1);
+        acc1 = raw(w, row + i + LENGTH).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i + LENGTH),
+            acc1);
       }
     }
     while (i < k) {
@@ -70,7 +72,8 @@ final class E4M3Lanes {
       FloatVector cv = FloatVector.broadcast(FLOATS, constant);
       for (; i <= end - 2 * LENGTH; i += 2 * LENGTH) {
         acc0 = raw(w, row + i).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc0);
-        acc1 = raw(w, row + i + LENGTH).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i + LENGTH), acc1);
+        acc1 = raw(w, row + i + LENGTH).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i + LENGTH),
+            acc1);
       }
       if (i <= end - LENGTH) {
         acc0 = raw(w, row + i).mul(cv).fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc0);
@@ -84,10 +87,12 @@ final class E4M3Lanes {
   }
 
   /**
-   * {@link #dot} of two rows sharing each x load: rows {@code rowA} and {@code rowB} with constants {@code ca}
-   * and {@code cb}; the sums go to {@code out[0]} and {@code out[1]}, bit for bit what {@link #dot} gives.
+   * {@link #dot} of two rows sharing each x load: rows {@code rowA} and {@code rowB} with constants
+   * {@code ca} and {@code cb}; the sums go to {@code out[0]} and {@code out[1]}, bit for bit what
+   * {@link #dot} gives.
    */
-  static void dot2(MemorySegment w, long rowA, long rowB, int k, int groupCols, float[] ca, float[] cb, float[] x,
+  static void dot2(MemorySegment w, long rowA, long rowB, int k, int groupCols, float[] ca, float[] cb,
+      float[] x,
       int xOff, float[] scratch, float[] out) {
     FloatVector a0 = FloatVector.zero(FLOATS);
     FloatVector a1 = FloatVector.zero(FLOATS);
@@ -139,7 +144,9 @@ final class E4M3Lanes {
     out[1] = KernelLanes.sum(b0.add(b1), scratch) + tailB;
   }
 
-  /** Writes {@code raw(w[row + k]) · c[g(k)]} for {@code k} in {@code [k0, k0 + depth)} to {@code panel[p..]}. */
+  /**
+   * Writes {@code raw(w[row + k]) · c[g(k)]} for {@code k} in {@code [k0, k0 + depth)} to {@code panel[p..]}.
+   */
   static void decode(MemorySegment w, long row, int k0, int depth, int groupCols, float[] c, float[] panel,
       int p) {
     int end = k0 + depth;

@@ -7,15 +7,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * E4M3 bytes {@code [N, K]} in a segment, as stored (never expanded), with one scale per group: float32 scales
- * per {@code groupRows x groupCols} block (FP8 tensor, row and block scaling) or one E8M0 byte per row and 32
- * columns (MXFP8). Serves the GEMV of {@link Fp8Linear} and {@link Mxfp8Linear} and their GEMM panels.
+ * E4M3 bytes {@code [N, K]} in a segment, as stored (never expanded), with one scale per group: float32
+ * scales per {@code groupRows x groupCols} block (FP8 tensor, row and block scaling) or one E8M0 byte per row
+ * and 32 columns (MXFP8). Serves the GEMV of {@link Fp8Linear} and {@link Mxfp8Linear} and their GEMM panels.
  *
  * <p>Fast rows multiply each code's raw float by the constant {@code scale · 2^120} of its group (see
- * {@link E4M3Lanes}): one rounding, the reference's own dequantized weight. Two kinds of rows leave that path,
- * found once at construction by a scan of the bytes: a row holding a NaN code (0x7F, 0xFF) is NaN in every
- * output, as the reference's NaN weight makes it; a row with a scale of 2^8 or more, whose constant would
- * overflow, is computed by the scalar definition {@code Fp8E4M3.decode(code) · scale}.
+ * {@link E4M3Lanes}): one rounding, the reference's own dequantized weight. Two kinds of rows leave that
+ * path, found once at construction by a scan of the bytes: a row holding a NaN code (0x7F, 0xFF) is NaN in
+ * every output, as the reference's NaN weight makes it; a row with a scale of 2^8 or more, whose constant
+ * would overflow, is computed by the scalar definition {@code Fp8E4M3.decode(code) · scale}.
  *
  * <p>Subnormal codes (exponent 0, mantissa not 0) in fast rows would make the raw float a float32 denormal,
  * and a multiply by a denormal costs a microcode assist (20-30x slower GEMV with 6% of them). The same scan
@@ -23,8 +23,8 @@ import java.lang.foreign.ValueLayout;
  * many bytes as the weight: the only repack of the 8-bit kernels), with those codes set to ±0, and their
  * exact values {@code Fp8E4M3.decode(code) · scale} are kept aside ({@link E4M3Subnormals}): the GEMV adds
  * {@code Σ value · x} per row in column order, the panels get the values written in. Weights without them
- * (nearly all; real FP8 checkpoints hold about 1e-4) are read in place as before. A GEMV output that comes out
- * NaN on such a row (an infinite x times a zeroed code) is recomputed from the exact values.
+ * (nearly all; real FP8 checkpoints hold about 1e-4) are read in place as before. A GEMV output that comes
+ * out NaN on such a row (an infinite x times a zeroed code) is recomputed from the exact values.
  */
 final class E4M3Matrix implements StreamedWeights {
   static final int MX_BLOCK = 32;
@@ -32,7 +32,9 @@ final class E4M3Matrix implements StreamedWeights {
   private static final byte NAN = 1;
   private static final byte EXACT = 2;
   private static final float RAW_SCALE = 0x1p120f;
-  /** The sign, exponent and mantissa of an E4M3 code shifted left by 20: a float32 of {@code E4M3 · 2^-120}. */
+  /**
+   * The sign, exponent and mantissa of an E4M3 code shifted left by 20: a float32 of {@code E4M3 · 2^-120}.
+   */
   static final int RAW_FIELDS = 0x87F00000;
   /** The first E8M0 byte whose constant 2^(b-7) overflows: 2^128. */
   private static final int MX_OVERFLOW = 135;
@@ -270,7 +272,9 @@ final class E4M3Matrix implements StreamedWeights {
     return data.get(ValueLayout.JAVA_BYTE, offset);
   }
 
-  /** Whether row n holds 0x7F or 0xFF: eight bytes at a time, a byte's low seven bits plus 1 reaching bit 7. */
+  /**
+   * Whether row n holds 0x7F or 0xFF: eight bytes at a time, a byte's low seven bits plus 1 reaching bit 7.
+   */
   private boolean hasNanCode(MemorySegment data, int n) {
     long row = (long) n * cols;
     int k = 0;
@@ -307,8 +311,8 @@ final class E4M3Matrix implements StreamedWeights {
   }
 
   /**
-   * {@code E4M3 · 2^-120} of one code, as the lanes compute it. Here and not in {@link E4M3Lanes}, whose class
-   * names vector types: the scalar loops must run without the Vector API module.
+   * {@code E4M3 · 2^-120} of one code, as the lanes compute it. Here and not in {@link E4M3Lanes}, whose
+   * class names vector types: the scalar loops must run without the Vector API module.
    */
   static float raw(byte code) {
     return Float.intBitsToFloat((code << 20) & RAW_FIELDS);

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * The subnormal E4M3 codes (exponent 0, mantissa not 0) taken out of a weight: their columns and exact values
  * {@code decode(code) · scale}, row by row in column order. {@link E4M3Matrix} zeroes these codes (sign kept)
  * in its own copy of the weight, because their raw float {@code E4M3 · 2^-120} is a float32 denormal and a
- * multiply by a denormal takes a microcode assist on x86 (a 4096² GEMV went from 1.2 ms to 30-48 ms with 6% of
- * them); the kernels add the few values kept here back instead.
+ * multiply by a denormal takes a microcode assist on x86 (a 4096² GEMV went from 1.2 ms to 30-48 ms with 6%
+ * of them); the kernels add the few values kept here back instead.
  */
 final class E4M3Subnormals {
   static final E4M3Subnormals NONE = new E4M3Subnormals(null, new int[0], new float[0]);
@@ -35,7 +35,8 @@ final class E4M3Subnormals {
     int k = 0;
     for (; k <= count - 8; k += 8) {
       long word = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + k);
-      // Per byte, bit 7 of (field + 0x78) is set iff the exponent is not 0, of (field + 0x7F) iff the mantissa
+      // Per byte, bit 7 of (field + 0x78) is set iff the exponent is not 0, of (field + 0x7F) iff the
+      // mantissa
       // is not 0; neither sum carries into the next byte.
       long exponent = ((word & 0x7878787878787878L) + 0x7878787878787878L) & 0x8080808080808080L;
       long mantissa = ((word & 0x0707070707070707L) + 0x7F7F7F7F7F7F7F7FL) & 0x8080808080808080L;
@@ -62,8 +63,8 @@ final class E4M3Subnormals {
   }
 
   /**
-   * {@code Σ value · x[xOff + col]} over row n's entries: four sums over every fourth entry (the adds' latency
-   * overlaps), then added in a fixed order, so the result does not depend on anything but the data.
+   * {@code Σ value · x[xOff + col]} over row n's entries: four sums over every fourth entry (the adds'
+   * latency overlaps), then added in a fixed order, so the result does not depend on anything but the data.
    */
   float dot(int n, float[] x, int xOff) {
     float s0 = 0;

@@ -12,8 +12,8 @@ final class EightBitScales {
   /** Whether the lane loops run: decided once, without loading a vector class when the module is missing. */
   static final boolean VECTOR = VectorSupport.available() && KernelLanes.enabled();
 
-  private static final ValueLayout.OfFloat F32 =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /**
    * The most activation rows the GEMV of INT8 and MXFP8 takes. It re-decodes each weight pair per row (from

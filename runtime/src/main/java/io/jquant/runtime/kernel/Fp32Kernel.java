@@ -1,9 +1,9 @@
 package io.jquant.runtime.kernel;
 
 /**
- * {@link Fp32Linear}'s kernel: float32 weights {@code [N, K]} row-major in a float array.
- * A few rows stream the weight once with several accumulators per row (GEMV); more rows go through
- * {@link PanelGemm}, whose panels are plain copies here.
+ * {@link Fp32Linear}'s kernel: float32 weights {@code [N, K]} row-major in a float array. A few rows stream
+ * the weight once with several accumulators per row (GEMV); more rows go through {@link PanelGemm}, whose
+ * panels are plain copies here.
  */
 final class Fp32Kernel extends PlainWeightsLinear {
   private final float[] weight;

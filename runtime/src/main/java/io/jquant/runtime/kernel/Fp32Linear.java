@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The float32 {@link Linear}: weights as float32, activations as given. The baseline every quantized kernel is
- * compared with: a vectorized GEMV for a few rows, the blocked {@code PanelGemm} core for more.
+ * The float32 {@link Linear}: weights as float32, activations as given. The baseline every quantized kernel
+ * is compared with: a vectorized GEMV for a few rows, the blocked {@code PanelGemm} core for more.
  */
 public final class Fp32Linear implements Linear {
   private final PackedLinear kernel;
@@ -49,8 +49,9 @@ public final class Fp32Linear implements Linear {
     Objects.requireNonNull(weight, "weight");
     List<Long> shape = weight.shape();
     if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
-          + " " + shape + ", expected F32 [out, in]");
+      throw new IllegalArgumentException(
+          "layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+              + " " + shape + ", expected F32 [out, in]");
     }
     int out = (int) (long) shape.get(0);
     int in = (int) (long) shape.get(1);
@@ -60,7 +61,8 @@ public final class Fp32Linear implements Linear {
       throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " " + shape
           + " has more values than a float array holds");
     }
-    float[] values = weight.data().toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+    float[] values = weight.data()
+        .toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
     return new Fp32Linear(layer, values, bias, out, in);
   }
 

@@ -5,8 +5,8 @@ import io.jquant.runtime.numerics.Fp4E2M1;
 import io.jquant.runtime.numerics.Fp8E4M3;
 
 /**
- * The decode tables the FP4 kernels share, filled from the scalar codecs (the definitions), so a table value is
- * the codec's bits: E2M1 elements, E4M3 block scales (NVFP4) and E8M0 block scales (MXFP4).
+ * The decode tables the FP4 kernels share, filled from the scalar codecs (the definitions), so a table value
+ * is the codec's bits: E2M1 elements, E4M3 block scales (NVFP4) and E8M0 block scales (MXFP4).
  */
 final class Fp4Codes {
   /** {@link Fp4E2M1#decode} of codes 0..15. */

@@ -24,14 +24,17 @@ import java.util.Objects;
  */
 final class Fp4Kernel implements WeightPanels {
   /**
-   * The most activation rows the GEMV path takes; more go to the panel GEMM. Measured on 4096² (1 thread): the
-   * GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows;
+   * The most activation rows the GEMV path takes; more go to the panel GEMM. Measured on 4096² (1 thread):
+   * the GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows;
    * with {@link RowDots} (AVX-512) the GEMM wins from 4 rows at every shape (MXFP4 4096², 3.4 against 4.1 ms;
-   * at 3 rows it still loses at 4096² and 1536², 3.7 against 3.1 ms, and wins at 1536x384, 150 against 200 µs).
+   * at 3 rows it still loses at 4096² and 1536², 3.7 against 3.1 ms, and wins at 1536x384, 150 against 200
+   * µs).
    */
   static final int GEMV_ROWS = PanelGemm.ROW_DOTS ? 3 : 8;
 
-  /** Whether the vector loops run: decided once, without loading a vector class when the module is missing. */
+  /**
+   * Whether the vector loops run: decided once, without loading a vector class when the module is missing.
+   */
   static final boolean VECTOR = VectorSupport.available() && Fp4Lanes.enabled();
 
   private final boolean mx;
@@ -45,7 +48,8 @@ final class Fp4Kernel implements WeightPanels {
   /** NVFP4: some scale code is subnormal, which the GEMV's fast scale decode would turn into a denormal. */
   private final boolean subnormalScales;
 
-  Fp4Kernel(boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global, boolean vector) {
+  Fp4Kernel(boolean mx, int n, int k, MemorySegment weight, MemorySegment scales, float global,
+      boolean vector) {
     this.mx = mx;
     this.n = n;
     this.k = k;
@@ -73,22 +77,23 @@ final class Fp4Kernel implements WeightPanels {
   }
 
   /**
-   * Reads N and K from the packed weight, which must be a U8 matrix {@code [N, K/2]}, and checks K against the
-   * block; returns {@code {N, K}}.
+   * Reads N and K from the packed weight, which must be a U8 matrix {@code [N, K/2]}, and checks K against
+   * the block; returns {@code {N, K}}.
    */
   static int[] packedShape(String layer, String format, TensorView weight, int block) {
     Objects.requireNonNull(weight, "weight");
     List<Long> shape = weight.shape();
     if (weight.dtype() != StorageDType.U8 || shape.size() != 2 || shape.get(1) > Integer.MAX_VALUE / 2
         || shape.get(0) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
-          + " " + shape + ", expected U8 [out_features, in_features / 2]");
+      throw new IllegalArgumentException(
+          "layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
+              + " " + shape + ", expected U8 [out_features, in_features / 2]");
     }
     int n = (int) (long) shape.get(0);
     int k = (int) (2 * shape.get(1));
     LinearChecks.requireShape(layer, n, k);
     LinearChecks.requireBlockMultiple(layer, format, k, block);
-    return new int[] {n, k};
+    return new int[] { n, k };
   }
 
   @Override
@@ -105,7 +110,9 @@ final class Fp4Kernel implements WeightPanels {
     return weight.byteSize() + scales.byteSize();
   }
 
-  /** The GEMV's input: the activation rows, each whole chunk in {@link Fp4Lanes}' lane order when permuted. */
+  /**
+   * The GEMV's input: the activation rows, each whole chunk in {@link Fp4Lanes}' lane order when permuted.
+   */
   record GemvInput(float[] x, boolean permuted) {}
 
   /**
@@ -133,8 +140,9 @@ final class Fp4Kernel implements WeightPanels {
     } else {
       GemvInput input = (GemvInput) prepared;
       if (input.permuted() != vector) {
-        throw new IllegalStateException("GEMV input prepared for the " + (input.permuted() ? "vector" : "scalar")
-            + " loops given to the other kind");
+        throw new IllegalStateException(
+            "GEMV input prepared for the " + (input.permuted() ? "vector" : "scalar")
+                + " loops given to the other kind");
       }
       gemv(input.x(), rows, from, to, y, yOffset, yStride);
     }
@@ -155,7 +163,8 @@ final class Fp4Kernel implements WeightPanels {
         // An odd last row is paired with itself.
         int j1 = Math.min(j + 1, to - 1);
         if (lanes) {
-          Fp4Lanes.dot2(mx, subnormalScales, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales, (long) j * rowScales,
+          Fp4Lanes.dot2(mx, subnormalScales, weight, (long) j * rowBytes, (long) j1 * rowBytes, scales,
+              (long) j * rowScales,
               (long) j1 * rowScales, global, xT, xOffset, chunks, scratch, sums);
         } else {
           sums[0] = 0;
@@ -203,7 +212,8 @@ final class Fp4Kernel implements WeightPanels {
     for (int j = 0; j < count; j++) {
       long rowByte = (long) (n0 + j) * (k / 2) + k0 / 2;
       long rowScale = (long) (n0 + j) * (k / block) + firstBlock;
-      int decoded = vector ? Fp4Lanes.decodeScales(mx, subnormalScales, scales, rowScale, blocks, global, rowScales)
+      int decoded = vector
+          ? Fp4Lanes.decodeScales(mx, subnormalScales, scales, rowScale, blocks, global, rowScales)
           : 0;
       for (int b = decoded; b < blocks; b++) {
         rowScales[b] = scale(scales.get(ValueLayout.JAVA_BYTE, rowScale + b));

@@ -12,18 +12,18 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector loops of the FP4 kernels (NVFP4 and MXFP4), the only FP4 kernel class that names vector types; call
- * only when {@link io.jquant.runtime.numerics.VectorSupport#available()} and {@link #enabled()}.
+ * The vector loops of the FP4 kernels (NVFP4 and MXFP4), the only FP4 kernel class that names vector types;
+ * call only when {@link io.jquant.runtime.numerics.VectorSupport#available()} and {@link #enabled()}.
  *
- * <p>GEMV layout (STYLE.md part 2, variant C2): with L int lanes, a <em>chunk</em> is {@code 8L} elements of a
- * weight row, {@code 4L} packed bytes loaded as L little-endian ints, so nibble {@code j} of lane {@code i} is
- * element {@code 8i + j} of the chunk. One shift and one 16-entry {@code selectFrom} of float bits turn nibble
- * {@code j} of every lane into one float vector, which multiplies {@code xT[L·j + i] = x[8i + j]}: x permuted
- * once per call by {@link #permute}. Lanes {@code 2b, 2b+1} of a chunk belong to NVFP4 block {@code b}
- * ({@code 4b..4b+3} to MXFP4 block {@code b}), so a chunk's 8 products are summed unscaled in two chains and
- * multiplied by a per-lane scale vector in one FMA. The scales of a <em>group</em> of chunks (L scale bytes: 2
- * NVFP4 chunks, 4 MXFP4 chunks) are loaded and decoded arithmetically at once and spread to each chunk's lanes by
- * one constant rearrange.
+ * <p>GEMV layout (STYLE.md part 2, variant C2): with L int lanes, a <em>chunk</em> is {@code 8L} elements of
+ * a weight row, {@code 4L} packed bytes loaded as L little-endian ints, so nibble {@code j} of lane {@code i}
+ * is element {@code 8i + j} of the chunk. One shift and one 16-entry {@code selectFrom} of float bits turn
+ * nibble {@code j} of every lane into one float vector, which multiplies {@code xT[L·j + i] = x[8i + j]}: x
+ * permuted once per call by {@link #permute}. Lanes {@code 2b, 2b+1} of a chunk belong to NVFP4 block
+ * {@code b} ({@code 4b..4b+3} to MXFP4 block {@code b}), so a chunk's 8 products are summed unscaled in two
+ * chains and multiplied by a per-lane scale vector in one FMA. The scales of a <em>group</em> of chunks (L
+ * scale bytes: 2 NVFP4 chunks, 4 MXFP4 chunks) are loaded and decoded arithmetically at once and spread to
+ * each chunk's lanes by one constant rearrange.
  */
 final class Fp4Lanes {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -46,27 +46,30 @@ final class Fp4Lanes {
   static final int CHUNK_BYTES = 4 * L;
 
   /** L scale bytes, one per int lane. */
-  private static final VectorSpecies<Byte> SCALE_BYTES = L == 16 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+  private static final VectorSpecies<Byte> SCALE_BYTES = L == 16 ? ByteVector.SPECIES_128
+      : ByteVector.SPECIES_64;
 
-  /** The float bits of the 16 E2M1 codes, repeated to fill 16 lanes (or codes 0..7 and 8..15 with 8 lanes). */
+  /**
+   * The float bits of the 16 E2M1 codes, repeated to fill 16 lanes (or codes 0..7 and 8..15 with 8 lanes).
+   */
   private static final IntVector TABLE = table(0);
   private static final IntVector TABLE_HIGH = table(8);
 
   /**
-   * With 16 lanes: indices into (low nibbles, high nibbles) of 16 bytes that give elements 0..15 and 16..31 in
-   * natural order (element 2j is low[j], 2j+1 is high[j]).
+   * With 16 lanes: indices into (low nibbles, high nibbles) of 16 bytes that give elements 0..15 and 16..31
+   * in natural order (element 2j is low[j], 2j+1 is high[j]).
    */
   private static final IntVector EVEN_HALF = interleave(0);
   private static final IntVector ODD_HALF = interleave(L / 2);
 
   /** Lane i of NVFP4 chunk h in its group takes scale {@code h·L/2 + i/2}. */
   @SuppressWarnings("unchecked")
-  private static final VectorShuffle<Float>[] NV_SPREAD = new VectorShuffle[] {spread(0, 2), spread(1, 2)};
+  private static final VectorShuffle<Float>[] NV_SPREAD = new VectorShuffle[] { spread(0, 2), spread(1, 2) };
 
   /** Lane i of MXFP4 chunk h in its group takes scale {@code h·L/4 + i/4}. */
   @SuppressWarnings("unchecked")
-  private static final VectorShuffle<Float>[] MX_SPREAD =
-      new VectorShuffle[] {spread(0, 4), spread(1, 4), spread(2, 4), spread(3, 4)};
+  private static final VectorShuffle<Float>[] MX_SPREAD = new VectorShuffle[] { spread(0, 4), spread(1, 4),
+      spread(2, 4), spread(3, 4) };
 
   private static final int NAN_BITS = 0x7FC00000;
 
@@ -78,8 +81,8 @@ final class Fp4Lanes {
   }
 
   /**
-   * Writes x's {@code k} elements from {@code xOffset} to {@code xT} from {@code tOffset}, each whole chunk in
-   * the lane order of the GEMV loop, the rest (less than a chunk) as it is.
+   * Writes x's {@code k} elements from {@code xOffset} to {@code xT} from {@code tOffset}, each whole chunk
+   * in the lane order of the GEMV loop, the rest (less than a chunk) as it is.
    */
   static void permute(float[] x, int xOffset, int k, float[] xT, int tOffset) {
     int full = k / CHUNK * CHUNK;
@@ -96,14 +99,16 @@ final class Fp4Lanes {
   /**
    * The unfinished dot products of two weight rows with one permuted x over their first {@code chunks}
    * chunks: {@code sums[0]} for the row at byte {@code w0} (scales at {@code s0}), {@code sums[1]} for
-   * {@code w1} / {@code s1}. Each is {@code Σ_chunks (Σ_j E2M1 · x) · scale}, per lane, the lanes then added in
-   * index order (no {@code reduceLanes}, whose order may differ between compiled and interpreted code).
+   * {@code w1} / {@code s1}. Each is {@code Σ_chunks (Σ_j E2M1 · x) · scale}, per lane, the lanes then added
+   * in index order (no {@code reduceLanes}, whose order may differ between compiled and interpreted code).
    *
    * @param mx MXFP4 (E8M0 scales, blocks of 32) rather than NVFP4 (E4M3 scales times {@code global})
-   * @param subnormals NVFP4 only: whether a scale code may be subnormal (then decoded without a denormal step)
+   * @param subnormals NVFP4 only: whether a scale code may be subnormal (then decoded without a denormal
+   * step)
    * @param lanes scratch of at least 2L floats
    */
-  static void dot2(boolean mx, boolean subnormals, MemorySegment w, long w0, long w1, MemorySegment s, long s0, long s1,
+  static void dot2(boolean mx, boolean subnormals, MemorySegment w, long w0, long w1, MemorySegment s,
+      long s0, long s1,
       float global, float[] xT, int xOffset, int chunks, float[] lanes, float[] sums) {
     int group = mx ? 4 : 2;
     int scalesPerChunk = L / group;
@@ -202,8 +207,8 @@ final class Fp4Lanes {
 
   /**
    * Decodes the first {@code depth / block · block} elements of one weight row into {@code dst} in natural
-   * order, each an E2M1 value times its block's float32 scale (the product {@code dequantize()} computes), and
-   * returns how many that was; the caller decodes the rest.
+   * order, each an E2M1 value times its block's float32 scale (the product {@code dequantize()} computes),
+   * and returns how many that was; the caller decodes the rest.
    *
    * @param scales the row's block scales as float32, from {@code scaleOffset}
    */
@@ -213,7 +218,8 @@ final class Fp4Lanes {
     int done = blocks * block;
     int first = 0;
     if (WIDE) {
-      // 32 elements a step: 16 bytes widened to 16 ints at once, the low and the high nibbles looked up as two
+      // 32 elements a step: 16 bytes widened to 16 ints at once, the low and the high nibbles looked up as
+      // two
       // vectors (selectFrom wraps the index, so no mask), then interleaved into natural order by two constant
       // two-vector selects. Each output vector is 16 elements: one NVFP4 block, half an MXFP4 block.
       int pairs = done / 32 * 32;
@@ -227,7 +233,8 @@ final class Fp4Lanes {
         float scale0 = scales[b];
         float scale1 = nv ? scales[b + 1] : scale0;
         EVEN_HALF.selectFrom(low, high).reinterpretAsFloats().mul(scale0).intoArray(dst, dstOffset + first);
-        ODD_HALF.selectFrom(low, high).reinterpretAsFloats().mul(scale1).intoArray(dst, dstOffset + first + 16);
+        ODD_HALF.selectFrom(low, high).reinterpretAsFloats().mul(scale1).intoArray(dst,
+            dstOffset + first + 16);
       }
     }
     // What is left: everything with 8 lanes, at most one NVFP4 block with 16.
@@ -237,8 +244,8 @@ final class Fp4Lanes {
       for (int part = 0; part * L < 16; part++) {
         LongVector pairs = (LongVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, part);
         // Low nibble to the low int of the long (element 2j), high nibble to the high int (2j+1).
-        IntVector codes =
-            pairs.and(0xF).or(pairs.and(0xF0).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
+        IntVector codes = pairs.and(0xF).or(pairs.and(0xF0).lanewise(VectorOperators.LSHL, 28))
+            .reinterpretAsInts();
         lookup(codes).mul(scale).intoArray(dst, dstOffset + first + part * L);
       }
     }
@@ -247,13 +254,15 @@ final class Fp4Lanes {
 
   /**
    * Decodes the first {@code count / L · L} block scale bytes from {@code offset} to float32 in {@code dst}
-   * (what {@code dequantize()} multiplies: the E8M0 value, or the E4M3 value times {@code global}) and returns
-   * how many that was; the caller decodes the rest. The panel decode spent about a fifth of its time on these
-   * one at a time.
+   * (what {@code dequantize()} multiplies: the E8M0 value, or the E4M3 value times {@code global}) and
+   * returns how many that was; the caller decodes the rest. The panel decode spent about a fifth of its time
+   * on these one at a time.
    *
-   * @param subnormals NVFP4 only: whether a scale code may be subnormal (then decoded without a denormal step)
+   * @param subnormals NVFP4 only: whether a scale code may be subnormal (then decoded without a denormal
+   * step)
    */
-  static int decodeScales(boolean mx, boolean subnormals, MemorySegment s, long offset, int count, float global,
+  static int decodeScales(boolean mx, boolean subnormals, MemorySegment s, long offset, int count,
+      float global,
       float[] dst) {
     int done = count / L * L;
     for (int i = 0; i < done; i += L) {
@@ -281,7 +290,8 @@ final class Fp4Lanes {
    * L block scales from {@code offset} as float32, only the lanes in {@code present} when not null;
    * {@code subnormals}: some E4M3 scale code of the weight may be subnormal.
    */
-  private static FloatVector scales(boolean mx, boolean subnormals, MemorySegment s, long offset, float global,
+  private static FloatVector scales(boolean mx, boolean subnormals, MemorySegment s, long offset,
+      float global,
       VectorMask<Byte> present) {
     ByteVector raw = present == null
         ? ByteVector.fromMemorySegment(SCALE_BYTES, s, offset, LE)
@@ -292,24 +302,28 @@ final class Fp4Lanes {
       return b.lanewise(VectorOperators.LSHL, 23).blend(0x00400000, b.eq(0)).blend(NAN_BITS, b.eq(255))
           .reinterpretAsFloats();
     }
-    // E4M3 moved into float32's exponent and mantissa is the value times 2^-120 exactly; the product with 2^120
+    // E4M3 moved into float32's exponent and mantissa is the value times 2^-120 exactly; the product with
+    // 2^120
     // restores it, the product with the global scale rounds once as dequantize() does. 0x7F and 0xFF are NaN,
-    // which the products keep. For a subnormal code that float is a denormal, and a multiply by a denormal costs
-    // a microcode assist (a 4096² GEMV with 10% subnormal scale codes ran 2.4-3x slower), so weights with such
+    // which the products keep. For a subnormal code that float is a denormal, and a multiply by a denormal
+    // costs
+    // a microcode assist (a 4096² GEMV with 10% subnormal scale codes ran 2.4-3x slower), so weights with
+    // such
     // codes take exactE4m3, a few steps more (10% of a GEMV).
     IntVector b = (IntVector) raw.convertShape(VectorOperators.B2I, INTS, 0);
     if (subnormals) {
       return exactE4m3(b, global);
     }
-    IntVector bits = b.lanewise(VectorOperators.LSHL, 20).and(0x87F00000).blend(NAN_BITS, b.and(0x7F).eq(0x7F));
+    IntVector bits = b.lanewise(VectorOperators.LSHL, 20).and(0x87F00000).blend(NAN_BITS,
+        b.and(0x7F).eq(0x7F));
     return bits.reinterpretAsFloats().mul(0x1p120f).mul(global);
   }
 
   /**
    * E4M3 codes (sign-extended) times {@code global} without a denormal step: the exponent field is raised by
    * 120 directly, exact for normal codes; a subnormal code {@code m/8 · 2^-6} is taken as
-   * {@code (1 + m/8) · 2^-6 - 2^-6}, exact and never denormal. Kept out of {@link #scales} so that stays small
-   * enough for C2 to inline.
+   * {@code (1 + m/8) · 2^-6 - 2^-6}, exact and never denormal. Kept out of {@link #scales} so that stays
+   * small enough for C2 to inline.
    */
   private static FloatVector exactE4m3(IntVector b, float global) {
     IntVector magnitude = b.lanewise(VectorOperators.LSHL, 20).and(0x07F00000);

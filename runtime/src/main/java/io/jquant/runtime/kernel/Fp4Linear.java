@@ -29,7 +29,8 @@ abstract class Fp4Linear extends PackedLinear {
   }
 
   @Override
-  final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+  final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
+      int yStride) {
     kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
   }
 }

@@ -14,12 +14,12 @@ import java.util.Objects;
  * their segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are
  * small).
  *
- * <p>Up to {@link EightBitScales#FP8_GEMV_MAX_ROWS} activation rows (2, or 3 without AVX-512) run a GEMV that streams the weight, two rows
- * per pass, and decodes each code in registers to exactly the reference's {@code E4M3 · scale}; more rows
- * decode panels once and run the blocked GEMM. Activations are float32 or quantized as the layer's
- * {@link InputActivations} say. Results equal the reference ({@code dequantize()} then a float32 matmul) up to
- * float32 summation order; NaN and Inf propagate to the same outputs. The threads split output columns; their
- * number does not change a bit.
+ * <p>Up to {@link EightBitScales#FP8_GEMV_MAX_ROWS} activation rows (2, or 3 without AVX-512) run a GEMV that
+ * streams the weight, two rows per pass, and decodes each code in registers to exactly the reference's
+ * {@code E4M3 · scale}; more rows decode panels once and run the blocked GEMM. Activations are float32 or
+ * quantized as the layer's {@link InputActivations} say. Results equal the reference ({@code dequantize()}
+ * then a float32 matmul) up to float32 summation order; NaN and Inf propagate to the same outputs. The
+ * threads split output columns; their number does not change a bit.
  */
 public final class Fp8Linear extends TwoPathLinear {
   private final E4M3Matrix weights;
@@ -59,7 +59,8 @@ public final class Fp8Linear extends TwoPathLinear {
    * @param bias N values, or null
    * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit
    */
-  public static Fp8Linear rowwise(String layer, TensorView weight, TensorView scale, InputActivations activations,
+  public static Fp8Linear rowwise(String layer, TensorView weight, TensorView scale,
+      InputActivations activations,
       float[] bias) {
     requireWeight(layer, weight);
     long n = weight.shape().get(0);
@@ -74,15 +75,16 @@ public final class Fp8Linear extends TwoPathLinear {
    * @param weight F8_E4M3 {@code [N, K]}
    * @param scaleInv {@code weight_scale_inv} F32 {@code [ceil(N/blockRows), ceil(K/blockCols)]}, multiplied
    * @param bias N values, or null
-   * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit, or
-   *     for a non-positive block
+   * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit,
+   * or for a non-positive block
    */
   public static Fp8Linear blockwise(String layer, TensorView weight, TensorView scaleInv, int blockRows,
       int blockCols, InputActivations activations, float[] bias) {
     requireWeight(layer, weight);
     if (blockRows <= 0 || blockCols <= 0) {
-      throw new IllegalArgumentException("layer " + layer + ": an FP8 scale block has positive dimensions, not ["
-          + blockRows + ", " + blockCols + "]");
+      throw new IllegalArgumentException(
+          "layer " + layer + ": an FP8 scale block has positive dimensions, not ["
+              + blockRows + ", " + blockCols + "]");
     }
     long n = weight.shape().get(0);
     long k = weight.shape().get(1);
@@ -99,13 +101,14 @@ public final class Fp8Linear extends TwoPathLinear {
     return switch (weights.granularity()) {
       case TENSOR -> tensorwise(layer, weight, scale, activations, bias);
       case ROW -> rowwise(layer, weight, scale, activations, bias);
-      case BLOCK -> blockwise(layer, weight, scale, weights.blockRows(), weights.blockCols(), activations, bias);
+      case BLOCK ->
+        blockwise(layer, weight, scale, weights.blockRows(), weights.blockCols(), activations, bias);
     };
   }
 
   /**
-   * The layer for a granularity: {@link #tensorwise}, {@link #rowwise} or {@link #blockwise}; {@code blockRows}
-   * and {@code blockCols} are read for {@link Fp8Granularity#BLOCK} only.
+   * The layer for a granularity: {@link #tensorwise}, {@link #rowwise} or {@link #blockwise};
+   * {@code blockRows} and {@code blockCols} are read for {@link Fp8Granularity#BLOCK} only.
    */
   public static Fp8Linear create(String layer, Fp8Granularity granularity, int blockRows, int blockCols,
       TensorView weight, TensorView scale, InputActivations activations, float[] bias) {

@@ -6,20 +6,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vector micro-kernels of {@link PanelGemm}. They run on activation rows as vector lanes: x is packed
  * transposed ({@code k}-major, one tile of rows wide), each weight value of a panel is broadcast to all lanes
- * and multiplied into the rows' accumulators. A tile is 6 weight rows × 4 vectors of rows ({@link #WIDE}):
- * 24 accumulators, 4 x vectors and one broadcast (29 of the 32 zmm registers), so every broadcast and x load
- * serves 4 or 6 FMAs; narrower tiles (2 and 1 vectors) take the rows left over, and all rows without
- * AVX-512 ({@link #WIDE_TILES}). Every weight value read from
- * the panel serves a whole tile of activation rows without any transpose of the decoded weights.
+ * and multiplied into the rows' accumulators. A tile is 6 weight rows × 4 vectors of rows ({@link #WIDE}): 24
+ * accumulators, 4 x vectors and one broadcast (29 of the 32 zmm registers), so every broadcast and x load
+ * serves 4 or 6 FMAs; narrower tiles (2 and 1 vectors) take the rows left over, and all rows without AVX-512
+ * ({@link #WIDE_TILES}). Every weight value read from the panel serves a whole tile of activation rows
+ * without any transpose of the decoded weights.
  *
  * <p>Two details keep the loops FMA-bound rather than issue-bound (measured in the L1, 64 rows × 128 k: 6×4
  * tile at 0.85 of the FMA yardstick against 0.70 for the 6×2 tile with a variable row stride): the panel's
  * row stride is the constant {@link PanelGemm#DEPTH}, so the six broadcasts address
- * {@code panel[p + j · DEPTH]} off one index with constant displacements instead of six address
- * computations per k; and the accumulators start from the partial sums in {@code yT} and are stored back, so
- * each output is one FMA chain in k order over all of K (and the method stays under C2's node budget: the
- * zero-then-add form of the 6×4 tile failed to inline its vector calls and ran 20× slower).
- * Call only when {@link #enabled()}.
+ * {@code panel[p + j · DEPTH]} off one index with constant displacements instead of six address computations
+ * per k; and the accumulators start from the partial sums in {@code yT} and are stored back, so each output
+ * is one FMA chain in k order over all of K (and the method stays under C2's node budget: the zero-then-add
+ * form of the 6×4 tile failed to inline its vector calls and ran 20× slower). Call only when
+ * {@link #enabled()}.
  */
 final class GemmLanes {
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -237,8 +237,8 @@ final class GemmLanes {
   }
 
   /**
-   * The 32-row tile of small batches: 12 weight rows (a whole panel) × 2 vectors, 24 accumulators, 14 loads per
-   * 24 FMAs. Otherwise as {@link #tile6x4}. Only with {@link #WIDE_TILES} (27 registers).
+   * The 32-row tile of small batches: 12 weight rows (a whole panel) × 2 vectors, 24 accumulators, 14 loads
+   * per 24 FMAs. Otherwise as {@link #tile6x4}. Only with {@link #WIDE_TILES} (27 registers).
    */
   static void tile12x2(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
     FloatVector a0_0 = FloatVector.fromArray(FLOATS, yT, y0);
@@ -332,8 +332,9 @@ final class GemmLanes {
   }
 
   /**
-   * The one-vector tile of small batches: 12 weight rows × {@link #LENGTH} activation rows, 12 independent FMA
-   * chains (the 6×1 tile's 6 could not cover the FMA latency on two ports). Only with {@link #WIDE_TILES}.
+   * The one-vector tile of small batches: 12 weight rows × {@link #LENGTH} activation rows, 12 independent
+   * FMA chains (the 6×1 tile's 6 could not cover the FMA latency on two ports). Only with
+   * {@link #WIDE_TILES}.
    */
   static void tile12x1(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
     FloatVector a0_0 = FloatVector.fromArray(FLOATS, yT, y0);
@@ -393,7 +394,8 @@ final class GemmLanes {
    * {@link #tile12x1} on half vectors ({@link #HALF_LENGTH} rows), for the last 8 or fewer activation rows:
    * 5-8 rows waste at most 3 lanes of 8 instead of 11 of 16. Only with {@link #WIDE_TILES}.
    */
-  static void tile12x1Half(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0, int yStride) {
+  static void tile12x1Half(float[] panel, int p0, float[] xt, int x0, int kc, float[] yT, int y0,
+      int yStride) {
     FloatVector a0_0 = FloatVector.fromArray(HALF, yT, y0);
     FloatVector a1_0 = FloatVector.fromArray(HALF, yT, y0 + yStride);
     FloatVector a2_0 = FloatVector.fromArray(HALF, yT, y0 + 2 * yStride);

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * The memory-bound path (few activation rows) for weights held as float32 or BF16: each weight row is read
- * once from memory and multiplied with every activation row while it sits in the L1, with several
- * independent accumulators per dot product.
+ * once from memory and multiplied with every activation row while it sits in the L1, with several independent
+ * accumulators per dot product.
  */
 final class Gemv {
   /**
@@ -19,7 +19,8 @@ final class Gemv {
   static final int MAX_ROWS = PanelGemm.ROW_DOTS ? 1 : 4;
 
   private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
-  private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private Gemv() {}
 

@@ -19,8 +19,8 @@ final class GemvLanes {
   private static final int LENGTH = GemmLanes.LENGTH;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
   /** Shorts with as many lanes as {@link #FLOATS}: half the shape. */
-  private static final VectorSpecies<Short> SHORTS =
-      VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LENGTH * 16)));
+  private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
+      VectorShape.forBitSize(Math.max(64, LENGTH * 16)));
 
   private GemvLanes() {}
 
@@ -32,7 +32,8 @@ final class GemvLanes {
     FloatVector s3 = s0;
     int i = 0;
     for (; i <= length - 4 * LENGTH; i += 4 * LENGTH) {
-      s0 = FloatVector.fromArray(FLOATS, a, aOffset + i).fma(FloatVector.fromArray(FLOATS, b, bOffset + i), s0);
+      s0 = FloatVector.fromArray(FLOATS, a, aOffset + i).fma(FloatVector.fromArray(FLOATS, b, bOffset + i),
+          s0);
       s1 = FloatVector.fromArray(FLOATS, a, aOffset + i + LENGTH)
           .fma(FloatVector.fromArray(FLOATS, b, bOffset + i + LENGTH), s1);
       s2 = FloatVector.fromArray(FLOATS, a, aOffset + i + 2 * LENGTH)
@@ -41,7 +42,8 @@ final class GemvLanes {
           .fma(FloatVector.fromArray(FLOATS, b, bOffset + i + 3 * LENGTH), s3);
     }
     for (; i <= length - LENGTH; i += LENGTH) {
-      s0 = FloatVector.fromArray(FLOATS, a, aOffset + i).fma(FloatVector.fromArray(FLOATS, b, bOffset + i), s0);
+      s0 = FloatVector.fromArray(FLOATS, a, aOffset + i).fma(FloatVector.fromArray(FLOATS, b, bOffset + i),
+          s0);
     }
     // Lanes added in index order: reduceLanes(ADD) may use another order when C2 intrinsifies it than in the
     // interpreter, and a worker thread's result must not depend on which code it ran.
@@ -64,7 +66,8 @@ final class GemvLanes {
   static int bf16(MemorySegment src, long byteOffset, float[] dst, int dstOffset, int count) {
     int i = 0;
     for (; i <= count - LENGTH; i += LENGTH) {
-      ShortVector codes = ShortVector.fromMemorySegment(SHORTS, src, byteOffset + 2L * i, ByteOrder.LITTLE_ENDIAN);
+      ShortVector codes = ShortVector.fromMemorySegment(SHORTS, src, byteOffset + 2L * i,
+          ByteOrder.LITTLE_ENDIAN);
       IntVector bits = (IntVector) codes.convertShape(VectorOperators.S2I, INTS, 0);
       // The shift also drops the sign extension of S2I.
       bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, dstOffset + i);

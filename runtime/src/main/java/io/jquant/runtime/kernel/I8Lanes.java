@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The lane loops of {@link I8Matrix}: {@link KernelLanes#LENGTH} signed bytes widened straight to floats
- * (vpmovsxbd and vcvtdq2ps), multiplied unscaled; the row's scale is applied once, by the caller. Every row is
- * summed the same way alone or paired: two accumulators, vectors alternating, a scalar tail in column order,
- * then {@code sum(acc0 + acc1) + tail}.
+ * (vpmovsxbd and vcvtdq2ps), multiplied unscaled; the row's scale is applied once, by the caller. Every row
+ * is summed the same way alone or paired: two accumulators, vectors alternating, a scalar tail in column
+ * order, then {@code sum(acc0 + acc1) + tail}.
  */
 final class I8Lanes {
   private I8Lanes() {}

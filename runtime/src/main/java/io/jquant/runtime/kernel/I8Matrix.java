@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * Signed bytes {@code [N, K]} in a segment, as stored, with one float32 scale per row: the GEMV of
  * {@link Int8Linear} and its GEMM panels. The GEMV sums {@code q · x} unscaled and multiplies the row's scale
- * once; a row whose scale is infinite instead sums the reference's {@code (q · scale) · x}, so that a zero code
- * gives NaN there as it does in the reference ({@code 0 · Inf}).
+ * once; a row whose scale is infinite instead sums the reference's {@code (q · scale) · x}, so that a zero
+ * code gives NaN there as it does in the reference ({@code 0 · Inf}).
  */
 final class I8Matrix implements StreamedWeights {
   private final MemorySegment data;
@@ -62,7 +62,7 @@ final class I8Matrix implements StreamedWeights {
       for (int r = 0; r < rowCount; r++) {
         y[yOffset + r * yStride + n - from] = !fast(n) ? exactDot(n, x, r * cols)
             : vector ? I8Lanes.dot(data, (long) n * cols, cols, x, r * cols, scratch) * scales[n]
-            : scalarDot(n, x, r * cols) * scales[n];
+                : scalarDot(n, x, r * cols) * scales[n];
       }
       n++;
     }

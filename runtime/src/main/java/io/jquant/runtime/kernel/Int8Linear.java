@@ -37,14 +37,16 @@ public final class Int8Linear extends TwoPathLinear {
    * @param bias N values, or null
    * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit
    */
-  public static Int8Linear create(String layer, TensorView weight, TensorView scale, InputActivations activations,
+  public static Int8Linear create(String layer, TensorView weight, TensorView scale,
+      InputActivations activations,
       float[] bias) {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(activations, "activations");
     LinearChecks.requireMatrix(layer, weight, StorageDType.I8);
     int n = Math.toIntExact(weight.shape().get(0));
     int k = Math.toIntExact(weight.shape().get(1));
-    EightBitScales.requireScale(layer, scale, StorageDType.F32, List.of(List.of((long) n, 1L), List.of((long) n)));
+    EightBitScales.requireScale(layer, scale, StorageDType.F32,
+        List.of(List.of((long) n, 1L), List.of((long) n)));
     LinearChecks.requireBias(layer, bias, n);
     return new Int8Linear(layer, n, k, weight, scale, activations, bias);
   }

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector shapes the 8-bit kernels share: float lanes of the machine's preferred shape and bytes with as
- * many lanes, so one load of {@link #LENGTH} weight bytes widens to one float vector (vpmovsxbd from a 16-byte
- * load with AVX-512, STYLE.md pitfall 4). Only the {@code ...Lanes} classes of this package name vector types.
+ * many lanes, so one load of {@link #LENGTH} weight bytes widens to one float vector (vpmovsxbd from a
+ * 16-byte load with AVX-512, STYLE.md pitfall 4). Only the {@code ...Lanes} classes of this package name
+ * vector types.
  */
 final class KernelLanes {
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -21,8 +22,9 @@ final class KernelLanes {
   /** Fewer than 8 lanes has no byte species of as many lanes; such machines keep the scalar loops. */
   private static final boolean ENABLED = LENGTH >= 8 && Integer.bitCount(LENGTH) == 1;
 
-  static final VectorSpecies<Byte> BYTES =
-      ENABLED ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LENGTH * 8)) : ByteVector.SPECIES_64;
+  static final VectorSpecies<Byte> BYTES = ENABLED
+      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LENGTH * 8))
+      : ByteVector.SPECIES_64;
 
   static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
@@ -39,9 +41,10 @@ final class KernelLanes {
   }
 
   /**
-   * The lanes summed in lane order through {@code scratch} ({@link #LENGTH} floats): unlike {@code reduceLanes},
-   * whose order may differ between the intrinsic and the Java fallback, this gives the same bits in every
-   * compilation state, so a column's value never depends on when or by which thread it was computed.
+   * The lanes summed in lane order through {@code scratch} ({@link #LENGTH} floats): unlike
+   * {@code reduceLanes}, whose order may differ between the intrinsic and the Java fallback, this gives the
+   * same bits in every compilation state, so a column's value never depends on when or by which thread it was
+   * computed.
    */
   static float sum(FloatVector v, float[] scratch) {
     v.intoArray(scratch, 0);

@@ -11,16 +11,16 @@ import java.util.concurrent.locks.LockSupport;
  * The threads a kernel splits its output columns over, sized by the caller. A forward call cuts the columns
  * into {@link #count()} contiguous chunks (static chunking: each thread streams its own rows of the weight,
  * which is what scales on a memory-bound GEMV), runs the first in the calling thread and the others on the
- * pool's workers (or in the caller, if it gets to them first), and returns when all are done. Results do
- * not depend on the thread count: every output column is computed by one thread, in the same order.
+ * pool's workers (or in the caller, if it gets to them first), and returns when all are done. Results do not
+ * depend on the thread count: every output column is computed by one thread, in the same order.
  *
  * <p>The hand-off is built for calls of tens of microseconds (a small model's projections): each worker owns
  * a task slot that the caller fills and publishes with a volatile flag, no queue, no allocation per call. A
  * chunk that no worker has taken by the time the caller finished its own, the caller runs itself, so a parked
  * or descheduled worker costs no wake-up wait. An idle worker stays awake for {@value #SPIN_MICROS} µs (a
- * model's next projection usually comes sooner), spinning and then yielding, and then parks; the caller,
- * done with its chunks, waits the same way for a completion counter. The wait is bounded and yields because
- * on a busy machine a spinning thread takes the core another one needs.
+ * model's next projection usually comes sooner), spinning and then yielding, and then parks; the caller, done
+ * with its chunks, waits the same way for a completion counter. The wait is bounded and yields because on a
+ * busy machine a spinning thread takes the core another one needs.
  *
  * <p>One instance may serve many layers, but runs one forward call at a time: a call made while another is
  * running (from another thread, or from inside a chunk) throws {@link IllegalStateException} instead of
@@ -126,8 +126,10 @@ public final class KernelThreads implements AutoCloseable {
       return;
     }
     if (!state.compareAndSet(IDLE, BUSY)) {
-      throw state.get() == CLOSED ? closed() : new IllegalStateException(this
-          + " is already running a forward call; use one pool per calling thread, and none inside a chunk");
+      throw state.get() == CLOSED ? closed()
+          : new IllegalStateException(this
+              + " is already running a forward call; use one pool per calling thread, and none inside a"
+              + " chunk");
     }
     try {
       caller = Thread.currentThread();
@@ -237,8 +239,8 @@ public final class KernelThreads implements AutoCloseable {
   }
 
   /**
-   * Stops the workers; a closed pool refuses further calls. Closing during a call lets that call finish
-   * (the call stops the workers when it ends). Closing twice does nothing.
+   * Stops the workers; a closed pool refuses further calls. Closing during a call lets that call finish (the
+   * call stops the workers when it ends). Closing twice does nothing.
    */
   @Override
   public void close() {

@@ -14,17 +14,18 @@ public final class Kernels {
   private Kernels() {}
 
   /**
-   * The format's kernel over {@code weights}' packed bytes (shared, not copied):
-   * {@link Nvfp4Linear}, {@link Mxfp4Linear}, {@link Mxfp8Linear}, {@link Fp8Linear} (tensor, row or block
-   * scales) or {@link Int8Linear}.
+   * The format's kernel over {@code weights}' packed bytes (shared, not copied): {@link Nvfp4Linear},
+   * {@link Mxfp4Linear}, {@link Mxfp8Linear}, {@link Fp8Linear} (tensor, row or block scales) or
+   * {@link Int8Linear}.
    *
    * @param layer the layer name used in errors
    * @param activations weight-only, or the activation quantizer of the layer's input scale spec
    * @param bias {@code weights.rows()} values, or null
-   * @throws IllegalArgumentException naming the layer for a weight no kernel runs (an MX element other than FP4
-   *     E2M1 and FP8 E4M3)
+   * @throws IllegalArgumentException naming the layer for a weight no kernel runs (an MX element other than
+   * FP4 E2M1 and FP8 E4M3)
    */
-  public static Linear linear(String layer, QuantizedWeights weights, InputActivations activations, float[] bias) {
+  public static Linear linear(String layer, QuantizedWeights weights, InputActivations activations,
+      float[] bias) {
     Objects.requireNonNull(weights, "weights");
     return switch (weights) {
       case Nvfp4Weights w -> Nvfp4Linear.of(layer, w, activations, bias);

@@ -37,7 +37,7 @@ public final class Mxfp8Linear extends TwoPathLinear {
    * @param scale {@code weight_scale} U8 {@code [N, K/32]} of raw E8M0 bytes (F8_E8M0 is accepted too)
    * @param bias N values, or null
    * @throws IllegalArgumentException naming the layer, the tensor and both shapes when a tensor does not fit,
-   *     or when K is not a multiple of 32
+   * or when K is not a multiple of 32
    */
   public static Mxfp8Linear create(String layer, TensorView weight, TensorView scale,
       InputActivations activations, float[] bias) {

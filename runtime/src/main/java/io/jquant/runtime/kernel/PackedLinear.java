@@ -45,7 +45,8 @@ abstract class PackedLinear implements Linear {
    * {@code r < rows} and {@code n} in {@code [from, to)}; {@code prepared} is what {@link #prepare} returned.
    * Runs concurrently for disjoint column ranges, so it must write nothing else.
    */
-  abstract void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride);
+  abstract void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
+      int yStride);
 
   /** The column tile: chunk starts are multiples of it (e.g. the rows a packed weight interleaves). */
   int columnAlign() {

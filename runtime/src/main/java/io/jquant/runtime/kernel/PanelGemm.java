@@ -5,20 +5,20 @@ import java.util.Arrays;
 
 /**
  * The compute-bound path (many activation rows): decodes a panel of {@link #PANEL_ROWS} weight rows × a
- * {@link #DEPTH}-long slice of K once (24 KiB) and multiplies every activation row with it, {@link #SLICE}
- * k at a time.
+ * {@link #DEPTH}-long slice of K once (24 KiB) and multiplies every activation row with it, {@link #SLICE} k
+ * at a time.
  *
  * <p>The vector core ({@link GemmLanes}) keeps activation rows in the lanes: x is packed once per call,
- * transposed into tiles of {@link GemmLanes#WIDE} rows (then {@link GemmLanes#TILE}, then one vector, for
- * the rows left over; {@link #pack}), and each decoded weight value is broadcast against a tile. So the
- * decoded panel is used as the formats write it (row-major, rows {@link #DEPTH} apart), the x slice of a tile
- * (32 KiB) stays in the L1 while the panel's rows stream from the L2, and the sums of a panel collect in a
+ * transposed into tiles of {@link GemmLanes#WIDE} rows (then {@link GemmLanes#TILE}, then one vector, for the
+ * rows left over; {@link #pack}), and each decoded weight value is broadcast against a tile. So the decoded
+ * panel is used as the formats write it (row-major, rows {@link #DEPTH} apart), the x slice of a tile (32
+ * KiB) stays in the L1 while the panel's rows stream from the L2, and the sums of a panel collect in a
  * transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order: per output, one
- * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the
- * tile or the column split. Without the Vector API the same blocking runs as scalar loops, which add
- * each slice's sum to yT. With AVX-512, up to {@link RowDots#MAX_ROWS} rows take {@link RowDots} instead
- * (K in the lanes: rows in lanes leave a small batch broadcast-bound and padded), and rows are packed in
- * tiles of 64, 32, 16 and 8 ({@link GemmLanes#tile12x2} and the like for the last ones).
+ * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the tile or
+ * the column split. Without the Vector API the same blocking runs as scalar loops, which add each slice's sum
+ * to yT. With AVX-512, up to {@link RowDots#MAX_ROWS} rows take {@link RowDots} instead (K in the lanes: rows
+ * in lanes leave a small batch broadcast-bound and padded), and rows are packed in tiles of 64, 32, 16 and 8
+ * ({@link GemmLanes#tile12x2} and the like for the last ones).
  */
 final class PanelGemm {
   /**
@@ -69,8 +69,8 @@ final class PanelGemm {
   }
 
   /**
-   * Packs {@code rows} rows of {@code cols} values: once per call, shared by all column chunks (threads), since
-   * it costs {@code rows · cols} moves against {@code rows · cols · N} FMAs.
+   * Packs {@code rows} rows of {@code cols} values: once per call, shared by all column chunks (threads),
+   * since it costs {@code rows · cols} moves against {@code rows · cols · N} FMAs.
    */
   static Packed pack(float[] x, int rows, int cols) {
     if (!VECTOR) {
@@ -104,15 +104,16 @@ final class PanelGemm {
     // Padded rows are a multiple of 8, so each step below leaves a multiple of 8.
     return left >= GemmLanes.WIDE ? GemmLanes.WIDE
         : left >= GemmLanes.TILE ? GemmLanes.TILE
-        : left >= GemmLanes.LENGTH ? GemmLanes.LENGTH
-        : GemmLanes.HALF_LENGTH;
+            : left >= GemmLanes.LENGTH ? GemmLanes.LENGTH
+                : GemmLanes.HALF_LENGTH;
   }
 
   /**
    * The raw sums for columns {@code [from, to)} written to {@code y[yOffset + r · yStride + (n - from)]}, as
    * {@link PackedLinear#computeColumns} places them.
    */
-  static void multiply(WeightPanels weights, Packed x, int from, int to, float[] y, int yOffset, int yStride) {
+  static void multiply(WeightPanels weights, Packed x, int from, int to, float[] y, int yOffset,
+      int yStride) {
     int cols = weights.cols();
     if (x.cols != cols) {
       throw new IllegalArgumentException("x packed with " + x.cols + " columns for a weight of " + cols);
@@ -154,7 +155,8 @@ final class PanelGemm {
    * {@link #DEPTH} apart; a shorter slice goes through {@code tail} (rows {@code depth} apart, as the formats
    * write them).
    */
-  static void decode(WeightPanels weights, int n0, int count, int k0, int depth, float[] panel, float[] tail) {
+  static void decode(WeightPanels weights, int n0, int count, int k0, int depth, float[] panel,
+      float[] tail) {
     if (depth == DEPTH) {
       weights.decode(n0, count, k0, depth, panel);
     } else {

@@ -14,14 +14,14 @@ import java.util.Arrays;
  * {@code l} over the k with {@code k % LENGTH == l} in k order across all of K, the lanes added as a fixed
  * tree ({@link DotLanes#sum16}), then the scalar sum of the last {@code K % LENGTH} products. When K fits one
  * panel ({@link PanelGemm#DEPTH}), a tile runs all of K and sums its 16 outputs' lanes in registers
- * ({@link DotLanes#sums4x4}, same order): no accumulator buffer round trip (1536x384, 24 rows: 465 to
- * 400 µs).
+ * ({@link DotLanes#sums4x4}, same order): no accumulator buffer round trip (1536x384, 24 rows: 465 to 400
+ * µs).
  */
 final class RowDots {
   /**
    * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s), while the
-   * rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows (1536x384
-   * float32: 465 µs either way), 450 against 745 µs at 32.
+   * rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows (1536x384 float32: 465 µs either
+   * way), 450 against 745 µs at 32.
    */
   static final int MAX_ROWS = 24;
 
@@ -92,7 +92,7 @@ final class RowDots {
         }
         int vectorDepth = Math.clamp(vectorCols - k0, 0, depth);
         // Activation rows outside: their 4 x slices (8 KiB) stay in the L1 while the panel's rows pass.
-        for (int r = 0; r < rows; ) {
+        for (int r = 0; r < rows;) {
           int block = Math.min(4, rows - r);
           int x0 = r * cols + k0;
           for (int t = 0; t < tiles; t++) {
@@ -135,8 +135,8 @@ final class RowDots {
 
   /**
    * One panel of {@code count} weight rows when all of K fits it: the tiles' lane sums to
-   * {@code tileSums[(t · blocks + b) · 16 + 4 · r + j]} (tile t, row block b), the scalar rest (if K is
-   * not a multiple of the lanes) to {@code rest}.
+   * {@code tileSums[(t · blocks + b) · 16 + 4 · r + j]} (tile t, row block b), the scalar rest (if K is not a
+   * multiple of the lanes) to {@code rest}.
    */
   private static void wholePanel(WeightPanels weights, boolean inPlace, int n0, int count, int tiles,
       float[] x, int rows, float[] decoded, float[] tileSums, float[] rest) {

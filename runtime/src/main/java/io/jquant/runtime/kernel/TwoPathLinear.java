@@ -20,7 +20,8 @@ abstract class TwoPathLinear extends PackedLinear {
   }
 
   @Override
-  final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset, int yStride) {
+  final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
+      int yStride) {
     if (prepared instanceof PanelGemm.Packed packed) {
       PanelGemm.multiply(weights(), packed, from, to, y, yOffset, yStride);
     } else {

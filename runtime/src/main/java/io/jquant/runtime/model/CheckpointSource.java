@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The tensors of a safetensors {@link Checkpoint}, with the quantization config of the directory it lives in
- * ({@link Checkpoint#root()}: the directory, or a single file's parent). Closing is the checkpoint owner's job.
+ * ({@link Checkpoint#root()}: the directory, or a single file's parent). Closing is the checkpoint owner's
+ * job.
  */
 public final class CheckpointSource implements TensorSource {
   private final Checkpoint checkpoint;
@@ -53,9 +54,9 @@ public final class CheckpointSource implements TensorSource {
   }
 
   /**
-   * {@link HfQuantConfigParser#parse(Path, int, CheckpointTensors)} over the checkpoint's directory. Without a
-   * {@code config.json} there, only {@code hf_quant_config.json} (when present) and the tensors are read: empty
-   * unless one of them says NVFP4 (a {@code weight_scale_2} tensor does).
+   * {@link HfQuantConfigParser#parse(Path, int, CheckpointTensors)} over the checkpoint's directory. Without
+   * a {@code config.json} there, only {@code hf_quant_config.json} (when present) and the tensors are read:
+   * empty unless one of them says NVFP4 (a {@code weight_scale_2} tensor does).
    */
   @Override
   public Optional<HfQuantization> quantization(int numLayers) {

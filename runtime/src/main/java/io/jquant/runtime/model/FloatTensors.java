@@ -5,7 +5,10 @@ import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.Fp16;
 import io.jquant.runtime.tensor.TensorView;
 
-/** Float tensors widened to float32 for a source's errors, and float32 values rounded to a narrower float dtype. */
+/**
+ * Float tensors widened to float32 for a source's errors, and float32 values rounded to a narrower float
+ * dtype.
+ */
 final class FloatTensors {
   private FloatTensors() {}
 
@@ -13,8 +16,8 @@ final class FloatTensors {
    * Every value of {@code tensor} as float32, row-major; BF16 and F16 widen exactly.
    *
    * @param source the tensors' description, for the error
-   * @throws IllegalArgumentException naming the source, the tensor and its dtype unless it is F32, BF16 or F16,
-   *     or when it holds more values than a float array
+   * @throws IllegalArgumentException naming the source, the tensor and its dtype unless it is F32, BF16 or
+   * F16, or when it holds more values than a float array
    */
   static float[] widen(String source, TensorView tensor) {
     try {

@@ -17,9 +17,9 @@ final class InputQuantizers {
   private InputQuantizers() {}
 
   /**
-   * {@link ActivationQuantizer#forConfig(QuantConfig, Float, MxScaleMode)} when the spec's scale is at hand (a
-   * DYNAMIC spec, or a STATIC one with the layer's {@code input_scale}); for a STATIC spec without one, the
-   * dynamic quantizer of the same granularity (see {@link #dynamic}).
+   * {@link ActivationQuantizer#forConfig(QuantConfig, Float, MxScaleMode)} when the spec's scale is at hand
+   * (a DYNAMIC spec, or a STATIC one with the layer's {@code input_scale}); for a STATIC spec without one,
+   * the dynamic quantizer of the same granularity (see {@link #dynamic}).
    */
   static ActivationQuantizer of(QuantConfig config, Float inputScale) {
     if (config.isStatic() && inputScale == null) {
@@ -31,9 +31,9 @@ final class InputQuantizers {
   /**
    * The per-call form of a STATIC spec, for a checkpoint with no calibrated {@code input_scale} (a float one,
    * or one {@code jquant quantize} wrote): NVFP4 takes its per-tensor scale from each input
-   * ({@code amax/(6·448)}, then the same 16-blocks); FP8 computes per call one scale for the tensor (TENSOR, as
-   * a static scale covers), per token (COLWISE) or per K block (BLOCK), with the spec's upper bound; MX and
-   * INT8 are dynamic already.
+   * ({@code amax/(6·448)}, then the same 16-blocks); FP8 computes per call one scale for the tensor (TENSOR,
+   * as a static scale covers), per token (COLWISE) or per K block (BLOCK), with the spec's upper bound; MX
+   * and INT8 are dynamic already.
    */
   static ActivationQuantizer dynamic(QuantConfig config) {
     InputScaleSpec spec = config.inputScale();

@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A model's checkpoint opened for building its layers as a {@link QuantConfig} says; what generated wiring calls.
+ * A model's checkpoint opened for building its layers as a {@link QuantConfig} says; what generated wiring
+ * calls.
  *
  * <p>Opening checks, before any weight is read, that the checkpoint's own quantization config agrees with the
  * declared one ({@link ConfigAgreement}); a disagreement is an {@link IllegalArgumentException} naming every
@@ -29,24 +30,22 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #projection} binds a projection on a quantized layer to its format's kernel, read from the
  * checkpoint's quantized tensors ({@code weight}, {@code weight_scale}, {@code weight_scale_2},
- * {@code input_scale}, ...) or, for a float checkpoint, quantized on the fly as the config says; elsewhere to a
- * BF16 or FP32 {@code Linear} over the stored weight. Biases are rounded to the config's {@code bias_dtype}.
+ * {@code input_scale}, ...) or, for a float checkpoint, quantized on the fly as the config says; elsewhere to
+ * a BF16 or FP32 {@code Linear} over the stored weight. Biases are rounded to the config's
+ * {@code bias_dtype}.
  *
- * <p>Quantizing a float checkpoint on the fly ({@link #projection}):
- * <ul>
- *   <li>weights: {@link io.jquant.runtime.quant.WeightQuantizer#forConfig(QuantConfig)} (MX scales by RCEIL),
- *       then {@link io.jquant.runtime.kernel.Kernels#linear}. A K that is not a multiple of the format's block
- *       (16 for NVFP4, 32 for MXFP4 and MXFP8; Llama's down_proj can have K = 172) is padded with zero columns
- *       to the next multiple before quantizing, which changes no scale and no real element's code (zeros change
- *       no absmax), and the layer pads each input row likewise; its {@code inFeatures()} is the true K;
- *   <li>inputs: the config's input spec. A STATIC spec needs a calibrated {@code input_scale}, which a float
- *       checkpoint does not have (nor one {@code jquant quantize} wrote), so the activations are then quantized
- *       dynamically per call at the same granularity: NVFP4 with a per-call per-tensor scale
- *       ({@link io.jquant.runtime.quant.activation.ActivationQuantizer#nvfp4Dynamic()}), FP8 with a per-call
- *       tensor (TENSOR), per-token (COLWISE) or per-block (BLOCK) scale. The same holds for a quantized
- *       checkpoint without {@code input_scale};
- *   <li>non-finite weights are refused, naming the tensor and the element.
- * </ul>
+ * <p>Quantizing a float checkpoint on the fly ({@link #projection}): <ul> <li>weights:
+ * {@link io.jquant.runtime.quant.WeightQuantizer#forConfig(QuantConfig)} (MX scales by RCEIL), then
+ * {@link io.jquant.runtime.kernel.Kernels#linear}. A K that is not a multiple of the format's block (16 for
+ * NVFP4, 32 for MXFP4 and MXFP8; Llama's down_proj can have K = 172) is padded with zero columns to the next
+ * multiple before quantizing, which changes no scale and no real element's code (zeros change no absmax), and
+ * the layer pads each input row likewise; its {@code inFeatures()} is the true K; <li>inputs: the config's
+ * input spec. A STATIC spec needs a calibrated {@code input_scale}, which a float checkpoint does not have
+ * (nor one {@code jquant quantize} wrote), so the activations are then quantized dynamically per call at the
+ * same granularity: NVFP4 with a per-call per-tensor scale
+ * ({@link io.jquant.runtime.quant.activation.ActivationQuantizer#nvfp4Dynamic()}), FP8 with a per-call tensor
+ * (TENSOR), per-token (COLWISE) or per-block (BLOCK) scale. The same holds for a quantized checkpoint without
+ * {@code input_scale}; <li>non-finite weights are refused, naming the tensor and the element. </ul>
  *
  * <p>Not thread-safe while projections are built; the {@link Linear}s it returns are independent of it, but
  * those over a checkpoint read its mapped memory and must not be used after {@link #close()}.
@@ -77,7 +76,8 @@ public final class ModelWeights implements AutoCloseable {
    * @throws IOException when the checkpoint cannot be read
    * @throws IllegalArgumentException when its config disagrees with {@code declared}
    */
-  public static ModelWeights open(Path checkpoint, ModelLayout layout, QuantConfig declared) throws IOException {
+  public static ModelWeights open(Path checkpoint, ModelLayout layout, QuantConfig declared)
+      throws IOException {
     Objects.requireNonNull(layout, "layout");
     Checkpoint opened = Checkpoint.open(checkpoint);
     try {
@@ -97,12 +97,13 @@ public final class ModelWeights implements AutoCloseable {
       Checkpoint owned) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(layout, "layout");
-    List<ConfigAgreement.Disagreement> disagreements =
-        ConfigAgreement.compare(declared, source.quantization(layout.numLayers()), layout.numLayers());
+    List<ConfigAgreement.Disagreement> disagreements = ConfigAgreement.compare(declared,
+        source.quantization(layout.numLayers()), layout.numLayers());
     if (!disagreements.isEmpty()) {
       throw new IllegalArgumentException(source.description()
           + ": the checkpoint's quantization disagrees with the declaration:\n  "
-          + disagreements.stream().map(ConfigAgreement.Disagreement::message).collect(Collectors.joining("\n  ")));
+          + disagreements.stream().map(ConfigAgreement.Disagreement::message)
+              .collect(Collectors.joining("\n  ")));
     }
     return new ModelWeights(source, layout, declared, owned);
   }
@@ -145,13 +146,13 @@ public final class ModelWeights implements AutoCloseable {
    * tensors (the layouts {@link StoredKernels} lists), a float one is quantized on the fly (see the class
    * comment); a STATIC input spec takes the module's {@code input_scale} (or the reciprocal of
    * compressed-tensors' {@code input_global_scale}). On an unquantized layer, a BF16 weight runs on
-   * {@link Bf16Linear}, an F32 one on {@link Fp32Linear}, an F16 one widened to float32 on Fp32Linear. The bias
-   * ({@code <module>.bias}, any float dtype, shape {@code [out]}) is widened to float32, each value rounded to
-   * the config's {@code bias_dtype} when that is bfloat16 or float16; the sum stays float32.
+   * {@link Bf16Linear}, an F32 one on {@link Fp32Linear}, an F16 one widened to float32 on Fp32Linear. The
+   * bias ({@code <module>.bias}, any float dtype, shape {@code [out]}) is widened to float32, each value
+   * rounded to the config's {@code bias_dtype} when that is bfloat16 or float16; the sum stays float32.
    *
    * @throws IllegalArgumentException naming the tensor when one is missing or has the wrong dtype or shape;
-   *     naming the module when its tensors are no layout of the format, or when it is stored quantized on a
-   *     layer the config leaves unquantized
+   * naming the module when its tensors are no layout of the format, or when it is stored quantized on a layer
+   * the config leaves unquantized
    */
   public Linear projection(Role role, ProjectionKind kind, int layer, String projection) {
     Objects.requireNonNull(kind, "kind");
@@ -170,16 +171,19 @@ public final class ModelWeights implements AutoCloseable {
     boolean storedQuantized = packed.isPresent() || !weight.get().isFloat();
     if (!isQuantized(role, layer)) {
       if (storedQuantized) {
-        throw new IllegalArgumentException(source.description() + ": module " + module + " is stored quantized ("
-            + StoredKernels.layout(source, module) + "), but layer " + layer + "'s " + role + " is not quantized "
-            + (config == null ? "(no QuantConfig)" : "under the QuantConfig"));
+        throw new IllegalArgumentException(
+            source.description() + ": module " + module + " is stored quantized ("
+                + StoredKernels.layout(source, module) + "), but layer " + layer + "'s " + role
+                + " is not quantized "
+                + (config == null ? "(no QuantConfig)" : "under the QuantConfig"));
       }
       return floatLinear(module, weight.get());
     }
     TensorView data = packed.orElseGet(weight::get);
     if (data.shape().size() != 2) {
-      throw new IllegalArgumentException(source.description() + ": tensor '" + data.name() + "' is " + data.dtype()
-          + " " + data.shape() + ", expected a 2-D weight [out, in]");
+      throw new IllegalArgumentException(
+          source.description() + ": tensor '" + data.name() + "' is " + data.dtype()
+              + " " + data.shape() + ", expected a 2-D weight [out, in]");
     }
     float[] bias = bias(module, data);
     InputActivations activations = activations(role, kind, layer, module);
@@ -234,7 +238,8 @@ public final class ModelWeights implements AutoCloseable {
     if (shared != null && Objects.equals(shared.inputScale(), inputScale)) {
       return shared.activations();
     }
-    // Different static scales (which can_use_fused_mlp rules out for a checkpoint that declares it) cannot share.
+    // Different static scales (which can_use_fused_mlp rules out for a checkpoint that declares it) cannot
+    // share.
     InputActivations activations = InputActivations.quantized(InputQuantizers.of(config, inputScale));
     fusedInputs.putIfAbsent(layer, new SharedInput(inputScale, activations));
     return activations;
@@ -259,15 +264,16 @@ public final class ModelWeights implements AutoCloseable {
    * The float tensor {@code name} (F32, BF16 or F16) widened to float32, row-major.
    *
    * @throws IllegalArgumentException naming the tensor when it is missing, or naming it and its dtype when it
-   *     is not a float tensor
+   * is not a float tensor
    */
   public float[] floats(String name) {
     return FloatTensors.widen(source.description(), source.tensor(name));
   }
 
   /**
-   * Rounds {@code values[from, to)} (an embedding lookup's output) to the config's {@code embedding_output_dtype},
-   * as MAX's embedding layer returns it; nothing when the dtype is unset or float32.
+   * Rounds {@code values[from, to)} (an embedding lookup's output) to the config's
+   * {@code embedding_output_dtype}, as MAX's embedding layer returns it; nothing when the dtype is unset or
+   * float32.
    */
   public void roundEmbeddingOutput(float[] values, int from, int to) {
     Objects.checkFromToIndex(from, to, values.length);

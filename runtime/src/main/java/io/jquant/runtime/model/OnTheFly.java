@@ -11,13 +11,13 @@ import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 
 /**
- * A float weight quantized at load as the config says ({@link WeightQuantizer#forConfig(QuantConfig)}) and run
- * by its format's kernel ({@link Kernels#linear}).
+ * A float weight quantized at load as the config says ({@link WeightQuantizer#forConfig(QuantConfig)}) and
+ * run by its format's kernel ({@link Kernels#linear}).
  *
  * <p>The FP4 and MX kernels need K to be a multiple of their block (16 for NVFP4, 32 for MXFP4 and MXFP8);
  * Llama's down_proj can have K = 172. Such a weight's rows are padded with zeros to the next multiple before
- * quantizing: zeros change neither a block's absmax nor NVFP4's per-tensor amax, so every scale and every real
- * element's code is the one a partial last block would get. The kernel is then wrapped in a
+ * quantizing: zeros change neither a block's absmax nor NVFP4's per-tensor amax, so every scale and every
+ * real element's code is the one a partial last block would get. The kernel is then wrapped in a
  * {@link PaddedLinear} that pads each input row the same way and reports the true K.
  */
 final class OnTheFly {

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A kernel built over a weight whose rows were zero-padded from K to the format's block multiple, run on
- * inputs of the true K: each input row is copied into a zero-padded row first. The padding columns of W are 0,
- * so they add nothing (and x's padding is 0 too, so even a quantized input's blocks are those of a short
+ * inputs of the true K: each input row is copied into a zero-padded row first. The padding columns of W are
+ * 0, so they add nothing (and x's padding is 0 too, so even a quantized input's blocks are those of a short
  * block). {@link #inFeatures()} is the true K.
  *
  * <p>The padded input buffer is kept between calls (no allocation per call for a steady row count); a caller

@@ -21,17 +21,15 @@ import java.util.stream.Collectors;
  * The kernel of a module a checkpoint holds quantized, over its stored tensors (docs/FORMATS.md §2-§4), as
  * the config's format reads them:
  *
- * <ul>
- *   <li>NVFP4: modelopt {@code weight} U8, {@code weight_scale} F8_E4M3, {@code weight_scale_2} F32 (multiplied);
- *       or compressed-tensors {@code weight_packed}, {@code weight_scale}, {@code weight_global_scale} (a divisor,
- *       taken as its reciprocal when that is exact for every block scale present);
- *   <li>MXFP4: {@code weight} or {@code weight_packed} U8 with {@code weight_scale} U8 / F8_E8M0;
- *   <li>MXFP8: {@code weight} F8_E4M3 with {@code weight_scale} U8 / F8_E8M0;
- *   <li>compressed-tensors and FBGEMM FP8: {@code weight} F8_E4M3 with {@code weight_scale} F32, one value
- *       ({@code []} or {@code [1]}: tensor-wise) or one per row ({@code [N, 1]} or {@code [N]});
- *   <li>block FP8: {@code weight} F8_E4M3 with {@code weight_scale_inv} (DeepSeek) or {@code weight_scale}
- *       (compressed-tensors FP8_BLOCK), blocks of the config's weight block size;
- *   <li>INT8 W8A8: {@code weight} I8 with {@code weight_scale} F32 {@code [N, 1]}.
+ * <ul> <li>NVFP4: modelopt {@code weight} U8, {@code weight_scale} F8_E4M3, {@code weight_scale_2} F32
+ * (multiplied); or compressed-tensors {@code weight_packed}, {@code weight_scale},
+ * {@code weight_global_scale} (a divisor, taken as its reciprocal when that is exact for every block scale
+ * present); <li>MXFP4: {@code weight} or {@code weight_packed} U8 with {@code weight_scale} U8 / F8_E8M0;
+ * <li>MXFP8: {@code weight} F8_E4M3 with {@code weight_scale} U8 / F8_E8M0; <li>compressed-tensors and FBGEMM
+ * FP8: {@code weight} F8_E4M3 with {@code weight_scale} F32, one value ({@code []} or {@code [1]}:
+ * tensor-wise) or one per row ({@code [N, 1]} or {@code [N]}); <li>block FP8: {@code weight} F8_E4M3 with
+ * {@code weight_scale_inv} (DeepSeek) or {@code weight_scale} (compressed-tensors FP8_BLOCK), blocks of the
+ * config's weight block size; <li>INT8 W8A8: {@code weight} I8 with {@code weight_scale} F32 {@code [N, 1]}.
  * </ul>
  */
 final class StoredKernels {
@@ -41,7 +39,7 @@ final class StoredKernels {
    * The kernel of {@code module}.
    *
    * @throws IllegalArgumentException naming the module and its tensors when they are not a layout of the
-   *     config's format, or naming a tensor that is missing or does not fit
+   * config's format, or naming a tensor that is missing or does not fit
    */
   static Linear linear(TensorSource source, String module, QuantConfig config, InputActivations activations,
       float[] bias) {
@@ -54,7 +52,8 @@ final class StoredKernels {
         }
         TensorView w = require(source, module, config, weight, StorageDType.U8);
         float scale2 = scalar(source, source.tensor(module + ".weight_scale_2"));
-        yield Nvfp4Linear.create(module, w, source.tensor(module + ".weight_scale"), scale2, activations, bias);
+        yield Nvfp4Linear.create(module, w, source.tensor(module + ".weight_scale"), scale2, activations,
+            bias);
       }
       case MXFP4 -> {
         TensorView w = require(source, module, config, packed.isPresent() ? packed : weight, StorageDType.U8);
@@ -96,7 +95,8 @@ final class StoredKernels {
     Nvfp4Weights weights;
     try {
       weights = Nvfp4Weights.fromCompressedTensors(module + ".weight", rows, cols, stored(packed),
-          stored(source.tensor(module + ".weight_scale")), stored(source.tensor(module + ".weight_global_scale")));
+          stored(source.tensor(module + ".weight_scale")),
+          stored(source.tensor(module + ".weight_global_scale")));
       return Nvfp4Linear.of(module, weights, activations, bias);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException(source.description() + ": " + e.getMessage(), e);
@@ -104,7 +104,8 @@ final class StoredKernels {
   }
 
   private static StoredTensor stored(TensorView view) {
-    return new StoredTensor(view.name(), view.dtype(), view.shape(), view.data().toArray(ValueLayout.JAVA_BYTE));
+    return new StoredTensor(view.name(), view.dtype(), view.shape(),
+        view.data().toArray(ValueLayout.JAVA_BYTE));
   }
 
   /** The module's data tensor, which must be there with the format's dtype. */
@@ -126,7 +127,7 @@ final class StoredKernels {
   static String layout(TensorSource source, String module) {
     String prefix = module + ".";
     String text = source.tensorNames().stream().filter(n -> n.startsWith(prefix)
-            && n.indexOf('.', prefix.length()) < 0)
+        && n.indexOf('.', prefix.length()) < 0)
         .sorted()
         .map(n -> {
           TensorView t = source.tensor(n);

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The named tensors a model is built from, by their Hugging Face names ({@code model.layers.0.mlp.gate_proj.weight},
- * matrices {@code [out, in]}): a safetensors checkpoint ({@link CheckpointSource}), or weights converted from
- * another file format (the MiniLM sample's ONNX initializers).
+ * The named tensors a model is built from, by their Hugging Face names
+ * ({@code model.layers.0.mlp.gate_proj.weight}, matrices {@code [out, in]}): a safetensors checkpoint
+ * ({@link CheckpointSource}), or weights converted from another file format (the MiniLM sample's ONNX
+ * initializers).
  */
 public interface TensorSource {
   /** What the tensors come from, for error messages: a path or a file name. */
@@ -28,7 +29,8 @@ public interface TensorSource {
    * @throws IllegalArgumentException naming the source and the tensor when there is none
    */
   default TensorView tensor(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException(description() + ": no tensor '" + name + "'"));
+    return find(name)
+        .orElseThrow(() -> new IllegalArgumentException(description() + ": no tensor '" + name + "'"));
   }
 
   /**
@@ -45,8 +47,8 @@ public interface TensorSource {
   }
 
   /**
-   * Tensors already in memory (e.g. converted from an ONNX file), by their names, in the given order. They have
-   * no quantization config file, so {@link #quantization(int)} reads the tensors alone as it does for a
+   * Tensors already in memory (e.g. converted from an ONNX file), by their names, in the given order. They
+   * have no quantization config file, so {@link #quantization(int)} reads the tensors alone as it does for a
    * checkpoint directory without one: empty unless a {@code weight_scale_2} tensor marks modelopt NVFP4.
    *
    * @param description what the tensors come from, for error messages

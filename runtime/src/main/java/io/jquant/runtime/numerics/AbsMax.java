@@ -7,7 +7,9 @@ public final class AbsMax {
   private static final int ABS_MASK = 0x7FFFFFFF;
   private static final int INFINITY_BITS = 0x7F800000;
 
-  /** Whether the lane loop runs: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loop runs: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private AbsMax() {}
@@ -23,15 +25,16 @@ public final class AbsMax {
     Objects.checkFromIndexSize(offset, length, src.length);
     // The bits of non-negative floats order as the floats do, and every NaN's magnitude bits lie above
     // infinity's, so an integer max of the magnitude bits finds the amax and lets any NaN win.
-    int maxBits =
-        VECTOR ? AbsMaxLanes.magnitudeBits(src, offset, length) : magnitudeBits(src, offset, 0, length, 0);
+    int maxBits = VECTOR ? AbsMaxLanes.magnitudeBits(src, offset, length)
+        : magnitudeBits(src, offset, 0, length, 0);
     return finish(maxBits, src, offset, length);
   }
 
   /**
-   * The {@link #of} of each block of a run: {@code maxima[maximaOffset + b] = of(src, offset + b·blockSize, n)}
-   * for the {@code ceil(length / blockSize)} blocks, where n is {@code blockSize} except for a short last block.
-   * One call per row of blocks spares a call and its checks per block.
+   * The {@link #of} of each block of a run:
+   * {@code maxima[maximaOffset + b] = of(src, offset + b·blockSize, n)} for the
+   * {@code ceil(length / blockSize)} blocks, where n is {@code blockSize} except for a short last block. One
+   * call per row of blocks spares a call and its checks per block.
    *
    * @throws IllegalArgumentException if {@code blockSize} is not positive
    * @throws IndexOutOfBoundsException if the run or the maxima are not inside their arrays

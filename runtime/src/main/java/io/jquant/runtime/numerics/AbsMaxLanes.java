@@ -21,7 +21,10 @@ final class AbsMaxLanes {
     return AbsMax.magnitudeBits(src, offset, i, length, max.reduceLanes(VectorOperators.MAX));
   }
 
-  /** {@link AbsMax#ofBlocks} of a checked run: per block, its whole vectors here and its tail by the scalar loop. */
+  /**
+   * {@link AbsMax#ofBlocks} of a checked run: per block, its whole vectors here and its tail by the scalar
+   * loop.
+   */
   static void ofBlocks(float[] src, int offset, int length, int blockSize, float[] maxima, int maximaOffset) {
     int blocks = Math.ceilDiv(length, blockSize);
     for (int b = 0; b < blocks; b++) {

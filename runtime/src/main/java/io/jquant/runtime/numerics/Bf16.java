@@ -3,7 +3,8 @@ package io.jquant.runtime.numerics;
 /**
  * BF16 ({@code bfloat16}): the top sixteen bits of a float32, {@code s e8 m7} (docs/FORMATS.md §1.6).
  *
- * <p>These scalar methods are the definition; the bulk methods of {@link Bf16Bulk} agree with them bit for bit.
+ * <p>These scalar methods are the definition; the bulk methods of {@link Bf16Bulk} agree with them bit for
+ * bit.
  */
 public final class Bf16 {
   private Bf16() {}

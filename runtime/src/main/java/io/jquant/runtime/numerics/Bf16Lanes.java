@@ -6,9 +6,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The lane loops of {@link Bf16Bulk}. Each converts the whole vectors at the start of a checked run and returns
- * how many elements that was, a multiple of {@link Lanes#LENGTH}; the caller does the tail. Call only when
- * {@link Lanes#enabled()}.
+ * The lane loops of {@link Bf16Bulk}. Each converts the whole vectors at the start of a checked run and
+ * returns how many elements that was, a multiple of {@link Lanes#LENGTH}; the caller does the tail. Call only
+ * when {@link Lanes#enabled()}.
  */
 final class Bf16Lanes {
   private static final int ABS_MASK = 0x7FFFFFFF;

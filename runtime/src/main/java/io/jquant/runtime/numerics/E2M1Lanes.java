@@ -11,13 +11,15 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The lane loops of {@link Fp4E2M1Bulk} and their kernels: encode, nibble packing and unpacking, decode by table.
- * Each loop converts the whole vectors at the start of a checked run and returns how many elements that was, a
- * multiple of {@link Lanes#LENGTH} and so even: the caller's tail starts on a byte. Call only when
- * {@link Lanes#enabled()}.
+ * The lane loops of {@link Fp4E2M1Bulk} and their kernels: encode, nibble packing and unpacking, decode by
+ * table. Each loop converts the whole vectors at the start of a checked run and returns how many elements
+ * that was, a multiple of {@link Lanes#LENGTH} and so even: the caller's tail starts on a byte. Call only
+ * when {@link Lanes#enabled()}.
  */
 final class E2M1Lanes {
-  /** The magnitude bits above which (or from which) a magnitude takes the next code: MAX's decision points. */
+  /**
+   * The magnitude bits above which (or from which) a magnitude takes the next code: MAX's decision points.
+   */
   private static final int ABOVE_0_25 = Float.floatToRawIntBits(0.25f);
   private static final int FROM_0_75 = Float.floatToRawIntBits(0.75f);
   private static final int ABOVE_1_25 = Float.floatToRawIntBits(1.25f);
@@ -31,8 +33,8 @@ final class E2M1Lanes {
    * The packed bytes of one vector of elements, LENGTH / 2 of them, move as a byte vector of at least 64 bits
    * (the smallest shape): exactly one vector's bytes from 16 lanes up, twice that with 8 lanes.
    */
-  private static final VectorSpecies<Byte> PACKED =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LENGTH * 4)));
+  private static final VectorSpecies<Byte> PACKED = VectorSpecies.of(byte.class,
+      VectorShape.forBitSize(Math.max(64, LENGTH * 4)));
 
   /**
    * The elements that must remain for a vector step of LENGTH: its own LENGTH, or the 16 whose bytes one
@@ -88,7 +90,8 @@ final class E2M1Lanes {
     return i;
   }
 
-  static int decodeScaled(byte[] packed, int packedOffset, float scale, float[] dst, int dstOffset, int length) {
+  static int decodeScaled(byte[] packed, int packedOffset, float scale, float[] dst, int dstOffset,
+      int length) {
     int i = 0;
     for (; i <= length - STEP; i += LENGTH) {
       values(loadCodes(packed, packedOffset + i / 2)).mul(scale).intoArray(dst, dstOffset + i);
@@ -97,9 +100,9 @@ final class E2M1Lanes {
   }
 
   /**
-   * {@link Fp4E2M1Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked run:
-   * per block, the whole vectors here and the tail by the scalar definition. With 8 lanes a vector may write
-   * zero bytes into the next block, which that block then overwrites.
+   * {@link Fp4E2M1Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked
+   * run: per block, the whole vectors here and the tail by the scalar definition. With 8 lanes a vector may
+   * write zero bytes into the next block, which that block then overwrites.
    */
   static void encodeBlocks(float[] src, int srcOffset, int length, int blockSize, float[] factors,
       int factorsOffset, boolean divide, byte[] packed, int packedOffset) {
@@ -151,15 +154,14 @@ final class E2M1Lanes {
     // Integer compares of the magnitude bits order as the float compares do, and every NaN's bits lie above
     // all of them, so a NaN counts up to 0x7 as the scalar code has it.
     IntVector abs = x.reinterpretAsInts().and(ABS_MASK);
-    IntVector code =
-        IntVector.zero(Lanes.INTS)
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_0_25))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_0_75))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_1_25))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_1_75))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_2_5))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_3_5))
-            .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_5));
+    IntVector code = IntVector.zero(Lanes.INTS)
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_0_25))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_0_75))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_1_25))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_1_75))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_2_5))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GE, FROM_3_5))
+        .lanewise(VectorOperators.ADD, 1, abs.compare(VectorOperators.GT, ABOVE_5));
     // The sign is x < 0, false for -0 and NaN.
     return code.lanewise(VectorOperators.OR, 0x8, x.compare(VectorOperators.LT, 0.0f).cast(Lanes.INTS));
   }
@@ -175,9 +177,8 @@ final class E2M1Lanes {
 
   /** Loads the codes of one vector of elements from LENGTH / 2 packed bytes, one code per int lane. */
   private static IntVector loadCodes(byte[] packed, int offset) {
-    LongVector bytes =
-        (LongVector)
-            ByteVector.fromArray(PACKED, packed, offset).convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
+    LongVector bytes = (LongVector) ByteVector.fromArray(PACKED, packed, offset)
+        .convertShape(VectorOperators.ZERO_EXTEND_B2L, LONGS, 0);
     // The low nibble to the low half of the long (int lane 2j), the high nibble to the high half (lane 2j+1).
     return bytes.and(0xF).or(bytes.and(0xF0).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
   }

@@ -19,8 +19,8 @@ public final class E8M0 {
 
   /**
    * Casts to the nearest power of two as torch's {@code to(float8_e8m0fnu)} does: round to nearest on the
-   * significand with the implicit bit as its last place, so 1.5·2^e and above go up to 2^(e+1); zero and float32
-   * subnormals up to 2^-127 give byte 0; 1.5·2^127 and above, ±Inf and NaN give 255 (NaN).
+   * significand with the implicit bit as its last place, so 1.5·2^e and above go up to 2^(e+1); zero and
+   * float32 subnormals up to 2^-127 give byte 0; 1.5·2^127 and above, ±Inf and NaN give 255 (NaN).
    *
    * <p>One choice differs from torch, which ignores the sign: a negative non-zero value has no E8M0 code and
    * gives NaN, as in ml_dtypes, so a wrong sign cannot pass as a valid scale. -0 is zero and gives byte 0.

@@ -2,13 +2,15 @@ package io.jquant.runtime.numerics;
 
 /**
  * Bulk conversions for {@link E8M0}, bit for bit equal to its scalar methods applied element by element. With
- * the Vector API (see {@link VectorSupport}) lane loops do the whole vectors and the scalar definition the tail;
- * without it the scalar definition does all.
+ * the Vector API (see {@link VectorSupport}) lane loops do the whole vectors and the scalar definition the
+ * tail; without it the scalar definition does all.
  *
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class E8M0Bulk {
-  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loops run: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private E8M0Bulk() {}

@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The lane loops of {@link E8M0Bulk}. Each converts the whole vectors at the start of a checked run and returns
- * how many elements that was, a multiple of {@link Lanes#LENGTH}; the caller does the tail. Call only when
- * {@link Lanes#enabled()}.
+ * The lane loops of {@link E8M0Bulk}. Each converts the whole vectors at the start of a checked run and
+ * returns how many elements that was, a multiple of {@link Lanes#LENGTH}; the caller does the tail. Call only
+ * when {@link Lanes#enabled()}.
  */
 final class E8M0Lanes {
   private static final int NEGATIVE_ZERO_BITS = 0x80000000;
@@ -46,8 +46,8 @@ final class E8M0Lanes {
     VectorMask<Integer> implicitBit = exponent.compare(VectorOperators.NE, 0);
     IntVector rounded = exponent.lanewise(VectorOperators.ADD, 1, guard.and(roundOrSticky.or(implicitBit)));
     // A negative non-zero value (a set sign bit on anything but -0) has no code; neither have Inf and NaN.
-    VectorMask<Integer> negative =
-        bits.compare(VectorOperators.LT, 0).and(bits.compare(VectorOperators.NE, NEGATIVE_ZERO_BITS));
+    VectorMask<Integer> negative = bits.compare(VectorOperators.LT, 0)
+        .and(bits.compare(VectorOperators.NE, NEGATIVE_ZERO_BITS));
     return rounded.blend(E8M0.NAN, negative.or(exponent.compare(VectorOperators.EQ, 0xFF)));
   }
 

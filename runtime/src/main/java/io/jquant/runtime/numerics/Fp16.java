@@ -5,7 +5,8 @@ package io.jquant.runtime.numerics;
  * §1.6). The conversions are the JDK's, which are IEEE 754's round to nearest, ties to even: 65519 gives
  * 65504 and 65520 gives +Inf, as in torch.
  *
- * <p>These scalar methods are the definition; the bulk methods of {@link Fp16Bulk} agree with them bit for bit.
+ * <p>These scalar methods are the definition; the bulk methods of {@link Fp16Bulk} agree with them bit for
+ * bit.
  */
 public final class Fp16 {
   /** The largest finite magnitude. */

@@ -5,8 +5,8 @@ package io.jquant.runtime.numerics;
  *
  * <p>These are plain loops on purpose. The Vector API has no float16 conversion, and a lane kernel written as
  * integer arithmetic (IEEE round to nearest, ties to even, with vectors holding a NaN handed to the scalar
- * conversion, whose NaN payload rule differs between platforms) was exact on all 2^32 inputs but no faster: C2
- * already compiles these loops to the hardware's vector conversions (vcvtps2ph / vcvtph2ps), 3 to 5 times
+ * conversion, whose NaN payload rule differs between platforms) was exact on all 2^32 inputs but no faster:
+ * C2 already compiles these loops to the hardware's vector conversions (vcvtps2ph / vcvtph2ps), 3 to 5 times
  * faster than the lane kernel on data in cache and as fast from memory.
  *
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.

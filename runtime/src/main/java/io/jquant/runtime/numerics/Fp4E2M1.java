@@ -5,18 +5,21 @@ package io.jquant.runtime.numerics;
  * sixteen finite codes from -6 to 6, no infinity and no NaN (docs/FORMATS.md §1.1). A code is held in the low
  * nibble of an {@code int} or {@code byte}; two codes share a byte in the packed layout of {@link #pack}.
  *
- * <p>These scalar methods are the definition; the bulk methods of {@link Fp4E2M1Bulk} agree with them bit for bit.
+ * <p>These scalar methods are the definition; the bulk methods of {@link Fp4E2M1Bulk} agree with them bit for
+ * bit.
  */
 public final class Fp4E2M1 {
   /** The largest magnitude, code 0x7. */
   public static final float MAX = 6.0f;
 
-  /** The largest power-of-two exponent of an element, log2 of 4: the {@code emax_elem} of the MX scale rules. */
+  /**
+   * The largest power-of-two exponent of an element, log2 of 4: the {@code emax_elem} of the MX scale rules.
+   */
   public static final int EMAX = 2;
 
   private static final float[] VALUES = {
-    0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f,
-    -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f,
+      0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f,
+      -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f,
   };
 
   private Fp4E2M1() {}
@@ -24,9 +27,9 @@ public final class Fp4E2M1 {
   /**
    * Encodes with round to nearest, ties to even, saturating at ±6 (±Inf included).
    *
-   * <p>The sign bit is {@code x < 0}: a negative value that rounds to zero gives 0x8 (-0), as modelopt's NVFP4
-   * cast does, while both +0 and -0 give 0x0. NaN, which E2M1 cannot hold, gives 0x7 (+6) like modelopt and
-   * MAX's software cast; the quantizers refuse or flag NaN before it gets here.
+   * <p>The sign bit is {@code x < 0}: a negative value that rounds to zero gives 0x8 (-0), as modelopt's
+   * NVFP4 cast does, while both +0 and -0 give 0x0. NaN, which E2M1 cannot hold, gives 0x7 (+6) like modelopt
+   * and MAX's software cast; the quantizers refuse or flag NaN before it gets here.
    *
    * @return the code, 0..15
    */

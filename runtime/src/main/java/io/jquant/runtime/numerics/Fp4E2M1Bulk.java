@@ -3,17 +3,19 @@ package io.jquant.runtime.numerics;
 import java.util.Objects;
 
 /**
- * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low nibble
- * of byte {@code j}, docs/FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} / {@link
- * Fp4E2M1#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane loops do
- * the whole vectors and the scalar definition the tail; without it the scalar definition does all.
+ * Bulk conversions between float32 arrays and packed {@link Fp4E2M1} codes (element {@code 2j} in the low
+ * nibble of byte {@code j}, docs/FORMATS.md §2.4), bit for bit equal to {@link Fp4E2M1#encode} /
+ * {@link Fp4E2M1#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane
+ * loops do the whole vectors and the scalar definition the tail; without it the scalar definition does all.
  *
  * <p>Packed runs start on a byte: element {@code i} of a run is nibble {@code i % 2} of byte
- * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run outside
- * its array throws {@link IndexOutOfBoundsException} before anything is written.
+ * {@code packedOffset + i / 2}. An odd {@code length} leaves the high nibble of the last byte 0. A run
+ * outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp4E2M1Bulk {
-  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loops run: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Fp4E2M1Bulk() {}
@@ -25,9 +27,8 @@ public final class Fp4E2M1Bulk {
     // The lanes stop on an even element, so the pairs below start on a byte.
     int i = VECTOR ? E2M1Lanes.encodeDivided(src, srcOffset, divisor, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
-      packed[packedOffset + i / 2] =
-          Fp4E2M1.pack(
-              Fp4E2M1.encode(src[srcOffset + i] / divisor), Fp4E2M1.encode(src[srcOffset + i + 1] / divisor));
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(
+          Fp4E2M1.encode(src[srcOffset + i] / divisor), Fp4E2M1.encode(src[srcOffset + i + 1] / divisor));
     }
     if (i < length) {
       packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i] / divisor), 0);
@@ -40,10 +41,9 @@ public final class Fp4E2M1Bulk {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
     int i = VECTOR ? E2M1Lanes.encodeMultiplied(src, srcOffset, multiplier, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
-      packed[packedOffset + i / 2] =
-          Fp4E2M1.pack(
-              Fp4E2M1.encode(src[srcOffset + i] * multiplier),
-              Fp4E2M1.encode(src[srcOffset + i + 1] * multiplier));
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(
+          Fp4E2M1.encode(src[srcOffset + i] * multiplier),
+          Fp4E2M1.encode(src[srcOffset + i + 1] * multiplier));
     }
     if (i < length) {
       packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i] * multiplier), 0);
@@ -55,8 +55,8 @@ public final class Fp4E2M1Bulk {
     checkRanges(src.length, srcOffset, packed.length, packedOffset, length);
     int i = VECTOR ? E2M1Lanes.encode(src, srcOffset, packed, packedOffset, length) : 0;
     for (; i + 1 < length; i += 2) {
-      packed[packedOffset + i / 2] =
-          Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]), Fp4E2M1.encode(src[srcOffset + i + 1]));
+      packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]),
+          Fp4E2M1.encode(src[srcOffset + i + 1]));
     }
     if (i < length) {
       packed[packedOffset + i / 2] = Fp4E2M1.pack(Fp4E2M1.encode(src[srcOffset + i]), 0);
@@ -83,12 +83,12 @@ public final class Fp4E2M1Bulk {
   }
 
   /**
-   * Packs the codes of {@code src[srcOffset + i] / divisors[divisorsOffset + i / blockSize]} (a float32 division
-   * per element) for i in [0, length): one call for a row of blocks, each with its own divisor, the last block
-   * short when {@code blockSize} does not divide {@code length}.
+   * Packs the codes of {@code src[srcOffset + i] / divisors[divisorsOffset + i / blockSize]} (a float32
+   * division per element) for i in [0, length): one call for a row of blocks, each with its own divisor, the
+   * last block short when {@code blockSize} does not divide {@code length}.
    *
    * @throws IllegalArgumentException if {@code blockSize} is not positive and even (a block must start on a
-   *     byte)
+   * byte)
    * @throws IndexOutOfBoundsException if a run is not inside its array
    */
   public static void encodeBlocksDivided(float[] src, int srcOffset, int length, int blockSize,
@@ -144,7 +144,8 @@ public final class Fp4E2M1Bulk {
     int blocks = checkBlocks(dst.length, dstOffset, length, blockSize, scales.length, scalesOffset,
         packed.length, packedOffset);
     if (VECTOR) {
-      E2M1Lanes.decodeBlocksScaled(packed, packedOffset, length, blockSize, scales, scalesOffset, dst, dstOffset);
+      E2M1Lanes.decodeBlocksScaled(packed, packedOffset, length, blockSize, scales, scalesOffset, dst,
+          dstOffset);
       return;
     }
     for (int b = 0; b < blocks; b++) {
@@ -182,7 +183,9 @@ public final class Fp4E2M1Bulk {
     }
   }
 
-  /** Checks the block size, the float run, its packed bytes and the per-block factors; the number of blocks. */
+  /**
+   * Checks the block size, the float run, its packed bytes and the per-block factors; the number of blocks.
+   */
   private static int checkBlocks(int floatsLength, int floatsOffset, int length, int blockSize,
       int factorsLength, int factorsOffset, int packedLength, int packedOffset) {
     int blocks = Ranges.blocks(length, blockSize);
@@ -200,7 +203,9 @@ public final class Fp4E2M1Bulk {
     return i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair);
   }
 
-  /** Checks a float run of {@code length} elements and the packed run of its {@code ceil(length / 2)} bytes. */
+  /**
+   * Checks a float run of {@code length} elements and the packed run of its {@code ceil(length / 2)} bytes.
+   */
   private static void checkRanges(
       int floatsLength, int floatsOffset, int packedLength, int packedOffset, int length) {
     Objects.checkFromIndexSize(floatsOffset, length, floatsLength);

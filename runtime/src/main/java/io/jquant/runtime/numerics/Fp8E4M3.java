@@ -1,9 +1,9 @@
 package io.jquant.runtime.numerics;
 
 /**
- * FP8 E4M3FN ({@code float8_e4m3fn}, OCP "E4M3"): the element of the FP8 formats and MXFP8 and the NVFP4 block
- * scale. Layout {@code s eeee mmm}, bias 7, no infinities; NaN only at 0x7F and 0xFF; largest finite 448
- * (docs/FORMATS.md §1.2).
+ * FP8 E4M3FN ({@code float8_e4m3fn}, OCP "E4M3"): the element of the FP8 formats and MXFP8 and the NVFP4
+ * block scale. Layout {@code s eeee mmm}, bias 7, no infinities; NaN only at 0x7F and 0xFF; largest finite
+ * 448 (docs/FORMATS.md §1.2).
  *
  * <p>These scalar methods are the definition; the bulk methods of {@link Fp8E4M3Bulk} agree with them bit for
  * bit.
@@ -22,8 +22,8 @@ public final class Fp8E4M3 {
 
   /**
    * Encodes with round to nearest, ties to even. Finite values beyond ±448 and ±Inf saturate to ±448 (the
-   * satfinite clamp every producer of real checkpoints applies, and torch 2.13's cast); NaN stays NaN with its
-   * sign, 0x7F or 0xFF.
+   * satfinite clamp every producer of real checkpoints applies, and torch 2.13's cast); NaN stays NaN with
+   * its sign, 0x7F or 0xFF.
    */
   public static byte encode(float x) {
     int bits = Float.floatToRawIntBits(x);

@@ -3,14 +3,17 @@ package io.jquant.runtime.numerics;
 import java.util.Objects;
 
 /**
- * Bulk conversions between float32 arrays and {@link Fp8E4M3} codes, bit for bit equal to {@link Fp8E4M3#encode}
- * and {@link Fp8E4M3#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane
- * loops do the whole vectors and the scalar definition the tail; without it the scalar definition does all.
+ * Bulk conversions between float32 arrays and {@link Fp8E4M3} codes, bit for bit equal to
+ * {@link Fp8E4M3#encode} and {@link Fp8E4M3#decode} applied element by element. With the Vector API (see
+ * {@link VectorSupport}) lane loops do the whole vectors and the scalar definition the tail; without it the
+ * scalar definition does all.
  *
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp8E4M3Bulk {
-  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loops run: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Fp8E4M3Bulk() {}
@@ -24,7 +27,10 @@ public final class Fp8E4M3Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] / divisor)}: a float32 division per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] / divisor)}: a float32 division per
+   * element.
+   */
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
@@ -34,7 +40,10 @@ public final class Fp8E4M3Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] * multiplier)}: a float32 product per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] * multiplier)}: a float32 product per
+   * element.
+   */
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
@@ -45,9 +54,10 @@ public final class Fp8E4M3Bulk {
   }
 
   /**
-   * {@code dst[dstOffset + i] = Fp8E4M3.encode(src[srcOffset + i] / divisors[divisorsOffset + i / blockSize])}
-   * for i in [0, length): a float32 division per element, one call for a row of blocks with a divisor each, the
-   * last block short when {@code blockSize} does not divide {@code length}.
+   * {@code dst[dstOffset + i] =}
+   * {@code Fp8E4M3.encode(src[srcOffset + i] / divisors[divisorsOffset + i / blockSize])} for i in [0,
+   * length): a float32 division per element, one call for a row of blocks with a divisor each, the last block
+   * short when {@code blockSize} does not divide {@code length}.
    *
    * @throws IllegalArgumentException if {@code blockSize} is not positive
    * @throws IndexOutOfBoundsException if a run is not inside its array
@@ -88,9 +98,9 @@ public final class Fp8E4M3Bulk {
   }
 
   /**
-   * {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scales[scalesOffset + i / blockSize]} for
-   * i in [0, length): a float32 product per element, the last block short when {@code blockSize} does not divide
-   * {@code length}.
+   * {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scales[scalesOffset + i / blockSize]}
+   * for i in [0, length): a float32 product per element, the last block short when {@code blockSize} does not
+   * divide {@code length}.
    *
    * @throws IllegalArgumentException if {@code blockSize} is not positive
    * @throws IndexOutOfBoundsException if a run is not inside its array
@@ -101,7 +111,8 @@ public final class Fp8E4M3Bulk {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
     Objects.checkFromIndexSize(scalesOffset, blocks, scales.length);
     if (VECTOR) {
-      Fp8E4M3Lanes.decodeBlocksScaled(src, srcOffset, length, blockSize, scales, scalesOffset, dst, dstOffset);
+      Fp8E4M3Lanes.decodeBlocksScaled(src, srcOffset, length, blockSize, scales, scalesOffset, dst,
+          dstOffset);
       return;
     }
     for (int i = 0; i < length; i++) {
@@ -118,7 +129,9 @@ public final class Fp8E4M3Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scale}: a float32 product per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E4M3.decode(src[srcOffset + i]) * scale}: a float32 product per element.
+   */
   public static void decodeScaled(
       byte[] src, int srcOffset, float scale, float[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);

@@ -18,7 +18,9 @@ final class Fp8E4M3Lanes {
   private static final int INFINITY_BITS = 0x7F800000;
   private static final int MAX_BITS = Float.floatToRawIntBits(Fp8E4M3.MAX);
   private static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(Fp8E4M3.MIN_NORMAL);
-  /** 2^14: its ulp is 2^-9, E4M3's subnormal step, so adding it rounds a magnitude below 2^-6 to that step. */
+  /**
+   * 2^14: its ulp is 2^-9, E4M3's subnormal step, so adding it rounds a magnitude below 2^-6 to that step.
+   */
   private static final float SUBNORMAL_MAGIC = 0x1p14f;
   private static final int SUBNORMAL_MAGIC_BITS = Float.floatToRawIntBits(SUBNORMAL_MAGIC);
   /** float32's exponent bias minus E4M3's, in the position of E4M3's exponent field. */
@@ -73,8 +75,8 @@ final class Fp8E4M3Lanes {
   }
 
   /**
-   * {@link Fp8E4M3Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked run:
-   * per block, the whole vectors here and the tail by the scalar codec.
+   * {@link Fp8E4M3Bulk#encodeBlocksDivided} ({@code divide}) or {@code encodeBlocksMultiplied} of a checked
+   * run: per block, the whole vectors here and the tail by the scalar codec.
    */
   static void encodeBlocks(float[] src, int srcOffset, int length, int blockSize, float[] factors,
       int factorsOffset, boolean divide, byte[] dst, int dstOffset) {
@@ -120,35 +122,34 @@ final class Fp8E4M3Lanes {
     IntVector sign = bits.lanewise(VectorOperators.LSHR, 24).and(0x80);
     // Normal: round the mantissa to 3 bits, ties to even, as the scalar code does; the carry moves into the
     // exponent. The code is then the top bits less the difference of the biases.
-    IntVector normal =
-        abs.add(0x7FFFF)
-            .add(abs.lanewise(VectorOperators.LSHR, 20).and(1))
-            .lanewise(VectorOperators.LSHR, 20)
-            .sub(REBIAS);
+    IntVector normal = abs.add(0x7FFFF)
+        .add(abs.lanewise(VectorOperators.LSHR, 20).and(1))
+        .lanewise(VectorOperators.LSHR, 20)
+        .sub(REBIAS);
     // Subnormal: rint(|x|·2^9) by a float32 addition, which rounds ties to even like Math.rint.
-    IntVector subnormal =
-        abs.reinterpretAsFloats().add(SUBNORMAL_MAGIC).reinterpretAsInts().sub(SUBNORMAL_MAGIC_BITS);
-    IntVector magnitude =
-        normal
-            .blend(subnormal, abs.compare(VectorOperators.LT, MIN_NORMAL_BITS))
-            .blend(0x7E, abs.compare(VectorOperators.GE, MAX_BITS))
-            .blend(0x7F, abs.compare(VectorOperators.GT, INFINITY_BITS));
+    IntVector subnormal = abs.reinterpretAsFloats().add(SUBNORMAL_MAGIC).reinterpretAsInts()
+        .sub(SUBNORMAL_MAGIC_BITS);
+    IntVector magnitude = normal
+        .blend(subnormal, abs.compare(VectorOperators.LT, MIN_NORMAL_BITS))
+        .blend(0x7E, abs.compare(VectorOperators.GE, MAX_BITS))
+        .blend(0x7F, abs.compare(VectorOperators.GT, INFINITY_BITS));
     return magnitude.or(sign);
   }
 
   /** {@link Fp8E4M3#decode} on each lane of sign-extended codes. */
   private static FloatVector values(IntVector codes) {
-    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-6·(1 + m/8) and
-    // then less 2^-6, exactly: multiplying float32 subnormals instead would cost a microcode assist per vector.
+    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-6·(1 + m/8)
+    // and
+    // then less 2^-6, exactly: multiplying float32 subnormals instead would cost a microcode assist per
+    // vector.
     IntVector magnitude = codes.and(0x7F);
     VectorMask<Integer> subnormal = magnitude.compare(VectorOperators.LT, 0x08);
-    FloatVector value =
-        magnitude
-            .lanewise(VectorOperators.LSHL, 20)
-            .add(REBIAS_BITS)
-            .lanewise(VectorOperators.ADD, 1 << 23, subnormal)
-            .reinterpretAsFloats()
-            .lanewise(VectorOperators.SUB, Fp8E4M3.MIN_NORMAL, subnormal.cast(Lanes.FLOATS));
+    FloatVector value = magnitude
+        .lanewise(VectorOperators.LSHL, 20)
+        .add(REBIAS_BITS)
+        .lanewise(VectorOperators.ADD, 1 << 23, subnormal)
+        .reinterpretAsFloats()
+        .lanewise(VectorOperators.SUB, Fp8E4M3.MIN_NORMAL, subnormal.cast(Lanes.FLOATS));
     IntVector sign = codes.and(SIGN_MASK);
     return value
         .reinterpretAsInts()

@@ -11,7 +11,9 @@ public final class Fp8E5M2 {
   /** The largest finite magnitude, code 0x7B. */
   public static final float MAX = 57344.0f;
 
-  /** The largest power-of-two exponent of an element, log2 of 32768: the {@code emax_elem} of the MX rules. */
+  /**
+   * The largest power-of-two exponent of an element, log2 of 32768: the {@code emax_elem} of the MX rules.
+   */
   public static final int EMAX = 15;
 
   /** The smallest normal magnitude, 2^-14 (code 0x04). */
@@ -23,9 +25,9 @@ public final class Fp8E5M2 {
   private Fp8E5M2() {}
 
   /**
-   * Encodes with round to nearest, ties to even, as torch does: finite values from 61440 on become ±Inf (61440
-   * is a tie that goes to the even code, Inf), ±Inf stays ±Inf, and NaN becomes 0x7F or 0xFF (torch's byte, with
-   * the sign of the NaN).
+   * Encodes with round to nearest, ties to even, as torch does: finite values from 61440 on become ±Inf
+   * (61440 is a tie that goes to the even code, Inf), ±Inf stays ±Inf, and NaN becomes 0x7F or 0xFF (torch's
+   * byte, with the sign of the NaN).
    */
   public static byte encode(float x) {
     int bits = Float.floatToRawIntBits(x);

@@ -1,14 +1,17 @@
 package io.jquant.runtime.numerics;
 
 /**
- * Bulk conversions between float32 arrays and {@link Fp8E5M2} codes, bit for bit equal to {@link Fp8E5M2#encode}
- * and {@link Fp8E5M2#decode} applied element by element. With the Vector API (see {@link VectorSupport}) lane
- * loops do the whole vectors and the scalar definition the tail; without it the scalar definition does all.
+ * Bulk conversions between float32 arrays and {@link Fp8E5M2} codes, bit for bit equal to
+ * {@link Fp8E5M2#encode} and {@link Fp8E5M2#decode} applied element by element. With the Vector API (see
+ * {@link VectorSupport}) lane loops do the whole vectors and the scalar definition the tail; without it the
+ * scalar definition does all.
  *
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Fp8E5M2Bulk {
-  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loops run: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Fp8E5M2Bulk() {}
@@ -22,7 +25,10 @@ public final class Fp8E5M2Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E5M2.encode(src[srcOffset + i] / divisor)}: a float32 division per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E5M2.encode(src[srcOffset + i] / divisor)}: a float32 division per
+   * element.
+   */
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
@@ -32,7 +38,10 @@ public final class Fp8E5M2Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E5M2.encode(src[srcOffset + i] * multiplier)}: a float32 product per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E5M2.encode(src[srcOffset + i] * multiplier)}: a float32 product per
+   * element.
+   */
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
@@ -51,7 +60,9 @@ public final class Fp8E5M2Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Fp8E5M2.decode(src[srcOffset + i]) * scale}: a float32 product per element. */
+  /**
+   * {@code dst[dstOffset + i] = Fp8E5M2.decode(src[srcOffset + i]) * scale}: a float32 product per element.
+   */
   public static void decodeScaled(
       byte[] src, int srcOffset, float scale, float[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);

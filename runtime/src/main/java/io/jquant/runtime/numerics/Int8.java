@@ -4,7 +4,8 @@ package io.jquant.runtime.numerics;
  * INT8 as the symmetric integer formats use it: a signed byte holding {@code round(x)} (docs/FORMATS.md
  * §4.5).
  *
- * <p>These scalar methods are the definition; the bulk methods of {@link Int8Bulk} agree with them bit for bit.
+ * <p>These scalar methods are the definition; the bulk methods of {@link Int8Bulk} agree with them bit for
+ * bit.
  */
 public final class Int8 {
   /** The largest magnitude a symmetric scale maps to: scales are absmax/127. */
@@ -13,9 +14,9 @@ public final class Int8 {
   private Int8() {}
 
   /**
-   * Rounds to nearest, ties to even ({@code Math.rint}, as torch.round and PTX {@code cvt.rni.sat.s8} do; never
-   * {@code Math.round}, which rounds half up), saturating to [-128, 127], ±Inf included. NaN has no integer and
-   * gives 0; the quantizers refuse or flag NaN before it gets here.
+   * Rounds to nearest, ties to even ({@code Math.rint}, as torch.round and PTX {@code cvt.rni.sat.s8} do;
+   * never {@code Math.round}, which rounds half up), saturating to [-128, 127], ±Inf included. NaN has no
+   * integer and gives 0; the quantizers refuse or flag NaN before it gets here.
    */
   public static byte encode(float x) {
     if (Float.isNaN(x)) {

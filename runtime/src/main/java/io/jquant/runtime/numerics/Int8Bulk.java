@@ -8,7 +8,9 @@ package io.jquant.runtime.numerics;
  * <p>A run outside its array throws {@link IndexOutOfBoundsException} before anything is written.
  */
 public final class Int8Bulk {
-  /** Whether the lane loops run: decided once, and without loading a vector class when the module is missing. */
+  /**
+   * Whether the lane loops run: decided once, and without loading a vector class when the module is missing.
+   */
   private static final boolean VECTOR = VectorSupport.available() && Lanes.enabled();
 
   private Int8Bulk() {}
@@ -22,7 +24,9 @@ public final class Int8Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] / divisor)}: a float32 division per element. */
+  /**
+   * {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] / divisor)}: a float32 division per element.
+   */
   public static void encodeDivided(
       float[] src, int srcOffset, float divisor, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);
@@ -32,7 +36,9 @@ public final class Int8Bulk {
     }
   }
 
-  /** {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] * multiplier)}: a float32 product per element. */
+  /**
+   * {@code dst[dstOffset + i] = Int8.encode(src[srcOffset + i] * multiplier)}: a float32 product per element.
+   */
   public static void encodeMultiplied(
       float[] src, int srcOffset, float multiplier, byte[] dst, int dstOffset, int length) {
     Ranges.check(src.length, srcOffset, dst.length, dstOffset, length);

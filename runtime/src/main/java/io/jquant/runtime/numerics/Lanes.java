@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector shapes the bulk codecs share: float and int lanes of the machine's preferred shape, and bytes and
- * shorts with the same number of lanes, so one float vector maps to one byte or short vector and back.
+ * The vector shapes the bulk codecs share: float and int lanes of the machine's preferred shape, and bytes
+ * and shorts with the same number of lanes, so one float vector maps to one byte or short vector and back.
  *
  * <p>This class and the other {@code ...Lanes} classes are the only ones that name vector types: loading them
  * needs the Vector API module. The public classes touch them only after {@link VectorSupport#available()}
@@ -27,8 +27,8 @@ final class Lanes {
   static final int LENGTH = FLOATS.length();
 
   /**
-   * Whether the vector paths run. They need a byte vector as long as a float vector, and the smallest shape is 64
-   * bits, so fewer than 8 float lanes (SSE, NEON) keep the scalar loops, which are correct everywhere.
+   * Whether the vector paths run. They need a byte vector as long as a float vector, and the smallest shape
+   * is 64 bits, so fewer than 8 float lanes (SSE, NEON) keep the scalar loops, which are correct everywhere.
    */
   private static final boolean ENABLED = LENGTH >= 8 && Integer.bitCount(LENGTH) == 1;
 
@@ -42,7 +42,8 @@ final class Lanes {
 
   /**
    * {@link #ENABLED} for callers that must not name a vector type: a boolean method, so the caller's bytecode
-   * links nothing of the Vector API. Call only when {@link VectorSupport#available()}, as this loads the class.
+   * links nothing of the Vector API. Call only when {@link VectorSupport#available()}, as this loads the
+   * class.
    */
   static boolean enabled() {
     return ENABLED;
@@ -64,8 +65,8 @@ final class Lanes {
 
   /** Loads {@link #LENGTH} bytes as 0..255 in int lanes. */
   static IntVector unsignedBytes(byte[] src, int offset) {
-    return (IntVector)
-        ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+    return (IntVector) ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I,
+        INTS, 0);
   }
 
   /** Loads {@link #LENGTH} shorts, sign-extended to int lanes. */

@@ -45,7 +45,10 @@ public enum MxElement {
     return mantissaBits;
   }
 
-  /** The element's code for {@code x} with its codec's rounding and saturation (a nibble for FP4, else a byte). */
+  /**
+   * The element's code for {@code x} with its codec's rounding and saturation (a nibble for FP4, else a
+   * byte).
+   */
   public int encode(float x) {
     return switch (this) {
       case FP4_E2M1 -> Fp4E2M1.encode(x);

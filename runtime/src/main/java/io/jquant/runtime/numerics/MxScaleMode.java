@@ -14,7 +14,10 @@ public enum MxScaleMode {
    * cuBLAS, triton's ROUND_UP for normal quotients). A quotient at most 2^-127, zero included, gives byte 0.
    */
   RCEIL,
-  /** OCP's rule: {@code floor(log2(amax)) - emax_elem}, from amax's exponent bits; elements above max saturate. */
+  /**
+   * OCP's rule: {@code floor(log2(amax)) - emax_elem}, from amax's exponent bits; elements above max
+   * saturate.
+   */
   FLOOR,
   /** FLOOR after adding half an element ulp to amax (torchao EVEN, MAX's MXFP4 activations). */
   EVEN,

@@ -23,7 +23,8 @@ final class Ranges {
   static int blocks(int length, int blockSize) {
     if (blockSize < 1 || length < 0) {
       throw new IllegalArgumentException(
-          "blocks need a positive size and a non-negative length, got size " + blockSize + ", length " + length);
+          "blocks need a positive size and a non-negative length, got size " + blockSize + ", length "
+              + length);
     }
     return Math.ceilDiv(length, blockSize);
   }

@@ -8,8 +8,8 @@ import java.lang.System.Logger.Level;
  * code names a vector type fails to link ({@code NoClassDefFoundError: jdk/incubator/vector/Vector}). So the
  * public codec classes and {@link AbsMax} name none: each decides once, in a static final flag, to call its
  * package-private {@code ...Lanes} class only when {@link #available()} is true (and the machine has enough
- * lanes), and runs its scalar definition otherwise — the same bits everywhere, only slower. The first class to
- * ask logs one warning that says what to add.
+ * lanes), and runs its scalar definition otherwise — the same bits everywhere, only slower. The first class
+ * to ask logs one warning that says what to add.
  */
 public final class VectorSupport {
   /** The incubator module's name. */

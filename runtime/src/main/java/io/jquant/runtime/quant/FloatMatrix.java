@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A named row-major float32 matrix {@code [rows, cols]}: a weight {@code [N, K]} (out, in) or a batch of
- * activations {@code [M, K]}. The name goes into every error about its values, so a refused element can be found
- * in the checkpoint.
+ * activations {@code [M, K]}. The name goes into every error about its values, so a refused element can be
+ * found in the checkpoint.
  *
  * @param name the tensor's name, e.g. {@code "model.layers.0.mlp.down_proj.weight"}
  * @param rows the number of rows

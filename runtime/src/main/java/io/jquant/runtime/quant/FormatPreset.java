@@ -84,7 +84,7 @@ public enum FormatPreset {
       case FP8_TENSOR -> builder
           .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.DYNAMIC, DType.FLOAT32))
           .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, DType.FLOAT32));
-      default -> { } // the format's prescribed scales
+      default -> {} // the format's prescribed scales
     }
     return builder;
   }

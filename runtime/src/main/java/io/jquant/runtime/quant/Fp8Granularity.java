@@ -5,8 +5,8 @@ public enum Fp8Granularity {
   /** One scale for the whole tensor: {@code weight_scale} F32 {@code []} (HF {@code fp8}, modelopt FP8). */
   TENSOR,
   /**
-   * One scale per row (output channel): {@code weight_scale} F32 {@code [N, 1]} (fbgemm-fp8, compressed-tensors
-   * channel strategy).
+   * One scale per row (output channel): {@code weight_scale} F32 {@code [N, 1]} (fbgemm-fp8,
+   * compressed-tensors channel strategy).
    */
   ROW,
   /**

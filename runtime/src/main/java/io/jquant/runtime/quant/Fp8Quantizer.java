@@ -99,8 +99,8 @@ public final class Fp8Quantizer implements WeightQuantizer {
       for (int gc = 0; gc < groupCols; gc++) {
         int groupRow = gr;
         int groupCol = gc;
-        scales[gr * groupCols + gc] =
-            QuantChecks.symmetricScale(weight, maxima[gc], Fp8E4M3.MAX, () -> group(groupRow, groupCol));
+        scales[gr * groupCols + gc] = QuantChecks.symmetricScale(weight, maxima[gc], Fp8E4M3.MAX,
+            () -> group(groupRow, groupCol));
       }
       for (int r = firstRow; r < endRow; r++) {
         Fp8E4M3Bulk.encodeBlocksDivided(values, r * cols, cols, bk, scales, gr * groupCols, data, r * cols);

@@ -14,10 +14,11 @@ import java.util.Objects;
  * An FP8 E4M3 weight {@code [N, K]} with float32 dequantization scales (docs/FORMATS.md §4.2-4.4, §4.6): a
  * value is {@code E4M3 · scale} of its group.
  *
- * <p>Each scale covers a {@code blockRows x blockCols} group: {@code [N, K]} for {@link Fp8Granularity#TENSOR},
- * {@code [1, K]} for {@link Fp8Granularity#ROW}, the block for {@link Fp8Granularity#BLOCK}. Scales are
- * row-major over the groups, {@code ceil(N/blockRows) x ceil(K/blockCols)}; groups on the last row or column of
- * groups are short when the block does not divide the shape.
+ * <p>Each scale covers a {@code blockRows x blockCols} group: {@code [N, K]} for
+ * {@link Fp8Granularity#TENSOR}, {@code [1, K]} for {@link Fp8Granularity#ROW}, the block for
+ * {@link Fp8Granularity#BLOCK}. Scales are row-major over the groups,
+ * {@code ceil(N/blockRows) x ceil(K/blockCols)}; groups on the last row or column of groups are short when
+ * the block does not divide the shape.
  *
  * <p>The arrays are owned by the record and shared, not copied, by {@link #tensors()}.
  *
@@ -50,13 +51,14 @@ public record Fp8Weights(String name, int rows, int cols, Fp8Granularity granula
           + ", " + cols + "] cannot cover [" + blockRows + ", " + blockCols + "] elements");
     }
     requireLength(data.length, sibling(name, "weight"), "F8_E4M3", rows, cols, rows, cols);
-    requireLength(scales.length, sibling(name, scaleTensor(granularity)), "F32", Math.ceilDiv(rows, blockRows),
+    requireLength(scales.length, sibling(name, scaleTensor(granularity)), "F32",
+        Math.ceilDiv(rows, blockRows),
         Math.ceilDiv(cols, blockCols), rows, cols);
   }
 
   /** A tensor-wise weight from its contents: {@code weight} and the scalar {@code weight_scale}. */
   public static Fp8Weights tensorwise(String name, int rows, int cols, byte[] data, float scale) {
-    return new Fp8Weights(name, rows, cols, Fp8Granularity.TENSOR, rows, cols, data, new float[] {scale});
+    return new Fp8Weights(name, rows, cols, Fp8Granularity.TENSOR, rows, cols, data, new float[] { scale });
   }
 
   /** A row-wise weight from its contents: {@code weight} and {@code weight_scale} {@code [N, 1]}. */
@@ -65,12 +67,15 @@ public record Fp8Weights(String name, int rows, int cols, Fp8Granularity granula
   }
 
   /** A block-scaled weight from its contents: {@code weight} and {@code weight_scale_inv}. */
-  public static Fp8Weights blockwise(String name, int rows, int cols, int blockRows, int blockCols, byte[] data,
+  public static Fp8Weights blockwise(String name, int rows, int cols, int blockRows, int blockCols,
+      byte[] data,
       float[] scales) {
     return new Fp8Weights(name, rows, cols, Fp8Granularity.BLOCK, blockRows, blockCols, data, scales);
   }
 
-  /** The checkpoint name of the scale tensor: {@code weight_scale_inv} for blocks, else {@code weight_scale}. */
+  /**
+   * The checkpoint name of the scale tensor: {@code weight_scale_inv} for blocks, else {@code weight_scale}.
+   */
   public static String scaleTensor(Fp8Granularity granularity) {
     return granularity == Fp8Granularity.BLOCK ? "weight_scale_inv" : "weight_scale";
   }
@@ -93,7 +98,8 @@ public record Fp8Weights(String name, int rows, int cols, Fp8Granularity granula
     float[] values = new float[rows * cols];
     int scaleCols = scaleCols();
     for (int r = 0; r < rows; r++) {
-      Fp8E4M3Bulk.decodeBlocksScaled(data, r * cols, cols, blockCols, scales, (r / blockRows) * scaleCols, values,
+      Fp8E4M3Bulk.decodeBlocksScaled(data, r * cols, cols, blockCols, scales, (r / blockRows) * scaleCols,
+          values,
           r * cols);
     }
     return new FloatMatrix(name, rows, cols, values);

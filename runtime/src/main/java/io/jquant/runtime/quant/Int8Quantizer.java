@@ -27,8 +27,8 @@ public final class Int8Quantizer implements WeightQuantizer {
       int offset = r * cols;
       int row = r;
       // The row's amax also checks it is finite; the encoding then finds the row in cache.
-      float scale =
-          QuantChecks.symmetricScale(weight, AbsMax.of(values, offset, cols), Int8.MAX, () -> "row " + row);
+      float scale = QuantChecks.symmetricScale(weight, AbsMax.of(values, offset, cols), Int8.MAX,
+          () -> "row " + row);
       scales[r] = scale;
       Int8Bulk.encodeDivided(values, offset, scale, data, offset, cols);
     }

@@ -70,9 +70,9 @@ public final class MxQuantizer implements WeightQuantizer {
       int out = r * dataRow;
       switch (element) {
         case FP4_E2M1 ->
-            Fp4E2M1Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
+          Fp4E2M1Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
         case FP8_E4M3 ->
-            Fp8E4M3Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
+          Fp8E4M3Bulk.encodeBlocksMultiplied(values, in, cols, MxWeights.BLOCK, multipliers, 0, data, out);
         case FP8_E5M2 -> {
           for (int b = 0; b < scaleRow; b++) {
             int start = b * MxWeights.BLOCK;

@@ -44,7 +44,8 @@ public record MxWeights(String name, int rows, int cols, MxElement element, byte
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(scales, "scales");
     QuantChecks.requireShape(name, rows, cols);
-    requireLength(data.length, sibling(name, "weight"), dataType(element).code(), rows, dataCols(element, cols),
+    requireLength(data.length, sibling(name, "weight"), dataType(element).code(), rows,
+        dataCols(element, cols),
         rows, cols);
     requireLength(scales.length, sibling(name, "weight_scale"), "U8", rows, scaleCols(cols), rows, cols);
   }

@@ -6,8 +6,9 @@ package io.jquant.runtime.quant;
  */
 public enum Nvfp4GlobalScale {
   /**
-   * modelopt's {@code weight_scale_2 = amax/(6·448)}, multiplied: a value is {@code E2M1 · fp8 · global}. Next
-   * to {@code weight} (packed U8), {@code weight_scale} (F8_E4M3) and {@code weight_scale_2} (F32 {@code []}).
+   * modelopt's {@code weight_scale_2 = amax/(6·448)}, multiplied: a value is {@code E2M1 · fp8 · global}.
+   * Next to {@code weight} (packed U8), {@code weight_scale} (F8_E4M3) and {@code weight_scale_2} (F32
+   * {@code []}).
    */
   MULTIPLIER("weight", "weight_scale_2"),
   /**

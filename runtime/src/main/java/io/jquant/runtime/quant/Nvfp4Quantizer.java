@@ -10,20 +10,17 @@ import io.jquant.runtime.numerics.Fp8E4M3Bulk;
  * Quantizes a weight to NVFP4 with modelopt's formulas (docs/FORMATS.md §2.2), the producer of the real NVFP4
  * checkpoints, each step in float32 and in this order:
  *
- * <ol>
- *   <li>{@code weight_scale_2 = amax / (6·448)};
- *   <li>per 16-element block, {@code s = amax_b / (6 · weight_scale_2)}; an exact 0 becomes 1.0
- *       <em>before</em> the E4M3 cast (RNE, saturating);
- *   <li>{@code q = E2M1(w / (fp8(s) · weight_scale_2))}: a division by the float32 product.
- * </ol>
+ * <ol> <li>{@code weight_scale_2 = amax / (6·448)}; <li>per 16-element block,
+ * {@code s = amax_b / (6 · weight_scale_2)}; an exact 0 becomes 1.0 <em>before</em> the E4M3 cast (RNE,
+ * saturating); <li>{@code q = E2M1(w / (fp8(s) · weight_scale_2))}: a division by the float32 product. </ol>
  *
- * <p>Two consequences of following modelopt, kept on purpose: an all-zero block gets scale 1.0 (0x38) and codes
- * 0; a tiny nonzero block whose {@code s} rounds to E4M3 0x00 divides by 0, so its elements become ±Inf and NaN
- * (for zeros), which encode as codes 7 / 15 (±6); with scale 0 they still dequantize to ±0.
+ * <p>Two consequences of following modelopt, kept on purpose: an all-zero block gets scale 1.0 (0x38) and
+ * codes 0; a tiny nonzero block whose {@code s} rounds to E4M3 0x00 divides by 0, so its elements become ±Inf
+ * and NaN (for zeros), which encode as codes 7 / 15 (±6); with scale 0 they still dequantize to ±0.
  *
  * <p>Where modelopt has no sane answer, jquant decides: an all-zero tensor (amax 0, where modelopt computes
- * 0/0) gets {@code weight_scale_2 = 1.0}, like every all-zero group of the other formats, and all blocks
- * 0x38 with codes 0. A nonzero amax so small that {@code amax/2688} underflows to 0 in float32 (below about
+ * 0/0) gets {@code weight_scale_2 = 1.0}, like every all-zero group of the other formats, and all blocks 0x38
+ * with codes 0. A nonzero amax so small that {@code amax/2688} underflows to 0 in float32 (below about
  * 3.8e-42) is refused.
  */
 public final class Nvfp4Quantizer implements WeightQuantizer {
@@ -47,7 +44,7 @@ public final class Nvfp4Quantizer implements WeightQuantizer {
    * would clip, pushing block scales past 448 where the references disagree (torch ≤ 2.11 casts them to NaN).
    *
    * @throws IllegalArgumentException naming the tensor when the weight is empty or not finite, or when
-   *     {@code amax} is not finite or below {@code max|W|}
+   * {@code amax} is not finite or below {@code max|W|}
    */
   public Nvfp4Weights quantize(FloatMatrix weight, float amax) {
     float[] maxima = blockMaxima(QuantChecks.requireShaped(weight));
@@ -97,7 +94,8 @@ public final class Nvfp4Quantizer implements WeightQuantizer {
     Fp8E4M3Bulk.encode(divisors, 0, scales, 0, scales.length);
     Fp8E4M3Bulk.decodeScaled(scales, 0, scale2, divisors, 0, scales.length); // fp8(s) · weight_scale_2
     for (int r = 0; r < rows; r++) {
-      Fp4E2M1Bulk.encodeBlocksDivided(values, r * cols, cols, Nvfp4Weights.BLOCK, divisors, r * scaleRow, packed,
+      Fp4E2M1Bulk.encodeBlocksDivided(values, r * cols, cols, Nvfp4Weights.BLOCK, divisors, r * scaleRow,
+          packed,
           r * packedRow);
     }
     return new Nvfp4Weights(weight.name(), rows, cols, packed, scales, scale2, Nvfp4GlobalScale.MULTIPLIER);

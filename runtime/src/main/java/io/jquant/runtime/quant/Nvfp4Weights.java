@@ -17,11 +17,12 @@ import java.util.Objects;
  * An NVFP4 weight {@code [N, K]} (docs/FORMATS.md §2): E2M1 elements packed two per byte, one E4M3 scale per
  * 16 elements along K, and one float32 per-tensor scale.
  *
- * <p>Layout: row {@code r} of {@code packed} is {@code ceil(K/2)} bytes, element {@code 2j} in the low nibble of
- * byte {@code j} and {@code 2j+1} in the high nibble; an odd K leaves the last high nibble 0. Row {@code r} of
- * {@code blockScales} is {@code ceil(K/16)} E4M3 bytes, the last one covering the short final block when 16 does
- * not divide K. modelopt itself zero-pads K to a multiple of 16 first, which gives the same scales and
- * {@code ceil(K/16)·8} packed bytes per row (the extra bytes all 0); this class keeps only the real elements.
+ * <p>Layout: row {@code r} of {@code packed} is {@code ceil(K/2)} bytes, element {@code 2j} in the low nibble
+ * of byte {@code j} and {@code 2j+1} in the high nibble; an odd K leaves the last high nibble 0. Row
+ * {@code r} of {@code blockScales} is {@code ceil(K/16)} E4M3 bytes, the last one covering the short final
+ * block when 16 does not divide K. modelopt itself zero-pads K to a multiple of 16 first, which gives the
+ * same scales and {@code ceil(K/16)·8} packed bytes per row (the extra bytes all 0); this class keeps only
+ * the real elements.
  *
  * <p>The arrays are owned by the record and shared, not copied, by {@link #tensors()}.
  *
@@ -33,7 +34,8 @@ import java.util.Objects;
  * @param globalScale the per-tensor scale, finite and positive; its meaning is {@code convention}'s
  * @param convention whether {@code globalScale} multiplies (modelopt) or divides (compressed-tensors)
  */
-public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[] blockScales, float globalScale,
+public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[] blockScales,
+    float globalScale,
     Nvfp4GlobalScale convention) implements QuantizedWeights {
   /** The number of elements along K that share one E4M3 scale. */
   public static final int BLOCK = 16;
@@ -56,10 +58,11 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   }
 
   /**
-   * Reads modelopt's tensors ({@code weight}, {@code weight_scale}, {@code weight_scale_2}) from their contents.
+   * Reads modelopt's tensors ({@code weight}, {@code weight_scale}, {@code weight_scale_2}) from their
+   * contents.
    *
    * @throws IllegalArgumentException naming the tensor and both shapes when an array does not fit
-   *     {@code [rows, cols]}, or when {@code weightScale2} is not finite and positive
+   * {@code [rows, cols]}, or when {@code weightScale2} is not finite and positive
    */
   public static Nvfp4Weights fromModelopt(String name, int rows, int cols, byte[] weight, byte[] weightScale,
       float weightScale2) {
@@ -83,11 +86,12 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   }
 
   /**
-   * Reads compressed-tensors' {@code nvfp4-pack-quantized} tensors from their contents: {@code weight_packed},
-   * {@code weight_scale} and {@code weight_global_scale}, the last a divisor ({@code 448·6/amax}).
+   * Reads compressed-tensors' {@code nvfp4-pack-quantized} tensors from their contents:
+   * {@code weight_packed}, {@code weight_scale} and {@code weight_global_scale}, the last a divisor
+   * ({@code 448·6/amax}).
    *
    * @throws IllegalArgumentException naming the tensor and both shapes when an array does not fit
-   *     {@code [rows, cols]}, or when {@code weightGlobalScale} is not finite and positive
+   * {@code [rows, cols]}, or when {@code weightGlobalScale} is not finite and positive
    */
   public static Nvfp4Weights fromCompressedTensors(String name, int rows, int cols, byte[] weightPacked,
       byte[] weightScale, float weightGlobalScale) {
@@ -151,7 +155,8 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
       }
     }
     for (int r = 0; r < rows; r++) {
-      Fp4E2M1Bulk.decodeBlocksScaled(packed, r * packedRow, cols, BLOCK, scales, r * scaleRow, values, r * cols);
+      Fp4E2M1Bulk.decodeBlocksScaled(packed, r * packedRow, cols, BLOCK, scales, r * scaleRow, values,
+          r * cols);
     }
     return new FloatMatrix(name, rows, cols, values);
   }
@@ -159,7 +164,8 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   /**
    * The same weight in modelopt's convention: this one if it is already, else with
    * {@code weight_scale_2 = 1/weight_global_scale}, but only when that is exact, i.e. {@code fp8 · (1/g)}
-   * equals {@code fp8 / g} in float32 for every block scale present, so both forms dequantize to the same bits.
+   * equals {@code fp8 / g} in float32 for every block scale present, so both forms dequantize to the same
+   * bits.
    *
    * @throws IllegalStateException naming the tensor and the first block scale that would change
    */
@@ -187,9 +193,9 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   }
 
   /**
-   * modelopt's tensors, the layout jquant writes: {@code weight} U8 {@code [N, ceil(K/2)]}, {@code weight_scale}
-   * F8_E4M3 {@code [N, ceil(K/16)]}, {@code weight_scale_2} F32 {@code []}. A compressed-tensors weight is
-   * converted by {@link #toModelopt()} first.
+   * modelopt's tensors, the layout jquant writes: {@code weight} U8 {@code [N, ceil(K/2)]},
+   * {@code weight_scale} F8_E4M3 {@code [N, ceil(K/16)]}, {@code weight_scale_2} F32 {@code []}. A
+   * compressed-tensors weight is converted by {@link #toModelopt()} first.
    *
    * @throws IllegalStateException when a compressed-tensors global scale has no exact modelopt form
    */

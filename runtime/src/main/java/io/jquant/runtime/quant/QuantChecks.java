@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** The input checks every quantizer and reader shares, so all of them refuse bad input with the same words. */
+/**
+ * The input checks every quantizer and reader shares, so all of them refuse bad input with the same words.
+ */
 final class QuantChecks {
   private QuantChecks() {}
 
   /**
-   * {@code rows · cols}, the length of a dequantized weight, refused when it does not fit a Java array: an FP4
-   * weight's packed bytes can hold up to 2^32 elements.
+   * {@code rows · cols}, the length of a dequantized weight, refused when it does not fit a Java array: an
+   * FP4 weight's packed bytes can hold up to 2^32 elements.
    */
   static int dequantizedLength(String name, int rows, int cols) {
     long length = (long) rows * cols;
@@ -25,9 +27,10 @@ final class QuantChecks {
   }
 
   /**
-   * The checks before the first pass of a quantizer that checks finiteness within that pass, from the maxima it
-   * computes anyway: a null or empty weight is refused here, and {@link #requireFinite(FloatMatrix, float)} does
-   * the rest with the same words as {@link FloatMatrix#requireFinite()}.
+   * The checks before the first pass of a quantizer that checks finiteness within that pass, from the maxima
+   * it computes anyway: a null or empty weight is refused here, and
+   * {@link #requireFinite(FloatMatrix, float)} does the rest with the same words as
+   * {@link FloatMatrix#requireFinite()}.
    */
   static FloatMatrix requireShaped(FloatMatrix weight) {
     Objects.requireNonNull(weight, "weight");
@@ -43,7 +46,8 @@ final class QuantChecks {
   static void requireFinite(FloatMatrix weight, float amax) {
     if (!Float.isFinite(amax)) {
       weight.requireFinite();
-      throw new IllegalStateException("tensor " + weight.name() + ": amax " + amax + " but all values finite");
+      throw new IllegalStateException(
+          "tensor " + weight.name() + ": amax " + amax + " but all values finite");
     }
   }
 
@@ -72,7 +76,8 @@ final class QuantChecks {
 
   /**
    * The full name of a tensor beside the weight: {@code "a.b.weight"} and {@code "weight_scale"} give
-   * {@code "a.b.weight_scale"}; a weight name not ending in {@code weight} gets {@code ".weight_scale"} added.
+   * {@code "a.b.weight_scale"}; a weight name not ending in {@code weight} gets {@code ".weight_scale"}
+   * added.
    */
   static String sibling(String weightName, String tensor) {
     if (weightName.equals("weight")) {
@@ -119,9 +124,9 @@ final class QuantChecks {
   }
 
   /**
-   * {@link #symmetricScale(float, float, String, String)} for a quantizer that checks finiteness within its pass
-   * over the groups: a non-finite amax, or an underflow while some later element is not finite, is refused as
-   * a non-finite element naming the first one, before any underflow is reported.
+   * {@link #symmetricScale(float, float, String, String)} for a quantizer that checks finiteness within its
+   * pass over the groups: a non-finite amax, or an underflow while some later element is not finite, is
+   * refused as a non-finite element naming the first one, before any underflow is reported.
    *
    * @param group the group for the message, built only when it is needed
    */

@@ -8,7 +8,9 @@ import java.util.List;
  * float32 values those bytes stand for.
  */
 public interface QuantizedWeights {
-  /** The weight's name, e.g. {@code "model.layers.0.mlp.down_proj.weight"}: the name it was quantized from. */
+  /**
+   * The weight's name, e.g. {@code "model.layers.0.mlp.down_proj.weight"}: the name it was quantized from.
+   */
   String name();
 
   /** N: the number of rows (output channels). */
@@ -17,7 +19,9 @@ public interface QuantizedWeights {
   /** K: the number of logical columns (input features), never the packed FP4 byte count. */
   int cols();
 
-  /** The values the stored bytes stand for, as the format's reference dequantizer computes them in float32. */
+  /**
+   * The values the stored bytes stand for, as the format's reference dequantizer computes them in float32.
+   */
   FloatMatrix dequantize();
 
   /**

@@ -3,15 +3,15 @@ package io.jquant.runtime.quant;
 import java.util.Objects;
 
 /**
- * The 128x4 interleaved layout of block scales that block-scaled tensor-core GEMMs read: cuBLAS's
- * "block scaling factors layout", MAX's 5-D TCGEN layout {@code (ceil(R/128), ceil(C/4), 32, 4, 4)},
- * torchao's {@code to_blocked} (docs/FORMATS.md §2.5).
+ * The 128x4 interleaved layout of block scales that block-scaled tensor-core GEMMs read: cuBLAS's "block
+ * scaling factors layout", MAX's 5-D TCGEN layout {@code (ceil(R/128), ceil(C/4), 32, 4, 4)}, torchao's
+ * {@code to_blocked} (docs/FORMATS.md §2.5).
  *
  * <p>A row-major scale matrix {@code S[R, C]} of one-byte scales (E4M3 for NVFP4, E8M0 for MX), with R the
  * rows (M or N) and C the scale blocks along K, is padded with zero bytes to {@code R' = ceil(R/128)·128}
  * rows and {@code C' = ceil(C/4)·4} columns and stored so that scale {@code [r, c]} lands at {@link #offset}.
- * Zero padding is what the tensor cores expect for rows and columns past the data (MAX sets padding scales
- * to 0).
+ * Zero padding is what the tensor cores expect for rows and columns past the data (MAX sets padding scales to
+ * 0).
  */
 public final class ScaleSwizzle {
   /** Rows of one 128x4 tile. */
@@ -45,7 +45,8 @@ public final class ScaleSwizzle {
   /** The length of the interleaved form of a {@code [rows, cols]} scale matrix: {@code R'·C'}. */
   public static int interleavedLength(int rows, int cols) {
     checkShape(rows, cols);
-    return Math.toIntExact((long) Math.ceilDiv(rows, TILE_ROWS) * TILE_ROWS * Math.ceilDiv(cols, TILE_COLS) * TILE_COLS);
+    return Math.toIntExact(
+        (long) Math.ceilDiv(rows, TILE_ROWS) * TILE_ROWS * Math.ceilDiv(cols, TILE_COLS) * TILE_COLS);
   }
 
   /**
@@ -70,7 +71,7 @@ public final class ScaleSwizzle {
    * The row-major {@code [rows, cols]} scale bytes of an interleaved buffer; the padding is dropped unread.
    *
    * @throws IllegalArgumentException if the shape is negative or {@code swizzled.length} is not
-   *     {@link #interleavedLength}
+   * {@link #interleavedLength}
    */
   public static byte[] deinterleave(byte[] swizzled, int rows, int cols) {
     Objects.requireNonNull(swizzled, "swizzled");

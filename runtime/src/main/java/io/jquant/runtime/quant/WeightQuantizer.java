@@ -12,8 +12,8 @@ import java.util.Objects;
 public interface WeightQuantizer {
   /**
    * Quantizes {@code weight}. Every implementation refuses an empty shape and non-finite values, naming the
-   * tensor (and for a bad value its {@code [row, col]} and index), before it returns anything: it returns only
-   * fully built weights.
+   * tensor (and for a bad value its {@code [row, col]} and index), before it returns anything: it returns
+   * only fully built weights.
    *
    * @throws IllegalArgumentException for an empty or non-finite weight
    */
@@ -27,18 +27,15 @@ public interface WeightQuantizer {
   /**
    * The quantizer that writes {@code config}'s weights:
    *
-   * <ul>
-   *   <li>NVFP4: {@link Nvfp4Quantizer} (modelopt);
-   *   <li>MXFP4 / MXFP8: {@link MxQuantizer} with FP4 E2M1 / FP8 E4M3 elements and {@code mxMode};
-   *   <li>compressed-tensors FP8 and FBGEMM FP8: {@link Fp8Quantizer} per tensor or per row as the weight
-   *       granularity says (MAX files Hugging Face's tensor-wise {@code fp8} under FBGEMM_FP8);
-   *   <li>block-scaled FP8: {@link Fp8Quantizer#blockwise(int, int)} with the weight block size;
-   *   <li>INT8 W8A8: {@link Int8Quantizer}, per row.
-   * </ul>
+   * <ul> <li>NVFP4: {@link Nvfp4Quantizer} (modelopt); <li>MXFP4 / MXFP8: {@link MxQuantizer} with FP4 E2M1 /
+   * FP8 E4M3 elements and {@code mxMode}; <li>compressed-tensors FP8 and FBGEMM FP8: {@link Fp8Quantizer} per
+   * tensor or per row as the weight granularity says (MAX files Hugging Face's tensor-wise {@code fp8} under
+   * FBGEMM_FP8); <li>block-scaled FP8: {@link Fp8Quantizer#blockwise(int, int)} with the weight block size;
+   * <li>INT8 W8A8: {@link Int8Quantizer}, per row. </ul>
    *
    * @param mxMode the MX shared-scale rule; only MX formats use it
-   * @throws IllegalArgumentException when the FP8 or INT8 weight scales are not float32: the quantizers
-   *     write float32 scales, and a bf16 or fp16 checkpoint would need its scales rounded before quantizing
+   * @throws IllegalArgumentException when the FP8 or INT8 weight scales are not float32: the quantizers write
+   * float32 scales, and a bf16 or fp16 checkpoint would need its scales rounded before quantizing
    */
   static WeightQuantizer forConfig(QuantConfig config, MxScaleMode mxMode) {
     Objects.requireNonNull(config, "config");

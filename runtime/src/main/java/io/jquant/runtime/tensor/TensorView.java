@@ -53,7 +53,8 @@ public record TensorView(String name, StorageDType dtype, List<Long> shape, Memo
           + "; only F32, BF16 and F16 tensors read as float32");
     }
     if (elementCount() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("tensor " + name + " " + shape + " has more values than a float array holds");
+      throw new IllegalArgumentException(
+          "tensor " + name + " " + shape + " has more values than a float array holds");
     }
     if (dtype == StorageDType.F32) {
       return data.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A write that fails names the file it was writing, with the system's reason, and leaves nothing behind. */
 class AtomicFilesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void aWriteErrorWithoutAFileNameGetsTheTargetsName() throws IOException {

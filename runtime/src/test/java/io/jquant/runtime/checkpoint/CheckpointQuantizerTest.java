@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The quantize loop against the quantizer called directly, at one and several threads. */
 class CheckpointQuantizerTest {
-  private static final ValueLayout.OfFloat F32 =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private final Map<String, float[]> weights = new LinkedHashMap<>();
 
@@ -37,7 +38,7 @@ class CheckpointQuantizerTest {
     Path in = writeInput();
     WeightQuantizer quantizer = new Nvfp4Quantizer();
     Set<String> chosen = Set.of("a.x_proj.weight", "b.y_proj.weight", "c.z_proj.weight");
-    for (int threads : new int[] {1, 3}) {
+    for (int threads : new int[] { 1, 3 }) {
       Path out = dir.resolve("out" + threads);
       List<String> progress = new ArrayList<>();
       try (Checkpoint input = Checkpoint.open(in);
@@ -71,7 +72,7 @@ class CheckpointQuantizerTest {
     try (Checkpoint input = Checkpoint.open(in);
         CheckpointWriter writer = CheckpointWriter.open(dir.resolve("out"), 1 << 20)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointQuantizer.run(
-          input, Set.of("a.norm"), new Nvfp4Quantizer(), writer, 2, (tensor, quantized) -> { }));
+          input, Set.of("a.norm"), new Nvfp4Quantizer(), writer, 2, (tensor, quantized) -> {}));
       assertEquals(in.resolve("model.safetensors") + ": tensor a.norm: expected a 2-D weight, got shape [32]",
           e.getMessage());
       writer.abort();

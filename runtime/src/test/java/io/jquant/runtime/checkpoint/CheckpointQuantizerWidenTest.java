@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Widening into the per-thread scratch arrays: every value, past the staging slice, in every dtype. */
 class CheckpointQuantizerWidenTest {
-  private static final ValueLayout.OfShort I16 =
-      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** 3 · 2^16 + 5 elements: the 16-bit path widens in 2^16-element slices and must cover the short tail. */
   private static final int ROWS = 3;
@@ -62,7 +62,8 @@ class CheckpointQuantizerWidenTest {
     TensorView empty = new TensorView("w", StorageDType.BF16, List.of(2147483648L, 0L),
         MemorySegment.ofArray(new byte[0]));
     assertEquals("tensor w: empty shape [2147483648, 0]; a quantized weight needs at least one row and one"
-        + " column", assertThrows(IllegalArgumentException.class,
+        + " column",
+        assertThrows(IllegalArgumentException.class,
             () -> CheckpointQuantizer.widen(empty, SCRATCH)).getMessage());
   }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The three layouts, and every way an index can disagree with its shards. */
 class CheckpointTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final List<String> SHARDED_NAMES = List.of("lm_head.weight", "model.embed.weight",
       "model.layers.0.weight", "model.layers.0.weight_scale", "model.layers.1.scales",

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming directory writer against the sharded fixture, and its all-or-nothing behaviour. */
 class CheckpointWriterTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** The order in which make_safetensors_fixtures.py streams the sharded fixture's tensors. */
   private static final List<String> STREAM = List.of("model.embed.weight", "model.layers.0.weight",
@@ -60,14 +61,14 @@ class CheckpointWriterTest {
           Files.readAllBytes(out.resolve(file)), file);
     }
     // Kept, not copied: a change before close reaches the file.
-    byte[] bytes = {1, 2};
+    byte[] bytes = { 1, 2 };
     Path single = dir.resolve("single");
     try (CheckpointWriter writer = CheckpointWriter.open(single, 1 << 20)) {
       writer.adopt(StoredTensor.of("a", StorageDType.U8, bytes, 2).view());
       bytes[1] = 9;
     }
     try (Checkpoint checkpoint = Checkpoint.open(single)) {
-      assertArrayEquals(new byte[] {1, 9}, checkpoint.tensor("a").data().toArray(ValueLayout.JAVA_BYTE));
+      assertArrayEquals(new byte[] { 1, 9 }, checkpoint.tensor("a").data().toArray(ValueLayout.JAVA_BYTE));
     }
   }
 
@@ -80,14 +81,14 @@ class CheckpointWriterTest {
     }
     Files.writeString(out.resolve("config.json"), "{}");
     try (CheckpointWriter writer = CheckpointWriter.open(out, 1 << 20)) {
-      writer.add(StoredTensor.of("b", StorageDType.F32, new byte[] {0, 0, (byte) 0x80, 0x3f}, 1).view());
-      writer.add(StoredTensor.of("a", StorageDType.U8, new byte[] {7, 8}, 2).view());
+      writer.add(StoredTensor.of("b", StorageDType.F32, new byte[] { 0, 0, (byte) 0x80, 0x3f }, 1).view());
+      writer.add(StoredTensor.of("a", StorageDType.U8, new byte[] { 7, 8 }, 2).view());
     }
     assertEquals(List.of(out.resolve("config.json"), out.resolve("model.safetensors")),
         SafetensorsWriterTest.listing(out));
     try (Checkpoint checkpoint = Checkpoint.open(out)) {
       assertEquals(List.of("a", "b"), checkpoint.tensorNames());
-      assertArrayEquals(new byte[] {7, 8}, checkpoint.tensor("a").data().toArray(ValueLayout.JAVA_BYTE));
+      assertArrayEquals(new byte[] { 7, 8 }, checkpoint.tensor("a").data().toArray(ValueLayout.JAVA_BYTE));
       assertEquals(Map.of(), checkpoint.metadata());
     }
   }
@@ -155,7 +156,7 @@ class CheckpointWriterTest {
 
   @Test
   void addCopiesSoTheCallerMayReuseItsBuffer() throws IOException {
-    byte[] reused = {1, 2, 3};
+    byte[] reused = { 1, 2, 3 };
     List<String> names = new ArrayList<>();
     try (CheckpointWriter writer = CheckpointWriter.open(dir, 100)) {
       for (int i = 0; i < 3; i++) {
@@ -166,7 +167,7 @@ class CheckpointWriterTest {
     }
     try (Checkpoint checkpoint = Checkpoint.open(dir)) {
       for (int i = 0; i < 3; i++) {
-        assertArrayEquals(new byte[] {(byte) i, 2, 3},
+        assertArrayEquals(new byte[] { (byte) i, 2, 3 },
             checkpoint.tensor(names.get(i)).data().toArray(ValueLayout.JAVA_BYTE));
       }
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * header.
  */
 class SafetensorsCorruptTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path file(long headerLength, byte[] header, int dataBytes) throws IOException {
     ByteBuffer bytes = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -61,7 +62,7 @@ class SafetensorsCorruptTest {
   @Test
   void headerLengthRules() throws IOException {
     Path tiny = dir.resolve("tiny.safetensors");
-    Files.write(tiny, new byte[] {2, 0, 0});
+    Files.write(tiny, new byte[] { 2, 0, 0 });
     assertEquals(tiny + ": the file has 3 bytes, fewer than the 8-byte header length that starts a"
         + " safetensors file (at byte 0)", refused(tiny));
     assertEquals("F: header length 100000001 is over the 100000000-byte limit (at byte 0)",
@@ -76,17 +77,17 @@ class SafetensorsCorruptTest {
   void aNulByteInTheHeaderIsRefusedNotReadAsUtf16() throws IOException {
     // Found by SafetensorsFuzzTest: Jackson's encoding detection read {NUL}NUL as UTF-16 "{}" and accepted
     // it, and read NUL NUL NUL { as UTF-32 with a message about UTF-32 and no byte offset.
-    byte[] utf16Look = {'{', 0, '}', 0};
+    byte[] utf16Look = { '{', 0, '}', 0 };
     assertEquals("F: header is not valid JSON: it holds a NUL byte (at byte 9)",
         refused(file(utf16Look.length, utf16Look, 0)).replace(dir.resolve("model.safetensors") + "", "F"));
-    byte[] utf32Look = {0, 0, 0, '{', '}', ' ', ' ', ' '};
+    byte[] utf32Look = { 0, 0, 0, '{', '}', ' ', ' ', ' ' };
     assertEquals("F: header is not valid JSON: it holds a NUL byte (at byte 8)",
         refused(file(utf32Look.length, utf32Look, 0)).replace(dir.resolve("model.safetensors") + "", "F"));
   }
 
   @Test
   void headerMustBeUtf8JsonObject() throws IOException {
-    byte[] badUtf8 = {'{', '"', (byte) 0xff, '"', ':', '1', '}'};
+    byte[] badUtf8 = { '{', '"', (byte) 0xff, '"', ':', '1', '}' };
     assertEquals("F: header is not valid UTF-8 (at byte 10)",
         refused(file(badUtf8.length, badUtf8, 0)).replace(dir.resolve("model.safetensors") + "", "F"));
     assertEquals("F: header is not a JSON object (at byte 10)", refused("  []", 0));

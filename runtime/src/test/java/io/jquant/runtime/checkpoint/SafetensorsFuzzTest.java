@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * files with flipped, cut or spliced bytes, other header lengths, headers mutated as JSON trees or tokens
  * (offsets past the end or overlapping, dtypes and shapes that disagree, shapes whose product overflows a
  * long, duplicate keys, deep nesting) and data cut or extended. Every case either opens, and then every
- * tensor's bytes can be read and the tensors cover the data exactly, or throws a
- * {@link SafetensorsException} whose message names the file and ends with the byte offset of the fault.
+ * tensor's bytes can be read and the tensors cover the data exactly, or throws a {@link SafetensorsException}
+ * whose message names the file and ends with the byte offset of the fault.
  */
 class SafetensorsFuzzTest {
   private static final List<byte[]> SEEDS = SafetensorsSeeds.all();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The writer against the Python writer's files, and its all-or-nothing behaviour. */
 class SafetensorsWriterTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** The fixture's tensors as heap copies, in reverse name order so that the writer must sort them. */
   private static List<TensorView> tensorsOf(String fixture) throws IOException {
@@ -54,7 +55,7 @@ class SafetensorsWriterTest {
     assertSameBytes("names.safetensors", Map.of());
     // No tensors at all: "{}" and six spaces, the reference's own test_empty.
     assertSameBytes("empty.safetensors", null);
-    assertArrayEquals(new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '},
+    assertArrayEquals(new byte[] { 8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' ' },
         Files.readAllBytes(Fixtures.path("empty.safetensors")));
     for (int i = 1; i <= 3; i++) {
       assertSameBytes("sharded/model-0000" + i + "-of-00003.safetensors", Map.of("format", "pt"));

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Mutation fuzzing of {@link Checkpoint#open} on a sharded directory ({@code model.safetensors.index.json}
  * and its shards, {@link ShardIndex}): the committed {@code sharded/} fixture with its index mutated as a
- * JSON tree (shard names that lead out of the directory, name the index itself, hold NUL or other
- * characters a path refuses; tensors moved, dropped or added), as tokens and as bytes, or one shard's bytes
- * mutated. Every case either opens, with every tensor readable from the shard the index names, or throws a
+ * JSON tree (shard names that lead out of the directory, name the index itself, hold NUL or other characters
+ * a path refuses; tensors moved, dropped or added), as tokens and as bytes, or one shard's bytes mutated.
+ * Every case either opens, with every tensor readable from the shard the index names, or throws a
  * {@link SafetensorsException} whose message starts with the index's or a shard's path.
  */
 class ShardedCheckpointFuzzTest {

@@ -15,8 +15,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the golden vectors under {@code src/test/resources/golden/}, written from torch and ml_dtypes by
- * {@code src/test/python/make_golden_vectors.py}, whose docstring describes the format.
- * Lines starting with {@code #} are comments; a {@code .gz} file is gzip-compressed text.
+ * {@code src/test/python/make_golden_vectors.py}, whose docstring describes the format. Lines starting with
+ * {@code #} are comments; a {@code .gz} file is gzip-compressed text.
  */
 public final class GoldenFile {
   private GoldenFile() {}

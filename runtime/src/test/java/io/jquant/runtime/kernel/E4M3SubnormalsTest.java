@@ -61,7 +61,8 @@ class E4M3SubnormalsTest {
     }
     // Without subnormal codes an off-heap weight (a mapped checkpoint) is read in place.
     byte[] normal = KernelData8.e4m3Integers(N * K, new Random(42));
-    MemorySegment normalSegment = Arena.ofAuto().allocate(normal.length).copyFrom(MemorySegment.ofArray(normal));
+    MemorySegment normalSegment = Arena.ofAuto().allocate(normal.length)
+        .copyFrom(MemorySegment.ofArray(normal));
     assertSame(normalSegment, E4M3Matrix.fp8(normalSegment, N, K, 1, K, new float[N], true).codes());
     assertNotSame(segment, matrix.codes());
   }
@@ -86,10 +87,10 @@ class E4M3SubnormalsTest {
     Fp8Weights tensor = Fp8Weights.tensorwise("t", N, K, codes, 1f);
     Fp8Weights row = Fp8Weights.rowwise("r", N, K, codes, rowScales);
     Fp8Weights block = Fp8Weights.blockwise("b", N, K, 32, 128, codes, new float[] {
-        1f, 0.5f, 1f, 0.5f, 0.5f, 1f, 1f, 1f, 0.5f});
+        1f, 0.5f, 1f, 0.5f, 0.5f, 1f, 1f, 1f, 0.5f });
     MxWeights mx = new MxWeights("m", N, 320, MxElement.FP8_E4M3, mxCodes, mxScales);
     float[] bias = KernelData8.integers(N, random);
-    for (var w : new Fp8Weights[] {tensor, row, block}) {
+    for (var w : new Fp8Weights[] { tensor, row, block }) {
       Fp8Linear linear = Fp8Linear.of("l", w, InputActivations.weightOnly(), bias);
       for (int m : ROWS) {
         float[] x = KernelData8.integers(m * K, random);

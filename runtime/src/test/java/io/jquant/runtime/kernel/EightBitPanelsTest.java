@@ -11,9 +11,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The GEMM panels and the scalar paths (the runtime without the Vector API), on the matrices directly: decoded
- * panels equal the weights' {@code dequantize()} bit for bit, in any tile, vector or scalar; the scalar GEMV
- * matches the reference.
+ * The GEMM panels and the scalar paths (the runtime without the Vector API), on the matrices directly:
+ * decoded panels equal the weights' {@code dequantize()} bit for bit, in any tile, vector or scalar; the
+ * scalar GEMV matches the reference.
  */
 class EightBitPanelsTest {
   private static final int N = 67;
@@ -48,14 +48,15 @@ class EightBitPanelsTest {
   }
 
   private static E4M3Matrix matrix(MxWeights w, boolean vector) {
-    return E4M3Matrix.mx(MemorySegment.ofArray(w.data()), w.rows(), w.cols(), MemorySegment.ofArray(w.scales()),
+    return E4M3Matrix.mx(MemorySegment.ofArray(w.data()), w.rows(), w.cols(),
+        MemorySegment.ofArray(w.scales()),
         vector);
   }
 
   /** Decodes tiles of rows {@code [n0, n0 + 5)} and columns {@code [k0, k0 + depth)} and compares bits. */
   private static void assertPanels(String what, WeightPanels panels, FloatMatrix expected) {
     int k = expected.cols();
-    int[][] tiles = {{0, k}, {0, 128}, {128, k - 128}, {32, 64}, {k - 17, 17}};
+    int[][] tiles = { { 0, k }, { 0, 128 }, { 128, k - 128 }, { 32, 64 }, { k - 17, 17 } };
     for (int n0 = 0; n0 + 5 <= expected.rows(); n0 += 5) {
       for (int[] tile : tiles) {
         float[] panel = new float[5 * tile[1]];
@@ -78,7 +79,7 @@ class EightBitPanelsTest {
     float[] s = KernelData8.gaussian(N, random);
     s[2] = Float.POSITIVE_INFINITY;
     Int8Weights i = new Int8Weights("w", N, K, q, s);
-    for (boolean vector : new boolean[] {true, false}) {
+    for (boolean vector : new boolean[] { true, false }) {
       assertPanels("fp8 vector " + vector, matrix(f, vector), f.dequantize());
       assertPanels("mxfp8 vector " + vector, matrix(m, vector), m.dequantize());
       assertPanels("int8 vector " + vector, new I8Matrix(MemorySegment.ofArray(q), N, K, s, vector),
@@ -91,8 +92,9 @@ class EightBitPanelsTest {
     Random random = new Random(32);
     Fp8Weights f = fp8(random);
     MxWeights m = mx(random);
-    Int8Weights i = new Int8Weights("w", N, K, KernelData8.bytes(N * K, random), KernelData8.gaussian(N, random));
-    for (int rows : new int[] {1, 2, 3}) {
+    Int8Weights i = new Int8Weights("w", N, K, KernelData8.bytes(N * K, random),
+        KernelData8.gaussian(N, random));
+    for (int rows : new int[] { 1, 2, 3 }) {
       float[] x = KernelData8.withNonFinite(rows, K, random);
       float[] y = new float[rows * N];
       matrix(f, false).gemv(x, rows, 0, N, y, 0, N);

@@ -11,10 +11,10 @@ class Fp32LinearTest {
   @Test
   void computesXTimesWTransposedPlusBias() {
     // W = [[1, 2, 3], [-1, 0, 0.5]] (out 2, in 3); x rows [1, 1, 1] and [2, 0, -2].
-    Linear linear = new Fp32Linear(new float[] {1, 2, 3, -1, 0, 0.5f}, new float[] {10, 20}, 2, 3);
+    Linear linear = new Fp32Linear(new float[] { 1, 2, 3, -1, 0, 0.5f }, new float[] { 10, 20 }, 2, 3);
     float[] y = new float[4];
-    linear.forward(new float[] {1, 1, 1, 2, 0, -2}, y, 2);
-    assertArrayEquals(new float[] {16, 19.5f, 6, 17}, y);
+    linear.forward(new float[] { 1, 1, 1, 2, 0, -2 }, y, 2);
+    assertArrayEquals(new float[] { 16, 19.5f, 6, 17 }, y);
     assertEquals(3, linear.inFeatures());
     assertEquals(2, linear.outFeatures());
   }

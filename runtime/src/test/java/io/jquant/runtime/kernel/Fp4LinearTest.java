@@ -30,18 +30,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link Nvfp4Linear} and {@link Mxfp4Linear} against {@link ReferenceMatmul} (their weights' own
- * {@code dequantize()}, then the matmul in double): GEMV and panel paths, vector and scalar loops, every chunk and
- * tail case of the lane loop (K below a chunk, whole chunk groups, a lone chunk, a short block tail), adversarial
- * weights and activations, quantized activations, and thread counts that must not change a bit.
+ * {@code dequantize()}, then the matmul in double): GEMV and panel paths, vector and scalar loops, every
+ * chunk and tail case of the lane loop (K below a chunk, whole chunk groups, a lone chunk, a short block
+ * tail), adversarial weights and activations, quantized activations, and thread counts that must not change a
+ * bit.
  *
- * <p>Tolerance: {@link ReferenceMatmul#assertClose} with depth K + 4, the float32 bound for K products added in
- * any order plus the block scale's rounding; a wrong block, scale or lane permutation is off by a whole product,
- * far beyond it.
+ * <p>Tolerance: {@link ReferenceMatmul#assertClose} with depth K + 4, the float32 bound for K products added
+ * in any order plus the block scale's rounding; a wrong block, scale or lane permutation is off by a whole
+ * product, far beyond it.
  */
 class Fp4LinearTest {
   private static final KernelThreads TWO = KernelThreads.create(2);
 
-  private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 9, 12, 17, 24, 32, 64};
+  private static final int[] ROWS = { 1, 2, 3, 4, 5, 7, 9, 12, 17, 24, 32, 64 };
 
   /** The two formats, built from raw codes or quantized floats. */
   enum Format {
@@ -62,7 +63,8 @@ class Fp4LinearTest {
         values[i] = (float) (random.nextGaussian() * Math.exp(2 * random.nextGaussian()));
       }
       FloatMatrix w = new FloatMatrix("w", n, k, values);
-      return this == NVFP4 ? new Nvfp4Quantizer().quantize(w) : new MxQuantizer(MxElement.FP4_E2M1).quantize(w);
+      return this == NVFP4 ? new Nvfp4Quantizer().quantize(w)
+          : new MxQuantizer(MxElement.FP4_E2M1).quantize(w);
     }
 
     /** Weights from the given packed codes and scale bytes. */
@@ -106,7 +108,8 @@ class Fp4LinearTest {
 
     /** K values that hit: less than a chunk, a chunk group, a lone chunk, groups plus a short tail. */
     int[] depths() {
-      return this == NVFP4 ? new int[] {16, 48, 128, 256, 384, 1040} : new int[] {32, 96, 128, 384, 640, 1056};
+      return this == NVFP4 ? new int[] { 16, 48, 128, 256, 384, 1040 }
+          : new int[] { 32, 96, 128, 384, 640, 1056 };
     }
   }
 
@@ -164,7 +167,7 @@ class Fp4LinearTest {
   void quantizedWeightsEveryShape(Format format) {
     long seed = 1;
     for (int k : format.depths()) {
-      for (int n : new int[] {1, 3, 33, 67}) {
+      for (int n : new int[] { 1, 3, 33, 67 }) {
         QuantizedWeights w = format.quantize(n, k, seed++);
         float[] bias = n == 33 ? null : randomBias(n, seed++);
         for (int rows : ROWS) {
@@ -193,7 +196,7 @@ class Fp4LinearTest {
     // step) when some are: half the codes subnormal (both signs, and zero), then none (normal codes of both
     // signs only); 1 and 3 rows take the GEMV, 9 the panels.
     long seed = 500;
-    for (boolean subnormal : new boolean[] {true, false}) {
+    for (boolean subnormal : new boolean[] { true, false }) {
       Random random = new Random(seed++);
       int n = 33;
       int k = 384;
@@ -206,7 +209,7 @@ class Fp4LinearTest {
         scales[i] = (byte) (sign | magnitude);
       }
       QuantizedWeights w = Format.NVFP4.raw(n, k, packed, scales, 0.37f);
-      for (int rows : new int[] {1, 3, 9}) {
+      for (int rows : new int[] { 1, 3, 9 }) {
         float[] x = randomX(rows, k, seed++);
         check(Format.NVFP4, w, InputActivations.weightOnly(), null, x, rows, x,
             "NVFP4 subnormal scales " + subnormal + ", rows " + rows);
@@ -219,18 +222,19 @@ class Fp4LinearTest {
   void randomCodesAndScales(Format format) {
     long seed = 100;
     for (int k : format.depths()) {
-      for (float global : new float[] {1.0f, 0x1p-20f, 3e-30f, 1e20f}) {
+      for (float global : new float[] { 1.0f, 0x1p-20f, 3e-30f, 1e20f }) {
         if (format == Format.MXFP4 && global != 1.0f) {
           continue;
         }
         QuantizedWeights w = format.random(33, k, global, false, seed++);
         float scaleX = global > 1 ? 1e-20f : 1.0f;
-        for (int rows : new int[] {1, 2, 7}) {
+        for (int rows : new int[] { 1, 2, 7 }) {
           float[] x = randomX(rows, k, seed++);
           for (int i = 0; i < x.length; i++) {
             x[i] *= scaleX;
           }
-          check(format, w, InputActivations.weightOnly(), null, x, rows, x, format + " raw K=" + k + " g=" + global);
+          check(format, w, InputActivations.weightOnly(), null, x, rows, x,
+              format + " raw K=" + k + " g=" + global);
         }
       }
     }
@@ -245,7 +249,8 @@ class Fp4LinearTest {
     byte[] scales = new byte[n * k / format.block];
     int scaleRow = k / format.block;
     // Row 0: all codes 0 (zeros) with nonzero scales; row 1: all 6.0 at the largest scale; row 2: all -0.5
-    // with scale 0 (NVFP4) or the smallest (MXFP4); row 3: alternating ±6; row 4: mixed, scale 0 in every other.
+    // with scale 0 (NVFP4) or the smallest (MXFP4); row 3: alternating ±6; row 4: mixed, scale 0 in every
+    // other.
     Arrays.fill(scales, 0, scaleRow, (byte) 0x38);
     Arrays.fill(packed, k / 2, k, (byte) 0x77);
     Arrays.fill(scales, scaleRow, 2 * scaleRow, (byte) (format == Format.NVFP4 ? 0x7E : 140));
@@ -261,7 +266,7 @@ class Fp4LinearTest {
       scales[4 * scaleRow + b] = (byte) (b % 2 == 0 ? 0 : 0x48);
     }
     QuantizedWeights w = format.raw(n, k, packed, scales, 1.0f);
-    for (int rows : new int[] {1, 3, 8}) {
+    for (int rows : new int[] { 1, 3, 8 }) {
       float[] x = randomX(rows, k, rows);
       check(format, w, InputActivations.weightOnly(), randomBias(n, 3), x, rows, x, format + " blocks");
     }
@@ -272,7 +277,7 @@ class Fp4LinearTest {
   void nanAndInfinityInActivationsReachExactlyTheirOutputs(Format format) {
     int k = 384 + format.block;
     QuantizedWeights w = format.random(7, k, 1.0f, false, 11);
-    for (int rows : new int[] {1, 3, 6}) {
+    for (int rows : new int[] { 1, 3, 6 }) {
       float[] x = randomX(rows, k, 12);
       x[5] = Float.NaN; // row 0: every output NaN
       if (rows > 1) {
@@ -303,7 +308,7 @@ class Fp4LinearTest {
     if (format == Format.NVFP4) {
       scales[3 * scaleRow + scaleRow - 1] = (byte) 0xFF;
     }
-    for (int rows : new int[] {1, 5}) {
+    for (int rows : new int[] { 1, 5 }) {
       float[] x = randomX(rows, k, 22);
       float[] y = check(format, w, InputActivations.weightOnly(), null, x, rows, x, format + " NaN scales");
       assertTrue(Float.isNaN(y[1]));
@@ -313,11 +318,11 @@ class Fp4LinearTest {
 
   @Test
   void nvfp4WithQuantizedActivations() {
-    for (ActivationQuantizer quantizer :
-        new ActivationQuantizer[] {ActivationQuantizer.nvfp4Static(0.02f), ActivationQuantizer.nvfp4Dynamic()}) {
-      for (int k : new int[] {48, 1040}) {
+    for (ActivationQuantizer quantizer : new ActivationQuantizer[] { ActivationQuantizer.nvfp4Static(0.02f),
+        ActivationQuantizer.nvfp4Dynamic() }) {
+      for (int k : new int[] { 48, 1040 }) {
         QuantizedWeights w = Format.NVFP4.quantize(33, k, k);
-        for (int rows : new int[] {1, 3, 7}) {
+        for (int rows : new int[] { 1, 3, 7 }) {
           float[] x = randomX(rows, k, rows + k);
           x[1] = Float.NaN;
           float[] expected = quantizer.quantize(new FloatMatrix("in", rows, k, x)).dequantize().values();
@@ -333,7 +338,7 @@ class Fp4LinearTest {
     for (MxScaleMode mode : MxScaleMode.values()) {
       ActivationQuantizer quantizer = ActivationQuantizer.mx(MxElement.FP4_E2M1, mode);
       QuantizedWeights w = Format.MXFP4.quantize(67, 1056, 3);
-      for (int rows : new int[] {1, 2, 7}) {
+      for (int rows : new int[] { 1, 2, 7 }) {
         float[] x = randomX(rows, 1056, rows);
         float[] expected = quantizer.quantize(new FloatMatrix("in", rows, 1056, x)).dequantize().values();
         check(Format.MXFP4, w, InputActivations.quantized(quantizer), null, x, rows, expected,
@@ -349,7 +354,8 @@ class Fp4LinearTest {
     QuantizedWeights w = format.random(9, k, 0.37f, true, 31);
     float[] expected = w.dequantize().values();
     Linear linear = format.linear(w, InputActivations.weightOnly(), null);
-    for (WeightPanels panels : new WeightPanels[] {format.panels(linear), format.panels(format.scalar(linear))}) {
+    for (WeightPanels panels : new WeightPanels[] { format.panels(linear),
+        format.panels(format.scalar(linear)) }) {
       assertEquals(9, panels.rows());
       assertEquals(k, panels.cols());
       float[] all = new float[9 * k];
@@ -369,7 +375,8 @@ class Fp4LinearTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void panelsDecodeEveryScaleCodeBitForBit(Format format) {
-    // Every scale byte in turn, the panel decoding them 16 at a time: MXFP4 with E8M0 0 (2^-127) and 255 (NaN);
+    // Every scale byte in turn, the panel decoding them 16 at a time: MXFP4 with E8M0 0 (2^-127) and 255
+    // (NaN);
     // NVFP4 with both NaN codes but no subnormal code, the scale decode's other path (random() has both).
     int n = 8;
     int k = 1024 + format.block;
@@ -378,7 +385,8 @@ class Fp4LinearTest {
     byte[] scales = new byte[n * k / format.block];
     for (int i = 0; i < scales.length; i++) {
       int code = i % 256;
-      scales[i] = (byte) (format == Format.NVFP4 && (code & 0x78) == 0 && (code & 7) != 0 ? code | 0x08 : code);
+      scales[i] = (byte) (format == Format.NVFP4 && (code & 0x78) == 0 && (code & 7) != 0 ? code | 0x08
+          : code);
     }
     QuantizedWeights w = format.raw(n, k, packed, scales, 0.37f);
     float[] expected = w.dequantize().values();
@@ -398,14 +406,15 @@ class Fp4LinearTest {
       TensorView weight = offHeap(arena, w.tensors().get(0));
       TensorView scale = offHeap(arena, w.tensors().get(1));
       float[] y = new float[3 * 33];
-      Nvfp4Linear.create("L", weight, scale, w.globalScale(), InputActivations.weightOnly(), null).forward(x, y, 3);
+      Nvfp4Linear.create("L", weight, scale, w.globalScale(), InputActivations.weightOnly(), null).forward(x,
+          y, 3);
       assertSameBits(expected, y, "off-heap");
     }
   }
 
   private static TensorView offHeap(Arena arena, StoredTensor tensor) {
-    MemorySegment segment =
-        arena.allocate(tensor.bytes().length, 64).copyFrom(MemorySegment.ofArray(tensor.bytes()));
+    MemorySegment segment = arena.allocate(tensor.bytes().length, 64)
+        .copyFrom(MemorySegment.ofArray(tensor.bytes()));
     return new TensorView(tensor.name(), tensor.dtype(), tensor.shape(), segment);
   }
 
@@ -426,9 +435,9 @@ class Fp4LinearTest {
   @Test
   void zeroRowsWritesNothing() {
     Linear linear = Format.NVFP4.linear(Format.NVFP4.quantize(3, 48, 1), InputActivations.weightOnly(), null);
-    float[] y = {7};
+    float[] y = { 7 };
     linear.forward(new float[0], y, 0);
-    assertArrayEquals(new float[] {7}, y);
+    assertArrayEquals(new float[] { 7 }, y);
   }
 
   private static TensorView view(String name, StorageDType dtype, long... shape) {
@@ -476,7 +485,8 @@ class Fp4LinearTest {
         () -> Mxfp4Linear.create("M", view("weight", StorageDType.U8, 4, 32),
             view("weight_scale", StorageDType.F8_E4M3, 4, 2), none, null));
     assertMessage("layer M: MXFP4 needs FP4_E2M1 elements, got FP8_E4M3",
-        () -> Mxfp4Linear.of("M", new MxWeights("w", 1, 32, MxElement.FP8_E4M3, new byte[32], new byte[1]), none,
+        () -> Mxfp4Linear.of("M", new MxWeights("w", 1, 32, MxElement.FP8_E4M3, new byte[32], new byte[1]),
+            none,
             null));
     // The E8M0 dtype is accepted as well as U8.
     Mxfp4Linear e8m0 = Mxfp4Linear.create("M", view("weight", StorageDType.U8, 4, 32),

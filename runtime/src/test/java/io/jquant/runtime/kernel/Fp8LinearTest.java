@@ -19,15 +19,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Fp8LinearTest {
-  private static final int[] OUTS = {1, 3, 67, 129};
-  private static final int[] INS = {1, 37, 300};
+  private static final int[] OUTS = { 1, 3, 67, 129 };
+  private static final int[] INS = { 1, 37, 300 };
 
   /** Every granularity on the odd shapes it allows: tensor and row any K, blocks with short last blocks. */
   private static List<Fp8Weights> weights(Random random, boolean integers) {
     List<Fp8Weights> all = new ArrayList<>();
     for (int n : OUTS) {
       for (int k : INS) {
-        byte[] data = integers ? KernelData8.e4m3Integers(n * k, random) : KernelData8.e4m3Codes(n * k, random);
+        byte[] data = integers ? KernelData8.e4m3Integers(n * k, random)
+            : KernelData8.e4m3Codes(n * k, random);
         all.add(Fp8Weights.tensorwise("t", n, k, data, integers ? 0.5f : 0.0123f));
         float[] rowScales = new float[n];
         for (int j = 0; j < n; j++) {
@@ -36,7 +37,7 @@ class Fp8LinearTest {
         all.add(Fp8Weights.rowwise("r", n, k, data, rowScales));
       }
     }
-    int[][] blocks = {{128, 128}, {64, 32}, {1, 128}, {128, 100}, {3, 7}};
+    int[][] blocks = { { 128, 128 }, { 64, 32 }, { 1, 128 }, { 128, 100 }, { 3, 7 } };
     for (int[] block : blocks) {
       int n = 200;
       int k = 300;
@@ -49,7 +50,6 @@ class Fp8LinearTest {
     }
     return all;
   }
-
 
   @Test
   void randomWeightsMatchTheReferenceForEveryShapeAndRowCount() {
@@ -71,9 +71,10 @@ class Fp8LinearTest {
       FloatMatrix dequantized = w.dequantize();
       for (ActivationQuantizer q : quantizers) {
         Fp8Linear linear = Fp8Linear.of("layer", w, InputActivations.quantized(q), null);
-        for (int m : new int[] {1, 7}) {
+        for (int m : new int[] { 1, 7 }) {
           float[] x = KernelData8.gaussian(m * w.cols(), random);
-          KernelData8.assertMatchesReference(KernelData8.label(w) + " " + q, linear, dequantized, q, x, m, null);
+          KernelData8.assertMatchesReference(KernelData8.label(w) + " " + q, linear, dequantized, q, x, m,
+              null);
         }
       }
     }
@@ -152,7 +153,8 @@ class Fp8LinearTest {
     byte[] data = new byte[n * k];
     Arrays.fill(data, (byte) 0x38); // 1.0
     data[k + 39] = (byte) 0xFF;
-    Fp8Linear linear = Fp8Linear.of("l", Fp8Weights.tensorwise("w", n, k, data, 1f), InputActivations.weightOnly(),
+    Fp8Linear linear = Fp8Linear.of("l", Fp8Weights.tensorwise("w", n, k, data, 1f),
+        InputActivations.weightOnly(),
         null);
     for (int m : ROWS) {
       float[] y = KernelData8.run(linear, new float[m * k], m, KernelThreads.single());
@@ -184,10 +186,12 @@ class Fp8LinearTest {
   void refusesTensorsThatDoNotFit() {
     TensorView weight = tensor("weight", StorageDType.F8_E4M3, 4, 64);
     InputActivations a = InputActivations.weightOnly();
-    assertMessage("layer L: tensor weight is U8 [4, 64], expected a matrix F8_E4M3 [out_features, in_features]",
+    assertMessage(
+        "layer L: tensor weight is U8 [4, 64], expected a matrix F8_E4M3 [out_features, in_features]",
         () -> Fp8Linear.tensorwise("L", tensor("weight", StorageDType.U8, 4, 64), tensor("weight_scale",
             StorageDType.F32), a, null));
-    assertMessage("layer L: tensor weight is F8_E4M3 [256], expected a matrix F8_E4M3 [out_features, in_features]",
+    assertMessage(
+        "layer L: tensor weight is F8_E4M3 [256], expected a matrix F8_E4M3 [out_features, in_features]",
         () -> Fp8Linear.tensorwise("L", tensor("weight", StorageDType.F8_E4M3, 256), tensor("weight_scale",
             StorageDType.F32), a, null));
     assertMessage("layer L: tensor weight_scale is F32 [2], expected F32 []",
@@ -208,7 +212,8 @@ class Fp8LinearTest {
     assertMessage("layer L: forward of 2 rows needs x of 128 and y of 8 values; got 127 and 8",
         () -> linear.forward(new float[127], new float[8], 2));
     // The aliases checkpoints use: [1] for a tensor scale, [N] for row scales.
-    assertEquals(4, Fp8Linear.tensorwise("L", weight, tensor("s", StorageDType.F32, 1), a, null).outFeatures());
+    assertEquals(4,
+        Fp8Linear.tensorwise("L", weight, tensor("s", StorageDType.F32, 1), a, null).outFeatures());
   }
 
   static TensorView tensor(String name, StorageDType dtype, long... shape) {

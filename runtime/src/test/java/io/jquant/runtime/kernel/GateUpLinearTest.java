@@ -37,15 +37,15 @@ class GateUpLinearTest {
     float[] uw = Reference.random(random, out * in);
     float[] gb = Reference.random(random, out);
     Linear[][] pairs = {
-      {Bf16Linear.create("g", LinearKernelsTest.bf16("g.weight", gw.clone(), out, in), gb),
-          Bf16Linear.create("u", LinearKernelsTest.bf16("u.weight", uw.clone(), out, in), null)},
-      {new Fp32Linear("g", gw, gb, out, in), new Fp32Linear("u", uw, null, out, in)},
+        { Bf16Linear.create("g", LinearKernelsTest.bf16("g.weight", gw.clone(), out, in), gb),
+            Bf16Linear.create("u", LinearKernelsTest.bf16("u.weight", uw.clone(), out, in), null) },
+        { new Fp32Linear("g", gw, gb, out, in), new Fp32Linear("u", uw, null, out, in) },
     };
     try (KernelThreads two = KernelThreads.create(2)) {
       for (Linear[] pair : pairs) {
         GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
         assertEquals(pair[0].weightBytes() + pair[1].weightBytes(), fused.weightBytes());
-        for (int rows : new int[] {1, 3, 7, 33}) {
+        for (int rows : new int[] { 1, 3, 7, 33 }) {
           float[] x = Reference.random(random, rows * in);
           float[] expected = separate(pair[0], pair[1], x, rows);
           float[] y = new float[rows * out];
@@ -71,19 +71,19 @@ class GateUpLinearTest {
       mxScales[i] = (byte) (120 + random.nextInt(12));
     }
     Linear[][] pairs = {
-      {Fp8Linear.of("g", Fp8Weights.rowwise("g", out, in, KernelData8.e4m3Codes(out * in, random),
-          KernelData8.gaussian(out, random)), perToken, KernelData8.gaussian(out, random)),
-          Fp8Linear.of("u", Fp8Weights.rowwise("u", out, in, KernelData8.e4m3Codes(out * in, random),
-              KernelData8.gaussian(out, random)), perToken, null)},
-      {Mxfp8Linear.of("g", new MxWeights("g", out, in, MxElement.FP8_E4M3,
-          KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null),
-          Mxfp8Linear.of("u", new MxWeights("u", out, in, MxElement.FP8_E4M3,
-              KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null)},
-      {Int8Linear.of("g", new Int8Weights("g", out, in, KernelData8.bytes(out * in, random),
-          KernelData8.gaussian(out, random)), InputActivations.weightOnly(), null),
-          Int8Linear.of("u", new Int8Weights("u", out, in, KernelData8.bytes(out * in, random),
-              KernelData8.gaussian(out, random)), InputActivations.weightOnly(),
-              KernelData8.gaussian(out, random))},
+        { Fp8Linear.of("g", Fp8Weights.rowwise("g", out, in, KernelData8.e4m3Codes(out * in, random),
+            KernelData8.gaussian(out, random)), perToken, KernelData8.gaussian(out, random)),
+            Fp8Linear.of("u", Fp8Weights.rowwise("u", out, in, KernelData8.e4m3Codes(out * in, random),
+                KernelData8.gaussian(out, random)), perToken, null) },
+        { Mxfp8Linear.of("g", new MxWeights("g", out, in, MxElement.FP8_E4M3,
+            KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null),
+            Mxfp8Linear.of("u", new MxWeights("u", out, in, MxElement.FP8_E4M3,
+                KernelData8.e4m3Codes(out * in, random), mxScales), InputActivations.weightOnly(), null) },
+        { Int8Linear.of("g", new Int8Weights("g", out, in, KernelData8.bytes(out * in, random),
+            KernelData8.gaussian(out, random)), InputActivations.weightOnly(), null),
+            Int8Linear.of("u", new Int8Weights("u", out, in, KernelData8.bytes(out * in, random),
+                KernelData8.gaussian(out, random)), InputActivations.weightOnly(),
+                KernelData8.gaussian(out, random)) },
     };
     assertFusedEqualsSeparate(pairs, out, in, random);
   }
@@ -98,13 +98,14 @@ class GateUpLinearTest {
     int in = 320;
     InputActivations nvfp4 = InputActivations.quantized(ActivationQuantizer.nvfp4Dynamic());
     Linear[][] pairs = {
-      {Nvfp4Linear.of("g", Fp4LinearTest.Format.NVFP4.random(out, in, 0.01f, false, 1), nvfp4,
-          KernelData8.gaussian(out, random)),
-          Nvfp4Linear.of("u", Fp4LinearTest.Format.NVFP4.random(out, in, 0.02f, false, 2), nvfp4, null)},
-      {Mxfp4Linear.of("g", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 3), InputActivations.weightOnly(),
-          null),
-          Mxfp4Linear.of("u", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 4),
-              InputActivations.weightOnly(), KernelData8.gaussian(out, random))},
+        { Nvfp4Linear.of("g", Fp4LinearTest.Format.NVFP4.random(out, in, 0.01f, false, 1), nvfp4,
+            KernelData8.gaussian(out, random)),
+            Nvfp4Linear.of("u", Fp4LinearTest.Format.NVFP4.random(out, in, 0.02f, false, 2), nvfp4, null) },
+        { Mxfp4Linear.of("g", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 3),
+            InputActivations.weightOnly(),
+            null),
+            Mxfp4Linear.of("u", Fp4LinearTest.Format.MXFP4.random(out, in, 1f, false, 4),
+                InputActivations.weightOnly(), KernelData8.gaussian(out, random)) },
     };
     assertFusedEqualsSeparate(pairs, out, in, random);
   }
@@ -122,17 +123,20 @@ class GateUpLinearTest {
   void refusesLayersOfDifferentShapeOrClass() {
     Linear a = new Fp32Linear("a", new float[6], null, 2, 3);
     Linear b = new Fp32Linear("b", new float[6], null, 3, 2);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GateUpLinear.create(a, b));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GateUpLinear.create(a, b));
     assertEquals("layers a and b cannot be fused: gate is Fp32Linear [2, 3], up is Fp32Linear [3, 2]",
         e.getMessage());
   }
 
-  /** Each pair fused gives the bits of its separate forwards at 1, 3, 7 and 33 rows, on one and two threads. */
+  /**
+   * Each pair fused gives the bits of its separate forwards at 1, 3, 7 and 33 rows, on one and two threads.
+   */
   private static void assertFusedEqualsSeparate(Linear[][] pairs, int out, int in, Random random) {
     try (KernelThreads two = KernelThreads.create(2)) {
       for (Linear[] pair : pairs) {
         GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
-        for (int rows : new int[] {1, 3, 7, 33}) {
+        for (int rows : new int[] { 1, 3, 7, 33 }) {
           float[] x = KernelData8.gaussian(rows * in, random);
           float[] expected = separate(pair[0], pair[1], x, rows);
           float[] y = new float[rows * out];

@@ -15,8 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Int8LinearTest {
-  private static final int[] OUTS = {1, 3, 67, 129};
-  private static final int[] INS = {1, 37, 300};
+  private static final int[] OUTS = { 1, 3, 67, 129 };
+  private static final int[] INS = { 1, 37, 300 };
 
   private static List<Int8Weights> weights(Random random, boolean integers) {
     List<Int8Weights> all = new ArrayList<>();
@@ -90,7 +90,8 @@ class Int8LinearTest {
     assertMessage("layer L: tensor weight_scale is BF16 [4, 1], expected F32 [4, 1]",
         () -> Int8Linear.create("L", weight, tensor("weight_scale", StorageDType.BF16, 4, 1), a, null));
     assertMessage("layer L: bias has 3 values, but the layer has 4 outputs",
-        () -> Int8Linear.create("L", weight, tensor("weight_scale", StorageDType.F32, 4, 1), a, new float[3]));
+        () -> Int8Linear.create("L", weight, tensor("weight_scale", StorageDType.F32, 4, 1), a,
+            new float[3]));
     Int8Linear linear = Int8Linear.create("L", weight, tensor("weight_scale", StorageDType.F32, 4), a, null);
     assertEquals(4 * 37 + 4 * 4, linear.weightBytes());
     assertMessage("layer L: forward of 1 rows needs x of 37 and y of 4 values; got 37 and 3",

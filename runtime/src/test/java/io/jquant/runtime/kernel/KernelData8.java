@@ -11,7 +11,7 @@ import java.util.Random;
 
 /** Test data for the 8-bit kernels and one driver that runs a layer against {@link ReferenceMatmul8}. */
 final class KernelData8 {
-  static final int[] ROWS = {1, 2, 3, 7, 16, 24, 31, 64};
+  static final int[] ROWS = { 1, 2, 3, 7, 16, 24, 31, 64 };
 
   private KernelData8() {}
 
@@ -100,7 +100,8 @@ final class KernelData8 {
   static void assertExact(String what, Linear linear, FloatMatrix weights, float[] x, int rows,
       float[] bias) {
     float[] y = run(linear, x, rows, KernelThreads.single());
-    ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias), y);
+    ReferenceMatmul8.assertSameBits(what + " rows " + rows, ReferenceMatmul8.multiply(weights, x, rows, bias),
+        y);
   }
 
   /** An 8-bit layer's {@code of(layer, weights, activations, bias)} factory. */
@@ -118,8 +119,8 @@ final class KernelData8 {
   }
 
   /**
-   * Each weight with a random bias, under each activation quantizer ({@code null}: weight-only), on Gaussian x
-   * at every row count of {@link #ROWS}, against the reference.
+   * Each weight with a random bias, under each activation quantizer ({@code null}: weight-only), on Gaussian
+   * x at every row count of {@link #ROWS}, against the reference.
    */
   static <W extends QuantizedWeights> void assertRandomMatchReference(List<W> cases,
       List<ActivationQuantizer> quantizers, Layers<W> layers, Random random) {
@@ -130,7 +131,8 @@ final class KernelData8 {
         InputActivations a = q == null ? InputActivations.weightOnly() : InputActivations.quantized(q);
         Linear linear = layers.of("layer", w, a, bias);
         for (int m : ROWS) {
-          assertMatchesReference(label(w) + " " + q, linear, dequantized, q, gaussian(m * w.cols(), random), m,
+          assertMatchesReference(label(w) + " " + q, linear, dequantized, q, gaussian(m * w.cols(), random),
+              m,
               bias);
         }
       }
@@ -138,9 +140,9 @@ final class KernelData8 {
   }
 
   /**
-   * Each weight of exact data (integer codes times power-of-two scales) with an integer bias, on small integer
-   * x: every partial sum is exact in float32, so any order gives the reference's bits and one wrong element or
-   * scale shows.
+   * Each weight of exact data (integer codes times power-of-two scales) with an integer bias, on small
+   * integer x: every partial sum is exact in float32, so any order gives the reference's bits and one wrong
+   * element or scale shows.
    */
   static <W extends QuantizedWeights> void assertExactData(List<W> cases, Layers<W> layers, Random random) {
     for (W w : cases) {
@@ -170,8 +172,11 @@ final class KernelData8 {
     }
   }
 
-  /** Asserts that 1 and 2 threads give the same bits for each weight's layer (weight-only) at every row count. */
-  static <W extends QuantizedWeights> void assertThreadsAgree(List<W> cases, Layers<W> layers, Random random) {
+  /**
+   * Asserts that 1 and 2 threads give the same bits for each weight's layer (weight-only) at every row count.
+   */
+  static <W extends QuantizedWeights> void assertThreadsAgree(List<W> cases, Layers<W> layers,
+      Random random) {
     try (KernelThreads two = KernelThreads.create(2)) {
       for (W w : cases) {
         Linear linear = layers.of("layer", w, InputActivations.weightOnly(), null);

@@ -25,8 +25,8 @@ class KernelThreadsTest {
   void chunksStartOnTileMultiplesAndCoverEveryColumnOnce() {
     for (int threads = 1; threads <= 4; threads++) {
       try (KernelThreads pool = KernelThreads.create(threads)) {
-        for (int columns : new int[] {0, 1, 2, 3, 15, 16, 17, 33, 100, 384, 1536, 4096, 11008}) {
-          for (int align : new int[] {1, 4, 16, 96}) {
+        for (int columns : new int[] { 0, 1, 2, 3, 15, 16, 17, 33, 100, 384, 1536, 4096, 11008 }) {
+          for (int align : new int[] { 1, 4, 16, 96 }) {
             String where = threads + " threads, " + columns + " columns in tiles of " + align;
             AtomicIntegerArray seen = new AtomicIntegerArray(columns);
             List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
@@ -68,7 +68,7 @@ class KernelThreadsTest {
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost wake-up hangs
   void resultsDoNotDependOnTheThreadCount() {
     SplittableRandom random = new SplittableRandom(7);
-    for (int[] shape : new int[][] {{384, 384, 16}, {1536, 384, 7}, {100, 37, 3}, {5, 64, 2}}) {
+    for (int[] shape : new int[][] { { 384, 384, 16 }, { 1536, 384, 7 }, { 100, 37, 3 }, { 5, 64, 2 } }) {
       int out = shape[0];
       int in = shape[1];
       int rows = shape[2];
@@ -109,12 +109,13 @@ class KernelThreadsTest {
         new Chunk(64, 100, Thread.currentThread())), chunks);
     IllegalStateException first = new IllegalStateException("chunk 1");
     AtomicIntegerArray done = new AtomicIntegerArray(3);
-    assertSame(first, assertThrows(IllegalStateException.class, () -> idle.forEachChunk(96, 32, (from, to) -> {
-      done.set(from / 32, 1);
-      if (from > 0) {
-        throw from == 32 ? first : new IllegalStateException("chunk 2");
-      }
-    })));
+    assertSame(first,
+        assertThrows(IllegalStateException.class, () -> idle.forEachChunk(96, 32, (from, to) -> {
+          done.set(from / 32, 1);
+          if (from > 0) {
+            throw from == 32 ? first : new IllegalStateException("chunk 2");
+          }
+        })));
     assertEquals("[1, 1, 1]", done.toString());
     assertCoversOnce(idle, 1000, 8);
     idle.close();
@@ -174,7 +175,7 @@ class KernelThreadsTest {
 
   @Test
   void closeStopsTheWorkersAndLaterCallsAreRefused() throws InterruptedException {
-    for (boolean idleFirst : new boolean[] {false, true}) {
+    for (boolean idleFirst : new boolean[] { false, true }) {
       KernelThreads pool = KernelThreads.create(3);
       List<Thread> workers = pool.workerThreads();
       assertEquals(2, workers.size());

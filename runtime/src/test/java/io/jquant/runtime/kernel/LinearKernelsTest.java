@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fp32Linear and Bf16Linear against the double reference, on the GEMV (≤ 4 rows) and the GEMM path. */
 class LinearKernelsTest {
-  private static final int[] ROWS = {1, 2, 4, 5, 13, 16, 24, 32, 40};
+  private static final int[] ROWS = { 1, 2, 4, 5, 13, 16, 24, 32, 40 };
 
   static TensorView f32(String name, float[] values, int out, int in) {
     MemorySegment data = MemorySegment.ofArray(new byte[values.length * 4]);
@@ -27,7 +27,9 @@ class LinearKernelsTest {
     return new TensorView(name, StorageDType.F32, List.of((long) out, (long) in), data);
   }
 
-  /** The BF16 codes of {@code values} as a tensor; {@code values} are replaced by what the codes stand for. */
+  /**
+   * The BF16 codes of {@code values} as a tensor; {@code values} are replaced by what the codes stand for.
+   */
   static TensorView bf16(String name, float[] values, int out, int in) {
     MemorySegment data = MemorySegment.ofArray(new byte[values.length * 2]);
     for (int i = 0; i < values.length; i++) {
@@ -41,7 +43,7 @@ class LinearKernelsTest {
   @Test
   void fp32MatchesTheReferenceWithBiasOnBothPaths() {
     Random random = new Random(11);
-    for (int[] shape : new int[][] {{1, 1}, {3, 7}, {67, 33}, {130, 300}}) {
+    for (int[] shape : new int[][] { { 1, 1 }, { 3, 7 }, { 67, 33 }, { 130, 300 } }) {
       int out = shape[0];
       int in = shape[1];
       float[] w = Reference.random(random, out * in);
@@ -59,7 +61,7 @@ class LinearKernelsTest {
   @Test
   void bf16MatchesTheReferenceOfItsDecodedWeights() {
     Random random = new Random(12);
-    for (int[] shape : new int[][] {{1, 1}, {3, 7}, {67, 33}, {130, 300}}) {
+    for (int[] shape : new int[][] { { 1, 1 }, { 3, 7 }, { 67, 33 }, { 130, 300 } }) {
       int out = shape[0];
       int in = shape[1];
       float[] w = Reference.random(random, out * in);
@@ -86,7 +88,7 @@ class LinearKernelsTest {
     TensorView tensor = bf16("l.weight", w, out, in);
     for (Linear linear : List.of(Fp32Linear.of("f", f32("f.weight", w, out, in), bias),
         Bf16Linear.create("b", tensor, bias))) {
-      for (int rows : new int[] {3, 9}) {
+      for (int rows : new int[] { 3, 9 }) {
         float[] x = Reference.random(random, rows * in);
         x[1 * in + 5] = Float.NaN;
         x[2 * in + 69] = Float.POSITIVE_INFINITY;
@@ -99,7 +101,8 @@ class LinearKernelsTest {
             if (r == 1) {
               assertEquals(Float.NaN, value, where);
             } else if (r == 2) {
-              assertEquals(w[n * in + 69] > 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY, value, where);
+              assertEquals(w[n * in + 69] > 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY, value,
+                  where);
             } else {
               assertEquals(true, Float.isFinite(value), where);
             }
@@ -118,7 +121,7 @@ class LinearKernelsTest {
     float[] w = Reference.random(random, out * in);
     Linear linear = Bf16Linear.create("b", bf16("b.weight", w, out, in), Reference.random(random, out));
     try (KernelThreads two = KernelThreads.create(2)) {
-      for (int rows : new int[] {1, 3, 17}) {
+      for (int rows : new int[] { 1, 3, 17 }) {
         float[] x = Reference.random(random, rows * in);
         float[] one = new float[rows * out];
         float[] both = new float[rows * out];
@@ -132,7 +135,8 @@ class LinearKernelsTest {
   @Test
   void refusesTensorsOfAnotherTypeOrRank() {
     TensorView f32 = f32("l.weight", new float[6], 2, 3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bf16Linear.create("l", f32, null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Bf16Linear.create("l", f32, null));
     assertEquals("layer l: tensor l.weight is F32 [2, 3], expected BF16 [2, 3]", e.getMessage());
     TensorView flat = new TensorView("v", StorageDType.F32, List.of(6L), MemorySegment.ofArray(new byte[24]));
     e = assertThrows(IllegalArgumentException.class, () -> Fp32Linear.of("l", flat, null));

@@ -16,15 +16,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Mxfp8LinearTest {
-  private static final int[] OUTS = {1, 3, 67, 129};
-  private static final int[] INS = {32, 96, 320};
+  private static final int[] OUTS = { 1, 3, 67, 129 };
+  private static final int[] INS = { 32, 96, 320 };
 
   /** Random codes and scale bytes around 2^0 (integers: scales 2^-1..2^1 and integer codes). */
   private static List<MxWeights> weights(Random random, boolean integers) {
     List<MxWeights> all = new ArrayList<>();
     for (int n : OUTS) {
       for (int k : INS) {
-        byte[] data = integers ? KernelData8.e4m3Integers(n * k, random) : KernelData8.e4m3Codes(n * k, random);
+        byte[] data = integers ? KernelData8.e4m3Integers(n * k, random)
+            : KernelData8.e4m3Codes(n * k, random);
         byte[] scales = new byte[n * k / 32];
         for (int i = 0; i < scales.length; i++) {
           scales[i] = (byte) (integers ? 126 + random.nextInt(3) : 110 + random.nextInt(25));
@@ -95,18 +96,22 @@ class Mxfp8LinearTest {
     assertMessage("layer L: tensor weight_scale is F32 [4, 2], expected U8 [4, 2]",
         () -> Mxfp8Linear.create("L", weight, tensor("weight_scale", StorageDType.F32, 4, 2), a, null));
     assertMessage("layer L: tensor weight is F8_E5M2 [4, 64], expected a matrix F8_E4M3 [out_features, "
-        + "in_features]", () -> Mxfp8Linear.create("L", tensor("weight", StorageDType.F8_E5M2, 4, 64),
+        + "in_features]",
+        () -> Mxfp8Linear.create("L", tensor("weight", StorageDType.F8_E5M2, 4, 64),
             tensor("weight_scale", StorageDType.U8, 4, 2), a, null));
     assertMessage("layer L: MXFP8 runs FP8_E4M3 elements, not FP4_E2M1",
-        () -> Mxfp8Linear.of("L", new MxWeights("w", 4, 64, MxElement.FP4_E2M1, new byte[128], new byte[8]), a,
+        () -> Mxfp8Linear.of("L", new MxWeights("w", 4, 64, MxElement.FP4_E2M1, new byte[128], new byte[8]),
+            a,
             null));
     assertMessage("layer L: MXFP8 needs in_features to be a multiple of 32, got 40",
-        () -> Mxfp8Linear.of("L", new MxWeights("w", 4, 40, MxElement.FP8_E4M3, new byte[160], new byte[8]), a,
+        () -> Mxfp8Linear.of("L", new MxWeights("w", 4, 40, MxElement.FP8_E4M3, new byte[160], new byte[8]),
+            a,
             null));
     assertMessage("layer L: bias has 5 values, but the layer has 4 outputs",
-        () -> Mxfp8Linear.create("L", weight, tensor("weight_scale", StorageDType.U8, 4, 2), a, new float[5]));
-    Mxfp8Linear linear =
-        Mxfp8Linear.create("L", weight, tensor("weight_scale", StorageDType.F8_E8M0, 4, 2), a, null);
+        () -> Mxfp8Linear.create("L", weight, tensor("weight_scale", StorageDType.U8, 4, 2), a,
+            new float[5]));
+    Mxfp8Linear linear = Mxfp8Linear.create("L", weight, tensor("weight_scale", StorageDType.F8_E8M0, 4, 2),
+        a, null);
     assertEquals(4 * 64 + 4 * 2, linear.weightBytes());
     assertEquals(64, linear.inFeatures());
   }

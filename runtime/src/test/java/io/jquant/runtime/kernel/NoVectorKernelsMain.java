@@ -26,7 +26,7 @@ import java.util.Random;
 public final class NoVectorKernelsMain {
   static final int N = 40;
   static final int K = 256;
-  static final int[] ROWS = {1, 9};
+  static final int[] ROWS = { 1, 9 };
 
   /** A layer and the float32 weight its output must match. */
   record Case(String name, Linear linear, float[] weight) {}
@@ -69,7 +69,8 @@ public final class NoVectorKernelsMain {
       bytes[2 * i + 1] = (byte) (code >> 8);
     }
     cases.add(new Case("BF16",
-        Bf16Linear.create("bf16", StoredTensor.of("weight", StorageDType.BF16, bytes, N, K).view(), null), bf16));
+        Bf16Linear.create("bf16", StoredTensor.of("weight", StorageDType.BF16, bytes, N, K).view(), null),
+        bf16));
     Map<String, WeightQuantizer> quantizers = new LinkedHashMap<>();
     quantizers.put("NVFP4", new Nvfp4Quantizer());
     quantizers.put("MXFP4", new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL));
@@ -80,7 +81,8 @@ public final class NoVectorKernelsMain {
     quantizers.put("INT8", new Int8Quantizer());
     quantizers.forEach((name, quantizer) -> {
       QuantizedWeights q = quantizer.quantize(w);
-      cases.add(new Case(name, Kernels.linear(name, q, InputActivations.weightOnly(), null), q.dequantize().values()));
+      cases.add(new Case(name, Kernels.linear(name, q, InputActivations.weightOnly(), null),
+          q.dequantize().values()));
     });
     return cases;
   }

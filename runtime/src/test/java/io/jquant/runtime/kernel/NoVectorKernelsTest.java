@@ -13,19 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kernels without the Vector API: {@link NoVectorKernelsMain} in a child JVM started without
- * {@code --add-modules jdk.incubator.vector} builds every format's layer, runs its scalar loops and must match
- * the reference as the vector kernels in this JVM do (the two sum in different orders, so each is held to the
- * float32 bound rather than to the other's bits).
+ * {@code --add-modules jdk.incubator.vector} builds every format's layer, runs its scalar loops and must
+ * match the reference as the vector kernels in this JVM do (the two sum in different orders, so each is held
+ * to the float32 bound rather than to the other's bits).
  */
 class NoVectorKernelsTest {
   @Test
-  void withoutTheModuleEveryKernelRunsItsScalarLoopsAndMatchesTheReference(@TempDir Path dir) throws Exception {
+  void withoutTheModuleEveryKernelRunsItsScalarLoopsAndMatchesTheReference(@TempDir Path dir)
+      throws Exception {
     assertTrue(VectorSupport.available(), "the tests run with --add-modules jdk.incubator.vector");
     assertMatchesReference(NoVectorKernelsMain.run(), "in this JVM, on the vector kernels");
 
     ChildJvm.Output child = ChildJvm.runWithoutVectorModule(NoVectorKernelsMain.class, dir);
     String stderr = child.stderr();
-    assertTrue(stderr.contains("--add-modules jdk.incubator.vector"), "a warning, in the child's stderr:\n" + stderr);
+    assertTrue(stderr.contains("--add-modules jdk.incubator.vector"),
+        "a warning, in the child's stderr:\n" + stderr);
     assertMatchesReference(child.stdout(), "in the child JVM without the module");
   }
 

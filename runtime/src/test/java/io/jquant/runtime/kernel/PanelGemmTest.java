@@ -20,10 +20,10 @@ class PanelGemmTest {
   @Test
   void matchesTheDoubleReferenceForEveryTileRemainder() {
     Random random = new Random(4);
-    for (int k : new int[] {1, 7, 33, 300, 1024}) {
-      for (int n : new int[] {1, 3, 33, 67, 130}) {
+    for (int k : new int[] { 1, 7, 33, 300, 1024 }) {
+      for (int n : new int[] { 1, 3, 33, 67, 130 }) {
         float[] w = Reference.random(random, n * k);
-        for (int m : new int[] {1, 2, 5, 7, 10, 12, 16, 17, 20, 24, 25, 31, 32, 63, 64, 65, 72, 100}) {
+        for (int m : new int[] { 1, 2, 5, 7, 10, 12, 16, 17, 20, 24, 25, 31, 32, 63, 64, 65, 72, 100 }) {
           float[] x = Reference.random(random, m * k);
           float[] y = new float[m * n];
           Arrays.fill(y, Float.NaN);

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 
 /**
- * The double-precision reference the kernel tests compare with, and its tolerance. A float32 sum of K products
- * in any order (plain, blocked, several accumulators, FMA or not) differs from the exact sum by at most
- * about {@code K · u · Σ|x·w|} with {@code u = 2^-24} (each product or partial sum rounds once, and every
- * rounding error is at most u times a partial sum bounded by {@code Σ|x·w|}); the bound is {@code (K + 2) · u}
- * with the bias add and the final rounding. It scales with {@code Σ|x·w|}, not with the result, because
- * cancellation can make the result tiny while the rounding errors stay.
+ * The double-precision reference the kernel tests compare with, and its tolerance. A float32 sum of K
+ * products in any order (plain, blocked, several accumulators, FMA or not) differs from the exact sum by at
+ * most about {@code K · u · Σ|x·w|} with {@code u = 2^-24} (each product or partial sum rounds once, and
+ * every rounding error is at most u times a partial sum bounded by {@code Σ|x·w|}); the bound is
+ * {@code (K + 2) · u} with the bias add and the final rounding. It scales with {@code Σ|x·w|}, not with the
+ * result, because cancellation can make the result tiny while the rounding errors stay.
  */
 final class Reference {
   private static final double U = 0x1p-24;

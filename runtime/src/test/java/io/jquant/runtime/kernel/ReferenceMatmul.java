@@ -8,8 +8,8 @@ import io.jquant.runtime.quant.FloatMatrix;
 
 /**
  * The reference every quantized kernel is checked against: the weight dequantized to float32 by its own
- * {@code dequantize()}, each product {@code x · w} rounded to float32 and the products added in double (so the
- * reference itself carries almost no summation error), plus the bias.
+ * {@code dequantize()}, each product {@code x · w} rounded to float32 and the products added in double (so
+ * the reference itself carries almost no summation error), plus the bias.
  *
  * <p>Tolerance: a kernel adds the same float32 products (or, with a block scale applied after a block's sum,
  * products that differ by one float32 rounding) in another order and in float32. Its error is then bounded by
@@ -86,8 +86,9 @@ final class ReferenceMatmul {
         }
         double allowed = gamma * magnitudes[at] + k * 0x1p-140;
         double error = Math.abs(y[at] - sums[at]);
-        assertTrue(error <= allowed, () -> where + ": expected " + sums[at] + " ± " + allowed + ", got " + y[at]
-            + " (off by " + error + ")");
+        assertTrue(error <= allowed,
+            () -> where + ": expected " + sums[at] + " ± " + allowed + ", got " + y[at]
+                + " (off by " + error + ")");
       }
     }
   }

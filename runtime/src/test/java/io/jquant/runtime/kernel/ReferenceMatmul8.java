@@ -13,11 +13,11 @@ import io.jquant.runtime.quant.activation.ActivationQuantizer;
  * <p>Tolerance. Kernel and reference add the same K products of the same float32 factors (the kernels'
  * dequantized weights equal the reference's bit for bit; INT8 moves the row scale out of the sum), in another
  * order. Each side's float32 sum is within {@code (K + 2) · u · Σ|w·x|} of the exact sum, u = 2^-24, counting
- * the products' and the scale's roundings (Higham, recursive summation, any order), and the bias adds one more
- * rounding. So the two differ by at most {@code 2 · (K + 3) · (u · (Σ|w·x| + |bias|) + η)}, computed here in
- * double, where η = 2^-150 is the absolute error a rounding into float32's subnormals may add (tiny scales).
- * That bound is the worst case of the summation alone, not a fudge factor; the exact-data tests, whose sums
- * are exact in float32, catch what it could hide (one wrong element in a long row).
+ * the products' and the scale's roundings (Higham, recursive summation, any order), and the bias adds one
+ * more rounding. So the two differ by at most {@code 2 · (K + 3) · (u · (Σ|w·x| + |bias|) + η)}, computed
+ * here in double, where η = 2^-150 is the absolute error a rounding into float32's subnormals may add (tiny
+ * scales). That bound is the worst case of the summation alone, not a fudge factor; the exact-data tests,
+ * whose sums are exact in float32, catch what it could hide (one wrong element in a long row).
  */
 final class ReferenceMatmul8 {
   private static final double U = 0x1p-24;
@@ -28,7 +28,8 @@ final class ReferenceMatmul8 {
 
   /** The values the kernel multiplies: x, or the quantizer's dequantized codes of x. */
   static float[] activations(ActivationQuantizer quantizer, float[] x, int rows, int in) {
-    return quantizer == null ? x : quantizer.quantize(new FloatMatrix("x", rows, in, x)).dequantize().values();
+    return quantizer == null ? x
+        : quantizer.quantize(new FloatMatrix("x", rows, in, x)).dequantize().values();
   }
 
   /**
@@ -53,11 +54,11 @@ final class ReferenceMatmul8 {
   }
 
   /**
-   * Asserts the kernel's y against the reference, judging each output by its terms {@code x·w} in double:
-   * NaN where a term is NaN or the terms hold both infinities (any order gives NaN); the infinity of the
-   * infinite terms where the finite rest cannot overflow; finite values within the bound above. Where the
-   * finite terms alone can overflow float32, the outcome depends on the summation order and on whether a
-   * product is rounded before it is added (an FMA does not overflow on {@code x·w}), so nothing is asserted.
+   * Asserts the kernel's y against the reference, judging each output by its terms {@code x·w} in double: NaN
+   * where a term is NaN or the terms hold both infinities (any order gives NaN); the infinity of the infinite
+   * terms where the finite rest cannot overflow; finite values within the bound above. Where the finite terms
+   * alone can overflow float32, the outcome depends on the summation order and on whether a product is
+   * rounded before it is added (an FMA does not overflow on {@code x·w}), so nothing is asserted.
    */
   static void assertClose(String what, FloatMatrix w, float[] x, int rows, float[] bias, float[] y) {
     float[] expected = multiply(w, x, rows, bias);
@@ -110,7 +111,8 @@ final class ReferenceMatmul8 {
 
   /**
    * Asserts two arrays hold the same bits, any NaN matching any NaN: a sum of two NaNs keeps one operand's
-   * sign and payload, and which one depends on the operand order C2 gives the add or FMA, so it is not promised.
+   * sign and payload, and which one depends on the operand order C2 gives the add or FMA, so it is not
+   * promised.
    */
   static void assertSameBits(String what, float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length, what + ": length");

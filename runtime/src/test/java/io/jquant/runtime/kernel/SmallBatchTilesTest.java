@@ -21,7 +21,7 @@ class SmallBatchTilesTest {
     Random random = new Random(11);
     int kc = 77;
     float[] panel = Reference.random(random, PanelGemm.PANEL_ROWS * DEPTH);
-    for (int width : new int[] {GemmLanes.HALF_LENGTH, GemmLanes.LENGTH, GemmLanes.TILE}) {
+    for (int width : new int[] { GemmLanes.HALF_LENGTH, GemmLanes.LENGTH, GemmLanes.TILE }) {
       float[] xt = Reference.random(random, kc * width + 5);
       int yStride = width + 3;
       float[] yT = Reference.random(random, 12 * yStride);
@@ -50,8 +50,8 @@ class SmallBatchTilesTest {
   void rowDotsSumLanesThenATreeThenTheRest() {
     assumeTrue(VectorSupport.available() && PanelGemm.ROW_DOTS, "AVX-512 with the Vector API");
     Random random = new Random(12);
-    for (int k : new int[] {16, 300, 1100}) {
-      for (int m : new int[] {1, 3, 7, 12, 16, 17, 24}) {
+    for (int k : new int[] { 16, 300, 1100 }) {
+      for (int m : new int[] { 1, 3, 7, 12, 16, 17, 24 }) {
         int n = 29;
         float[] w = Reference.random(random, n * k);
         float[] x = Reference.random(random, m * k);
@@ -68,7 +68,9 @@ class SmallBatchTilesTest {
     }
   }
 
-  /** RowDots' order: 16 lane chains in k order, the tree (lanes l and l ^ 8, then ^ 4, ^ 2, ^ 1), the rest. */
+  /**
+   * RowDots' order: 16 lane chains in k order, the tree (lanes l and l ^ 8, then ^ 4, ^ 2, ^ 1), the rest.
+   */
   private static float modelDot(float[] w, int wOff, float[] x, int xOff, int k) {
     int lanes = DotLanes.LENGTH;
     int vector = k - k % lanes;

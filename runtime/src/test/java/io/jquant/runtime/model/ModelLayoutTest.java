@@ -12,7 +12,8 @@ class ModelLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelLayout(0, "model.layers.{layer}"))
             .getMessage());
     assertEquals("[jquant:Model.NumLayers] jquant supports at most 4096 layers; numLayers is 100000000.",
-        assertThrows(IllegalArgumentException.class, () -> new ModelLayout(100_000_000, "model.layers.{layer}"))
+        assertThrows(IllegalArgumentException.class,
+            () -> new ModelLayout(100_000_000, "model.layers.{layer}"))
             .getMessage());
   }
 

@@ -73,7 +73,7 @@ class ModelWeightsFloatTest {
         vWidened[i] = Fp16.decode(Fp16.encode(v[i]));
       }
       Linear rv = new Fp32Linear(vWidened, null, OUT, IN);
-      for (int rows : new int[] {1, 5}) {
+      for (int rows : new int[] { 1, 5 }) {
         float[] x = random(random, rows * IN);
         assertArrayEquals(forward(rq, x, rows), forward(fq, x, rows), "q rows " + rows);
         assertArrayEquals(forward(rk, x, rows), forward(fk, x, rows), "k rows " + rows);
@@ -84,15 +84,16 @@ class ModelWeightsFloatTest {
 
   @Test
   void floatsWidenF32Bf16AndF16ExactlyAndRefuseOtherDtypesNamingTheTensor() {
-    float[] values = {1.0f, -0.1f, 3.0e-5f, 65504f};
+    float[] values = { 1.0f, -0.1f, 3.0e-5f, 65504f };
     TensorSource source = TensorSource.of("mem", List.of(
         f32("a", values, 4), bf16("b", values, 2, 2), f16("c", values, 4),
-        TestTensors.bytes("d", StorageDType.I8, new byte[] {1, 2}, 2)));
+        TestTensors.bytes("d", StorageDType.I8, new byte[] { 1, 2 }, 2)));
     ModelWeights weights = ModelWeights.of(source, LAYOUT, null);
     assertArrayEquals(values, weights.floats("a"));
-    assertArrayEquals(new float[] {1.0f, Bf16.decode(Bf16.encode(-0.1f)), Bf16.decode(Bf16.encode(3.0e-5f)),
-        65536f}, weights.floats("b"));
-    assertArrayEquals(new float[] {1.0f, -0.0999755859375f, 2.9981136322021484e-5f, 65504f}, weights.floats("c"));
+    assertArrayEquals(new float[] { 1.0f, Bf16.decode(Bf16.encode(-0.1f)), Bf16.decode(Bf16.encode(3.0e-5f)),
+        65536f }, weights.floats("b"));
+    assertArrayEquals(new float[] { 1.0f, -0.0999755859375f, 2.9981136322021484e-5f, 65504f },
+        weights.floats("c"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weights.floats("d"));
     assertEquals("mem: tensor d is I8 [2]; only F32, BF16 and F16 tensors read as float32", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> weights.floats("e"));
@@ -103,7 +104,7 @@ class ModelWeightsFloatTest {
   @Test
   void biasValuesAreRoundedToTheConfigsBf16ThenAddedInFloat32() {
     // A zero weight makes y the bias exactly; the layer is left unquantized so the float kernel runs.
-    float[] bias = {1.00390625f, 1.01171875f, 0.1f, -3.0f, 1.0e-3f, 65519f};
+    float[] bias = { 1.00390625f, 1.01171875f, 0.1f, -3.0f, 1.0e-3f, 65519f };
     int out = bias.length;
     TensorSource source = TensorSource.of("mem", List.of(
         f32("model.layers.0.mlp.down_proj.weight", new float[out * 32], out, 32),
@@ -114,28 +115,31 @@ class ModelWeightsFloatTest {
     Linear down = weights.projection(Role.MLP, ProjectionKind.DOWN, 0, "mlp.down_proj");
     float[] y = forward(down, random(new Random(3), 32), 1);
     // ml_dtypes: 1 + 2^-8 ties to 1; 1 + 3·2^-8 ties to even 1 + 2^-6; 0.1 -> 0x3DCD; 65519 -> 65536.
-    assertArrayEquals(new float[] {1.0f, 1.015625f, 0.10009765625f, -3.0f, 0.00099945068359375f, 65536f}, y);
+    assertArrayEquals(new float[] { 1.0f, 1.015625f, 0.10009765625f, -3.0f, 0.00099945068359375f, 65536f },
+        y);
     QuantConfig fp16 = config.toBuilder().biasDtype(DType.FLOAT16).build();
     Linear down16 = ModelWeights.of(source, LAYOUT, fp16)
         .projection(Role.MLP, ProjectionKind.DOWN, 0, "mlp.down_proj");
-    assertArrayEquals(new float[] {1.00390625f, 1.01171875f, 0.0999755859375f, -3.0f, 0.0010004043579101562f,
-        65504f}, forward(down16, new float[32], 1));
+    assertArrayEquals(new float[] { 1.00390625f, 1.01171875f, 0.0999755859375f, -3.0f, 0.0010004043579101562f,
+        65504f }, forward(down16, new float[32], 1));
   }
 
   @Test
   void embeddingOutputIsRoundedToTheConfigsDtypeWithinTheRangeOnly() {
     TensorSource source = TensorSource.of("mem", List.of());
-    float[] values = {0.1f, 1.00390625f, 3.14159265f, -1.0e-8f};
-    QuantConfig bf16 = QuantConfig.builder(QuantFormat.NVFP4).allLayers(2).embeddingOutputDtype(DType.BFLOAT16)
+    float[] values = { 0.1f, 1.00390625f, 3.14159265f, -1.0e-8f };
+    QuantConfig bf16 = QuantConfig.builder(QuantFormat.NVFP4).allLayers(2)
+        .embeddingOutputDtype(DType.BFLOAT16)
         .build();
     float[] rounded = values.clone();
     ModelWeights.of(source, LAYOUT, bf16).roundEmbeddingOutput(rounded, 1, 4);
-    assertArrayEquals(new int[] {0x3DCCCCCD, 0x3F800000, 0x40490000, 0xB22C0000}, bits(rounded));
+    assertArrayEquals(new int[] { 0x3DCCCCCD, 0x3F800000, 0x40490000, 0xB22C0000 }, bits(rounded));
     float[] half = values.clone();
     ModelWeights.of(source, LAYOUT, bf16.toBuilder().embeddingOutputDtype(DType.FLOAT16).build())
         .roundEmbeddingOutput(half, 0, 4);
-    // fp16: 0.1 -> 0x2E66, 1+2^-8 -> 1+2^-8 (exact), pi -> 0x4248, -1e-8 -> -0 (below half the least subnormal).
-    assertArrayEquals(new int[] {0x3DCCC000, 0x3F808000, 0x40490000, 0x80000000}, bits(half));
+    // fp16: 0.1 -> 0x2E66, 1+2^-8 -> 1+2^-8 (exact), pi -> 0x4248, -1e-8 -> -0 (below half the least
+    // subnormal).
+    assertArrayEquals(new int[] { 0x3DCCC000, 0x3F808000, 0x40490000, 0x80000000 }, bits(half));
     float[] same = values.clone();
     ModelWeights.of(source, LAYOUT, null).roundEmbeddingOutput(same, 0, 4);
     ModelWeights.of(source, LAYOUT, bf16.toBuilder().embeddingOutputDtype(DType.FLOAT32).build())
@@ -162,8 +166,10 @@ class ModelWeightsFloatTest {
     assertEquals("weights.onnx: no tensor 'model.layers.0.mlp.gate_proj.weight'", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj"));
-    assertEquals("weights.onnx: tensor 'model.layers.0.mlp.up_proj.bias' has shape [3], expected [4] for weight"
-        + " [4, 8]", e.getMessage());
+    assertEquals(
+        "weights.onnx: tensor 'model.layers.0.mlp.up_proj.bias' has shape [3], expected [4] for weight"
+            + " [4, 8]",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.ATTENTION, ProjectionKind.UP, 0, "mlp.up_proj"));
     assertEquals("projection mlp.up_proj: UP is not a projection of ATTENTION", e.getMessage());
@@ -179,23 +185,26 @@ class ModelWeightsFloatTest {
     ModelWeights weights = ModelWeights.of(source, LAYOUT, null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj"));
-    assertEquals("mem: module model.layers.0.mlp.up_proj is stored quantized (weight I8 [4, 8], weight_scale F32"
-        + " [4, 1]), but layer 0's MLP is not quantized (no QuantConfig)", e.getMessage());
+    assertEquals(
+        "mem: module model.layers.0.mlp.up_proj is stored quantized (weight I8 [4, 8], weight_scale F32"
+            + " [4, 1]), but layer 0's MLP is not quantized (no QuantConfig)",
+        e.getMessage());
   }
 
   @Test
   void closeUnmapsWhatOpenOpenedAndOfLeavesTheSourceOpen() throws Exception {
-    TestTensors.checkpoint(dir, List.of(f32("t", new float[] {2.5f}, 1)), null);
+    TestTensors.checkpoint(dir, List.of(f32("t", new float[] { 2.5f }, 1)), null);
     ModelWeights weights = ModelWeights.open(dir.resolve("model.safetensors"), LAYOUT, null);
     assertEquals(dir.resolve("model.safetensors").toString(), weights.source().description());
     TensorView t = weights.tensor("t");
     weights.close();
     weights.close();
     assertThrows(IllegalStateException.class, () -> t.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
-    try (io.jquant.runtime.checkpoint.Checkpoint checkpoint = io.jquant.runtime.checkpoint.Checkpoint.open(dir)) {
+    try (io.jquant.runtime.checkpoint.Checkpoint checkpoint = io.jquant.runtime.checkpoint.Checkpoint
+        .open(dir)) {
       ModelWeights borrowed = ModelWeights.of(new CheckpointSource(checkpoint), LAYOUT, null);
       borrowed.close();
-      assertArrayEquals(new float[] {2.5f}, borrowed.floats("t"));
+      assertArrayEquals(new float[] { 2.5f }, borrowed.floats("t"));
     }
   }
 }

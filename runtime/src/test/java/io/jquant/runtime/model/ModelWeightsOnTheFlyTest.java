@@ -96,7 +96,7 @@ class ModelWeightsOnTheFlyTest {
       Linear expected = Kernels.linear(MODULE, q, InputActivations.quantized(c.activations()), bias);
       assertEquals(expected.getClass(), loaded.getClass(), c.label());
       assertEquals(in, loaded.inFeatures(), c.label());
-      for (int rows : new int[] {1, 3, 17}) {
+      for (int rows : new int[] { 1, 3, 17 }) {
         float[] x = random(random, rows * in);
         assertArrayEquals(forward(expected, x, rows), forward(loaded, x, rows), c.label() + " rows " + rows);
       }
@@ -126,13 +126,15 @@ class ModelWeightsOnTheFlyTest {
           .quantize(OnTheFly.pad(new FloatMatrix("w", out, in, w), wide)).dequantize().values();
       for (int r = 0; r < out; r++) {
         for (int k = in; k < wide; k++) {
-          assertEquals(0, Float.floatToRawIntBits(wq[r * wide + k]), c.label() + " padding dequantizes to +0");
+          assertEquals(0, Float.floatToRawIntBits(wq[r * wide + k]),
+              c.label() + " padding dequantizes to +0");
         }
       }
-      for (int rows : new int[] {1, 4, 12}) {
+      for (int rows : new int[] { 1, 4, 12 }) {
         float[] x = random(random, rows * in);
         float[] xPadded = OnTheFly.pad(new FloatMatrix("x", rows, in, x), wide).values();
-        float[] xq = c.activations().quantize(new FloatMatrix("x", rows, wide, xPadded)).dequantize().values();
+        float[] xq = c.activations().quantize(new FloatMatrix("x", rows, wide, xPadded)).dequantize()
+            .values();
         float[] y = forward(loaded, x, rows);
         assertArrayEquals(forward(padded.kernel(), xPadded, rows), y, c.label() + " rows " + rows);
         check(c.label() + " rows " + rows, wq, bias, xq, rows, out, wide, y);
@@ -189,7 +191,7 @@ class ModelWeightsOnTheFlyTest {
           .projection(Role.MLP, ProjectionKind.GATE, 0, "mlp.gate_proj");
       assertNotSame(activations(gate), activations(otherGate), c.label() + ": not across loaders");
       GateUpLinear fused = GateUpLinear.create(gate, up);
-      for (int rows : new int[] {1, 9}) {
+      for (int rows : new int[] { 1, 9 }) {
         float[] x = random(random, rows * in);
         float[] g = forward(gate, x, rows);
         float[] u = forward(up, x, rows);
@@ -226,8 +228,10 @@ class ModelWeightsOnTheFlyTest {
     ModelWeights weights = ModelWeights.of(source, LAYOUT, all(QuantFormat.MXFP8).build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.MLP, ProjectionKind.DOWN, 1, "mlp.down_proj"));
-    assertEquals("tensor model.layers.1.mlp.down_proj.weight: element [2, 7] (index 71) is NaN; weights must be"
-        + " finite to be quantized", e.getMessage());
+    assertEquals(
+        "tensor model.layers.1.mlp.down_proj.weight: element [2, 7] (index 71) is NaN; weights must be"
+            + " finite to be quantized",
+        e.getMessage());
     assertTrue(weights.isQuantized(Role.MLP, 1));
   }
 }

@@ -96,14 +96,15 @@ class ModelWeightsStoredTest {
     for (int layer = 0; layer < LAYERS; layer++) {
       for (Proj p : PROJECTIONS) {
         Role role = p.kind().role();
-        if ((role == Role.MLP ? written.mlpQuantizedLayers() : written.attnQuantizedLayers()).contains(layer)) {
+        if ((role == Role.MLP ? written.mlpQuantizedLayers() : written.attnQuantizedLayers())
+            .contains(layer)) {
           names.add(LAYOUT.module(layer, p.name()) + ".weight");
         }
       }
     }
     try (Checkpoint input = Checkpoint.open(in)) {
       CheckpointWriter writer = CheckpointWriter.open(out, 1L << 30);
-      CheckpointQuantizer.run(input, names, WeightQuantizer.forConfig(written), writer, 1, (t, q) -> { });
+      CheckpointQuantizer.run(input, names, WeightQuantizer.forConfig(written), writer, 1, (t, q) -> {});
       writer.close();
     }
     List<String> ignore = HfQuantConfigWriter.ignoreList(written, LAYERS);
@@ -162,9 +163,10 @@ class ModelWeightsStoredTest {
             Linear b = onTheFly.projection(role, p.kind(), layer, p.name());
             assertEquals(b.getClass(), a.getClass(), what);
             assertEquals(stored.isQuantized(role, layer),
-                stored.source().tensor(LAYOUT.module(layer, p.name()) + ".weight").dtype() != StorageDType.F32,
+                stored.source().tensor(LAYOUT.module(layer, p.name()) + ".weight")
+                    .dtype() != StorageDType.F32,
                 what);
-            for (int rows : new int[] {1, 5}) {
+            for (int rows : new int[] { 1, 5 }) {
               float[] x = random(random, rows * p.in());
               assertArrayEquals(forward(b, x, rows), forward(a, x, rows), what + " rows " + rows);
             }
@@ -186,15 +188,16 @@ class ModelWeightsStoredTest {
     List<StoredTensor> modelopt = q.tensors();
     TensorSource source = TensorSource.of("ct", List.of(
         TestTensors.bytes(module + ".weight_packed", StorageDType.U8, modelopt.get(0).bytes(), out, in / 2),
-        TestTensors.bytes(module + ".weight_scale", StorageDType.F8_E4M3, modelopt.get(1).bytes(), out, in / 16),
-        f32(module + ".weight_global_scale", new float[] {256f}, 1),
-        f32(module + ".input_global_scale", new float[] {64f}, 1)));
+        TestTensors.bytes(module + ".weight_scale", StorageDType.F8_E4M3, modelopt.get(1).bytes(), out,
+            in / 16),
+        f32(module + ".weight_global_scale", new float[] { 256f }, 1),
+        f32(module + ".input_global_scale", new float[] { 64f }, 1)));
     QuantConfig config = QuantConfig.builder(QuantFormat.NVFP4).allLayers(LAYERS).build(); // STATIC inputs
     Linear loaded = ModelWeights.of(source, LAYOUT, config).projection(Role.MLP, ProjectionKind.UP, 0,
         "mlp.up_proj");
     Linear expected = Nvfp4Linear.of(module, q,
         InputActivations.quantized(ActivationQuantizer.nvfp4Static(1f / 64)), null);
-    for (int rows : new int[] {1, 6}) {
+    for (int rows : new int[] { 1, 6 }) {
       float[] x = random(new Random(rows), rows * in);
       assertArrayEquals(forward(expected, x, rows), forward(loaded, x, rows), "rows " + rows);
     }
@@ -213,8 +216,8 @@ class ModelWeightsStoredTest {
     float[] bias = random(new Random(5), out);
     TensorSource source = TensorSource.of("ct", List.of(
         TestTensors.bytes(module + ".weight", StorageDType.F8_E4M3, tensors.get(0).bytes(), out, in),
-        f32(module + ".weight_scale", new float[] {q.scaleAt(0, 0)}, 1),
-        f32(module + ".input_scale", new float[] {0.0125f}, 1),
+        f32(module + ".weight_scale", new float[] { q.scaleAt(0, 0) }, 1),
+        f32(module + ".input_scale", new float[] { 0.0125f }, 1),
         f32(module + ".bias", bias, out)));
     QuantConfig config = QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
         .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.STATIC, DType.FLOAT32))
@@ -222,9 +225,10 @@ class ModelWeightsStoredTest {
         .allLayers(LAYERS).build();
     Linear loaded = ModelWeights.of(source, LAYOUT, config).projection(Role.ATTENTION, ProjectionKind.O, 1,
         "self_attn.o_proj");
-    Linear expected = Fp8Linear.of(module, q, InputActivations.quantized(ActivationQuantizer.fp8Static(0.0125f)),
+    Linear expected = Fp8Linear.of(module, q,
+        InputActivations.quantized(ActivationQuantizer.fp8Static(0.0125f)),
         bias);
-    for (int rows : new int[] {1, 6}) {
+    for (int rows : new int[] { 1, 6 }) {
       float[] x = random(new Random(rows), rows * in);
       assertArrayEquals(forward(expected, x, rows), forward(loaded, x, rows), "rows " + rows);
     }
@@ -235,23 +239,27 @@ class ModelWeightsStoredTest {
     String module = "model.layers.0.mlp.gate_proj";
     TensorSource source = TensorSource.of("mem", List.of(
         TestTensors.bytes(module + ".weight", StorageDType.F8_E4M3, new byte[4 * 32], 4, 32),
-        f32(module + ".weight_scale", new float[] {1f}, 1)));
+        f32(module + ".weight_scale", new float[] { 1f }, 1)));
     ModelWeights weights = ModelWeights.of(source, LAYOUT,
         QuantConfig.builder(QuantFormat.INT8_W8A8).allLayers(LAYERS).build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> weights.projection(Role.MLP, ProjectionKind.GATE, 0, "mlp.gate_proj"));
-    assertEquals("mem: module model.layers.0.mlp.gate_proj is stored as weight F8_E4M3 [4, 32], weight_scale F32"
-        + " [1], which is no int8-w8a8 layout jquant reads (docs/FORMATS.md §2-§4)", e.getMessage());
+    assertEquals(
+        "mem: module model.layers.0.mlp.gate_proj is stored as weight F8_E4M3 [4, 32], weight_scale F32"
+            + " [1], which is no int8-w8a8 layout jquant reads (docs/FORMATS.md §2-§4)",
+        e.getMessage());
   }
 
   @Test
   void aDirectoryWithoutConfigHasNoQuantizationUnlessAWeightScale2TensorSaysNvfp4() throws Exception {
-    Path plain = TestTensors.checkpoint(dir.resolve("plain"), List.of(f32("a.weight", new float[4], 2, 2)), null);
+    Path plain = TestTensors.checkpoint(dir.resolve("plain"), List.of(f32("a.weight", new float[4], 2, 2)),
+        null);
     try (Checkpoint checkpoint = Checkpoint.open(plain)) {
       assertFalse(new CheckpointSource(checkpoint).quantization(LAYERS).isPresent());
     }
     Path nvfp4 = TestTensors.checkpoint(dir.resolve("nvfp4"), List.of(
-        f32("model.layers.0.mlp.up_proj.weight_scale_2", new float[] {1f}), f32("x", new float[1], 1)), null);
+        f32("model.layers.0.mlp.up_proj.weight_scale_2", new float[] { 1f }), f32("x", new float[1], 1)),
+        null);
     try (Checkpoint checkpoint = Checkpoint.open(nvfp4)) {
       HfQuantization q = new CheckpointSource(checkpoint).quantization(LAYERS).orElseThrow();
       assertEquals(CheckpointFormat.MODELOPT_NVFP4, q.format());
@@ -265,14 +273,19 @@ class ModelWeightsStoredTest {
     Random random = new Random(23);
     Path in = TestTensors.checkpoint(dir.resolve("float"), floatModel(random), "{\"num_hidden_layers\": 2}");
     Path out = quantize(in, dir.resolve("int8"), written().getLast());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelWeights.open(out, LAYOUT,
-        null));
-    assertEquals(out.resolve("model.safetensors") + ": the checkpoint's quantization disagrees with the declaration:"
-        + "\n  format: declared not quantized, but config.json: quantization_config says INT8_W8A8", e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelWeights.open(out, LAYOUT,
+            null));
+    assertEquals(
+        out.resolve("model.safetensors") + ": the checkpoint's quantization disagrees with the declaration:"
+            + "\n  format: declared not quantized, but config.json: quantization_config says INT8_W8A8",
+        e.getMessage());
     QuantConfig allMlp = QuantConfig.builder(QuantFormat.INT8_W8A8).allLayers(LAYERS).build();
     e = assertThrows(IllegalArgumentException.class, () -> ModelWeights.open(out, LAYOUT, allMlp));
-    assertEquals(out.resolve("model.safetensors") + ": the checkpoint's quantization disagrees with the declaration:"
-        + "\n  layer 1 MLP: declared quantized (INT8_W8A8), but config.json: quantization_config says not quantized",
+    assertEquals(out.resolve("model.safetensors")
+        + ": the checkpoint's quantization disagrees with the declaration:"
+        + "\n  layer 1 MLP: declared quantized (INT8_W8A8), but config.json: quantization_config says not"
+        + " quantized",
         e.getMessage());
   }
 }

@@ -57,7 +57,9 @@ final class TestTensors {
     return StoredTensor.of(name, dtype, bytes, shape).view();
   }
 
-  /** {@code dir}/model.safetensors with {@code tensors}, and config.json when {@code configJson} is not null. */
+  /**
+   * {@code dir}/model.safetensors with {@code tensors}, and config.json when {@code configJson} is not null.
+   */
   static Path checkpoint(Path dir, List<TensorView> tensors, String configJson) throws IOException {
     Files.createDirectories(dir);
     SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());

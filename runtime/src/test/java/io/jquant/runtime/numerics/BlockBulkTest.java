@@ -11,21 +11,21 @@ import org.junit.jupiter.api.Test;
 /**
  * The row-of-blocks calls ({@link AbsMax#ofBlocks}, {@code encodeBlocks...} and {@code decodeBlocksScaled} of
  * {@link Fp4E2M1Bulk} and {@link Fp8E4M3Bulk}) against their definitions written out here element by element
- * with the scalar codecs: block sizes below, at and above the lane counts (8 and 16) and not multiples of them,
- * every length from empty to several blocks (so short last blocks of every size), offsets, random and edge
- * inputs and factors; nothing outside the destination run may change. {@link NoVectorModuleTest} runs them
- * without the Vector API.
+ * with the scalar codecs: block sizes below, at and above the lane counts (8 and 16) and not multiples of
+ * them, every length from empty to several blocks (so short last blocks of every size), offsets, random and
+ * edge inputs and factors; nothing outside the destination run may change. {@link NoVectorModuleTest} runs
+ * them without the Vector API.
  */
 class BlockBulkTest {
-  private static final int[] BLOCKS = {1, 2, 6, 7, 8, 16, 18, 24, 32, 48, 128};
-  private static final int[] EVEN_BLOCKS = {2, 6, 8, 16, 18, 24, 32, 48, 128};
+  private static final int[] BLOCKS = { 1, 2, 6, 7, 8, 16, 18, 24, 32, 48, 128 };
+  private static final int[] EVEN_BLOCKS = { 2, 6, 8, 16, 18, 24, 32, 48, 128 };
   private static final float[] EDGES = {
-    0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_NORMAL, 0x1p-9f, 0x1.8p-10f, 0.25f, -0.75f, 1.25f, 2.5f, -5.0f,
-    6.0f, 448.0f, -464.0f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
-    Float.intBitsToFloat(0xFFC00001),
+      0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_NORMAL, 0x1p-9f, 0x1.8p-10f, 0.25f, -0.75f, 1.25f, 2.5f, -5.0f,
+      6.0f, 448.0f, -464.0f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+      Float.intBitsToFloat(0xFFC00001),
   };
   private static final float[] FACTOR_EDGES = {
-    1.0f, 0.37f, -2.0f, 0x1p-130f, 0.0f, 1e30f, Float.POSITIVE_INFINITY, Float.NaN,
+      1.0f, 0.37f, -2.0f, 0x1p-130f, 0.0f, 1e30f, Float.POSITIVE_INFINITY, Float.NaN,
   };
   private static final byte BYTE_SENTINEL = 0x5A;
   private static final float FLOAT_SENTINEL = Float.intBitsToFloat(0x12345679);
@@ -66,7 +66,8 @@ class BlockBulkTest {
         byte[] multiplied = bytes(divided.length);
         Fp8E4M3Bulk.encodeBlocksDivided(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET, divided,
             DST_OFFSET);
-        Fp8E4M3Bulk.encodeBlocksMultiplied(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET, multiplied,
+        Fp8E4M3Bulk.encodeBlocksMultiplied(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET,
+            multiplied,
             DST_OFFSET);
         byte[] expectedDivided = bytes(divided.length);
         byte[] expectedMultiplied = bytes(divided.length);
@@ -93,7 +94,8 @@ class BlockBulkTest {
         byte[] src = codes(SRC_OFFSET + length);
         float[] scales = factors(FACTORS_OFFSET + Math.ceilDiv(length, block));
         float[] actual = filled(DST_OFFSET + length + 2);
-        Fp8E4M3Bulk.decodeBlocksScaled(src, SRC_OFFSET, length, block, scales, FACTORS_OFFSET, actual, DST_OFFSET);
+        Fp8E4M3Bulk.decodeBlocksScaled(src, SRC_OFFSET, length, block, scales, FACTORS_OFFSET, actual,
+            DST_OFFSET);
         float[] expected = filled(actual.length);
         for (int i = 0; i < length; i++) {
           float value = Fp8E4M3.decode(src[SRC_OFFSET + i]);
@@ -117,7 +119,8 @@ class BlockBulkTest {
         byte[] multiplied = bytes(bytes);
         Fp4E2M1Bulk.encodeBlocksDivided(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET, divided,
             DST_OFFSET);
-        Fp4E2M1Bulk.encodeBlocksMultiplied(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET, multiplied,
+        Fp4E2M1Bulk.encodeBlocksMultiplied(src, SRC_OFFSET, length, block, factors, FACTORS_OFFSET,
+            multiplied,
             DST_OFFSET);
         byte[] expectedDivided = bytes(bytes);
         byte[] expectedMultiplied = bytes(bytes);

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every bulk encoder against its scalar definition on all 2^32 float32 bit patterns, in chunks of 2^20 run in
- * parallel. The chunks are multiples of every vector length, so each pattern goes through the vector path; the
- * tails are {@link BulkCodecTest}'s job.
+ * parallel. The chunks are multiples of every vector length, so each pattern goes through the vector path;
+ * the tails are {@link BulkCodecTest}'s job.
  */
 class BulkCodecExhaustiveTest {
   private static final int CHUNK_BITS = 20;
@@ -38,7 +38,8 @@ class BulkCodecExhaustiveTest {
     String arch = System.getProperty("os.arch");
     if (arch.equals("amd64") || arch.equals("x86_64")) {
       assertTrue(VectorSupport.available() && Lanes.enabled(),
-          "vector lanes are off on " + arch + "; the bulk tests would compare the scalar loops with themselves");
+          "vector lanes are off on " + arch
+              + "; the bulk tests would compare the scalar loops with themselves");
     }
   }
 
@@ -146,7 +147,8 @@ class BulkCodecExhaustiveTest {
       }
     });
     if (failures.get() > 0) {
-      fail(codec + ": bulk differs from scalar in " + failures.get() + " chunks, first at bit patterns" + report);
+      fail(codec + ": bulk differs from scalar in " + failures.get() + " chunks, first at bit patterns"
+          + report);
     }
   }
 }

@@ -13,17 +13,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bulk codecs against their scalar definitions: every decoder on every code, every encoder at many offsets
- * and lengths (so vector bodies, scalar tails and odd FP4 runs all run), encodeDivided / encodeMultiplied on
- * random inputs and divisors, range checks, and {@link AbsMax}. {@link BulkCodecExhaustiveTest} covers the
- * encoders' vector paths on every float.
+ * The bulk codecs against their scalar definitions: every decoder on every code, every encoder at many
+ * offsets and lengths (so vector bodies, scalar tails and odd FP4 runs all run), encodeDivided /
+ * encodeMultiplied on random inputs and divisors, range checks, and {@link AbsMax}.
+ * {@link BulkCodecExhaustiveTest} covers the encoders' vector paths on every float.
  */
 class BulkCodecTest {
   private static final byte BYTE_SENTINEL = 0x5A;
   private static final short SHORT_SENTINEL = 0x5A5A;
   /** A value no decoder produces, so a stray write shows; not a NaN, so it is always compared by bits. */
   private static final float FLOAT_SENTINEL = Float.intBitsToFloat(0x12345679);
-  private static final int[] OFFSETS = {0, 1, 3, 7, 16, 17};
+  private static final int[] OFFSETS = { 0, 1, 3, 7, 16, 17 };
   private static final int MAX_LENGTH = 70;
 
   private interface BulkToBytes {
@@ -82,7 +82,7 @@ class BulkCodecTest {
     for (int i = 0; i < packed.length; i++) {
       packed[i] = (byte) i;
     }
-    for (float scale : new float[] {1.0f, 0.375f, -3.0f, 0x1p-148f, Float.POSITIVE_INFINITY, Float.NaN}) {
+    for (float scale : new float[] { 1.0f, 0.375f, -3.0f, 0x1p-148f, Float.POSITIVE_INFINITY, Float.NaN }) {
       for (int offset = 0; offset < 20; offset++) {
         int length = 2 * (packed.length - offset);
         float[] plain = new float[length];
@@ -106,7 +106,7 @@ class BulkCodecTest {
     for (int i = 0; i < codes.length; i++) {
       codes[i] = (short) i;
     }
-    for (int offset : new int[] {0, 1, 5, 13, 24}) {
+    for (int offset : new int[] { 0, 1, 5, 13, 24 }) {
       int length = codes.length - offset;
       float[] bf16 = new float[length];
       float[] fp16 = new float[length];
@@ -127,7 +127,7 @@ class BulkCodecTest {
     float[] src = mixedFloats(new SplittableRandom(11), MAX_LENGTH + 20);
     for (ByteEncoder encoder : byteEncoders(1.5f)) {
       for (int srcOffset : OFFSETS) {
-        for (int dstOffset : new int[] {0, 1, 5}) {
+        for (int dstOffset : new int[] { 0, 1, 5 }) {
           for (int length = 0; srcOffset + length <= src.length && length <= MAX_LENGTH; length++) {
             byte[] actual = new byte[dstOffset + length + 9];
             Arrays.fill(actual, BYTE_SENTINEL);
@@ -148,7 +148,7 @@ class BulkCodecTest {
   void shortEncodersWriteExactlyTheirRunAtEveryOffsetAndLength() {
     float[] src = mixedFloats(new SplittableRandom(12), MAX_LENGTH + 20);
     for (int srcOffset : OFFSETS) {
-      for (int dstOffset : new int[] {0, 1, 5}) {
+      for (int dstOffset : new int[] { 0, 1, 5 }) {
         for (int length = 0; srcOffset + length <= src.length && length <= MAX_LENGTH; length++) {
           short[] bf16 = new short[dstOffset + length + 9];
           Arrays.fill(bf16, SHORT_SENTINEL);
@@ -174,7 +174,7 @@ class BulkCodecTest {
     float[] src = mixedFloats(new SplittableRandom(13), MAX_LENGTH + 20);
     float factor = 0.75f;
     for (int srcOffset : OFFSETS) {
-      for (int packedOffset : new int[] {0, 1, 5}) {
+      for (int packedOffset : new int[] { 0, 1, 5 }) {
         for (int length = 0; srcOffset + length <= src.length && length <= MAX_LENGTH; length++) {
           int bytes = (length + 1) / 2;
           byte[] expectedPlain = sentinelBytes(packedOffset + bytes + 9);
@@ -183,14 +183,12 @@ class BulkCodecTest {
           for (int j = 0; j < bytes; j++) {
             int even = srcOffset + 2 * j;
             boolean hasOdd = 2 * j + 1 < length;
-            expectedPlain[packedOffset + j] =
-                Fp4E2M1.pack(Fp4E2M1.encode(src[even]), hasOdd ? Fp4E2M1.encode(src[even + 1]) : 0);
-            expectedDivided[packedOffset + j] =
-                Fp4E2M1.pack(
-                    Fp4E2M1.encode(src[even] / factor), hasOdd ? Fp4E2M1.encode(src[even + 1] / factor) : 0);
-            expectedMultiplied[packedOffset + j] =
-                Fp4E2M1.pack(
-                    Fp4E2M1.encode(src[even] * factor), hasOdd ? Fp4E2M1.encode(src[even + 1] * factor) : 0);
+            expectedPlain[packedOffset + j] = Fp4E2M1.pack(Fp4E2M1.encode(src[even]),
+                hasOdd ? Fp4E2M1.encode(src[even + 1]) : 0);
+            expectedDivided[packedOffset + j] = Fp4E2M1.pack(
+                Fp4E2M1.encode(src[even] / factor), hasOdd ? Fp4E2M1.encode(src[even + 1] / factor) : 0);
+            expectedMultiplied[packedOffset + j] = Fp4E2M1.pack(
+                Fp4E2M1.encode(src[even] * factor), hasOdd ? Fp4E2M1.encode(src[even + 1] * factor) : 0);
           }
           byte[] plain = sentinelBytes(expectedPlain.length);
           byte[] divided = sentinelBytes(expectedPlain.length);
@@ -220,7 +218,7 @@ class BulkCodecTest {
       halves[i] = (short) random.nextInt();
     }
     for (int srcOffset : OFFSETS) {
-      for (int dstOffset : new int[] {0, 1, 5}) {
+      for (int dstOffset : new int[] { 0, 1, 5 }) {
         for (int length = 0; srcOffset + length <= codes.length && length <= MAX_LENGTH; length++) {
           String where = " at " + srcOffset + "/" + dstOffset + " x" + length;
           for (ByteDecoder decoder : byteDecoders()) {
@@ -282,11 +280,13 @@ class BulkCodecTest {
       byte[] packed = new byte[(src.length + 1) / 2];
       Fp4E2M1Bulk.encodeDivided(src, 0, factor, packed, 0, src.length);
       for (int i = 0; i < src.length; i++) {
-        assertEquals(Fp4E2M1.encode(src[i] / factor), nibble(packed, i), "E2M1 / " + factor + " element " + i);
+        assertEquals(Fp4E2M1.encode(src[i] / factor), nibble(packed, i),
+            "E2M1 / " + factor + " element " + i);
       }
       Fp4E2M1Bulk.encodeMultiplied(src, 0, factor, packed, 0, src.length);
       for (int i = 0; i < src.length; i++) {
-        assertEquals(Fp4E2M1.encode(src[i] * factor), nibble(packed, i), "E2M1 * " + factor + " element " + i);
+        assertEquals(Fp4E2M1.encode(src[i] * factor), nibble(packed, i),
+            "E2M1 * " + factor + " element " + i);
       }
     }
   }
@@ -299,8 +299,10 @@ class BulkCodecTest {
     byte[] bytes = sentinelBytes(40);
     short[] shorts = new short[40];
     assertThrows(IndexOutOfBoundsException.class, () -> Fp8E4M3Bulk.encode(floats, 10, bytes, 0, 31));
-    assertThrows(IndexOutOfBoundsException.class, () -> Fp8E5M2Bulk.encodeDivided(floats, 0, 2f, bytes, 20, 21));
-    assertThrows(IndexOutOfBoundsException.class, () -> Int8Bulk.encodeMultiplied(floats, -1, 2f, bytes, 0, 4));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Fp8E5M2Bulk.encodeDivided(floats, 0, 2f, bytes, 20, 21));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Int8Bulk.encodeMultiplied(floats, -1, 2f, bytes, 0, 4));
     assertThrows(IndexOutOfBoundsException.class, () -> E8M0Bulk.encode(floats, 0, bytes, 0, -1));
     assertThrows(IndexOutOfBoundsException.class, () -> Bf16Bulk.encode(floats, 0, shorts, 1, 40));
     assertThrows(IndexOutOfBoundsException.class, () -> Fp16Bulk.encode(floats, 0, shorts, 0, 41));
@@ -310,7 +312,8 @@ class BulkCodecTest {
     Fp4E2M1Bulk.encode(floats, 0, bytes, 22, 35);
     float[] out = sentinelFloats(40);
     assertThrows(IndexOutOfBoundsException.class, () -> Fp4E2M1Bulk.decode(new byte[17], 0, out, 0, 35));
-    assertThrows(IndexOutOfBoundsException.class, () -> Fp8E4M3Bulk.decodeScaled(new byte[8], 0, 1f, out, 33, 8));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Fp8E4M3Bulk.decodeScaled(new byte[8], 0, 1f, out, 33, 8));
     assertThrows(IndexOutOfBoundsException.class, () -> Bf16Bulk.decode(new short[8], 1, out, 0, 8));
     assertSameFloats(sentinelFloats(40), out, true, "nothing written");
     assertThrows(IndexOutOfBoundsException.class, () -> AbsMax.of(floats, 39, 2));
@@ -342,7 +345,7 @@ class BulkCodecTest {
   @Test
   void absMaxOfNothingIsZeroAndNegativeZeroGivesPositiveZero() {
     assertEquals(0, Float.floatToRawIntBits(AbsMax.of(new float[0], 0, 0)));
-    assertEquals(0, Float.floatToRawIntBits(AbsMax.of(new float[] {1f, 2f}, 1, 0)));
+    assertEquals(0, Float.floatToRawIntBits(AbsMax.of(new float[] { 1f, 2f }, 1, 0)));
     float[] negativeZeros = new float[37];
     Arrays.fill(negativeZeros, -0.0f);
     assertEquals(0, Float.floatToRawIntBits(AbsMax.of(negativeZeros, 0, 37)));
@@ -353,8 +356,8 @@ class BulkCodecTest {
 
   @Test
   void absMaxIsNanForANanAnywhereAndInfinityForAnInfinity() {
-    int[] nans = {0x7FC00000, 0xFFC00000, 0x7F800001, 0xFFFFFFFF};
-    for (int length : new int[] {1, 15, 16, 17, 37, 64}) {
+    int[] nans = { 0x7FC00000, 0xFFC00000, 0x7F800001, 0xFFFFFFFF };
+    for (int length : new int[] { 1, 15, 16, 17, 37, 64 }) {
       for (int at = 0; at < length; at++) {
         for (int nan : nans) {
           float[] src = new float[length];
@@ -363,7 +366,8 @@ class BulkCodecTest {
           if (at > 0) {
             src[0] = Float.NEGATIVE_INFINITY;
           }
-          assertTrue(Float.isNaN(AbsMax.of(src, 0, length)), "NaN 0x" + Integer.toHexString(nan) + " at " + at);
+          assertTrue(Float.isNaN(AbsMax.of(src, 0, length)),
+              "NaN 0x" + Integer.toHexString(nan) + " at " + at);
         }
         float[] src = new float[length];
         Arrays.fill(src, 1e38f);
@@ -402,15 +406,17 @@ class BulkCodecTest {
     return encoders;
   }
 
-  /** The byte decoders, plain and scaled; a scaled NaN is any NaN, as Java leaves a product's NaN bits open. */
+  /**
+   * The byte decoders, plain and scaled; a scaled NaN is any NaN, as Java leaves a product's NaN bits open.
+   */
   private static List<ByteDecoder> byteDecoders() {
     List<ByteDecoder> decoders = new ArrayList<>();
     decoders.add(new ByteDecoder("E4M3", Fp8E4M3Bulk::decode, c -> Fp8E4M3.decode((byte) c), true));
     decoders.add(new ByteDecoder("E5M2", Fp8E5M2Bulk::decode, c -> Fp8E5M2.decode((byte) c), true));
     decoders.add(new ByteDecoder("INT8", Int8Bulk::decode, c -> Int8.decode((byte) c), true));
     decoders.add(new ByteDecoder("E8M0", E8M0Bulk::decode, E8M0::decode, true));
-    for (float scale : new float[] {0.5f, -3.0f, 0.0f, -0.0f, 0x1p-140f, Float.MIN_VALUE, 1e38f,
-        Float.POSITIVE_INFINITY, Float.NaN}) {
+    for (float scale : new float[] { 0.5f, -3.0f, 0.0f, -0.0f, 0x1p-140f, Float.MIN_VALUE, 1e38f,
+        Float.POSITIVE_INFINITY, Float.NaN }) {
       decoders.add(new ByteDecoder("E4M3 x " + scale,
           (s, so, d, o, n) -> Fp8E4M3Bulk.decodeScaled(s, so, scale, d, o, n),
           c -> Fp8E4M3.decode((byte) c) * scale, false));
@@ -430,13 +436,15 @@ class BulkCodecTest {
     for (int e = -149; e <= 127; e++) {
       factors.add(Math.scalb(1.0f, e));
     }
-    for (float special : new float[] {0.0f, -0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+    for (float special : new float[] { 0.0f, -0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        Float.NaN,
         Float.intBitsToFloat(0xFFC00000), Float.intBitsToFloat(0x7F800001), Float.MIN_VALUE, -Float.MIN_VALUE,
-        Float.MAX_VALUE, -1.0f, 1.0f / 448, 1.0f / 6, 3.0f, 0.1f}) {
+        Float.MAX_VALUE, -1.0f, 1.0f / 448, 1.0f / 6, 3.0f, 0.1f }) {
       factors.add(special);
     }
     for (int i = 0; i < 40; i++) {
-      factors.add(Float.intBitsToFloat(random.nextInt(1, 0x800000) | (random.nextBoolean() ? 0x80000000 : 0)));
+      factors
+          .add(Float.intBitsToFloat(random.nextInt(1, 0x800000) | (random.nextBoolean() ? 0x80000000 : 0)));
       factors.add(Float.intBitsToFloat(random.nextInt()));
       factors.add((float) (random.nextDouble(0.5, 1) * Math.pow(2, random.nextInt(-30, 30))));
     }
@@ -451,21 +459,22 @@ class BulkCodecTest {
     float[] specials = {
         0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 0x1p-9f, 0x1p-10f,
         0x3p-11f, 0x1p-6f, 0x1p-16f, 0x1p-17f, 0x1p-14f, 0.25f, 0.75f, 1.25f, 1.75f, 2.5f, 3.5f, 5.0f, 6.0f,
-        -0.25f, -0.2f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, 127.5f, 126.5f, -128.5f, -127.5f, 448.0f, 464.0f, 480.0f,
-        -448.0f, 57344.0f, 61440.0f, 61439.996f, -61440.0f, 65504.0f, 65520.0f, 1.0f + 0x1p-8f, 1.0f + 0x3p-8f,
+        -0.25f, -0.2f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, 127.5f, 126.5f, -128.5f, -127.5f, 448.0f, 464.0f,
+        480.0f,
+        -448.0f, 57344.0f, 61440.0f, 61439.996f, -61440.0f, 65504.0f, 65520.0f, 1.0f + 0x1p-8f,
+        1.0f + 0x3p-8f,
         Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
         Float.intBitsToFloat(0xFFC00000), Float.intBitsToFloat(0x7F800001), Float.intBitsToFloat(0xFF800001),
         Float.intBitsToFloat(0x7FBFFFFF), 0x1p-127f, 0x1.8p-127f, 0x1.000002p-127f, 0x1.7fffffp-127f,
         // Ties next to an odd code, which go up: E4M3 normal and subnormal, E5M2, FP16.
-        1.1875f, -1.1875f, 0x3p-10f, 0x5p-10f, 1.375f, 0x3p-17f, 1.0f + 0x3p-11f, 0x3p-25f};
+        1.1875f, -1.1875f, 0x3p-10f, 0x5p-10f, 1.375f, 0x3p-17f, 1.0f + 0x3p-11f, 0x3p-25f };
     float[] floats = new float[length];
     for (int i = 0; i < length; i++) {
-      floats[i] =
-          switch (random.nextInt(4)) {
-            case 0 -> specials[random.nextInt(specials.length)];
-            case 1 -> Float.intBitsToFloat(random.nextInt());
-            default -> (float) (random.nextGaussian() * Math.pow(2, random.nextInt(-20, 20)));
-          };
+      floats[i] = switch (random.nextInt(4)) {
+        case 0 -> specials[random.nextInt(specials.length)];
+        case 1 -> Float.intBitsToFloat(random.nextInt());
+        default -> (float) (random.nextGaussian() * Math.pow(2, random.nextInt(-20, 20)));
+      };
     }
     return floats;
   }
@@ -499,8 +508,9 @@ class BulkCodecTest {
       return;
     }
     if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual)) {
-      fail(String.format("%s: expected 0x%08X (%s), got 0x%08X (%s)", where, Float.floatToRawIntBits(expected),
-          expected, Float.floatToRawIntBits(actual), actual));
+      fail(
+          String.format("%s: expected 0x%08X (%s), got 0x%08X (%s)", where, Float.floatToRawIntBits(expected),
+              expected, Float.floatToRawIntBits(actual), actual));
     }
   }
 }

@@ -10,10 +10,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of the scalar definitions, checked against an independent model of each format: the sorted list of
- * its finite values. Encoding must give the nearest value, a tie the one with the even code, and values beyond
- * the range must saturate or overflow as docs/FORMATS.md says; decoding a code and encoding it again must
- * give the code back, except for the NaN and -0 cases named in {@link #everyCodeSurvivesDecodeThenEncode}.
+ * Properties of the scalar definitions, checked against an independent model of each format: the sorted list
+ * of its finite values. Encoding must give the nearest value, a tie the one with the even code, and values
+ * beyond the range must saturate or overflow as docs/FORMATS.md says; decoding a code and encoding it again
+ * must give the code back, except for the NaN and -0 cases named in
+ * {@link #everyCodeSurvivesDecodeThenEncode}.
  */
 class CodecPropertyTest {
   private interface Decode {
@@ -25,8 +26,8 @@ class CodecPropertyTest {
   }
 
   /**
-   * A format through its scalar codec. {@code overflow} is the first magnitude that becomes infinity, or NaN for a
-   * saturating format, whose values beyond its range give its largest or smallest value.
+   * A format through its scalar codec. {@code overflow} is the first magnitude that becomes infinity, or NaN
+   * for a saturating format, whose values beyond its range give its largest or smallest value.
    */
   private record Format(String name, int codes, Decode decode, Encode encode, boolean evenByValue, float max,
       float overflow) {
@@ -44,19 +45,20 @@ class CodecPropertyTest {
   private static final Format INT8 = new Format("INT8", 256, c -> Int8.decode((byte) c),
       x -> Int8.encode(x) & 0xFF, true, 127.0f, Float.NaN);
   private static final Format BF16 = new Format("BF16", 65536, c -> Bf16.decode((short) c),
-      x -> Bf16.encode(x) & 0xFFFF, false, Float.intBitsToFloat(0x7F7F0000), Float.intBitsToFloat(0x7F7F8000));
+      x -> Bf16.encode(x) & 0xFFFF, false, Float.intBitsToFloat(0x7F7F0000),
+      Float.intBitsToFloat(0x7F7F8000));
   private static final Format FP16 = new Format("FP16", 65536, c -> Fp16.decode((short) c),
       x -> Fp16.encode(x) & 0xFFFF, false, 65504.0f, 65520.0f);
 
-  private static final Format[] FORMATS = {E4M3, E5M2, E2M1, INT8, BF16, FP16};
+  private static final Format[] FORMATS = { E4M3, E5M2, E2M1, INT8, BF16, FP16 };
 
   // ---- decode then encode ---------------------------------------------------------------------------------
 
   /**
    * Every code comes back, except: E2M1's -0 (0x8), which encodes as +0 because the sign is {@code x < 0};
    * E5M2's NaN codes other than 0x7F / 0xFF, which collapse to those; BF16's signalling NaNs, which come back
-   * quiet (bit 0x40 set); and FP16's signalling NaNs, which the x86 and AArch64 conversions quiet (bit 0x200) and
-   * the JDK's Java fallback keeps. INT8 and E4M3 (NaN 0x7F / 0xFF included) come back whole.
+   * quiet (bit 0x40 set); and FP16's signalling NaNs, which the x86 and AArch64 conversions quiet (bit 0x200)
+   * and the JDK's Java fallback keeps. INT8 and E4M3 (NaN 0x7F / 0xFF included) come back whole.
    */
   @Test
   void everyCodeSurvivesDecodeThenEncode() {
@@ -126,7 +128,7 @@ class CodecPropertyTest {
         double high = values[i + 1];
         float midpoint = (float) ((low + high) / 2);
         assertEquals((low + high) / 2, midpoint, 0.0, format.name() + ": midpoints of codes are floats");
-        for (float centre : new float[] {(float) low, midpoint}) {
+        for (float centre : new float[] { (float) low, midpoint }) {
           float up = centre;
           float down = centre;
           model.check(centre);
@@ -143,7 +145,8 @@ class CodecPropertyTest {
 
   /**
    * A format's finite values in order, each with whether its code is even, plus for an overflowing format the
-   * first power of two beyond its range, which stands for infinity: the midpoint to it is where infinity starts.
+   * first power of two beyond its range, which stands for infinity: the midpoint to it is where infinity
+   * starts.
    */
   private static final class Model {
     final Format format;
@@ -215,7 +218,8 @@ class CodecPropertyTest {
 
   @Test
   void e4m3SaturatesToPlusMinus448() {
-    for (float x : new float[] {448.0f, 449.0f, 464.0f, 480.0f, 1e30f, Float.MAX_VALUE, Float.POSITIVE_INFINITY}) {
+    for (float x : new float[] { 448.0f, 449.0f, 464.0f, 480.0f, 1e30f, Float.MAX_VALUE,
+        Float.POSITIVE_INFINITY }) {
       assertEquals((byte) 0x7E, Fp8E4M3.encode(x), "E4M3 " + x);
       assertEquals((byte) 0xFE, Fp8E4M3.encode(-x), "E4M3 " + -x);
     }
@@ -225,7 +229,7 @@ class CodecPropertyTest {
 
   @Test
   void e2m1SaturatesToPlusMinus6() {
-    for (float x : new float[] {6.0f, Math.nextUp(5.0f), 7.0f, 1e30f, Float.POSITIVE_INFINITY}) {
+    for (float x : new float[] { 6.0f, Math.nextUp(5.0f), 7.0f, 1e30f, Float.POSITIVE_INFINITY }) {
       assertEquals(0x7, Fp4E2M1.encode(x), "E2M1 " + x);
       assertEquals(0xF, Fp4E2M1.encode(-x), "E2M1 " + -x);
     }
@@ -235,10 +239,11 @@ class CodecPropertyTest {
 
   @Test
   void int8SaturatesToItsRange() {
-    for (float x : new float[] {127.0f, 127.5f, 128.0f, 1e9f, Float.MAX_VALUE, Float.POSITIVE_INFINITY}) {
+    for (float x : new float[] { 127.0f, 127.5f, 128.0f, 1e9f, Float.MAX_VALUE, Float.POSITIVE_INFINITY }) {
       assertEquals((byte) 127, Int8.encode(x), "INT8 " + x);
     }
-    for (float x : new float[] {-128.0f, -128.5f, -129.0f, -1e9f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY}) {
+    for (float x : new float[] { -128.0f, -128.5f, -129.0f, -1e9f, -Float.MAX_VALUE,
+        Float.NEGATIVE_INFINITY }) {
       assertEquals((byte) -128, Int8.encode(x), "INT8 " + x);
     }
     assertEquals((byte) 126, Int8.encode(126.5f), "ties to even");
@@ -250,7 +255,7 @@ class CodecPropertyTest {
   void e5m2OverflowsToInfinityFrom61440() {
     assertEquals((byte) 0x7B, Fp8E5M2.encode(57344.0f));
     assertEquals((byte) 0x7B, Fp8E5M2.encode(Math.nextDown(61440.0f)));
-    for (float x : new float[] {61440.0f, 65536.0f, 1e30f, Float.POSITIVE_INFINITY}) {
+    for (float x : new float[] { 61440.0f, 65536.0f, 1e30f, Float.POSITIVE_INFINITY }) {
       assertEquals((byte) 0x7C, Fp8E5M2.encode(x), "E5M2 " + x);
       assertEquals((byte) 0xFC, Fp8E5M2.encode(-x), "E5M2 " + -x);
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenMxScaleTest {
   private static final MxScaleMode[] MODES = {
-    MxScaleMode.RCEIL, MxScaleMode.FLOOR, MxScaleMode.EVEN, MxScaleMode.CEIL,
+      MxScaleMode.RCEIL, MxScaleMode.FLOOR, MxScaleMode.EVEN, MxScaleMode.CEIL,
   };
 
   @Test
@@ -25,7 +25,7 @@ class GoldenMxScaleTest {
     List<String[]> rows = GoldenFile.rows("mx_scale_bytes.txt.gz");
     assertTrue(rows.size() > 3000, "rows: " + rows.size());
     // Columns after the amax: elements FP4_E2M1, FP8_E4M3, FP8_E5M2, each with RCEIL, FLOOR, EVEN, CEIL.
-    MxElement[] elements = {MxElement.FP4_E2M1, MxElement.FP8_E4M3, MxElement.FP8_E5M2};
+    MxElement[] elements = { MxElement.FP4_E2M1, MxElement.FP8_E4M3, MxElement.FP8_E5M2 };
     Mismatches m = new Mismatches("MxScaleMode.scaleByte vs the golden §3.2 formulas");
     for (String[] row : rows) {
       float amax = floatBits(row[0]);
@@ -46,20 +46,21 @@ class GoldenMxScaleTest {
   /** The §3.2 tables, literally, so a change of the file cannot hide a change of the documented bytes. */
   @Test
   void formatsTablesThreePointTwo() {
-    float[] fp4Amax = {0.0f, 3.0f, 5.0f, 6.0f, 6.5f, 7.0f, 12.0f, 1e-40f};
+    float[] fp4Amax = { 0.0f, 3.0f, 5.0f, 6.0f, 6.5f, 7.0f, 12.0f, 1e-40f };
     int[][] fp4 = { // FLOOR, CEIL, EVEN, RCEIL
-      {0, 0, 0, 0}, {126, 127, 126, 126}, {127, 128, 127, 127}, {127, 128, 127, 127},
-      {127, 128, 127, 128}, {127, 128, 128, 128}, {128, 129, 128, 128}, {0, 0, 0, 0},
+        { 0, 0, 0, 0 }, { 126, 127, 126, 126 }, { 127, 128, 127, 127 }, { 127, 128, 127, 127 },
+        { 127, 128, 127, 128 }, { 127, 128, 128, 128 }, { 128, 129, 128, 128 }, { 0, 0, 0, 0 },
     };
     assertTable(MxElement.FP4_E2M1, fp4Amax, fp4);
-    float[] fp8Amax = {300.0f, 448.0f, 449.0f, 500.0f, 512.0f};
-    int[][] fp8 = {{127, 128, 127, 127}, {127, 128, 127, 127}, {127, 128, 127, 128}, {127, 128, 128, 128},
-      {128, 128, 128, 128}};
+    float[] fp8Amax = { 300.0f, 448.0f, 449.0f, 500.0f, 512.0f };
+    int[][] fp8 = { { 127, 128, 127, 127 }, { 127, 128, 127, 127 }, { 127, 128, 127, 128 },
+        { 127, 128, 128, 128 },
+        { 128, 128, 128, 128 } };
     assertTable(MxElement.FP8_E4M3, fp8Amax, fp8);
   }
 
   private static void assertTable(MxElement element, float[] amax, int[][] bytes) {
-    MxScaleMode[] order = {MxScaleMode.FLOOR, MxScaleMode.CEIL, MxScaleMode.EVEN, MxScaleMode.RCEIL};
+    MxScaleMode[] order = { MxScaleMode.FLOOR, MxScaleMode.CEIL, MxScaleMode.EVEN, MxScaleMode.RCEIL };
     for (int i = 0; i < amax.length; i++) {
       for (int k = 0; k < order.length; k++) {
         assertEquals(bytes[i][k], order[k].scaleByte(amax[i], element),

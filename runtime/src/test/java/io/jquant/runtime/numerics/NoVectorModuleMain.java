@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * Runs every public bulk codec and {@link AbsMax} on fixed inputs and prints each result as one line of hex.
- * {@link NoVectorModuleTest} starts it in a JVM without {@code jdk.incubator.vector}, where the codecs must link
- * and run their scalar definitions; it exits with status 2 if the module is there after all.
+ * {@link NoVectorModuleTest} starts it in a JVM without {@code jdk.incubator.vector}, where the codecs must
+ * link and run their scalar definitions; it exits with status 2 if the module is there after all.
  */
 public final class NoVectorModuleMain {
   /** Where every run starts in its source, and where the results start in their destination. */
@@ -161,11 +161,12 @@ public final class NoVectorModuleMain {
   }
 
   /**
-   * One factor per block from index 1 on, cycling through ordinary, negative, tiny, zero and infinite ones; no
-   * NaN, as NaN times a NaN element has a sign Java leaves open.
+   * One factor per block from index 1 on, cycling through ordinary, negative, tiny, zero and infinite ones;
+   * no NaN, as NaN times a NaN element has a sign Java leaves open.
    */
   static float[] factors(int blocks) {
-    float[] cycle = {DIVISOR, MULTIPLIER, SCALE, -0.5f, 0x1p-130f, 0.0f, 1e30f, Float.POSITIVE_INFINITY, 3.0f};
+    float[] cycle = { DIVISOR, MULTIPLIER, SCALE, -0.5f, 0x1p-130f, 0.0f, 1e30f, Float.POSITIVE_INFINITY,
+        3.0f };
     float[] k = new float[1 + blocks];
     for (int b = 0; b < blocks; b++) {
       k[1 + b] = cycle[b % cycle.length];
@@ -193,7 +194,8 @@ public final class NoVectorModuleMain {
 
   /** The (offset, length) runs {@link #absMaxes} takes. */
   static int[][] absMaxRuns(int length) {
-    return new int[][] {{5, 0}, {1, FINITE - 1}, {0, FINITE + 2}, {SRC_OFFSET, length - SRC_OFFSET}};
+    return new int[][] { { 5, 0 }, { 1, FINITE - 1 }, { 0, FINITE + 2 },
+        { SRC_OFFSET, length - SRC_OFFSET } };
   }
 
   /**
@@ -202,20 +204,19 @@ public final class NoVectorModuleMain {
    */
   static float[] floats() {
     float[] specials = {
-      Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE,
-      Float.MIN_NORMAL, 0x1p-127f, 0x1.8p-127f, 0x1p-9f, 0x1.8p-10f, -0x1p-10f, 0x1p-16f, 0x1.8p-17f,
-      0.25f, 0.75f, -1.25f, 1.75f, 2.5f, -3.5f, 5.0f, 6.0f, 448.0f, 464.0f, -480.0f, 57344.0f,
-      Math.nextDown(61440.0f), 61440.0f, 65504.0f, 65520.0f, 126.5f, 127.5f, -128.5f, -129.0f,
-      1.0f + Math.ulp(1.0f), Float.MAX_VALUE, -Float.MAX_VALUE,
-      Float.NaN, Float.intBitsToFloat(0xFFC00001), Float.intBitsToFloat(0x7F800001),
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE,
+        Float.MIN_NORMAL, 0x1p-127f, 0x1.8p-127f, 0x1p-9f, 0x1.8p-10f, -0x1p-10f, 0x1p-16f, 0x1.8p-17f,
+        0.25f, 0.75f, -1.25f, 1.75f, 2.5f, -3.5f, 5.0f, 6.0f, 448.0f, 464.0f, -480.0f, 57344.0f,
+        Math.nextDown(61440.0f), 61440.0f, 65504.0f, 65520.0f, 126.5f, 127.5f, -128.5f, -129.0f,
+        1.0f + Math.ulp(1.0f), Float.MAX_VALUE, -Float.MAX_VALUE,
+        Float.NaN, Float.intBitsToFloat(0xFFC00001), Float.intBitsToFloat(0x7F800001),
     };
     float[] x = new float[FINITE + specials.length];
     SplittableRandom random = new SplittableRandom(20261128);
     for (int k = 0; k < FINITE; k++) {
-      x[k] =
-          k % 2 == 0
-              ? (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-4, 5)))
-              : Float.intBitsToFloat(random.nextInt() & 0xF77FFFFF); // a cleared exponent bit: finite
+      x[k] = k % 2 == 0
+          ? (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-4, 5)))
+          : Float.intBitsToFloat(random.nextInt() & 0xF77FFFFF); // a cleared exponent bit: finite
     }
     System.arraycopy(specials, 0, x, FINITE, specials.length);
     return x;

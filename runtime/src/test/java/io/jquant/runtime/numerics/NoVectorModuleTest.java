@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * run here takes the lane loops and must print the same.
  */
 class NoVectorModuleTest {
-  private static final String WARNING =
-      "jquant runs its codecs without the Java Vector API, several times slower: start java with"
-          + " --add-modules jdk.incubator.vector";
+  private static final String WARNING = "jquant runs its codecs without the Java Vector API, several times"
+      + " slower: start java with"
+      + " --add-modules jdk.incubator.vector";
 
   private interface FloatToByte {
     byte of(float x);
@@ -145,17 +145,18 @@ class NoVectorModuleTest {
     byte[] packedMultiplied = new byte[DST_OFFSET + (odd + 1) / 2];
     for (int i = 0; i < odd; i++) {
       int shift = i % 2 == 0 ? 0 : 4;
-      packedDivided[DST_OFFSET + i / 2] |=
-          (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] / k[1 + i / BLOCK]) << shift);
-      packedMultiplied[DST_OFFSET + i / 2] |=
-          (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] * k[1 + i / BLOCK]) << shift);
+      packedDivided[DST_OFFSET
+          + i / 2] |= (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] / k[1 + i / BLOCK]) << shift);
+      packedMultiplied[DST_OFFSET
+          + i / 2] |= (byte) (Fp4E2M1.encode(x[SRC_OFFSET + i] * k[1 + i / BLOCK]) << shift);
     }
     lines.add("Fp4E2M1Bulk.encodeBlocksDivided " + hex(packedDivided));
     lines.add("Fp4E2M1Bulk.encodeBlocksMultiplied " + hex(packedMultiplied));
     f = new float[DST_OFFSET + 2 * m - 1];
     for (int i = 0; i < 2 * m - 1; i++) {
       byte pair = codes[SRC_OFFSET + i / 2];
-      f[DST_OFFSET + i] = Fp4E2M1.decode(i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair)) * k[1 + i / BLOCK];
+      f[DST_OFFSET + i] = Fp4E2M1.decode(i % 2 == 0 ? Fp4E2M1.low(pair) : Fp4E2M1.high(pair))
+          * k[1 + i / BLOCK];
     }
     lines.add("Fp4E2M1Bulk.decodeBlocksScaled " + hex(f));
   }
@@ -186,7 +187,9 @@ class NoVectorModuleTest {
     lines.add(name + ".decodeScaled " + hex(scaled));
   }
 
-  /** The packed FP4 codes of the first {@code length} elements of the run, each divided or multiplied by k. */
+  /**
+   * The packed FP4 codes of the first {@code length} elements of the run, each divided or multiplied by k.
+   */
   private static byte[] packed(float[] x, float k, boolean divide, int length) {
     byte[] b = new byte[DST_OFFSET + (length + 1) / 2];
     for (int i = 0; i < length; i++) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FormatPresetTest {
   /** Each preset with its names, format, K multiple, scale specs and the quantizer written out by hand. */
   static Stream<Arguments> presets() {
-    InputScaleSpec perToken =
-        new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT32);
+    InputScaleSpec perToken = new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC,
+        DType.FLOAT32);
     // FBGEMM's prescribed inputs: per token, E4M3 scales, FBGEMM's scale_ub of 1200 on each token's amax.
     InputScaleSpec fbgemmPerToken = new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC,
         DType.FLOAT8_E4M3FN, 1200.0, null);

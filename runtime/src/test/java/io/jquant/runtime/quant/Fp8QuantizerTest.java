@@ -18,15 +18,17 @@ import org.junit.jupiter.api.function.Executable;
 
 class Fp8QuantizerTest {
   private static final float[] SMALL = {
-    1.0f, -2.0f, 448.0f,
-    0.5f, 3.0f, -896.0f,
+      1.0f, -2.0f, 448.0f,
+      0.5f, 3.0f, -896.0f,
   };
 
   private static String refusal(Executable executable) {
     return assertThrows(IllegalArgumentException.class, executable).getMessage();
   }
 
-  /** The block rule written out element by element: a scale per block from its real elements, then E4M3(w/s). */
+  /**
+   * The block rule written out element by element: a scale per block from its real elements, then E4M3(w/s).
+   */
   private static Fp8Weights referenceBlocks(FloatMatrix w, int bn, int bk) {
     int gc = (w.cols() + bk - 1) / bk;
     float[] scales = new float[((w.rows() + bn - 1) / bn) * gc];
@@ -51,7 +53,7 @@ class Fp8QuantizerTest {
   @Test
   void tensorwiseScaleIsAmaxOver448() {
     Fp8Weights q = Fp8Quantizer.tensorwise().quantize(matrix("l.weight", 2, 3, SMALL));
-    assertArrayEquals(new float[] {2.0f}, q.scales()); // 896/448
+    assertArrayEquals(new float[] { 2.0f }, q.scales()); // 896/448
     // 0.5, -1, 224, 0.25, 1.5, -448
     assertBytes("30 b8 76 28 3c fe", q.data());
     assertArrayEquals(SMALL, q.dequantize().values());
@@ -63,7 +65,7 @@ class Fp8QuantizerTest {
   @Test
   void rowwiseScalesArePerOutputChannel() {
     Fp8Weights q = Fp8Quantizer.rowwise().quantize(matrix("l.weight", 2, 3, SMALL));
-    assertArrayEquals(new float[] {1.0f, 2.0f}, q.scales());
+    assertArrayEquals(new float[] { 1.0f, 2.0f }, q.scales());
     // row 0 by 1: 1, -2, 448; row 1 by 2: 0.25, 1.5, -448
     assertBytes("38 c0 7e 28 3c fe", q.data());
     assertBytes("00 00 80 3f 00 00 00 40",
@@ -73,13 +75,13 @@ class Fp8QuantizerTest {
   @Test
   void blockwiseHandlesShortBlocksAndAllZeroBlocks() {
     float[] w = {
-      448.0f, 1.0f, 3.5f, 0.0f, 896.0f,
-      -224.0f, 3.0f, 0.0f, -7.0f, 1.0f,
-      0.0f, 0.0f, 0.0f, 0.0f, 0.875f,
+        448.0f, 1.0f, 3.5f, 0.0f, 896.0f,
+        -224.0f, 3.0f, 0.0f, -7.0f, 1.0f,
+        0.0f, 0.0f, 0.0f, 0.0f, 0.875f,
     };
     Fp8Weights q = Fp8Quantizer.blockwise(2, 2).quantize(matrix("l.weight", 3, 5, w));
     // Block amaxes 448, 7, 896 | 0, 0, 0.875; all-zero blocks get 1.0; the others are powers of two.
-    assertArrayEquals(new float[] {1.0f, 0x1p-6f, 2.0f, 1.0f, 1.0f, 0x1p-9f}, q.scales());
+    assertArrayEquals(new float[] { 1.0f, 0x1p-6f, 2.0f, 1.0f, 1.0f, 0x1p-9f }, q.scales());
     assertBytes("7e 38 76 00 7e  f6 44 00 fe 30  00 00 00 00 7e", q.data());
     assertArrayEquals(w, q.dequantize().values());
     byte[] scales = assertTensor(q.tensors().get(1), "weight_scale_inv", StorageDType.F32, 2L, 3L);
@@ -106,7 +108,7 @@ class Fp8QuantizerTest {
   @Test
   void allZeroTensorGetsScaleOne() {
     Fp8Weights q = Fp8Quantizer.tensorwise().quantize(matrix("w", 2, 2, 0.0f, 0.0f, 0.0f, 0.0f));
-    assertArrayEquals(new float[] {1.0f}, q.scales());
+    assertArrayEquals(new float[] { 1.0f }, q.scales());
     assertBytes("00 00 00 00", q.data());
   }
 
@@ -114,7 +116,7 @@ class Fp8QuantizerTest {
   void dequantizedErrorIsAtMostHalfAnE4m3Step() {
     FloatMatrix w = TestData.randomBlocks("w", 64, 96, 7, 1e4f, 13);
     for (Fp8Quantizer quantizer : new Fp8Quantizer[] {
-        Fp8Quantizer.tensorwise(), Fp8Quantizer.rowwise(), Fp8Quantizer.blockwise(16, 32)}) {
+        Fp8Quantizer.tensorwise(), Fp8Quantizer.rowwise(), Fp8Quantizer.blockwise(16, 32) }) {
       Fp8Weights q = quantizer.quantize(w);
       float[] d = q.dequantize().values();
       for (int r = 0; r < w.rows(); r++) {
@@ -137,10 +139,11 @@ class Fp8QuantizerTest {
         refusal(() -> Fp8Quantizer.rowwise().quantize(matrix("w", 1, 2, 0.0f, Float.POSITIVE_INFINITY))));
     assertEquals("tensor w: empty shape [3, 0]; a quantized weight needs at least one row and one column",
         refusal(() -> Fp8Quantizer.tensorwise().quantize(matrix("w", 3, 0))));
-    assertEquals("tensor w: row 1 has amax 1.4E-45, too small to scale: amax/448.0 underflows to 0 in float32",
+    assertEquals(
+        "tensor w: row 1 has amax 1.4E-45, too small to scale: amax/448.0 underflows to 0 in float32",
         refusal(() -> Fp8Quantizer.rowwise().quantize(matrix("w", 2, 1, 1.0f, Float.MIN_VALUE))));
     assertEquals("tensor w: block [0, 1] has amax 1.4E-45, too small to scale: amax/448.0 underflows to 0 in"
-            + " float32",
+        + " float32",
         refusal(() -> Fp8Quantizer.blockwise(1, 1).quantize(matrix("w", 1, 2, 1.0f, -Float.MIN_VALUE))));
     assertEquals("an FP8 scale block needs positive extents, got [0, 128]",
         refusal(() -> Fp8Quantizer.blockwise(0, 128)));

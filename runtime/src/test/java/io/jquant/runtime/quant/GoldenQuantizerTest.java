@@ -41,7 +41,7 @@ class GoldenQuantizerTest {
       int scaleCols = Math.ceilDiv(w.cols(), 16);
       GoldenAssert.bytes(c, "weight_scale", c.bytes("weight_scale"), q.blockScales(),
           i -> block(w, i, scaleCols, 16));
-      GoldenAssert.floats(c, "weight_scale_2", c.floats("weight_scale_2"), new float[] {q.globalScale()},
+      GoldenAssert.floats(c, "weight_scale_2", c.floats("weight_scale_2"), new float[] { q.globalScale() },
           i -> "tensor amax of " + w.shapeText());
       GoldenAssert.floats(c, "dequantized", c.floats("dequantized"), q.dequantize().values(),
           i -> element(w, i));
@@ -125,8 +125,6 @@ class GoldenQuantizerTest {
   private static FloatMatrix matrix(Case c) {
     return new FloatMatrix(c.name(), c.integer("rows"), c.integer("cols"), c.floats("w"));
   }
-
-
 
   /** The input element at flat index {@code i}. */
   private static String element(FloatMatrix w, int i) {

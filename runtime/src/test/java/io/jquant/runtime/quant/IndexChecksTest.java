@@ -7,10 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /** Element and scale accessors refuse indices outside their tensor instead of reading a neighbour's value. */
 class IndexChecksTest {
-  private static final FloatMatrix WEIGHT =
-      new FloatMatrix("w", 2, 20, new float[] {
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-        -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12, -13, -14, -15, -16, -17, -18, -19, -20});
+  private static final FloatMatrix WEIGHT = new FloatMatrix("w", 2, 20, new float[] {
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+      -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12, -13, -14, -15, -16, -17, -18, -19, -20 });
 
   @Test
   void floatMatrixGetChecksBothIndices() {
@@ -26,7 +25,8 @@ class IndexChecksTest {
   void nvfp4BlockScaleStaysInsideItsRow() {
     Nvfp4Weights quantized = new Nvfp4Quantizer().quantize(WEIGHT);
     // Two blocks per row: 16 elements and a short one of 4; block 2 of row 0 would be block 0 of row 1.
-    // The short block -17..-20 holds the tensor's amax 20: s = 20/(6·ws2) = 448, so fp8 · ws2 = 448 · 20/2688.
+    // The short block -17..-20 holds the tensor's amax 20: s = 20/(6·ws2) = 448, so fp8 · ws2 = 448 ·
+    // 20/2688.
     assertEquals(448.0f * (20.0f / 2688.0f), quantized.blockScale(1, 1));
     assertThrows(IndexOutOfBoundsException.class, () -> quantized.blockScale(0, 2));
     assertThrows(IndexOutOfBoundsException.class, () -> quantized.blockScale(2, 0));
@@ -46,7 +46,9 @@ class IndexChecksTest {
     assertEquals(2_000_000_000, QuantChecks.dequantizedLength("w", 40_000, 50_000));
     IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
         () -> QuantChecks.dequantizedLength("model.layers.0.mlp.up_proj.weight", 40_000, 60_000));
-    assertEquals("tensor model.layers.0.mlp.up_proj.weight: [40000, 60000] has 2400000000 elements, more than a"
-        + " float32 array can hold, so it cannot be dequantized whole", tooLarge.getMessage());
+    assertEquals(
+        "tensor model.layers.0.mlp.up_proj.weight: [40000, 60000] has 2400000000 elements, more than a"
+            + " float32 array can hold, so it cannot be dequantized whole",
+        tooLarge.getMessage());
   }
 }

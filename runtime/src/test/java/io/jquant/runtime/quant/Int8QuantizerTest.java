@@ -21,14 +21,14 @@ class Int8QuantizerTest {
   void tiesRoundToEven() {
     // amax 127 makes the scale exactly 1, so each value is its own tie.
     Int8Weights q = QUANTIZER.quantize(matrix("w", 1, 8, 127, 2.5f, 3.5f, -2.5f, 0.5f, 1.5f, -0.5f, -127));
-    assertArrayEquals(new float[] {1.0f}, q.scales());
+    assertArrayEquals(new float[] { 1.0f }, q.scales());
     assertBytes("7f 02 04 fe 00 02 00 81", q.data());
   }
 
   @Test
   void scaleIsRowAbsmaxOver127AndAllZeroRowsGetOne() {
     Int8Weights q = QUANTIZER.quantize(matrix("l.weight", 3, 2, 254, -127, 0, 0, -0.5f, 0.25f));
-    assertArrayEquals(new float[] {2.0f, 1.0f, 0.5f / 127}, q.scales());
+    assertArrayEquals(new float[] { 2.0f, 1.0f, 0.5f / 127 }, q.scales());
     // row 0: 127, -63.5 -> -64 (tie to even); row 1: zeros; row 2: -127, 63.5 -> 64
     assertBytes("7f c0 00 00 81 40", q.data());
     List<StoredTensor> t = q.tensors();
@@ -57,7 +57,8 @@ class Int8QuantizerTest {
     assertEquals("tensor w: element [1, 0] (index 2) is NaN; weights must be finite to be quantized",
         assertThrows(IllegalArgumentException.class,
             () -> QUANTIZER.quantize(matrix("w", 2, 2, 0, 0, Float.NaN, 0))).getMessage());
-    assertEquals("tensor w: row 0 has amax 1.4E-45, too small to scale: amax/127.0 underflows to 0 in float32",
+    assertEquals(
+        "tensor w: row 0 has amax 1.4E-45, too small to scale: amax/127.0 underflows to 0 in float32",
         assertThrows(IllegalArgumentException.class,
             () -> QUANTIZER.quantize(matrix("w", 1, 1, Float.MIN_VALUE))).getMessage());
     assertEquals("tensor w.weight_scale: weight [2, 2] needs F32 [2, 1] = 2 elements, got 1",

@@ -75,28 +75,28 @@ class MxQuantizerTest {
   @Test
   void mxfp4ScalesOfTheFormats32TableThroughTheQuantizer() {
     FloatMatrix w = rowsWithAmax(0.0f, 3.0f, 5.0f, 6.0f, 6.5f, 7.0f, 12.0f);
-    assertArrayEquals(new int[] {0, 126, 127, 127, 127, 127, 128},
+    assertArrayEquals(new int[] { 0, 126, 127, 127, 127, 127, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.FLOOR).quantize(w)));
-    assertArrayEquals(new int[] {0, 127, 128, 128, 128, 128, 129},
+    assertArrayEquals(new int[] { 0, 127, 128, 128, 128, 128, 129 },
         scaleBytes(new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.CEIL).quantize(w)));
-    assertArrayEquals(new int[] {0, 126, 127, 127, 127, 128, 128},
+    assertArrayEquals(new int[] { 0, 126, 127, 127, 127, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.EVEN).quantize(w)));
-    assertArrayEquals(new int[] {0, 126, 127, 127, 128, 128, 128},
+    assertArrayEquals(new int[] { 0, 126, 127, 127, 128, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL).quantize(w)));
-    assertArrayEquals(new int[] {0, 126, 127, 127, 128, 128, 128},
+    assertArrayEquals(new int[] { 0, 126, 127, 127, 128, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP4_E2M1).quantize(w)), "RCEIL is the default");
   }
 
   @Test
   void mxfp8ScalesOfTheFormats32TableThroughTheQuantizer() {
     FloatMatrix w = rowsWithAmax(300.0f, 448.0f, 449.0f, 500.0f, 512.0f);
-    assertArrayEquals(new int[] {127, 127, 127, 127, 128},
+    assertArrayEquals(new int[] { 127, 127, 127, 127, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.FLOOR).quantize(w)));
-    assertArrayEquals(new int[] {128, 128, 128, 128, 128},
+    assertArrayEquals(new int[] { 128, 128, 128, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.CEIL).quantize(w)));
-    assertArrayEquals(new int[] {127, 127, 127, 128, 128},
+    assertArrayEquals(new int[] { 127, 127, 127, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.EVEN).quantize(w)));
-    assertArrayEquals(new int[] {127, 127, 128, 128, 128},
+    assertArrayEquals(new int[] { 127, 127, 128, 128, 128 },
         scaleBytes(new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL).quantize(w)));
   }
 
@@ -157,8 +157,8 @@ class MxQuantizerTest {
     MxWeights q = new MxQuantizer(MxElement.FP4_E2M1).quantize(matrix("w", 2, 33, w));
     assertEquals(2 * 17, q.data().length);
     // 0.75/6 = 0.125 = 2^-3: byte 124; the element is 0.75·8 = 6, code 7, alone in byte 16.
-    assertBytes("7c", new byte[] {q.scales()[1]});
-    assertBytes("7c", new byte[] {q.scales()[3]});
+    assertBytes("7c", new byte[] { q.scales()[1] });
+    assertBytes("7c", new byte[] { q.scales()[3] });
     assertEquals(0x07, q.data()[16]);
     assertEquals(0x07, q.data()[33]);
     assertEquals(reference(matrix("w", 2, 33, w), MxElement.FP4_E2M1, MxScaleMode.RCEIL), q);
@@ -230,9 +230,11 @@ class MxQuantizerTest {
             () -> new MxQuantizer(MxElement.FP4_E2M1).quantize(matrix("w", 2, 32, w))).getMessage());
     assertEquals("tensor a.weight: weight [2, 33] needs U8 [2, 17] = 34 elements, got 33",
         assertThrows(IllegalArgumentException.class,
-            () -> new MxWeights("a.weight", 2, 33, MxElement.FP4_E2M1, new byte[33], new byte[4])).getMessage());
+            () -> new MxWeights("a.weight", 2, 33, MxElement.FP4_E2M1, new byte[33], new byte[4]))
+            .getMessage());
     assertEquals("tensor a.weight_scale: weight [2, 33] needs U8 [2, 2] = 4 elements, got 2",
         assertThrows(IllegalArgumentException.class,
-            () -> new MxWeights("a.weight", 2, 33, MxElement.FP8_E5M2, new byte[66], new byte[2])).getMessage());
+            () -> new MxWeights("a.weight", 2, 33, MxElement.FP8_E5M2, new byte[66], new byte[2]))
+            .getMessage());
   }
 }

@@ -18,7 +18,7 @@ class Nvfp4QuantizerTest {
 
   /** The block of docs/FORMATS.md §2.7. */
   private static final float[] WORKED_BLOCK = {
-    0.0f, 0.1f, -0.2f, 0.25f, 0.3f, -0.45f, 0.5f, 0.62f, -0.75f, 0.9f, 1.0f, -1.1f, 1.3f, 1.5f, -1.9f, 2.1f
+      0.0f, 0.1f, -0.2f, 0.25f, 0.3f, -0.45f, 0.5f, 0.62f, -0.75f, 0.9f, 1.0f, -1.1f, 1.3f, 1.5f, -1.9f, 2.1f
   };
 
   /**
@@ -59,14 +59,14 @@ class Nvfp4QuantizerTest {
     assertEquals(Nvfp4GlobalScale.MULTIPLIER, q.convention());
 
     float[] expected = {
-      0, 0.178571f, -0.178571f, 0.178571f, 0.357143f, -0.535714f, 0.535714f, 0.535714f,
-      -0.714286f, 1.071429f, 1.071429f, -1.071429f, 1.428571f, 1.428571f, -2.142857f, 2.142857f
+        0, 0.178571f, -0.178571f, 0.178571f, 0.357143f, -0.535714f, 0.535714f, 0.535714f,
+        -0.714286f, 1.071429f, 1.071429f, -1.071429f, 1.428571f, 1.428571f, -2.142857f, 2.142857f
     };
     float[] dequantized = q.dequantize().values();
     assertArrayEquals(expected, dequantized, 1e-6f);
     // Bit for bit, each value is E2M1 · (240 · ws2), modelopt's (scale · weight_scale_2) product first.
     float blockScale = 240.0f * q.globalScale();
-    int[] codes = {0, 1, 9, 1, 2, 11, 3, 3, 12, 5, 5, 13, 6, 6, 15, 7};
+    int[] codes = { 0, 1, 9, 1, 2, 11, 3, 3, 12, 5, 5, 13, 6, 6, 15, 7 };
     for (int i = 0; i < 16; i++) {
       assertEquals(Fp4E2M1.decode(codes[i]) * blockScale, dequantized[i], "element " + i);
     }
@@ -186,7 +186,8 @@ class Nvfp4QuantizerTest {
           // Only an E4M3 rounding of the block scale (2^-4 relative at most) can push an element past 6.
           assertTrue(x <= 6 * (1 + 0x1p-4) + 1e-5, "x " + x);
         }
-        assertTrue(error <= bound * (1 + 1e-6) + 1e-6 * scale, "[" + r + ", " + c + "] error " + error + " > " + bound);
+        assertTrue(error <= bound * (1 + 1e-6) + 1e-6 * scale,
+            "[" + r + ", " + c + "] error " + error + " > " + bound);
       }
     }
     assertTrue(saturated < w.values().length / 16, "saturated " + saturated);
@@ -218,7 +219,8 @@ class Nvfp4QuantizerTest {
 
   @Test
   void refusesAnAmaxWhoseWeightScale2Underflows() {
-    assertEquals("tensor w: amax 1.4E-44 is too small for NVFP4: weight_scale_2 = amax/2688 underflows to 0 in"
+    assertEquals(
+        "tensor w: amax 1.4E-44 is too small for NVFP4: weight_scale_2 = amax/2688 underflows to 0 in"
             + " float32",
         assertThrows(IllegalArgumentException.class,
             () -> QUANTIZER.quantize(matrix("w", 1, 1, 1.4e-44f))).getMessage());

@@ -67,8 +67,8 @@ class Nvfp4WeightsTest {
     assertEquals(Fp4E2M1.decode(0xf) * scale, q.dequantize().values()[2]);
     // fp8 · (1/3) is not fp8 / 3 for this block scale, so the modelopt form would change the values.
     assertEquals("tensor w.weight_global_scale: 3.0 has no exact modelopt weight_scale_2: block scale 0x05"
-            + " (0.009765625) times 1/3.0 is 0.0032552085, not 0.0032552083; requantize from the float weight"
-            + " to write modelopt tensors",
+        + " (0.009765625) times 1/3.0 is 0.0032552085, not 0.0032552083; requantize from the float weight"
+        + " to write modelopt tensors",
         assertThrows(IllegalStateException.class, q::tensors).getMessage());
   }
 
@@ -104,8 +104,10 @@ class Nvfp4WeightsTest {
     assertEquals("tensor m.weight_scale: weight [4, 33] needs F8_E4M3 [4, 3] = 12 elements, got 8",
         refusal(() -> Nvfp4Weights.fromModelopt("m.weight", 4, 33, new byte[68], new byte[8], 1.0f)));
     assertEquals("tensor m.weight_packed: weight [4, 33] needs U8 [4, 17] = 68 elements, got 64",
-        refusal(() -> Nvfp4Weights.fromCompressedTensors("m.weight", 4, 33, new byte[64], new byte[12], 1.0f)));
-    assertEquals("tensor m.weight: empty shape [4, 0]; a quantized weight needs at least one row and one column",
+        refusal(
+            () -> Nvfp4Weights.fromCompressedTensors("m.weight", 4, 33, new byte[64], new byte[12], 1.0f)));
+    assertEquals(
+        "tensor m.weight: empty shape [4, 0]; a quantized weight needs at least one row and one column",
         refusal(() -> Nvfp4Weights.fromModelopt("m.weight", 4, 0, new byte[0], new byte[0], 1.0f)));
   }
 
@@ -128,7 +130,8 @@ class Nvfp4WeightsTest {
     assertEquals("tensor m.weight_scale_2: the global scale must be finite and positive, got 0.0",
         refusal(() -> Nvfp4Weights.fromModelopt("m.weight", 1, 2, new byte[1], new byte[1], 0.0f)));
     assertEquals("tensor m.weight_global_scale: the global scale must be finite and positive, got NaN",
-        refusal(() -> Nvfp4Weights.fromCompressedTensors("m.weight", 1, 2, new byte[1], new byte[1], Float.NaN)));
+        refusal(
+            () -> Nvfp4Weights.fromCompressedTensors("m.weight", 1, 2, new byte[1], new byte[1], Float.NaN)));
     assertEquals("tensor m.weight_scale_2: the global scale must be finite and positive, got -1.0",
         refusal(() -> Nvfp4Weights.fromModelopt("m.weight", 1, 2, new byte[1], new byte[1], -1.0f)));
   }

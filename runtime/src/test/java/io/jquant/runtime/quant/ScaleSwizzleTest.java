@@ -90,7 +90,7 @@ class ScaleSwizzleTest {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(input, r * cols, padded, r * paddedCols, cols);
     }
-    Tensor blocks = new Tensor(new int[] {paddedRows, paddedCols}, padded)
+    Tensor blocks = new Tensor(new int[] { paddedRows, paddedCols }, padded)
         .view(nRowBlocks, 128, nColBlocks, 4)
         .permute(0, 2, 1, 3);
     Tensor rearranged = blocks.view(-1, 4, 32, 4).transpose(1, 2).view(-1, 32, 16);
@@ -107,7 +107,7 @@ class ScaleSwizzleTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"128, 4", "256, 8", "300, 7", "5, 3"})
+  @CsvSource({ "128, 4", "256, 8", "300, 7", "5, 3" })
   void interleaveEqualsTorchaoToBlocked(int rows, int cols) {
     byte[] scales = pattern(rows, cols);
     byte[] expected = toBlocked(scales, rows, cols);
@@ -116,19 +116,20 @@ class ScaleSwizzleTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"128, 4", "256, 8", "300, 7", "5, 3"})
+  @CsvSource({ "128, 4", "256, 8", "300, 7", "5, 3" })
   void offsetPutsEveryScaleWhereTorchaoDoes(int rows, int cols) {
     byte[] scales = pattern(rows, cols);
     byte[] blocked = toBlocked(scales, rows, cols);
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
-        assertEquals(scales[r * cols + c], blocked[ScaleSwizzle.offset(r, c, cols)], "[" + r + ", " + c + "]");
+        assertEquals(scales[r * cols + c], blocked[ScaleSwizzle.offset(r, c, cols)],
+            "[" + r + ", " + c + "]");
       }
     }
   }
 
   @ParameterizedTest
-  @CsvSource({"128, 4", "256, 8", "300, 7", "5, 3", "1, 1", "129, 5"})
+  @CsvSource({ "128, 4", "256, 8", "300, 7", "5, 3", "1, 1", "129, 5" })
   void roundTrips(int rows, int cols) {
     byte[] scales = pattern(rows, cols);
     byte[] swizzled = ScaleSwizzle.interleave(scales, rows, cols);
@@ -180,17 +181,17 @@ class ScaleSwizzleTest {
 
   @Test
   void badLengthsAreRefusedWithExpectedAndActual() {
-    IllegalArgumentException rowMajor =
-        assertThrows(IllegalArgumentException.class, () -> ScaleSwizzle.interleave(new byte[20], 5, 3));
+    IllegalArgumentException rowMajor = assertThrows(IllegalArgumentException.class,
+        () -> ScaleSwizzle.interleave(new byte[20], 5, 3));
     assertEquals("a [5, 3] scale matrix has 15 bytes in row-major form, got 20", rowMajor.getMessage());
-    IllegalArgumentException swizzled =
-        assertThrows(IllegalArgumentException.class, () -> ScaleSwizzle.deinterleave(new byte[15], 5, 3));
+    IllegalArgumentException swizzled = assertThrows(IllegalArgumentException.class,
+        () -> ScaleSwizzle.deinterleave(new byte[15], 5, 3));
     assertEquals("a [5, 3] scale matrix has 512 bytes in interleaved form, got 15", swizzled.getMessage());
-    IllegalArgumentException negative =
-        assertThrows(IllegalArgumentException.class, () -> ScaleSwizzle.interleave(new byte[0], -1, 3));
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> ScaleSwizzle.interleave(new byte[0], -1, 3));
     assertEquals("negative scale matrix shape [-1, 3]", negative.getMessage());
-    IllegalArgumentException outside =
-        assertThrows(IllegalArgumentException.class, () -> ScaleSwizzle.offset(0, 3, 3));
+    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+        () -> ScaleSwizzle.offset(0, 3, 3));
     assertEquals("scale [0, 3] is outside a scale matrix with 3 columns", outside.getMessage());
   }
 }

@@ -28,8 +28,8 @@ final class TestData {
   }
 
   /**
-   * Random values whose magnitude changes per run of {@code run} elements along each row, by a factor of up to
-   * {@code spread} (log-uniform), so every block of a format has its own scale.
+   * Random values whose magnitude changes per run of {@code run} elements along each row, by a factor of up
+   * to {@code spread} (log-uniform), so every block of a format has its own scale.
    */
   static FloatMatrix randomBlocks(String name, int rows, int cols, int run, float spread, long seed) {
     Random random = new Random(seed);

@@ -39,7 +39,8 @@ class WeightQuantizerTest {
         WeightQuantizer.forConfig(config(QuantFormat.MXFP4), MxScaleMode.FLOOR));
     assertEquals(MxElement.FP4_E2M1, mxfp4.element());
     assertEquals(MxScaleMode.FLOOR, mxfp4.mode());
-    MxQuantizer mxfp8 = assertInstanceOf(MxQuantizer.class, WeightQuantizer.forConfig(config(QuantFormat.MXFP8)));
+    MxQuantizer mxfp8 = assertInstanceOf(MxQuantizer.class,
+        WeightQuantizer.forConfig(config(QuantFormat.MXFP8)));
     assertEquals(MxElement.FP8_E4M3, mxfp8.element());
     assertEquals(MxScaleMode.RCEIL, mxfp8.mode());
   }
@@ -68,7 +69,7 @@ class WeightQuantizerTest {
   void refusesScaleDtypesTheQuantizersDoNotWrite() {
     QuantConfig bf16 = config(QuantFormat.BLOCKSCALED_FP8, WeightScaleSpec.block(DType.BFLOAT16, 128, 128));
     assertEquals("blockscaled-fp8: weight scales of dtype bfloat16 are not supported; the weight quantizers"
-            + " write float32 scales",
+        + " write float32 scales",
         assertThrows(IllegalArgumentException.class, () -> WeightQuantizer.forConfig(bf16)).getMessage());
   }
 

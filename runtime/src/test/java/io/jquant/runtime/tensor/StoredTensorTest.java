@@ -36,19 +36,20 @@ class StoredTensorTest {
 
   @Test
   void equalityComparesTheBytesNotTheArrays() {
-    StoredTensor a = StoredTensor.of("w", StorageDType.I8, new byte[] {1, 2}, 2);
-    assertEquals(a, StoredTensor.of("w", StorageDType.I8, new byte[] {1, 2}, 2));
-    assertEquals(a.hashCode(), StoredTensor.of("w", StorageDType.I8, new byte[] {1, 2}, 2).hashCode());
-    assertNotEquals(a, StoredTensor.of("w", StorageDType.I8, new byte[] {1, 3}, 2));
+    StoredTensor a = StoredTensor.of("w", StorageDType.I8, new byte[] { 1, 2 }, 2);
+    assertEquals(a, StoredTensor.of("w", StorageDType.I8, new byte[] { 1, 2 }, 2));
+    assertEquals(a.hashCode(), StoredTensor.of("w", StorageDType.I8, new byte[] { 1, 2 }, 2).hashCode());
+    assertNotEquals(a, StoredTensor.of("w", StorageDType.I8, new byte[] { 1, 3 }, 2));
   }
 
   @Test
   void dtypeCodesAreSafetensorsOwn() {
     assertEquals(StorageDType.F8_E8M0, StorageDType.ofCode("F8_E8M0"));
     assertEquals(16, StorageDType.ofCode("BF16").bits());
-    IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> StorageDType.ofCode("FP8"));
-    assertEquals(true, unknown.getMessage().startsWith("unknown safetensors dtype \"FP8\"; known: [BOOL, F4,"),
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> StorageDType.ofCode("FP8"));
+    assertEquals(true,
+        unknown.getMessage().startsWith("unknown safetensors dtype \"FP8\"; known: [BOOL, F4,"),
         unknown.getMessage());
   }
 }

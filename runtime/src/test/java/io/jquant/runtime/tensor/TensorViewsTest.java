@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class TensorViewsTest {
   @Test
   void viewsGiveScalarValuesOfOneElementFloatTensors() {
+    // a holds 1.5f, b holds 3.0 in BF16, c is not one element.
     CheckpointTensors t = TensorViews.checkpointTensors(List.of(
-        new StoredTensor("a", StorageDType.F32, List.of(), new byte[] {0, 0, (byte) 0xC0, 0x3F}).view(), // 1.5f
-        new StoredTensor("b", StorageDType.BF16, List.of(1L), new byte[] {0x40, 0x40}).view(),           // 3.0
+        new StoredTensor("a", StorageDType.F32, List.of(), new byte[] { 0, 0, (byte) 0xC0, 0x3F }).view(),
+        new StoredTensor("b", StorageDType.BF16, List.of(1L), new byte[] { 0x40, 0x40 }).view(),
         new StoredTensor("c", StorageDType.F32, List.of(2L), new byte[8]).view()));
     assertEquals(OptionalDouble.of(1.5), t.scalar("a"));
     assertEquals(OptionalDouble.of(3.0), t.scalar("b"));

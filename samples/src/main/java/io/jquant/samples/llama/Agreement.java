@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * How closely a run of stories260K follows transformers' float32 reference.
  *
- * @param cosine the cosine between the run's and the reference's 512 logits at the 16-token prompt's last position
+ * @param cosine the cosine between the run's and the reference's 512 logits at the 16-token prompt's last
+ * position
  * @param maxAbsDiff the largest absolute difference between those logits
  * @param top1 at how many of the prompt's positions the run's largest logit is the reference's
  * @param positions the prompt's positions
@@ -50,7 +51,9 @@ public record Agreement(double cosine, double maxAbsDiff, int top1, int position
 
   /** One line: cosine, max |diff|, top-1 and the greedy prefix. */
   public String summary() {
-    return String.format(Locale.ROOT, "logits cosine %.6f, max |diff| %.2e, top-1 %d/%d, greedy %d/%d tokens before the first"
-        + " difference", cosine, maxAbsDiff, top1, positions, greedyPrefix, generated.length);
+    return String.format(Locale.ROOT,
+        "logits cosine %.6f, max |diff| %.2e, top-1 %d/%d, greedy %d/%d tokens before the first"
+            + " difference",
+        cosine, maxAbsDiff, top1, positions, greedyPrefix, generated.length);
   }
 }

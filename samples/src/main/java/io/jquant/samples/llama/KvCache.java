@@ -3,8 +3,9 @@ package io.jquant.samples.llama;
 import java.util.Objects;
 
 /**
- * The keys (after RoPE) and values of every position seen so far, per layer, {@code [position, kvHeads · headDim]}
- * row-major: a generation step computes attention for its new tokens only.
+ * The keys (after RoPE) and values of every position seen so far, per layer,
+ * {@code [position, kvHeads · headDim]} row-major: a generation step computes attention for its new tokens
+ * only.
  */
 public final class KvCache {
   private final int width;
@@ -49,8 +50,9 @@ public final class KvCache {
   /** Throws unless {@code rows} more positions fit. */
   void requireRoom(int rows) {
     if (length + rows > capacity) {
-      throw new IllegalArgumentException("KV cache full: " + length + " positions cached, " + rows + " more do not"
-          + " fit in " + capacity);
+      throw new IllegalArgumentException(
+          "KV cache full: " + length + " positions cached, " + rows + " more do not"
+              + " fit in " + capacity);
     }
   }
 

@@ -24,7 +24,8 @@ public final class LlamaAttention {
       @Projection("self_attn.k_proj") Linear k,
       @Projection("self_attn.v_proj") Linear v,
       @Projection("self_attn.o_proj") Linear o) {
-    if (k.outFeatures() != v.outFeatures() || q.inFeatures() != k.inFeatures() || q.inFeatures() != v.inFeatures()
+    if (k.outFeatures() != v.outFeatures() || q.inFeatures() != k.inFeatures()
+        || q.inFeatures() != v.inFeatures()
         || o.inFeatures() != q.outFeatures() || o.outFeatures() != q.inFeatures()) {
       throw new IllegalArgumentException("attention projections do not fit: q " + shape(q) + ", k " + shape(k)
           + ", v " + shape(v) + ", o " + shape(o));
@@ -54,9 +55,11 @@ public final class LlamaAttention {
   /**
    * Attends {@code rows} new positions (normed hidden states {@code x}, {@code [rows, hidden]}) to themselves
    * and to the positions {@code cache} already holds, writing their keys and values to layer {@code layer} of
-   * {@code cache} and the attention output, {@code [rows, hidden]}, to {@code out}. The caller advances the cache.
+   * {@code cache} and the attention output, {@code [rows, hidden]}, to {@code out}. The caller advances the
+   * cache.
    */
-  public void forward(LlamaConfig config, RotaryEmbedding rope, KvCache cache, int layer, float[] x, float[] out,
+  public void forward(LlamaConfig config, RotaryEmbedding rope, KvCache cache, int layer, float[] x,
+      float[] out,
       int rows, KernelThreads threads) {
     int heads = config.heads();
     int kvHeads = config.kvHeads();
@@ -64,8 +67,9 @@ public final class LlamaAttention {
     int qWidth = config.qWidth();
     int kvWidth = config.kvWidth();
     if (q.outFeatures() != qWidth || k.outFeatures() != kvWidth) {
-      throw new IllegalArgumentException("layer " + layer + ": q " + shape(q) + " and k " + shape(k) + " do not"
-          + " give " + heads + " query and " + kvHeads + " key/value heads of " + headDim);
+      throw new IllegalArgumentException(
+          "layer " + layer + ": q " + shape(q) + " and k " + shape(k) + " do not"
+              + " give " + heads + " query and " + kvHeads + " key/value heads of " + headDim);
     }
     cache.requireRoom(rows);
     int start = cache.length();

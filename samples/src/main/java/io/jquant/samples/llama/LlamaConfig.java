@@ -20,7 +20,8 @@ import java.util.Map;
  * @param rmsNormEps {@code rms_norm_eps}
  * @param ropeTheta {@code rope_theta}
  */
-public record LlamaConfig(int hidden, int intermediate, int layers, int heads, int kvHeads, int headDim, int vocab,
+public record LlamaConfig(int hidden, int intermediate, int layers, int heads, int kvHeads, int headDim,
+    int vocab,
     int maxPositions, float rmsNormEps, double ropeTheta) {
   public LlamaConfig {
     if (hidden < 1 || intermediate < 1 || layers < 1 || heads < 1 || kvHeads < 1 || headDim < 2 || vocab < 1
@@ -28,7 +29,8 @@ public record LlamaConfig(int hidden, int intermediate, int layers, int heads, i
       throw new IllegalArgumentException("sizes must be positive: " + this);
     }
     if (heads % kvHeads != 0) {
-      throw new IllegalArgumentException(heads + " attention heads cannot share " + kvHeads + " key/value heads");
+      throw new IllegalArgumentException(
+          heads + " attention heads cannot share " + kvHeads + " key/value heads");
     }
     if (headDim % 2 != 0) {
       throw new IllegalArgumentException("RoPE rotates halves; head_dim " + headDim + " is odd");
@@ -39,8 +41,8 @@ public record LlamaConfig(int hidden, int intermediate, int layers, int heads, i
    * Reads {@code directory/config.json}.
    *
    * @throws IllegalArgumentException naming the file and key when a value is missing or of the wrong type, or
-   *     the file describes a model this sample does not run (not a tied-embedding Llama without biases,
-   *     RoPE scaling or another activation than SiLU)
+   * the file describes a model this sample does not run (not a tied-embedding Llama without biases, RoPE
+   * scaling or another activation than SiLU)
    */
   public static LlamaConfig read(Path directory) throws IOException {
     Path file = directory.resolve("config.json");
@@ -53,7 +55,8 @@ public record LlamaConfig(int hidden, int intermediate, int layers, int heads, i
     keys.requireAbsentOrEqual("rope_scaling", null);
     int hidden = keys.integer("hidden_size");
     int heads = keys.integer("num_attention_heads");
-    return new LlamaConfig(hidden, keys.integer("intermediate_size"), keys.integer("num_hidden_layers"), heads,
+    return new LlamaConfig(hidden, keys.integer("intermediate_size"), keys.integer("num_hidden_layers"),
+        heads,
         json.containsKey("num_key_value_heads") ? keys.integer("num_key_value_heads") : heads,
         json.get("head_dim") != null ? keys.integer("head_dim") : hidden / heads, keys.integer("vocab_size"),
         keys.integer("max_position_embeddings"), (float) keys.number("rms_norm_eps"),
@@ -90,8 +93,9 @@ public record LlamaConfig(int hidden, int intermediate, int layers, int heads, i
 
     void require(String key, Object expected) {
       if (!expected.equals(json.get(key))) {
-        throw new IllegalArgumentException(file + ": " + key + " is " + json.get(key) + "; this Llama sample runs "
-            + key + " " + expected);
+        throw new IllegalArgumentException(
+            file + ": " + key + " is " + json.get(key) + "; this Llama sample runs "
+                + key + " " + expected);
       }
     }
 

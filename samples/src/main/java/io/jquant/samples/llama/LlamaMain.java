@@ -12,12 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs stories260K in each format: greedy tokens from BOS, and for each format its agreement with transformers'
- * float32 reference when the checkpoint directory holds {@code reference.json}.
+ * Runs stories260K in each format: greedy tokens from BOS, and for each format its agreement with
+ * transformers' float32 reference when the checkpoint directory holds {@code reference.json}.
  *
- * <pre>
- * LlamaMain [DIR] [--format F]... [--tokens N] [--threads N]
- * </pre>
+ * <pre> LlamaMain [DIR] [--format F]... [--tokens N] [--threads N] </pre>
  *
  * DIR defaults to {@link Stories260k#locate()}; {@code --format} (repeatable) takes {@code float32},
  * {@code declared} or a {@link io.jquant.runtime.quant.FormatPreset}'s name, default all
@@ -41,8 +39,9 @@ public final class LlamaMain {
           case "--threads" -> threads = positive(value(args, ++i, "--threads"), "--threads");
           default -> {
             if (args[i].startsWith("--") || dir != null) {
-              throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; usage: LlamaMain [DIR]"
-                  + " [--format F]... [--tokens N] [--threads N]");
+              throw new IllegalArgumentException(
+                  "unexpected argument '" + args[i] + "'; usage: LlamaMain [DIR]"
+                      + " [--format F]... [--tokens N] [--threads N]");
             }
             dir = Path.of(args[i]);
           }
@@ -80,19 +79,23 @@ public final class LlamaMain {
   static void run(Options options, PrintStream out) throws IOException {
     LlamaConfig config = LlamaConfig.read(options.dir());
     Stories260k.Reference reference = Files.isRegularFile(options.dir().resolve("reference.json"))
-        ? Stories260k.Reference.read(options.dir()) : null;
-    int[] prompt = reference != null ? reference.greedyPrompt() : new int[] {1};
-    out.println("stories260K from " + options.dir() + ": " + config.layers() + " layers, hidden " + config.hidden()
-        + ", MLP " + config.intermediate() + "; " + options.tokens() + " greedy tokens after " + Arrays.toString(prompt)
-        + " on " + options.threads() + " thread(s)");
+        ? Stories260k.Reference.read(options.dir())
+        : null;
+    int[] prompt = reference != null ? reference.greedyPrompt() : new int[] { 1 };
+    out.println(
+        "stories260K from " + options.dir() + ": " + config.layers() + " layers, hidden " + config.hidden()
+            + ", MLP " + config.intermediate() + "; " + options.tokens() + " greedy tokens after "
+            + Arrays.toString(prompt)
+            + " on " + options.threads() + " thread(s)");
     try (KernelThreads threads = KernelThreads.create(options.threads())) {
       for (LlamaFormats.Format format : options.formats()) {
         QuantConfig quant = format.config();
         try (ModelWeights weights = LlamaWiring.open(options.dir(), quant)) {
           LlamaModel model = LlamaModel.load(weights, config);
           out.println();
-          out.println(format + (quant == null ? "" : " (" + quant.format().wireName() + ", MLP layers "
-              + quant.mlpQuantizedLayers() + ", attention layers " + quant.attnQuantizedLayers() + ")")
+          out.println(format + (quant == null ? ""
+              : " (" + quant.format().wireName() + ", MLP layers "
+                  + quant.mlpQuantizedLayers() + ", attention layers " + quant.attnQuantizedLayers() + ")")
               + ", projection weights " + model.projectionWeightBytes() + " bytes");
           out.println("  generated " + Arrays.toString(model.generate(prompt, options.tokens(), threads)));
           if (reference != null) {

@@ -30,8 +30,9 @@ public final class LlamaMlp {
   private LlamaMlp(Linear gate, Linear up, Linear down, GateUpLinear gateUp) {
     if (gate.outFeatures() != up.outFeatures() || down.inFeatures() != up.outFeatures()
         || gate.inFeatures() != up.inFeatures() || down.outFeatures() != up.inFeatures()) {
-      throw new IllegalArgumentException("MLP projections do not fit: gate " + shape(gate) + ", up " + shape(up)
-          + ", down " + shape(down));
+      throw new IllegalArgumentException(
+          "MLP projections do not fit: gate " + shape(gate) + ", up " + shape(up)
+              + ", down " + shape(down));
     }
     this.gate = gate;
     this.up = up;

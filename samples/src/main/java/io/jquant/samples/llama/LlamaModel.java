@@ -35,14 +35,16 @@ public final class LlamaModel {
   private final Linear lmHead;
   private final RotaryEmbedding rope;
 
-  LlamaModel(LlamaConfig config, float[] embedding, EmbeddingRounding rounding, List<LlamaAttention> attention,
+  LlamaModel(LlamaConfig config, float[] embedding, EmbeddingRounding rounding,
+      List<LlamaAttention> attention,
       List<LlamaMlp> mlp, List<float[]> attentionNorms, List<float[]> mlpNorms, float[] finalNorm) {
     this.config = Objects.requireNonNull(config, "config");
     int layers = config.layers();
     if (attention.size() != layers || mlp.size() != layers || attentionNorms.size() != layers
         || mlpNorms.size() != layers) {
       throw new IllegalArgumentException("config has " + layers + " layers, got " + attention.size()
-          + " attention, " + mlp.size() + " MLP, " + attentionNorms.size() + " + " + mlpNorms.size() + " norms");
+          + " attention, " + mlp.size() + " MLP, " + attentionNorms.size() + " + " + mlpNorms.size()
+          + " norms");
     }
     requireLength(EMBEDDING, embedding, (long) config.vocab() * config.hidden());
     requireLength(FINAL_NORM, finalNorm, config.hidden());
@@ -110,7 +112,8 @@ public final class LlamaModel {
   public long projectionWeightBytes() {
     long bytes = 0;
     for (LlamaAttention layer : attention) {
-      bytes += layer.q().weightBytes() + layer.k().weightBytes() + layer.v().weightBytes() + layer.o().weightBytes();
+      bytes += layer.q().weightBytes() + layer.k().weightBytes() + layer.v().weightBytes()
+          + layer.o().weightBytes();
     }
     for (LlamaMlp layer : mlp) {
       bytes += layer.gate().weightBytes() + layer.up().weightBytes() + layer.down().weightBytes();
@@ -137,8 +140,9 @@ public final class LlamaModel {
     for (int r = 0; r < rows; r++) {
       int token = tokens[r];
       if (token < 0 || token >= config.vocab()) {
-        throw new IllegalArgumentException("token " + token + " at index " + r + " is outside the vocabulary of "
-            + config.vocab());
+        throw new IllegalArgumentException(
+            "token " + token + " at index " + r + " is outside the vocabulary of "
+                + config.vocab());
       }
       System.arraycopy(embedding, token * hidden, h, r * hidden, hidden);
     }
@@ -184,7 +188,7 @@ public final class LlamaModel {
     for (int i = 0; i < n; i++) {
       generated[i] = argmax(logits, offset, vocab);
       if (i + 1 < n) {
-        logits = forward(new int[] {generated[i]}, cache, threads);
+        logits = forward(new int[] { generated[i] }, cache, threads);
         offset = 0;
       }
     }

@@ -1,9 +1,10 @@
 package io.jquant.samples.llama;
 
 /**
- * Hugging Face Llama's rotary position embedding (rotate-half, default rope type), with the cos and sin tables
- * computed in float32 the way transformers computes them: {@code inv_freq = 1 / theta^(arange(0, d, 2) / d)},
- * {@code freqs = position · inv_freq}, {@code emb = cat(freqs, freqs)}, then {@code cos(emb)} and {@code sin(emb)}.
+ * Hugging Face Llama's rotary position embedding (rotate-half, default rope type), with the cos and sin
+ * tables computed in float32 the way transformers computes them:
+ * {@code inv_freq = 1 / theta^(arange(0, d, 2) / d)}, {@code freqs = position · inv_freq},
+ * {@code emb = cat(freqs, freqs)}, then {@code cos(emb)} and {@code sin(emb)}.
  */
 public final class RotaryEmbedding {
   private final int headDim;
@@ -58,8 +59,9 @@ public final class RotaryEmbedding {
    */
   public void apply(float[] x, int offset, int heads, int position) {
     if (position < 0 || position >= maxPositions) {
-      throw new IllegalArgumentException("position " + position + " is outside the RoPE table of " + maxPositions
-          + " positions");
+      throw new IllegalArgumentException(
+          "position " + position + " is outside the RoPE table of " + maxPositions
+              + " positions");
     }
     int half = headDim / 2;
     int table = position * headDim;

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Where stories260K lives and what transformers computed with it ({@code reference.json}).
  *
- * <p>The checkpoint is the test data of this module, {@code samples/src/test/data/stories260K} (its README says
- * where it comes from). It is looked up, in order: the system property {@value #PROPERTY}; {@code
+ * <p>The checkpoint is the test data of this module, {@code samples/src/test/data/stories260K} (its README
+ * says where it comes from). It is looked up, in order: the system property {@value #PROPERTY}; {@code
  * src/test/data/stories260K} under the working directory (the module, where Maven runs its tests and the
  * sample); {@code samples/src/test/data/stories260K} under it (the repository root). Nothing outside the
  * repository is searched.

@@ -10,8 +10,8 @@ import io.jquant.runtime.kernel.KernelThreads;
 /**
  * BERT's self-attention block: query, key and value projections, scaled dot-product attention over all
  * tokens, the output projection, then residual and LayerNorm ({@code BertAttention} + {@code BertSelfOutput}
- * in Hugging Face). Quantized to NVFP4 on every layer. BERT's names do not say which projection is which,
- * so each {@link Projection} gives its kind.
+ * in Hugging Face). Quantized to NVFP4 on every layer. BERT's names do not say which projection is which, so
+ * each {@link Projection} gives its kind.
  */
 @Quantized(format = QuantFormat.NVFP4)
 public final class BertAttention {
@@ -31,10 +31,11 @@ public final class BertAttention {
       @Projection(value = "attention.self.value", kind = ProjectionKind.V) Linear value,
       @Projection(value = "attention.output.dense", kind = ProjectionKind.O) Linear output) {
     int hidden = query.inFeatures();
-    for (Linear p : new Linear[] {query, key, value, output}) {
+    for (Linear p : new Linear[] { query, key, value, output }) {
       if (p.inFeatures() != hidden || p.outFeatures() != hidden) {
-        throw new IllegalArgumentException("attention projection " + p.name() + " is [" + p.outFeatures() + ", "
-            + p.inFeatures() + "], expected [" + hidden + ", " + hidden + "] like " + query.name());
+        throw new IllegalArgumentException(
+            "attention projection " + p.name() + " is [" + p.outFeatures() + ", "
+                + p.inFeatures() + "], expected [" + hidden + ", " + hidden + "] like " + query.name());
       }
     }
     this.query = query;
@@ -45,19 +46,21 @@ public final class BertAttention {
 
   /** The four projections: query, key, value, output. */
   public Linear[] projections() {
-    return new Linear[] {query, key, value, output};
+    return new Linear[] { query, key, value, output };
   }
 
   /**
-   * {@code hidden = LayerNorm(hidden + output(attention(hidden)))} for one sequence of {@code rows} tokens that
-   * all attend to each other (one sentence without padding: the graph's mask term {@code (1 - 1) · -FLT_MAX}
-   * is 0). Not thread-safe: the block keeps its scratch arrays between calls; the threads are used inside.
+   * {@code hidden = LayerNorm(hidden + output(attention(hidden)))} for one sequence of {@code rows} tokens
+   * that all attend to each other (one sentence without padding: the graph's mask term
+   * {@code (1 - 1) · -FLT_MAX} is 0). Not thread-safe: the block keeps its scratch arrays between calls; the
+   * threads are used inside.
    *
    * @param hidden {@code [rows, hidden]}, replaced by the block's output
    * @param heads the number of heads; the head size is {@code hidden / heads}
    * @param scale the divisor of the scores, {@code sqrt(head size)} as the graph stores it
    */
-  public void forward(float[] hidden, int rows, int heads, float scale, LayerNorm norm, KernelThreads threads) {
+  public void forward(float[] hidden, int rows, int heads, float scale, LayerNorm norm,
+      KernelThreads threads) {
     int width = query.outFeatures();
     int size = rows * width;
     if (q == null || q.length < size) {

@@ -22,7 +22,8 @@ public final class BertMlp {
   public BertMlp(
       @Projection(value = "intermediate.dense", kind = ProjectionKind.UP) Linear intermediate,
       @Projection(value = "output.dense", kind = ProjectionKind.DOWN) Linear output) {
-    if (output.inFeatures() != intermediate.outFeatures() || output.outFeatures() != intermediate.inFeatures()) {
+    if (output.inFeatures() != intermediate.outFeatures()
+        || output.outFeatures() != intermediate.inFeatures()) {
       throw new IllegalArgumentException("MLP projections do not fit: " + intermediate.name() + " ["
           + intermediate.outFeatures() + ", " + intermediate.inFeatures() + "], " + output.name() + " ["
           + output.outFeatures() + ", " + output.inFeatures() + "]");
@@ -33,7 +34,7 @@ public final class BertMlp {
 
   /** The two projections: intermediate, output. */
   public Linear[] projections() {
-    return new Linear[] {intermediate, output};
+    return new Linear[] { intermediate, output };
   }
 
   /**

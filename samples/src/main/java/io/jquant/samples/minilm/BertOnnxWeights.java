@@ -17,14 +17,15 @@ import java.util.Set;
 /**
  * Turns a BERT encoder exported to ONNX by {@code torch.onnx} into Hugging Face named tensors.
  *
- * <p>The exporter keeps the names of biases, LayerNorms and embeddings ({@code encoder.layer.0.attention.self.query.bias})
- * but gives the matrices generated names ({@code onnx::MatMul_787}) and stores them {@code [in, out]}
- * ({@code y = x·W + b}). A matrix's module is the name of the MatMul node that consumes it
- * ({@code /encoder/layer.0/attention/self/query/MatMul}); it becomes {@code <module>.weight}, transposed to
- * {@code [out, in]} as Hugging Face stores it.
+ * <p>The exporter keeps the names of biases, LayerNorms and embeddings
+ * ({@code encoder.layer.0.attention.self.query.bias}) but gives the matrices generated names
+ * ({@code onnx::MatMul_787}) and stores them {@code [in, out]} ({@code y = x·W + b}). A matrix's module is
+ * the name of the MatMul node that consumes it ({@code /encoder/layer.0/attention/self/query/MatMul}); it
+ * becomes {@code <module>.weight}, transposed to {@code [out, in]} as Hugging Face stores it.
  */
 public final class BertOnnxWeights {
-  private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private BertOnnxWeights() {}
 
@@ -33,7 +34,7 @@ public final class BertOnnxWeights {
    * {@code encoder.layer.0.attention.self.query.weight}, from the consuming node's name.
    *
    * @throws IllegalArgumentException naming the initializer when two nodes consume it or a node name is not a
-   *     module path ({@code /a/b/MatMul})
+   * module path ({@code /a/b/MatMul})
    */
   public static Map<String, String> matMulWeightNames(OnnxInitializers onnx) {
     Map<String, String> names = new LinkedHashMap<>();
@@ -48,8 +49,9 @@ public final class BertOnnxWeights {
         String module = modulePath(onnx, node, input);
         String previous = names.put(input, module + ".weight");
         if (previous != null) {
-          throw new IllegalArgumentException(onnx.description() + ": initializer " + input + " feeds two MatMuls ("
-              + previous + " and " + module + ".weight); cannot name it");
+          throw new IllegalArgumentException(
+              onnx.description() + ": initializer " + input + " feeds two MatMuls ("
+                  + previous + " and " + module + ".weight); cannot name it");
         }
       }
     }
@@ -59,8 +61,9 @@ public final class BertOnnxWeights {
   private static String modulePath(OnnxInitializers onnx, OnnxInitializers.Node node, String input) {
     String name = node.name();
     if (!name.startsWith("/") || !name.endsWith("/MatMul") || name.length() <= "//MatMul".length()) {
-      throw new IllegalArgumentException(onnx.description() + ": MatMul node '" + name + "' consuming " + input
-          + " is not named by its module path (/encoder/layer.0/.../MatMul)");
+      throw new IllegalArgumentException(
+          onnx.description() + ": MatMul node '" + name + "' consuming " + input
+              + " is not named by its module path (/encoder/layer.0/.../MatMul)");
     }
     return name.substring(1, name.length() - "/MatMul".length()).replace('/', '.');
   }
@@ -71,7 +74,7 @@ public final class BertOnnxWeights {
    * shape constants) are left out.
    *
    * @throws IllegalArgumentException naming the tensor when a MatMul weight is not a 2-D float32 matrix or a
-   *     converted name collides with a stored one
+   * converted name collides with a stored one
    */
   public static TensorSource toTensorSource(OnnxInitializers onnx, Arena arena) {
     Map<String, String> renamed = matMulWeightNames(onnx);
@@ -87,8 +90,9 @@ public final class BertOnnxWeights {
         continue;
       }
       if (storedNames.contains(hfName)) {
-        throw new IllegalArgumentException(onnx.description() + ": " + tensor.name() + " would become " + hfName
-            + ", which the file already holds");
+        throw new IllegalArgumentException(
+            onnx.description() + ": " + tensor.name() + " would become " + hfName
+                + ", which the file already holds");
       }
       views.add(transposed(onnx, tensor, hfName, arena));
     }
@@ -98,8 +102,9 @@ public final class BertOnnxWeights {
   private static TensorView transposed(OnnxInitializers onnx, OnnxInitializers.Tensor tensor, String hfName,
       Arena arena) {
     if (tensor.dims().size() != 2) {
-      throw new IllegalArgumentException(onnx.description() + ": MatMul weight " + tensor.name() + " (" + hfName
-          + ") has shape " + tensor.dims() + ", expected [in, out]");
+      throw new IllegalArgumentException(
+          onnx.description() + ": MatMul weight " + tensor.name() + " (" + hfName
+              + ") has shape " + tensor.dims() + ", expected [in, out]");
     }
     int in = Math.toIntExact(tensor.dims().get(0));
     int out = Math.toIntExact(tensor.dims().get(1));

@@ -39,13 +39,15 @@ final class LayerNormLanes {
     squares = last.fma(last, squares).blend(squares, tail.not());
     float deviation = (float) Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / n + eps);
     for (int i = 0; i < body; i += lanes) {
-      normalize(FloatVector.fromArray(FLOATS, x, base + i), mean, deviation, weight, bias, i).intoArray(x, base + i);
+      normalize(FloatVector.fromArray(FLOATS, x, base + i), mean, deviation, weight, bias, i).intoArray(x,
+          base + i);
     }
     normalize(FloatVector.fromArray(FLOATS, x, base + body, tail), mean, deviation, weight, bias, body)
         .intoArray(x, base + body, tail);
   }
 
-  private static FloatVector normalize(FloatVector v, float mean, float deviation, float[] weight, float[] bias,
+  private static FloatVector normalize(FloatVector v, float mean, float deviation, float[] weight,
+      float[] bias,
       int i) {
     VectorMask<Float> in = FLOATS.indexInRange(i, weight.length);
     return v.sub(mean).div(deviation).mul(FloatVector.fromArray(FLOATS, weight, i, in))

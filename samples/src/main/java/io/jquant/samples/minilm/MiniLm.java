@@ -3,15 +3,15 @@ package io.jquant.samples.minilm;
 import io.jquant.annotations.QuantizedModel;
 
 /**
- * all-MiniLM-L6-v2, the sentence-embedding BERT: 6 layers of hidden size 384, 12 heads of 32, MLP 1536.
- * Every attention and MLP projection is declared NVFP4; from this declaration jquant generates
+ * all-MiniLM-L6-v2, the sentence-embedding BERT: 6 layers of hidden size 384, 12 heads of 32, MLP 1536. Every
+ * attention and MLP projection is declared NVFP4; from this declaration jquant generates
  * {@code MiniLmQuantConfig}.
  */
 @QuantizedModel(
     name = "all-MiniLM-L6-v2",
     numLayers = 6,
     checkpointPrefix = "encoder.layer.{layer}",
-    layerClasses = {BertAttention.class, BertMlp.class})
+    layerClasses = { BertAttention.class, BertMlp.class })
 public final class MiniLm {
   /** Hidden size. */
   public static final int HIDDEN = 384;

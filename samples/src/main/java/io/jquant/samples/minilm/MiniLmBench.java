@@ -22,8 +22,9 @@ import java.util.Map;
  * Runtime, same process) and speed beside ONNX Runtime's float32 and int8 models.
  *
  * <p>Sentences run one at a time, as langchain4j embeds a single text: {@value #WARM_UPS} warm-up passes over
- * the 64 sentences, then the median of {@value #PASSES} timed passes, on 1 and 2 threads ({@link KernelThreads}
- * for jquant, intra-op threads for ONNX Runtime). {@code --json FILE} also writes the rows.
+ * the 64 sentences, then the median of {@value #PASSES} timed passes, on 1 and 2 threads
+ * ({@link KernelThreads} for jquant, intra-op threads for ONNX Runtime). {@code --json FILE} also writes the
+ * rows.
  *
  * <p>Run with {@code OPT_OUT_TRACKING=true} (the DJL tokenizer otherwise sends telemetry) and
  * {@code --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector}.
@@ -32,7 +33,7 @@ public final class MiniLmBench {
   private static final int PASSES = 5;
   /** Untimed passes first: the first formats would otherwise be timed while C2 still compiles the kernels. */
   private static final int WARM_UPS = 2;
-  private static final int[] THREADS = {1, 2};
+  private static final int[] THREADS = { 1, 2 };
 
   private MiniLmBench() {}
 
@@ -72,7 +73,8 @@ public final class MiniLmBench {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).write(rows.stream().map(Row::json).toList(), json.toFile());
+      JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).write(rows.stream().map(Row::json).toList(),
+          json.toFile());
       System.out.println("wrote " + json);
     }
   }
@@ -90,8 +92,10 @@ public final class MiniLmBench {
     }
     int minTokens = ids.stream().mapToInt(a -> a.length).min().orElseThrow();
     int maxTokens = ids.stream().mapToInt(a -> a.length).max().orElseThrow();
-    System.out.printf(Locale.ROOT, "all-MiniLM-L6-v2, %d sentences of %d-%d tokens, one at a time; median of %d "
-        + "passes after %d warm-ups; %d processors%n", sentences.size(), minTokens, maxTokens, PASSES,
+    System.out.printf(Locale.ROOT,
+        "all-MiniLM-L6-v2, %d sentences of %d-%d tokens, one at a time; median of %d "
+            + "passes after %d warm-ups; %d processors%n",
+        sentences.size(), minTokens, maxTokens, PASSES,
         WARM_UPS, Runtime.getRuntime().availableProcessors());
 
     List<float[]> reference = embedAll(new AllMiniLmL6V2EmbeddingModel(), sentences);
@@ -112,7 +116,8 @@ public final class MiniLmBench {
         min(int8Cosines), mean(int8Cosines));
 
     List<Row> rows = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "%n%-10s %9s %9s %9s | %-23s | %-17s | %-17s%n", "format", "cos min", "cos mean",
+    System.out.printf(Locale.ROOT, "%n%-10s %9s %9s %9s | %-23s | %-17s | %-17s%n", "format", "cos min",
+        "cos mean",
         "weight MB", "jquant sent/s (1t, 2t)", "ORT fp32 (1t, 2t)", "ORT int8 (1t, 2t)");
     for (MiniLmFormats.Format format : MiniLmFormats.all()) {
       MiniLmEncoder encoder = MiniLmEncoder.create(source, format.config());
@@ -123,11 +128,14 @@ public final class MiniLmBench {
         try (KernelThreads threads = KernelThreads.create(THREADS[t])) {
           speed[t] = sentencesPerSecond(ids.size(), () -> embedAll(encoder, ids, threads));
         }
-        rows.add(new Row(format.label(), min(cosines), mean(cosines), THREADS[t], speed[t], ortFp32[t], ortInt8[t],
-            encoder.weightBytes()));
+        rows.add(
+            new Row(format.label(), min(cosines), mean(cosines), THREADS[t], speed[t], ortFp32[t], ortInt8[t],
+                encoder.weightBytes()));
       }
-      System.out.printf(Locale.ROOT, "%-10s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f%n",
-          format.label(), min(cosines), mean(cosines), encoder.weightBytes() / 1e6, speed[0], speed[1], ortFp32[0],
+      System.out.printf(Locale.ROOT,
+          "%-10s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f%n",
+          format.label(), min(cosines), mean(cosines), encoder.weightBytes() / 1e6, speed[0], speed[1],
+          ortFp32[0],
           ortFp32[1], ortInt8[0], ortInt8[1]);
     }
     return rows;

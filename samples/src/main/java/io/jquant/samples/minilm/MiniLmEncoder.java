@@ -18,7 +18,8 @@ import java.util.List;
  * normalisation, as langchain4j computes it around ONNX Runtime.
  */
 public final class MiniLmEncoder {
-  private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final MemorySegment words;
   private final MemorySegment positions;
@@ -117,14 +118,15 @@ public final class MiniLmEncoder {
   }
 
   private static LayerNorm norm(ModelWeights weights, String module) {
-    return new LayerNorm(weights.floats(module + ".weight"), weights.floats(module + ".bias"), MiniLm.LAYER_NORM_EPS);
+    return new LayerNorm(weights.floats(module + ".weight"), weights.floats(module + ".bias"),
+        MiniLm.LAYER_NORM_EPS);
   }
-
 
   private static void requireRows(TensorView view) {
     if (view.shape().size() != 2 || view.shape().get(1) != MiniLm.HIDDEN) {
-      throw new IllegalArgumentException("tensor " + view.name() + " is " + view.shape() + ", expected [rows, "
-          + MiniLm.HIDDEN + "]");
+      throw new IllegalArgumentException(
+          "tensor " + view.name() + " is " + view.shape() + ", expected [rows, "
+              + MiniLm.HIDDEN + "]");
     }
   }
 

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2's WordPiece tokenizer, loaded as langchain4j loads it: the DJL Hugging Face tokenizer over
- * the jar's {@code all-minilm-l6-v2-tokenizer.json}, without padding, [CLS] and [SEP] added; the file truncates
- * to 128 tokens. (langchain4j splits texts longer than 510 word pieces into parts; that never happens at 128.)
+ * the jar's {@code all-minilm-l6-v2-tokenizer.json}, without padding, [CLS] and [SEP] added; the file
+ * truncates to 128 tokens. (langchain4j splits texts longer than 510 word pieces into parts; that never
+ * happens at 128.)
  */
 public final class MiniLmTokenizer implements AutoCloseable {
   /** The tokenizer's class-path resource in the langchain4j jar. */

@@ -19,9 +19,9 @@ import java.util.Optional;
  * copies.
  *
  * <p>Only what a model's weights need is read: {@code ModelProto.graph} (7); {@code GraphProto.node} (1) and
- * {@code initializer} (5); {@code NodeProto} input (1), output (2), name (3), op_type (4); {@code TensorProto}
- * dims (1), data_type (2), float_data (4), name (8), raw_data (9), data_location (14). Everything else is
- * skipped.
+ * {@code initializer} (5); {@code NodeProto} input (1), output (2), name (3), op_type (4);
+ * {@code TensorProto} dims (1), data_type (2), float_data (4), name (8), raw_data (9), data_location (14).
+ * Everything else is skipped.
  */
 public final class OnnxInitializers {
   /** {@code TensorProto.DataType.FLOAT}. */
@@ -273,8 +273,10 @@ public final class OnnxInitializers {
           case TENSOR_DATA_LOCATION -> {
             int location = in.readInt32();
             if (location != 0) {
-              throw malformed(where, "data_location " + location + " (external data) at byte offset " + offset()
-                  + " is not supported; the weights must be inside the file", null);
+              throw malformed(where,
+                  "data_location " + location + " (external data) at byte offset " + offset()
+                      + " is not supported; the weights must be inside the file",
+                  null);
             }
           }
           default -> in.skipField(tag);
@@ -304,7 +306,8 @@ public final class OnnxInitializers {
       if (width != 0 && raw.byteSize() != elements * width) {
         throw malformed("initializer " + name, "shape " + dims + " of data_type " + dataType + " needs "
             + elements * width + " bytes, but " + (rawOffset >= 0 ? "raw_data at byte offset " + rawOffset
-            : "float_data") + " holds " + raw.byteSize(), null);
+                : "float_data")
+            + " holds " + raw.byteSize(), null);
       }
       return new Tensor(name, dataType, dims, raw);
     }

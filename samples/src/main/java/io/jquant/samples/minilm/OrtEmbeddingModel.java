@@ -44,7 +44,8 @@ public final class OrtEmbeddingModel extends AbstractInProcessEmbeddingModel imp
       options.setInterOpNumThreads(1);
       OrtSession session = environment.createSession(model, options);
       try (InputStream in = stream(tokenizer)) {
-        return new OrtEmbeddingModel(session, new OnnxBertBiEncoder(environment, session, in, PoolingMode.MEAN));
+        return new OrtEmbeddingModel(session,
+            new OnnxBertBiEncoder(environment, session, in, PoolingMode.MEAN));
       }
     }
   }

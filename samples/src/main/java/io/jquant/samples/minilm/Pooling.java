@@ -2,8 +2,8 @@ package io.jquant.samples.minilm;
 
 /**
  * langchain4j's pooling, operation for operation ({@code OnnxBertBiEncoder.meanPool} and {@code normalize}):
- * float sums over the tokens in order, a float division by the token count, a float sum of squares, its square
- * root in double rounded to float, a float division. Same hidden states in, same bits out.
+ * float sums over the tokens in order, a float division by the token count, a float sum of squares, its
+ * square root in double rounded to float, a float division. Same hidden states in, same bits out.
  */
 final class Pooling {
   private Pooling() {}

@@ -16,8 +16,8 @@ final class ScaledDotProduct {
   private ScaledDotProduct() {}
 
   /**
-   * Writes {@code context [rows, width]} from {@code q}, {@code k}, {@code v} (each {@code [rows, width]}, head
-   * {@code h} in columns {@code [h · width / heads, (h + 1) · width / heads)}).
+   * Writes {@code context [rows, width]} from {@code q}, {@code k}, {@code v} (each {@code [rows, width]},
+   * head {@code h} in columns {@code [h · width / heads, (h + 1) · width / heads)}).
    */
   static void context(float[] q, float[] k, float[] v, float[] context, int rows, int width, int heads,
       float scale, KernelThreads threads) {

@@ -19,13 +19,16 @@ final class ScaledDotProductLanes {
     return FLOATS.length() >= 8;
   }
 
-  /** {@code Σ_d a[aOffset + d] · b[bOffset + d]} for {@code d < length}: lane-wise FMAs, then one reduction. */
+  /**
+   * {@code Σ_d a[aOffset + d] · b[bOffset + d]} for {@code d < length}: lane-wise FMAs, then one reduction.
+   */
   static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
     int lanes = FLOATS.length();
     FloatVector acc = FloatVector.zero(FLOATS);
     int d = 0;
     for (; d + lanes <= length; d += lanes) {
-      acc = FloatVector.fromArray(FLOATS, a, aOffset + d).fma(FloatVector.fromArray(FLOATS, b, bOffset + d), acc);
+      acc = FloatVector.fromArray(FLOATS, a, aOffset + d).fma(FloatVector.fromArray(FLOATS, b, bOffset + d),
+          acc);
     }
     if (d < length) {
       VectorMask<Float> tail = FLOATS.indexInRange(d, length);
@@ -46,7 +49,8 @@ final class ScaledDotProductLanes {
     for (; d + lanes <= length; d += lanes) {
       FloatVector acc = FloatVector.zero(FLOATS);
       for (int j = 0; j < rows; j++) {
-        acc = FloatVector.fromArray(FLOATS, v, j * width + offset + d).fma(FloatVector.broadcast(FLOATS, p[j]), acc);
+        acc = FloatVector.fromArray(FLOATS, v, j * width + offset + d)
+            .fma(FloatVector.broadcast(FLOATS, p[j]), acc);
       }
       acc.intoArray(out, outOffset + d);
     }

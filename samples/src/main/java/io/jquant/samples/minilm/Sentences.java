@@ -15,7 +15,8 @@ public final class Sentences {
   public static List<String> load() throws IOException {
     try (InputStream in = Sentences.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IOException("resource " + RESOURCE + " next to " + Sentences.class.getName() + " not found");
+        throw new IOException(
+            "resource " + RESOURCE + " next to " + Sentences.class.getName() + " not found");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
     }

@@ -32,7 +32,8 @@ class LlamaFloat32Test {
   @Test
   void greedyGenerationFromBosReproducesTransformersTokenForToken() {
     // The smallest top-2 gap on this path is 0.0029 (step 37): an arithmetic error of that size shows here.
-    assertArrayEquals(REFERENCE.greedy(), model.generate(REFERENCE.greedyPrompt(), 64, KernelThreads.single()));
+    assertArrayEquals(REFERENCE.greedy(),
+        model.generate(REFERENCE.greedyPrompt(), 64, KernelThreads.single()));
   }
 
   @Test
@@ -46,11 +47,13 @@ class LlamaFloat32Test {
     }
     assertArrayEquals(REFERENCE.argmaxPerPosition(), argmax);
     // Two float32 implementations differ by their summation orders: transformers and llama2.c's C forward
-    // agree within 3.2e-5 on these logits (|logit| up to 14, an ulp there is 9.5e-7); this one measured 1.8e-5.
+    // agree within 3.2e-5 on these logits (|logit| up to 14, an ulp there is 9.5e-7); this one measured
+    // 1.8e-5.
     // 5e-5 allows that spread; a wrong RoPE, norm or mask moves logits by 1e-2 or more.
     double maxDiff = 0;
     for (int i = 0; i < vocab; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(logits[(prompt.length - 1) * vocab + i] - REFERENCE.lastLogits()[i]));
+      maxDiff = Math.max(maxDiff,
+          Math.abs(logits[(prompt.length - 1) * vocab + i] - REFERENCE.lastLogits()[i]));
     }
     assertTrue(maxDiff < 5e-5, "max |logit - reference| " + maxDiff);
   }
@@ -63,11 +66,12 @@ class LlamaFloat32Test {
     KvCache cache = model.newCache(prompt.length);
     float[] last = null;
     for (int token : prompt) {
-      last = model.forward(new int[] {token}, cache, KernelThreads.single());
+      last = model.forward(new int[] { token }, cache, KernelThreads.single());
     }
     assertEquals(prompt.length, cache.length());
     float[] expected = Arrays.copyOfRange(all, (prompt.length - 1) * vocab, prompt.length * vocab);
-    // One row runs the kernels' GEMV, sixteen their panel GEMM: summation orders differ, as above (2e-5 seen).
+    // One row runs the kernels' GEMV, sixteen their panel GEMM: summation orders differ, as above (2e-5
+    // seen).
     assertArrayEquals(expected, last, 5e-5f);
   }
 

@@ -12,13 +12,13 @@ class LlamaMlpTest {
   void computesSwiGlu() {
     // hidden 2, intermediate 1: gate = x0, up = x1, down = [[1], [2]].
     LlamaMlp mlp = new LlamaMlp(
-        new Fp32Linear(new float[] {1, 0}, null, 1, 2),
-        new Fp32Linear(new float[] {0, 1}, null, 1, 2),
-        new Fp32Linear(new float[] {1, 2}, null, 2, 1));
+        new Fp32Linear(new float[] { 1, 0 }, null, 1, 2),
+        new Fp32Linear(new float[] { 0, 1 }, null, 1, 2),
+        new Fp32Linear(new float[] { 1, 2 }, null, 2, 1));
     float[] out = new float[2];
-    mlp.forward(new float[] {2, 3}, out, 1);
+    mlp.forward(new float[] { 2, 3 }, out, 1);
     double silu = 2 / (1 + Math.exp(-2));
-    assertArrayEquals(new float[] {(float) (silu * 3), (float) (2 * silu * 3)}, out, 1e-6f);
+    assertArrayEquals(new float[] { (float) (silu * 3), (float) (2 * silu * 3) }, out, 1e-6f);
   }
 
   @Test

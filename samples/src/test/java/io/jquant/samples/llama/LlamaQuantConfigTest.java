@@ -66,7 +66,8 @@ class LlamaQuantConfigTest {
         .weightScale(new WeightScaleSpec(ScaleGranularity.BLOCK, DType.FLOAT8_E4M3FN, new BlockSize(1, 32)))
         .build());
     assertTrue(e.getMessage().contains(
-        "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32)."), e.getMessage());
+        "[jquant:Format.WeightBlock] NVFP4 weight scale blocks are (1, 16) elements, not (1, 32)."),
+        e.getMessage());
     assertEquals(config, LlamaQuantConfig.builder().build());
   }
 

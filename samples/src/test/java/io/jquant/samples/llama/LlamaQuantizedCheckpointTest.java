@@ -28,15 +28,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * stories260K quantized into a checkpoint as {@code jquant quantize} does it ({@link CheckpointQuantizer}, the
- * config's {@code quantization_config} in config.json), then loaded from it: the loader reads the stored
+ * stories260K quantized into a checkpoint as {@code jquant quantize} does it ({@link CheckpointQuantizer},
+ * the config's {@code quantization_config} in config.json), then loaded from it: the loader reads the stored
  * tensors, and the model computes what the same format quantized on the fly computes.
  */
 class LlamaQuantizedCheckpointTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = FormatPreset.class, names = {"FP8_BLOCK", "INT8"})
+  @EnumSource(value = FormatPreset.class, names = { "FP8_BLOCK", "INT8" })
   void aQuantizedCheckpointRunsAsTheFormatOnTheFly(FormatPreset format) throws IOException {
     QuantConfig config = LlamaFormats.of(format).config();
     Path out = write(config);
@@ -61,19 +62,22 @@ class LlamaQuantizedCheckpointTest {
       fromCheckpoint = model.logits(prompt, KernelThreads.single());
       agreement = Agreement.measure(model, StoriesFixture.REFERENCE, KernelThreads.single());
     }
-    // MAX's block-FP8 parser reads embedding_output_dtype bfloat16 from such a config; the loader honours it, so
+    // MAX's block-FP8 parser reads embedding_output_dtype bfloat16 from such a config; the loader honours it,
+    // so
     // fp8-block from a checkpoint differs from LlamaFormats' config (unset) by the embedding rounding.
     System.out.println(format + " from a quantized checkpoint (embedding output "
         + stored.config().embeddingOutputDtype() + "): " + agreement.summary());
     try (ModelWeights weights = StoriesFixture.open(stored.config())) {
-      float[] onTheFly = LlamaModel.load(weights, StoriesFixture.CONFIG).logits(prompt, KernelThreads.single());
-      // The same quantizer wrote the bytes the on-the-fly path quantizes to: the same kernels, the same logits.
+      float[] onTheFly = LlamaModel.load(weights, StoriesFixture.CONFIG).logits(prompt,
+          KernelThreads.single());
+      // The same quantizer wrote the bytes the on-the-fly path quantizes to: the same kernels, the same
+      // logits.
       assertArrayEquals(onTheFly, fromCheckpoint);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = FormatPreset.class, names = {"INT8"})
+  @EnumSource(value = FormatPreset.class, names = { "INT8" })
   void aDeclarationThatDisagreesWithTheCheckpointIsRefusedBeforeLoading(FormatPreset format)
       throws IOException {
     QuantConfig config = LlamaFormats.of(format).config();
@@ -95,13 +99,14 @@ class LlamaQuantizedCheckpointTest {
       }
     }
     for (int layer : config.attnQuantizedLayers()) {
-      for (String p : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj")) {
+      for (String p : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+          "self_attn.o_proj")) {
         quantize.add(LlamaWiring.LAYOUT.module(layer, p) + ".weight");
       }
     }
     try (Checkpoint input = Checkpoint.open(StoriesFixture.DIR);
         CheckpointWriter writer = CheckpointWriter.open(out, 1L << 30)) {
-      CheckpointQuantizer.run(input, quantize, WeightQuantizer.forConfig(config), writer, 1, (t, q) -> { });
+      CheckpointQuantizer.run(input, quantize, WeightQuantizer.forConfig(config), writer, 1, (t, q) -> {});
     }
     String original = Files.readString(StoriesFixture.DIR.resolve("config.json"));
     Files.writeString(out.resolve("config.json"), HfQuantConfigWriter.updatedConfigJson(original,

@@ -33,8 +33,7 @@ class Stories260kTest {
 
   @Test
   void elsewhereTheErrorNamesThePlacesSearched(@TempDir Path dir) {
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> Stories260k.locate(null, dir));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Stories260k.locate(null, dir));
     assertEquals("stories260K not found: no " + Path.of("src", "test", "data", "stories260K") + " or "
         + Path.of("samples", "src", "test", "data", "stories260K") + " in " + dir
         + "; pass the directory or set -Djquant.stories260k", e.getMessage());
@@ -48,7 +47,7 @@ class Stories260kTest {
     Matcher row = Pattern.compile("\\| `([^`]+)` \\| ([0-9,]+) \\| `([0-9a-f]{64})` \\|")
         .matcher(Files.readString(DATA.resolve("README.md")));
     while (row.find()) {
-      listed.put(row.group(1), new String[] {row.group(2).replace(",", ""), row.group(3)});
+      listed.put(row.group(1), new String[] { row.group(2).replace(",", ""), row.group(3) });
     }
     assertEquals(List.of("config.json", "model.safetensors", "reference.json"),
         List.copyOf(listed.keySet()));

@@ -9,7 +9,9 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the MiniLM tests share, loaded once per JVM: the ONNX file, its tensors, the tokenizer, the reference. */
+/**
+ * What the MiniLM tests share, loaded once per JVM: the ONNX file, its tensors, the tokenizer, the reference.
+ */
 final class MiniLmFixture {
   private static MiniLmFixture instance;
 

@@ -27,11 +27,14 @@ class TokenizerPoolingTest {
     try (OrtSession session = env.createSession(model)) {
       for (int s = 0; s < f.sentences.size(); s++) {
         int[] ids = f.ids.get(s);
-        long[] shape = {1, ids.length};
+        long[] shape = { 1, ids.length };
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
-        try (OnnxTensor inputIds = OnnxTensor.createTensor(env, LongBuffer.wrap(Arrays.stream(ids).asLongStream()
-                .toArray()), shape);
+        try (
+            OnnxTensor inputIds = OnnxTensor.createTensor(env,
+                LongBuffer.wrap(Arrays.stream(ids).asLongStream()
+                    .toArray()),
+                shape);
             OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
             OrtSession.Result result = session.run(Map.of("input_ids", inputIds, "attention_mask", attention,

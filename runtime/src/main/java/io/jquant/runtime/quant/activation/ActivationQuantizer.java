@@ -51,10 +51,10 @@ public interface ActivationQuantizer {
   }
 
   /**
-   * FP8 E4M3 with a dynamic scale per token (row), FBGEMM's bound applied:
-   * {@code scale = min(amax, ub)/448}, {@code q = E4M3(x · 448/min(amax, ub))} saturating at ±448; inverse 0
-   * and zero codes for an all-zero row; a NaN scale for a row holding NaN or Inf. The codes are FBGEMM's; the
-   * stored scale is vLLM's and MAX's form, where FBGEMM keeps {@code 1/(448/amax')}, one ulp apart at times.
+   * FP8 E4M3 with a dynamic scale per token (row), FBGEMM's bound applied: {@code scale = min(amax, ub)/448},
+   * {@code q = E4M3(x · 448/min(amax, ub))} saturating at ±448; inverse 0 and zero codes for an all-zero row;
+   * a NaN scale for a row holding NaN or Inf. The codes are FBGEMM's; the stored scale is vLLM's and MAX's
+   * form, where FBGEMM keeps {@code 1/(448/amax')}, one ulp apart at times.
    *
    * @param upperBound {@code activation_scale_ub}, or null for none
    */
@@ -104,7 +104,7 @@ public interface ActivationQuantizer {
    * {@link MxElement#FP8_E4M3}.
    *
    * @param mode the shared-scale rule: {@link MxScaleMode#RCEIL} is jquant's default, MAX's MXFP4 activations
-   *     use {@link MxScaleMode#EVEN}
+   * use {@link MxScaleMode#EVEN}
    */
   static ActivationQuantizer mx(MxElement element, MxScaleMode mode) {
     return new MxActivationQuantizer(element, mode, MX_BLOCK);
@@ -121,25 +121,23 @@ public interface ActivationQuantizer {
   /**
    * The activation quantizer {@code config}'s input scale spec prescribes:
    *
-   * <ul>
-   *   <li>NVFP4: {@link #nvfp4Static} with the layer's input_scale; {@link #nvfp4Dynamic} for DYNAMIC specs.
-   *   <li>MXFP4, MXFP8: {@link #mx} with FP4_E2M1 or FP8_E4M3 elements and {@code mxMode}.
-   *   <li>FP8 formats, STATIC: {@link #fp8Static}, whatever the granularity: the checkpoint's input_scale is
-   *       one scalar, which MAX applies to the whole tensor.
-   *   <li>FP8 formats, DYNAMIC: TENSOR {@link #fp8DynamicPerTensor}, COLWISE (per token)
-   *       {@link #fp8DynamicPerToken}, BLOCK {@link #fp8DynamicBlocks} with the spec's K block, all with the
-   *       spec's {@code activation_scale_ub}.
-   *   <li>INT8_W8A8: {@link #int8PerToken}.
-   * </ul>
+   * <ul> <li>NVFP4: {@link #nvfp4Static} with the layer's input_scale; {@link #nvfp4Dynamic} for DYNAMIC
+   * specs. <li>MXFP4, MXFP8: {@link #mx} with FP4_E2M1 or FP8_E4M3 elements and {@code mxMode}. <li>FP8
+   * formats, STATIC: {@link #fp8Static}, whatever the granularity: the checkpoint's input_scale is one
+   * scalar, which MAX applies to the whole tensor. <li>FP8 formats, DYNAMIC: TENSOR
+   * {@link #fp8DynamicPerTensor}, COLWISE (per token) {@link #fp8DynamicPerToken}, BLOCK
+   * {@link #fp8DynamicBlocks} with the spec's K block, all with the spec's {@code activation_scale_ub}.
+   * <li>INT8_W8A8: {@link #int8PerToken}. </ul>
    *
    * <p>A QuantConfig has no weight-only form: its input spec is mandatory and every format quantizes
    * activations. A layer that keeps its activations in float (MAX's pre-Blackwell NVFP4 fallback, W4A16) does
    * not ask for an activation quantizer.
    *
-   * @param inputScale the layer's {@code input_scale} tensor value: required for STATIC specs, null for DYNAMIC
+   * @param inputScale the layer's {@code input_scale} tensor value: required for STATIC specs, null for
+   * DYNAMIC
    * @param mxMode the MX shared-scale rule (ignored by other formats)
    * @throws IllegalArgumentException when a STATIC spec gets no input_scale, a DYNAMIC spec gets one, or the
-   *     input_scale is not positive and finite
+   * input_scale is not positive and finite
    */
   static ActivationQuantizer forConfig(QuantConfig config, Float inputScale, MxScaleMode mxMode) {
     return ConfigActivationQuantizers.of(config, inputScale, mxMode);

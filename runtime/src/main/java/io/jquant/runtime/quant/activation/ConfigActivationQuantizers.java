@@ -6,7 +6,9 @@ import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import java.util.Objects;
 
-/** {@link ActivationQuantizer#forConfig(QuantConfig, Float, MxScaleMode)}: a config's spec, as MAX reads it. */
+/**
+ * {@link ActivationQuantizer#forConfig(QuantConfig, Float, MxScaleMode)}: a config's spec, as MAX reads it.
+ */
 final class ConfigActivationQuantizers {
   private ConfigActivationQuantizers() {}
 
@@ -14,7 +16,8 @@ final class ConfigActivationQuantizers {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(mxMode, "mxMode");
     InputScaleSpec spec = config.inputScale();
-    String where = "QuantConfig " + config.format().wireName() + " with " + spec.toRuleSpec() + " input scales";
+    String where = "QuantConfig " + config.format().wireName() + " with " + spec.toRuleSpec()
+        + " input scales";
     if (config.isStatic() && inputScale == null) {
       throw new IllegalArgumentException(
           where + " needs the layer's input_scale to quantize activations, and none was given");
@@ -41,8 +44,9 @@ final class ConfigActivationQuantizers {
       case TENSOR -> new Fp8TensorQuantizer(ub);
       case COLWISE -> new DynamicGroupQuantizer(ActivationFormat.FP8_E4M3, 0, ub);
       case BLOCK -> new DynamicGroupQuantizer(ActivationFormat.FP8_E4M3, blockCols(spec, where), ub);
-      case ROWWISE -> throw new IllegalArgumentException(where + ": ROWWISE input scales do not exist (per token"
-          + " is COLWISE)");
+      case ROWWISE ->
+        throw new IllegalArgumentException(where + ": ROWWISE input scales do not exist (per token"
+            + " is COLWISE)");
     };
   }
 

@@ -6,8 +6,8 @@ package io.jquant.runtime.quant.activation;
  * {@code amax' = min(amax, ub)} when an upper bound is set (FBGEMM's {@code scale_ub}).
  *
  * <p>The codes are FBGEMM's and vLLM's ({@code x · qmax/amax'}); the stored scale is vLLM's and MAX's
- * {@code amax'/qmax}. FBGEMM keeps {@code 1/(qmax/amax')} instead, which differs from it by one ulp for about a
- * quarter of amax values: far below float32 summation noise in a GEMM, but not FBGEMM's bits.
+ * {@code amax'/qmax}. FBGEMM keeps {@code 1/(qmax/amax')} instead, which differs from it by one ulp for about
+ * a quarter of amax values: far below float32 summation noise in a GEMM, but not FBGEMM's bits.
  *
  * <p>The inverse is 0 when amax' is 0 and when {@code qmax/amax'} overflows (a group of float32 denormals),
  * so an all-zero or vanishing group quantizes to zero codes instead of 0·Inf = NaN: MAX's

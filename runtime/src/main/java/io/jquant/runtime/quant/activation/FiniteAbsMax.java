@@ -10,7 +10,9 @@ import io.jquant.runtime.numerics.AbsMax;
 final class FiniteAbsMax {
   private FiniteAbsMax() {}
 
-  /** {@code max |v|} over the finite values of {@code values[offset, offset + length)}, 0 if there are none. */
+  /**
+   * {@code max |v|} over the finite values of {@code values[offset, offset + length)}, 0 if there are none.
+   */
   static float of(float[] values, int offset, int length) {
     float amax = AbsMax.of(values, offset, length);
     if (Float.isFinite(amax)) {

@@ -29,6 +29,6 @@ record Fp8StaticQuantizer(float inputScale) implements ActivationQuantizer {
     Fp8E4M3Bulk.encodeDivided(x.values(), 0, inputScale, codes, 0, codes.length);
     NanRows.mark(x.values(), codes, rows, cols);
     return new QuantizedActivations(x.name(), format(), rows, cols, rows, cols, 1, 1, codes,
-        new float[] {inputScale}, new byte[0], 1.0f);
+        new float[] { inputScale }, new byte[0], 1.0f);
   }
 }

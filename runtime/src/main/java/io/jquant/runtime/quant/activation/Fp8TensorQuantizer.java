@@ -32,6 +32,6 @@ record Fp8TensorQuantizer(Float upperBound) implements ActivationQuantizer {
     Fp8E4M3Bulk.encodeMultiplied(x.values(), 0, inverse, codes, 0, codes.length);
     NanRows.mark(x.values(), codes, rows, cols);
     return new QuantizedActivations(x.name(), format(), rows, cols, rows, cols, 1, 1, codes,
-        new float[] {scale}, new byte[0], 1.0f);
+        new float[] { scale }, new byte[0], 1.0f);
   }
 }

@@ -9,13 +9,9 @@ import io.jquant.runtime.quant.FloatMatrix;
  * NVFP4 activations exactly as MAX's {@code quantize_dynamic_scaled_fp4fp8_kernel} (docs/FORMATS.md §2.3),
  * per block of {@code blockCols} (16) elements along K, in float32 and in this order:
  *
- * <pre>
- * tensor_sf    = 1 / input_scale
- * scale        = tensor_sf · (amax_b · (1/6))
- * fp8          = E4M3(scale)                         RNE, saturating at 448
- * output_scale = 1 / (float(fp8) · (1 / tensor_sf))  or 0 when amax_b == 0
- * q            = E2M1(x · output_scale)              RNE, saturating at ±6
- * </pre>
+ * <pre> tensor_sf = 1 / input_scale scale = tensor_sf · (amax_b · (1/6)) fp8 = E4M3(scale) RNE, saturating at
+ * 448 output_scale = 1 / (float(fp8) · (1 / tensor_sf)) or 0 when amax_b == 0 q = E2M1(x · output_scale) RNE,
+ * saturating at ±6 </pre>
  *
  * <p>Decisions where MAX is silent: when {@code fp8} rounds to 0 although {@code amax_b != 0} (a block far
  * below the tensor's range), output_scale is 0 and the block's codes 0: it dequantizes to 0 either way (scale

@@ -31,11 +31,12 @@ import java.util.Objects;
  * @param scaleRows the number of scale groups along M
  * @param scaleCols the number of scale groups along K
  * @param codes row-major, {@link ActivationFormat#codeBytesPerRow} bytes per row: E4M3 or int8 bytes, or
- *     packed E2M1 nibbles (element {@code 2j} in the low nibble)
+ * packed E2M1 nibbles (element {@code 2j} in the low nibble)
  * @param scales {@code scaleRows · scaleCols} scale values, row-major: the dequantization multipliers (for
- *     NVFP4 the decoded E4M3 block scale, without the global scale)
+ * NVFP4 the decoded E4M3 block scale, without the global scale)
  * @param scaleCodes the raw E4M3 or E8M0 bytes of {@code scales}, same order; empty for FLOAT32 scales
- * @param globalScale NVFP4's per-tensor scale (the {@code input_scale} the GEMM's alpha multiplies in), else 1
+ * @param globalScale NVFP4's per-tensor scale (the {@code input_scale} the GEMM's alpha multiplies in), else
+ * 1
  */
 public record QuantizedActivations(
     String name,
@@ -153,7 +154,8 @@ public record QuantizedActivations(
 
   private void requireByteScales() {
     if (format.scaleEncoding() == ActivationFormat.ScaleEncoding.FLOAT32) {
-      throw new IllegalStateException("activations " + name + ": " + format + " scales are float32, not bytes");
+      throw new IllegalStateException(
+          "activations " + name + ": " + format + " scales are float32, not bytes");
     }
   }
 

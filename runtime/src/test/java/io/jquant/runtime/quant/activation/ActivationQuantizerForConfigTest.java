@@ -28,8 +28,10 @@ class ActivationQuantizerForConfigTest {
   void nvfp4WithoutInputScaleIsRefusedNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ActivationQuantizer.forConfig(MaxConfigs.nvfp4(), null));
-    assertEquals("QuantConfig nvfp4 with BLOCK STATIC FLOAT32 (1, 16) input scales needs the layer's input_scale"
-        + " to quantize activations, and none was given", e.getMessage());
+    assertEquals(
+        "QuantConfig nvfp4 with BLOCK STATIC FLOAT32 (1, 16) input scales needs the layer's input_scale"
+            + " to quantize activations, and none was given",
+        e.getMessage());
   }
 
   @Test
@@ -63,11 +65,14 @@ class ActivationQuantizerForConfigTest {
 
   @Test
   void tensorwiseStaticFp8DividesByTheInputScale() {
-    assertEquals(ActivationQuantizer.fp8Static(0.02f), ActivationQuantizer.forConfig(MaxConfigs.tensorwiseFp8(), 0.02f));
+    assertEquals(ActivationQuantizer.fp8Static(0.02f),
+        ActivationQuantizer.forConfig(MaxConfigs.tensorwiseFp8(), 0.02f));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ActivationQuantizer.forConfig(MaxConfigs.tensorwiseFp8(), null));
-    assertEquals("QuantConfig fbgemm-fp8 with TENSOR STATIC FLOAT32 input scales needs the layer's input_scale"
-        + " to quantize activations, and none was given", e.getMessage());
+    assertEquals(
+        "QuantConfig fbgemm-fp8 with TENSOR STATIC FLOAT32 input scales needs the layer's input_scale"
+            + " to quantize activations, and none was given",
+        e.getMessage());
   }
 
   @Test
@@ -88,15 +93,18 @@ class ActivationQuantizerForConfigTest {
 
   @Test
   void int8W8a8QuantizesPerToken() {
-    assertEquals(ActivationQuantizer.int8PerToken(), ActivationQuantizer.forConfig(MaxConfigs.int8W8a8(), null));
+    assertEquals(ActivationQuantizer.int8PerToken(),
+        ActivationQuantizer.forConfig(MaxConfigs.int8W8a8(), null));
   }
 
   @Test
   void dynamicSpecsRefuseAnInputScale() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ActivationQuantizer.forConfig(MaxConfigs.fbgemm(), 0.5f));
-    assertEquals("QuantConfig fbgemm-fp8 with COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 input scales computes scales"
-        + " from each input; got an input_scale of 0.5, which only STATIC specs take", e.getMessage());
+    assertEquals(
+        "QuantConfig fbgemm-fp8 with COLWISE DYNAMIC FLOAT8_E4M3FN ub 1200.0 input scales computes scales"
+            + " from each input; got an input_scale of 0.5, which only STATIC specs take",
+        e.getMessage());
   }
 
   @Test

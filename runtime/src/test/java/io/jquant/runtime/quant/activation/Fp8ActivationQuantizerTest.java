@@ -24,17 +24,17 @@ class Fp8ActivationQuantizerTest {
     @Test
     void dividesByTheInputScale() {
       // x / 0.5: 2 -> 0x40; -6.6 -> -6.5 = 0xCD; 600 saturates to 448 = 0x7E; 0.002 -> subnormal 2^-9 = 0x01.
-      QuantizedActivations q =
-          ActivationQuantizer.fp8Static(0.5f).quantize(matrix(1, 5, 1.0f, -3.3f, 300.0f, 0.001f, 0.0f));
+      QuantizedActivations q = ActivationQuantizer.fp8Static(0.5f)
+          .quantize(matrix(1, 5, 1.0f, -3.3f, 300.0f, 0.001f, 0.0f));
       assertArrayEquals(bytes(0x40, 0xCD, 0x7E, 0x01, 0x00), q.codes());
-      assertArrayEquals(new float[] {0.5f}, q.scales());
+      assertArrayEquals(new float[] { 0.5f }, q.scales());
       assertEquals(ActivationFormat.FP8_E4M3, q.format());
       assertEquals(1, q.groupRows());
       assertEquals(5, q.groupCols());
       assertEquals(1, q.scaleRows());
       assertEquals(1, q.scaleCols());
       assertEquals(0, q.scaleCodes().length);
-      assertBits(new float[] {1.0f, -3.25f, 224.0f, 0x1p-10f, 0.0f}, q.dequantize().values());
+      assertBits(new float[] { 1.0f, -3.25f, 224.0f, 0x1p-10f, 0.0f }, q.dequantize().values());
     }
 
     @Test
@@ -49,19 +49,20 @@ class Fp8ActivationQuantizerTest {
 
     @Test
     void aRowWithNaNOrInfBecomesNaNCodesAndOnlyThatRow() {
-      QuantizedActivations q =
-          ActivationQuantizer.fp8Static(1.0f).quantize(matrix(3, 2, 1.0f, NAN, 2.0f, 3.0f, INF, 1.0f));
+      QuantizedActivations q = ActivationQuantizer.fp8Static(1.0f)
+          .quantize(matrix(3, 2, 1.0f, NAN, 2.0f, 3.0f, INF, 1.0f));
       assertArrayEquals(bytes(0x7F, 0x7F, 0x40, 0x44, 0x7F, 0x7F), q.codes());
-      assertBits(new float[] {NAN, NAN, 2.0f, 3.0f, NAN, NAN}, q.dequantize().values());
-      assertArrayEquals(new float[] {1.0f}, q.scales());
+      assertBits(new float[] { NAN, NAN, 2.0f, 3.0f, NAN, NAN }, q.dequantize().values());
+      assertArrayEquals(new float[] { 1.0f }, q.scales());
     }
 
     @Test
     void refusesAnUnusableInputScale() {
-      for (float bad : new float[] {0.0f, -1.0f, NAN, INF, 1e-45f}) {
-        IllegalArgumentException e =
-            assertThrows(IllegalArgumentException.class, () -> ActivationQuantizer.fp8Static(bad));
-        assertEquals("input_scale must be positive and finite with a finite reciprocal, got " + bad, e.getMessage());
+      for (float bad : new float[] { 0.0f, -1.0f, NAN, INF, 1e-45f }) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> ActivationQuantizer.fp8Static(bad));
+        assertEquals("input_scale must be positive and finite with a finite reciprocal, got " + bad,
+            e.getMessage());
       }
     }
   }
@@ -74,7 +75,7 @@ class Fp8ActivationQuantizerTest {
       FloatMatrix x = matrix(3, 2, 1.0f, -2.0f, 4.0f, NAN, 0.5f, 0.0f);
       QuantizedActivations q = ActivationQuantizer.fp8DynamicPerTensor(null).quantize(x);
       assertArrayEquals(bytes(0x6E, 0xF6, 0x7F, 0x7F, 0x66, 0x00), q.codes());
-      assertArrayEquals(new float[] {4.0f / 448.0f}, q.scales());
+      assertArrayEquals(new float[] { 4.0f / 448.0f }, q.scales());
       assertEquals(3, q.groupRows());
       assertNaNOnlyIn(q.dequantize(), 1, 2, 0, 2);
       assertEquals(112.0f * (4.0f / 448.0f), q.dequantize().get(0, 0));
@@ -86,14 +87,15 @@ class Fp8ActivationQuantizerTest {
       FloatMatrix x = matrix(2, 2, 1.0f, -2.0f, 0.5f, 4.0f);
       QuantizedActivations q = ActivationQuantizer.fp8DynamicPerTensor(2.0f).quantize(x);
       assertArrayEquals(bytes(0x76, 0xFE, 0x6E, 0x7E), q.codes());
-      assertArrayEquals(new float[] {2.0f / 448.0f}, q.scales());
+      assertArrayEquals(new float[] { 2.0f / 448.0f }, q.scales());
     }
 
     @Test
     void allZeroTensorHasScaleZeroAndZeroCodes() {
-      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerTensor(null).quantize(matrix(2, 2, 0, 0, 0, 0));
+      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerTensor(null)
+          .quantize(matrix(2, 2, 0, 0, 0, 0));
       assertArrayEquals(bytes(0, 0, 0, 0), q.codes());
-      assertArrayEquals(new float[] {0.0f}, q.scales());
+      assertArrayEquals(new float[] { 0.0f }, q.scales());
       assertBits(new float[4], q.dequantize().values());
     }
   }
@@ -103,16 +105,16 @@ class Fp8ActivationQuantizerTest {
     @Test
     void handComputedRow() {
       // amax 4: scale 4/448, inverse 448/4 = 112: 112 = 0x6E, -224 = 0xF6, 56 = 0x66, 448 = 0x7E.
-      QuantizedActivations q =
-          ActivationQuantizer.fp8DynamicPerToken(null).quantize(matrix(1, 4, 1.0f, -2.0f, 0.5f, 4.0f));
+      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerToken(null)
+          .quantize(matrix(1, 4, 1.0f, -2.0f, 0.5f, 4.0f));
       assertArrayEquals(bytes(0x6E, 0xF6, 0x66, 0x7E), q.codes());
-      assertArrayEquals(new float[] {4.0f / 448.0f}, q.scales());
+      assertArrayEquals(new float[] { 4.0f / 448.0f }, q.scales());
       assertEquals(1, q.groupRows());
       assertEquals(4, q.groupCols());
       assertEquals(1, q.scaleRows());
       assertEquals(1, q.scaleCols());
       float scale = 4.0f / 448.0f;
-      assertBits(new float[] {112.0f * scale, -224.0f * scale, 56.0f * scale, 448.0f * scale},
+      assertBits(new float[] { 112.0f * scale, -224.0f * scale, 56.0f * scale, 448.0f * scale },
           q.dequantize().values());
     }
 
@@ -135,16 +137,16 @@ class Fp8ActivationQuantizerTest {
       assertArrayEquals(bytes(0x00, 0x80, 0x00), rowCodes(q, 0));
       assertEquals(0.0f, q.scale(0, 0));
       assertEquals(4.0f / 448.0f, q.scale(1, 0));
-      assertBits(new float[] {0.0f, -0.0f, 0.0f}, java.util.Arrays.copyOf(q.dequantize().values(), 3));
+      assertBits(new float[] { 0.0f, -0.0f, 0.0f }, java.util.Arrays.copyOf(q.dequantize().values(), 3));
     }
 
     @Test
     void upperBoundClampsTheRowAmaxAndElementsSaturate() {
       // ub 2: scale 2/448, inverse 224: 224 = 0x76, -896 -> -448 = 0xFE, 56 = 0x66, 672 -> 448 = 0x7E.
-      QuantizedActivations q =
-          ActivationQuantizer.fp8DynamicPerToken(2.0f).quantize(matrix(1, 4, 1.0f, -4.0f, 0.25f, 3.0f));
+      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerToken(2.0f)
+          .quantize(matrix(1, 4, 1.0f, -4.0f, 0.25f, 3.0f));
       assertArrayEquals(bytes(0x76, 0xFE, 0x66, 0x7E), q.codes());
-      assertArrayEquals(new float[] {2.0f / 448.0f}, q.scales());
+      assertArrayEquals(new float[] { 2.0f / 448.0f }, q.scales());
       assertEquals(-448.0f * (2.0f / 448.0f), q.dequantize().get(0, 1));
     }
 
@@ -167,23 +169,27 @@ class Fp8ActivationQuantizerTest {
     @Test
     void denormalRowQuantizesToZeroInsteadOfOverflowingTheInverse() {
       // 448 / 1e-40 overflows: the inverse is 0, as MAX's guarded_inv_scale has it.
-      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerToken(null).quantize(matrix(1, 2, 1e-40f, -1e-40f));
+      QuantizedActivations q = ActivationQuantizer.fp8DynamicPerToken(null)
+          .quantize(matrix(1, 2, 1e-40f, -1e-40f));
       assertArrayEquals(bytes(0x00, 0x80), q.codes());
       assertEquals(1e-40f / 448.0f, q.scale(0, 0));
-      assertBits(new float[] {0.0f, -0.0f}, q.dequantize().values());
+      assertBits(new float[] { 0.0f, -0.0f }, q.dequantize().values());
     }
 
     @Test
     void refusesABadUpperBound() {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> ActivationQuantizer.fp8DynamicPerToken(-1.0f));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ActivationQuantizer.fp8DynamicPerToken(-1.0f));
       assertEquals("activation_scale_ub must be positive and finite, got -1.0", e.getMessage());
     }
   }
 
   @Nested
   class Blocks {
-    /** Row 0: block 0 holds (i%7 - 3)/4 (amax 0.75), the short block 1 (44 elements) holds (i-128)/2 (amax 21.5). */
+    /**
+     * Row 0: block 0 holds (i%7 - 3)/4 (amax 0.75), the short block 1 (44 elements) holds (i-128)/2 (amax
+     * 21.5).
+     */
     private FloatMatrix k172() {
       float[] v = new float[2 * 172];
       for (int i = 0; i < 172; i++) {
@@ -201,17 +207,19 @@ class Fp8ActivationQuantizerTest {
       assertEquals(128, q.groupCols());
       assertEquals(2, q.scaleRows());
       assertEquals(2, q.scaleCols());
-      assertArrayEquals(new float[] {0.75f / 448.0f, 21.5f / 448.0f, 2.0f / 448.0f, 0.0f}, q.scales());
-      // Block 0: 0.75 · 448/0.75 = 448 (0x7E). Block 1: 0.5 · 448/21.5 = 10.418605 -> 10 (0x52); 21.5 -> 0x7E.
+      assertArrayEquals(new float[] { 0.75f / 448.0f, 21.5f / 448.0f, 2.0f / 448.0f, 0.0f }, q.scales());
+      // Block 0: 0.75 · 448/0.75 = 448 (0x7E). Block 1: 0.5 · 448/21.5 = 10.418605 -> 10 (0x52); 21.5 ->
+      // 0x7E.
       assertEquals((byte) 0x7E, q.codes()[6]);
       assertEquals((byte) 0x52, q.codes()[129]);
       assertEquals((byte) 0x7E, q.codes()[171]);
-      float[] amax = {0.75f, 21.5f, 2.0f, 0.0f};
+      float[] amax = { 0.75f, 21.5f, 2.0f, 0.0f };
       for (int r = 0; r < 2; r++) {
         for (int c = 0; c < 172; c++) {
           float a = amax[r * 2 + c / 128];
           float inverse = a == 0.0f ? 0.0f : 448.0f / a;
-          assertEquals(Fp8E4M3.encode(x.get(r, c) * inverse), q.codes()[r * 172 + c], "[" + r + ", " + c + "]");
+          assertEquals(Fp8E4M3.encode(x.get(r, c) * inverse), q.codes()[r * 172 + c],
+              "[" + r + ", " + c + "]");
         }
       }
       for (int c = 128; c < 172; c++) {
@@ -231,8 +239,8 @@ class Fp8ActivationQuantizerTest {
 
     @Test
     void refusesANonPositiveBlock() {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> ActivationQuantizer.fp8DynamicBlocks(0, null));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ActivationQuantizer.fp8DynamicBlocks(0, null));
       assertEquals("block size along K must be positive, got 0", e.getMessage());
     }
   }

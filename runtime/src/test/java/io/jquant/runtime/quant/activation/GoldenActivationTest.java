@@ -18,12 +18,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The activation quantizers against golden outputs that {@code make_golden_vectors.py} computes with torch
- * float32 operations in the documented order: FP8 static (a division by input_scale), FP8 dynamic per token and
- * per 1x128 block with and without {@code activation_scale_ub}, INT8 per token, NVFP4 static and dynamic (MAX's
- * kernel, docs/FORMATS.md §2.3) and MXFP4 / MXFP8 with RCEIL and EVEN. Codes, scale codes, every float32
- * scale bit and NVFP4's global scale must match. The matrices hold outliers, all-zero rows and blocks, K not
- * a multiple of the block (40, 300), exact ties, and elements next to ties where multiplying by the inverse
- * scale and dividing by the scale round apart.
+ * float32 operations in the documented order: FP8 static (a division by input_scale), FP8 dynamic per token
+ * and per 1x128 block with and without {@code activation_scale_ub}, INT8 per token, NVFP4 static and dynamic
+ * (MAX's kernel, docs/FORMATS.md §2.3) and MXFP4 / MXFP8 with RCEIL and EVEN. Codes, scale codes, every
+ * float32 scale bit and NVFP4's global scale must match. The matrices hold outliers, all-zero rows and
+ * blocks, K not a multiple of the block (40, 300), exact ties, and elements next to ties where multiplying by
+ * the inverse scale and dividing by the scale round apart.
  */
 class GoldenActivationTest {
 
@@ -45,8 +45,8 @@ class GoldenActivationTest {
       } else {
         GoldenAssert.bytes(c, "scale_codes", c.bytes("scale_codes"), q.scaleCodes(), group);
       }
-      float[] global = c.text("kind").startsWith("nvfp4") ? c.floats("global_scale") : new float[] {1.0f};
-      GoldenAssert.floats(c, "global_scale", global, new float[] {q.globalScale()}, i -> "tensor");
+      float[] global = c.text("kind").startsWith("nvfp4") ? c.floats("global_scale") : new float[] { 1.0f };
+      GoldenAssert.floats(c, "global_scale", global, new float[] { q.globalScale() }, i -> "tensor");
     }));
   }
 
@@ -54,7 +54,8 @@ class GoldenActivationTest {
     return switch (c.text("kind")) {
       case "fp8_static" -> ActivationQuantizer.fp8Static(GoldenFile.floatBits(c.text("input_scale")));
       case "fp8_per_token" -> ActivationQuantizer.fp8DynamicPerToken(upperBound(c));
-      case "fp8_block128" -> ActivationQuantizer.fp8DynamicBlocks(ActivationQuantizer.FP8_BLOCK, upperBound(c));
+      case "fp8_block128" ->
+        ActivationQuantizer.fp8DynamicBlocks(ActivationQuantizer.FP8_BLOCK, upperBound(c));
       case "int8_per_token" -> ActivationQuantizer.int8PerToken();
       case "nvfp4_static" -> ActivationQuantizer.nvfp4Static(GoldenFile.floatBits(c.text("input_scale")));
       case "nvfp4_dynamic" -> ActivationQuantizer.nvfp4Dynamic();
@@ -68,8 +69,6 @@ class GoldenActivationTest {
     String ub = c.text("ub");
     return ub.equals("none") ? null : GoldenFile.floatBits(ub);
   }
-
-
 
   private static String element(FloatMatrix x, int i) {
     return "x[" + i / x.cols() + ", " + i % x.cols() + "] = " + describe(x.values()[i]);

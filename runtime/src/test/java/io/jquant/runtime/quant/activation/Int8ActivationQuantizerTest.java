@@ -17,14 +17,14 @@ class Int8ActivationQuantizerTest {
   @Test
   void amax127GivesScaleOneAndTiesGoToEven() {
     // inverse 127/127 = 1: rint ties to even, 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -2.5 -> -2, 126.5 -> 126.
-    QuantizedActivations q =
-        int8.quantize(matrix(1, 8, 0.5f, 1.5f, 2.5f, -0.5f, 127.0f, -127.0f, -2.5f, 126.5f));
+    QuantizedActivations q = int8
+        .quantize(matrix(1, 8, 0.5f, 1.5f, 2.5f, -0.5f, 127.0f, -127.0f, -2.5f, 126.5f));
     assertArrayEquals(bytes(0, 2, 2, 0, 127, -127, -2, 126), q.codes());
-    assertArrayEquals(new float[] {1.0f}, q.scales());
+    assertArrayEquals(new float[] { 1.0f }, q.scales());
     assertEquals(ActivationFormat.INT8, q.format());
     assertEquals(1, q.groupRows());
     assertEquals(8, q.groupCols());
-    assertBits(new float[] {0, 2, 2, 0, 127, -127, -2, 126}, q.dequantize().values());
+    assertBits(new float[] { 0, 2, 2, 0, 127, -127, -2, 126 }, q.dequantize().values());
   }
 
   @Test
@@ -32,7 +32,7 @@ class Int8ActivationQuantizerTest {
     // amax 254: scale 2, inverse 0.5: 1.5 -> 2, 2.5 -> 2, -127, 0.5 -> 0.
     QuantizedActivations q = int8.quantize(matrix(1, 4, 3.0f, 5.0f, -254.0f, 1.0f));
     assertArrayEquals(bytes(2, 2, -127, 0), q.codes());
-    assertArrayEquals(new float[] {2.0f}, q.scales());
+    assertArrayEquals(new float[] { 2.0f }, q.scales());
   }
 
   @Test
@@ -48,7 +48,7 @@ class Int8ActivationQuantizerTest {
     assertTrue(Float.isNaN(q.scale(2, 0)));
     assertArrayEquals(bytes(0, 0), rowCodes(q, 2)); // NaN has no integer: code 0, NaN through the scale
     float s = 2.0f / 127.0f;
-    assertBits(new float[] {0, 0, 64 * s, -127 * s, Float.NaN, Float.NaN}, q.dequantize().values());
+    assertBits(new float[] { 0, 0, 64 * s, -127 * s, Float.NaN, Float.NaN }, q.dequantize().values());
   }
 
   @Test

@@ -14,10 +14,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MxActivationQuantizerTest {
-  private static final ActivationQuantizer MXFP4_RCEIL =
-      ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL);
-  private static final ActivationQuantizer MXFP8_RCEIL =
-      ActivationQuantizer.mx(MxElement.FP8_E4M3, MxScaleMode.RCEIL);
+  private static final ActivationQuantizer MXFP4_RCEIL = ActivationQuantizer.mx(MxElement.FP4_E2M1,
+      MxScaleMode.RCEIL);
+  private static final ActivationQuantizer MXFP8_RCEIL = ActivationQuantizer.mx(MxElement.FP8_E4M3,
+      MxScaleMode.RCEIL);
 
   private static float[] block(float... head) {
     return Arrays.copyOf(head, 32);
@@ -30,7 +30,7 @@ class MxActivationQuantizerTest {
     QuantizedActivations rceil = ActivationQuantizer.mx(MxElement.FP4_E2M1, MxScaleMode.RCEIL)
         .quantize(matrix(1, 32, v));
     assertArrayEquals(bytes(128), rceil.scaleCodes());
-    assertArrayEquals(new float[] {2.0f}, rceil.scales());
+    assertArrayEquals(new float[] { 2.0f }, rceil.scales());
     byte[] expected = new byte[16];
     expected[0] = 0x15;
     expected[1] = 0x0B;
@@ -86,7 +86,7 @@ class MxActivationQuantizerTest {
       v[i] = (i % 11 - 5) * 0.3f;
     }
     v[64 + 40] = Float.POSITIVE_INFINITY;
-    for (MxElement element : new MxElement[] {MxElement.FP4_E2M1, MxElement.FP8_E4M3}) {
+    for (MxElement element : new MxElement[] { MxElement.FP4_E2M1, MxElement.FP8_E4M3 }) {
       QuantizedActivations q = ActivationQuantizer.mx(element, MxScaleMode.RCEIL).quantize(matrix(2, 64, v));
       assertEquals(255, q.scaleCode(1, 1));
       assertNaNOnlyIn(q.dequantize(), 1, 2, 32, 64);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class Nvfp4ActivationQuantizerTest {
   /** docs/FORMATS.md §2.7's block. */
   private static final float[] BLOCK = {
-    0.0f, 0.1f, -0.2f, 0.25f, 0.3f, -0.45f, 0.5f, 0.62f, -0.75f, 0.9f, 1.0f, -1.1f, 1.3f, 1.5f, -1.9f, 2.1f
+      0.0f, 0.1f, -0.2f, 0.25f, 0.3f, -0.45f, 0.5f, 0.62f, -0.75f, 0.9f, 1.0f, -1.1f, 1.3f, 1.5f, -1.9f, 2.1f
   };
 
   @Test
@@ -42,7 +42,7 @@ class Nvfp4ActivationQuantizerTest {
       assertEquals(Fp4E2M1.encode(BLOCK[i] * outputScale), code, "element " + i);
     }
     assertArrayEquals(bytes(0x77), q.scaleCodes());
-    assertArrayEquals(new float[] {240.0f}, q.scales());
+    assertArrayEquals(new float[] { 240.0f }, q.scales());
     assertEquals(inputScale, q.globalScale());
     assertEquals(ActivationFormat.NVFP4, q.format());
     assertEquals(16, q.groupCols());
@@ -74,7 +74,7 @@ class Nvfp4ActivationQuantizerTest {
     System.arraycopy(BLOCK, 0, v, 0, 16);
     QuantizedActivations q = ActivationQuantizer.nvfp4Static(4.0f / 2688.0f).quantize(matrix(1, 32, v));
     assertArrayEquals(bytes(0x77, 0x00), q.scaleCodes());
-    assertArrayEquals(new float[] {240.0f, 0.0f}, q.scales());
+    assertArrayEquals(new float[] { 240.0f, 0.0f }, q.scales());
     for (int i = 8; i < 16; i++) {
       assertEquals(0, q.codes()[i]);
     }
@@ -89,7 +89,7 @@ class Nvfp4ActivationQuantizerTest {
     QuantizedActivations q = ActivationQuantizer.nvfp4Static(1.0f).quantize(matrix(1, 2, 1e-4f, -5e-5f));
     assertArrayEquals(bytes(0x00), q.scaleCodes());
     assertArrayEquals(bytes(0x00), q.codes());
-    assertBits(new float[] {0.0f, 0.0f}, q.dequantize().values());
+    assertBits(new float[] { 0.0f, 0.0f }, q.dequantize().values());
   }
 
   @Test
@@ -180,8 +180,8 @@ class Nvfp4ActivationQuantizerTest {
 
   @Test
   void refusesAnUnusableInputScale() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ActivationQuantizer.nvfp4Static(Float.NaN));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ActivationQuantizer.nvfp4Static(Float.NaN));
     assertEquals("input_scale must be positive and finite with a finite reciprocal, got NaN", e.getMessage());
   }
 }
