@@ -116,7 +116,7 @@ public final class MiniLmBench {
         min(int8Cosines), mean(int8Cosines));
 
     List<Row> rows = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "%n%-10s %9s %9s %9s | %-23s | %-17s | %-17s%n", "format", "cos min",
+    System.out.printf(Locale.ROOT, "%n%-11s %9s %9s %9s | %-23s | %-17s | %-17s%n", "format", "cos min",
         "cos mean",
         "weight MB", "jquant sent/s (1t, 2t)", "ORT fp32 (1t, 2t)", "ORT int8 (1t, 2t)");
     for (MiniLmFormats.Format format : MiniLmFormats.all()) {
@@ -133,7 +133,7 @@ public final class MiniLmBench {
                 encoder.weightBytes()));
       }
       System.out.printf(Locale.ROOT,
-          "%-10s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f%n",
+          "%-11s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f%n",
           format.label(), min(cosines), mean(cosines), encoder.weightBytes() / 1e6, speed[0], speed[1],
           ortFp32[0],
           ortFp32[1], ortInt8[0], ortInt8[1]);
