@@ -1,7 +1,5 @@
 package io.jquant.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.jquant.annotations.DType;
 import io.jquant.annotations.QuantFormat;
@@ -28,7 +26,6 @@ final class QuantConfigJson {
   // Maps keep insertion order, so the output order is the order written below.
   private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
       JSON.Feature.WRITE_NULL_PROPERTIES);
-  private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
   private QuantConfigJson() {}
 
@@ -73,24 +70,7 @@ final class QuantConfigJson {
   }
 
   private static Object parse(String json) {
-    try (JsonParser parser = READER.createParser(json)) {
-      Object value = READER.anyFrom(parser);
-      // anyFrom stops after one value; anything after it is a mistake, not something to ignore.
-      if (parser.nextToken() != null) {
-        throw new IllegalArgumentException("not valid JSON: more than one value, the second at line "
-            + parser.currentTokenLocation().getLineNr() + ", column "
-            + parser.currentTokenLocation().getColumnNr());
-      }
-      return value;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? ""
-              : " at line " + e.getLocation().getLineNr()
-                  + ", column " + e.getLocation().getColumnNr()),
-          e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: reading from a string", e);
-    }
+    return StrictJson.parse(json, "");
   }
 
   private static Map<String, Object> input(InputScaleSpec spec) {

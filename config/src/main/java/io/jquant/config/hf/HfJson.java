@@ -1,10 +1,6 @@
 package io.jquant.config.hf;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.jquant.config.StrictJson;
 import java.util.List;
 import java.util.Map;
 
@@ -14,30 +10,12 @@ import java.util.Map;
  * newline, so a rewritten config.json diffs cleanly against the original.
  */
 final class HfJson {
-  private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
   private HfJson() {}
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> readObject(String fileName, String json) {
-    Object value;
-    try (JsonParser parser = READER.createParser(json)) {
-      value = READER.anyFrom(parser);
-      if (parser.nextToken() != null) {
-        throw new IllegalArgumentException(
-            fileName + ": not valid JSON: more than one value, the second at line "
-                + parser.currentTokenLocation().getLineNr() + ", column "
-                + parser.currentTokenLocation().getColumnNr());
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(fileName + ": not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? ""
-              : " at line " + e.getLocation().getLineNr()
-                  + ", column " + e.getLocation().getColumnNr()),
-          e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: reading from a string", e);
-    }
+    Object value = StrictJson.parse(json, fileName + ": ");
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException(
           fileName + ": expected a JSON object, got " + JsonAt.describe(value));
