@@ -154,9 +154,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
 
   private void generate(TypeElement model, ModelReader.Read read, ModelCheck check, QuantConfig declared,
       List<WiringWriter.LayerClass> wiring) throws IOException {
-    LayerProjections projections = LayerProjections.of(read.declaration(), check);
     boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check,
-        projections);
+        LayerProjections.moduleNames(read.declaration(), check));
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), declared, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
