@@ -9,6 +9,7 @@ import io.jquant.config.hf.CheckpointTensors;
 import io.jquant.config.hf.ConfigAgreement;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.ModuleNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,9 @@ import javax.lang.model.element.AnnotationValue;
  * The compile-time checkpoint check: {@code -Ajquant.checkpoint=<path>} names a checkpoint's
  * {@code config.json}, its {@code hf_quant_config.json}, or the directory holding them; each model's declared
  * config is compared with the checkpoint's by the same {@link ConfigAgreement} the runtime's loader uses
- * (from the config module), and every disagreement is an error on the annotation value it concerns.
+ * (from the config module), and every disagreement is an error on the annotation value it concerns. The
+ * checkpoint's ignore list is read with the model's declared module names (checkpoint prefix and projection
+ * names), the ones its generated resources are written with.
  */
 final class CheckpointCheck {
   /** The option naming the checkpoint config. */
@@ -46,7 +49,7 @@ final class CheckpointCheck {
     String suffix = " (checkpoint: " + path + ")";
     Optional<HfQuantization> parsed;
     try {
-      parsed = parse(path, model.numLayers());
+      parsed = parse(path, model.numLayers(), LayerProjections.moduleNames(model, check));
     } catch (Unreadable | IllegalArgumentException e) {
       problems.add(new Problem(RuleId.CHECKPOINT_UNREADABLE, e.getMessage() + suffix, annotation));
       return problems;
@@ -60,7 +63,7 @@ final class CheckpointCheck {
     return problems;
   }
 
-  private static Optional<HfQuantization> parse(Path path, int numLayers) {
+  private static Optional<HfQuantization> parse(Path path, int numLayers, ModuleNames names) {
     Path config;
     Path hfQuantConfig;
     if (Files.isDirectory(path)) {
@@ -83,7 +86,7 @@ final class CheckpointCheck {
     // A modelopt checkpoint may carry its quantization in hf_quant_config.json alone.
     Map<String, Object> configMap = Files.isRegularFile(config) ? read(config) : Map.of();
     Map<String, Object> hfMap = Files.isRegularFile(hfQuantConfig) ? read(hfQuantConfig) : null;
-    return HfQuantConfigParser.parse(configMap, hfMap, numLayers, CheckpointTensors.none());
+    return HfQuantConfigParser.parse(configMap, hfMap, numLayers, CheckpointTensors.none(), names);
   }
 
   private static Map<String, Object> read(Path file) {

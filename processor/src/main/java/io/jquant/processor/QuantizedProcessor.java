@@ -5,6 +5,7 @@ import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelRules;
 import io.jquant.annotations.rules.RuleId;
 import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.ModuleNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,13 +155,13 @@ public final class QuantizedProcessor extends AbstractProcessor {
 
   private void generate(TypeElement model, ModelReader.Read read, ModelCheck check, QuantConfig declared,
       List<WiringWriter.LayerClass> wiring) throws IOException {
-    LayerProjections projections = LayerProjections.of(read.declaration(), check);
+    ModuleNames names = LayerProjections.moduleNames(read.declaration(), check);
     boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check,
-        projections);
+        names);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), declared, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
-        .write(model, check, wiring);
+        .write(model, check, wiring, names);
   }
 
   /** Each layer class's wiring constructor, or null after reporting the classes that have none. */

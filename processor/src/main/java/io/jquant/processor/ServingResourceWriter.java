@@ -5,6 +5,7 @@ import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelDeclaration;
 import io.jquant.annotations.serving.IgnoreList;
 import io.jquant.annotations.serving.ServingConfig;
+import io.jquant.config.hf.ModuleNames;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -18,7 +19,8 @@ import javax.tools.StandardLocation;
 
 /**
  * Writes the serving engines' view of a model's quantization as class-path resources: the {@code config.json}
- * {@code quantization_config} block and, for NVFP4, modelopt's {@code hf_quant_config.json}.
+ * {@code quantization_config} block and, for NVFP4, modelopt's {@code hf_quant_config.json}. The ignore list
+ * names modules with the model's {@link ModuleNames}, which the checkpoint check reads it back with.
  */
 final class ServingResourceWriter {
   static final String QUANTIZATION_CONFIG = "quantization_config.json";
@@ -34,11 +36,10 @@ final class ServingResourceWriter {
   }
 
   /** Writes the resources; returns whether an hf_quant_config.json was written. */
-  boolean write(TypeElement model, ModelDeclaration declaration, ModelCheck check,
-      LayerProjections projections)
+  boolean write(TypeElement model, ModelDeclaration declaration, ModelCheck check, ModuleNames names)
       throws IOException {
-    List<String> ignore = IgnoreList.of(declaration.numLayers(), declaration.checkpointPrefix(),
-        check.mlpQuantizedLayers(), check.attnQuantizedLayers(), projections.mlp(), projections.attention());
+    List<String> ignore = IgnoreList.of(declaration.numLayers(), names.checkpointPrefix(),
+        check.mlpQuantizedLayers(), check.attnQuantizedLayers(), names.mlp(), names.attention());
     String folder = GeneratedNames.resourceFolder(model);
     write(model, folder + "/" + QUANTIZATION_CONFIG,
         ServingConfig.quantizationConfig(check.format(), check.input(), check.weight(), ignore));

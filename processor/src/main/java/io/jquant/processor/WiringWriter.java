@@ -13,6 +13,7 @@ import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ProjectionDeclaration;
 import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.ModuleNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class WiringWriter {
   private static final ClassName MODEL_WEIGHTS = ClassName.get(Names.RUNTIME_MODEL, "ModelWeights");
   private static final ClassName TENSOR_SOURCE = ClassName.get(Names.RUNTIME_MODEL, "TensorSource");
   private static final ClassName LIST = ClassName.get(List.class);
+  private static final ClassName MODULE_NAMES = ClassName.get(ModuleNames.class);
 
   /** One layer class: its element, role, constructor arguments and the layers {@code layers()} builds. */
   record LayerClass(TypeElement type, Role role, List<ProjectionDeclaration> arguments, Set<Integer> builds,
@@ -50,12 +52,22 @@ final class WiringWriter {
   private final Filer filer;
   private final Elements elements;
 
+  /** {@code "a",$W"b"}: string literals a list may wrap between. */
+  private static CodeBlock strings(List<String> values) {
+    return CodeBlock.join(values.stream().map(v -> CodeBlock.of("$S", v)).toList(), ",$W");
+  }
+
   WiringWriter(Filer filer, Elements elements) {
     this.filer = filer;
     this.elements = elements;
   }
 
-  void write(TypeElement model, ModelCheck check, List<LayerClass> classes) throws IOException {
+  /**
+   * Writes the wiring of {@code model}; its {@code LAYOUT} carries {@code names}, so the runtime reads the
+   * checkpoint's ignore list with the names the serving resources were written with.
+   */
+  void write(TypeElement model, ModelCheck check, List<LayerClass> classes, ModuleNames names)
+      throws IOException {
     ClassName config = ClassName.get(GeneratedNames.packageName(model),
         GeneratedNames.configClassName(model));
     ClassName wiring = ClassName.get(GeneratedNames.packageName(model),
@@ -71,7 +83,9 @@ final class WiringWriter {
         .addJavadoc("\n<p>Generated from the annotations; do not edit.\n")
         .addField(FieldSpec.builder(MODEL_LAYOUT, "LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Where the model's layers live in a checkpoint.\n")
-            .initializer("new $T($T.NUM_LAYERS,$W$T.CHECKPOINT_PREFIX)", MODEL_LAYOUT, config, config)
+            .initializer("new $T($T.NUM_LAYERS,$Wnew $T($T.CHECKPOINT_PREFIX,$W$T.of($L),$W$T.of($L)))",
+                MODEL_LAYOUT, config, MODULE_NAMES, config, LIST, strings(names.mlp()), LIST,
+                strings(names.attention()))
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("open")

@@ -3,6 +3,7 @@ package test;
 import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
 import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.model.ModelLayout;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;
@@ -25,7 +26,9 @@ public final class MiniLmWiring {
    * Where the model's layers live in a checkpoint.
    */
   public static final ModelLayout LAYOUT = new ModelLayout(MiniLmQuantConfig.NUM_LAYERS,
-      MiniLmQuantConfig.CHECKPOINT_PREFIX);
+      new ModuleNames(MiniLmQuantConfig.CHECKPOINT_PREFIX, List.of("intermediate.dense",
+      "output.dense"), List.of("attention.self.query", "attention.self.key", "attention.self.value",
+      "attention.output.dense")));
 
   private MiniLmWiring() {
   }

@@ -3,6 +3,7 @@ package test;
 import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
 import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.model.ModelLayout;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;
@@ -25,7 +26,9 @@ public final class LlamaWiring {
    * Where the model's layers live in a checkpoint.
    */
   public static final ModelLayout LAYOUT = new ModelLayout(LlamaQuantConfig.NUM_LAYERS,
-      LlamaQuantConfig.CHECKPOINT_PREFIX);
+      new ModuleNames(LlamaQuantConfig.CHECKPOINT_PREFIX, List.of("mlp.gate_proj", "mlp.up_proj",
+      "mlp.down_proj"), List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+      "self_attn.o_proj")));
 
   private LlamaWiring() {
   }

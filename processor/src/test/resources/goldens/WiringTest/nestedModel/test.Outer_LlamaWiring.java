@@ -4,6 +4,7 @@ import io.jquant.annotations.ProjectionKind;
 import io.jquant.annotations.Role;
 import io.jquant.annotations.rules.LayerRanges;
 import io.jquant.config.QuantConfig;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.model.ModelLayout;
 import io.jquant.runtime.model.ModelWeights;
 import io.jquant.runtime.model.TensorSource;
@@ -27,7 +28,9 @@ public final class Outer_LlamaWiring {
    * Where the model's layers live in a checkpoint.
    */
   public static final ModelLayout LAYOUT = new ModelLayout(Outer_LlamaQuantConfig.NUM_LAYERS,
-      Outer_LlamaQuantConfig.CHECKPOINT_PREFIX);
+      new ModuleNames(Outer_LlamaQuantConfig.CHECKPOINT_PREFIX, List.of("mlp.up_proj",
+      "mlp.down_proj"), List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+      "self_attn.o_proj")));
 
   private Outer_LlamaWiring() {
   }

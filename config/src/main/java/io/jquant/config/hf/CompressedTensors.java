@@ -50,7 +50,8 @@ final class CompressedTensors {
     }
   }
 
-  static HfQuantization parse(JsonAt q, int numLayers, CheckpointTensors tensors) {
+  static HfQuantization parse(JsonAt q, HfParse.Context cx) {
+    CheckpointTensors tensors = cx.tensors();
     JsonAt groups = q.get("config_groups");
     if (!groups.truthy()) {
       throw groups.error("is missing or empty; compressed-tensors configs describe their schemes there");
@@ -80,7 +81,7 @@ final class CompressedTensors {
     Args in = inputAt.isNull() ? null : Args.of(inputAt);
     JsonAt ignoreAt = q.get("ignore");
     IgnorePatterns ignore = HfParse.patterns(ignoreAt);
-    LayerSets layers = LayerSets.of(numLayers, ignore, HfParse.where(ignoreAt));
+    LayerSets layers = cx.layers(ignore, ignoreAt);
     String source = HfParse.source(q);
 
     if (w.type().equals("float") && w.numBits() == 4) {

@@ -37,12 +37,13 @@ final class HfParse {
 
   private HfParse() {}
 
-  static Optional<HfQuantization> directory(Path dir, Integer numLayers, CheckpointTensors tensors) {
+  static Optional<HfQuantization> directory(Path dir, Integer numLayers, CheckpointTensors tensors,
+      ModuleNames names) {
     Objects.requireNonNull(dir, "directory");
     Map<String, Object> config = read(dir.resolve(CONFIG), true);
     Map<String, Object> hfQuant = read(dir.resolve(HF_QUANT), false);
     int layers = numLayers != null ? numLayers : numHiddenLayers(config);
-    return maps(config, hfQuant, layers, tensors);
+    return maps(config, hfQuant, layers, tensors, names);
   }
 
   private static Map<String, Object> read(Path file, boolean required) {
@@ -98,11 +99,12 @@ final class HfParse {
 
   static Optional<HfQuantization> maps(
       Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers,
-      CheckpointTensors tensors) {
+      CheckpointTensors tensors, ModuleNames names) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tensors, "tensors");
+    Objects.requireNonNull(names, "names");
     SpecMessages.requireNumLayers(numLayers);
-    Context cx = new Context(numLayers, tensors);
+    Context cx = new Context(numLayers, tensors, names);
     JsonAt q = JsonAt.root(CONFIG, config).get("quantization_config");
     if (q.truthy()) {
       q.object();
@@ -118,7 +120,7 @@ final class HfParse {
     if (StateDict.hasWeightScale2(tensors)) {
       // MAX's last resort for FP4 checkpoints: a weight_scale_2 tensor means modelopt NVFP4.
       return Optional.of(namingSource("tensors", () -> nvfp4(ScaleOrigin.STATIC,
-          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors"), tensors, IgnorePatterns.none(),
+          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors", names), tensors, IgnorePatterns.none(),
           CheckpointFormat.MODELOPT_NVFP4, "tensors")));
     }
     return Optional.empty();
@@ -129,7 +131,13 @@ final class HfParse {
         + ")";
   }
 
-  private record Context(int numLayers, CheckpointTensors tensors) {}
+  /** What every format parser needs besides its JSON: the layer count, the tensors and the module names. */
+  record Context(int numLayers, CheckpointTensors tensors, ModuleNames names) {
+    /** The layer sets the ignore list at {@code ignoreAt} leaves quantized. */
+    LayerSets layers(IgnorePatterns ignore, JsonAt ignoreAt) {
+      return LayerSets.of(numLayers, ignore, where(ignoreAt), names);
+    }
+  }
 
   /**
    * Runs a format parser and leads its errors with {@code source} ({@code config.json: quantization_config})
@@ -174,12 +182,12 @@ final class HfParse {
     if (method == null || method.isEmpty()) {
       // compressed-tensors may leave quant_method out (MAX accepts a missing one as compressed-tensors).
       if (q.has("config_groups")) {
-        return CompressedTensors.parse(q, cx.numLayers(), cx.tensors());
+        return CompressedTensors.parse(q, cx);
       }
       throw methodAt.error("is missing, and there are no config_groups to read as compressed-tensors");
     }
     return switch (method) {
-      case "compressed-tensors" -> CompressedTensors.parse(q, cx.numLayers(), cx.tensors());
+      case "compressed-tensors" -> CompressedTensors.parse(q, cx);
       case "modelopt" -> modelopt(q, q.get("quant_algo"), ignore(q, "ignore", "exclude_modules"), cx);
       case "fbgemm_fp8" -> fbgemm(q, cx);
       case "fp8" -> q.get("weight_block_size").truthy() ? blockFp8(q, cx) : tensorwiseFp8(q, cx);
@@ -236,7 +244,7 @@ final class HfParse {
             origin = ScaleOrigin.DYNAMIC;
           }
         }
-        yield nvfp4(origin, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
+        yield nvfp4(origin, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
             CheckpointFormat.MODELOPT_NVFP4, source);
       }
       case "FP8" ->
@@ -270,7 +278,7 @@ final class HfParse {
             new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN, ub, null))
         .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, weightDtype))
         .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
+    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
         CheckpointFormat.FBGEMM_FP8, source(q));
   }
 
@@ -301,7 +309,7 @@ final class HfParse {
         .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, origin, dtype))
         .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, dtype))
         .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore, format,
+    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore, format,
         source);
   }
 
@@ -326,7 +334,7 @@ final class HfParse {
         .embeddingOutputDtype(DType.BFLOAT16);
     // MAX quantizes every layer here ("modules_to_not_convert only lists layernorms and router gate");
     // jquant honours the list, which gives the same sets for such lists and keeps real excluded layers.
-    return finish(b, LayerSets.of(cx.numLayers(), ignore, where(ignoreAt)), cx.tensors(), ignore,
+    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
         CheckpointFormat.FP8_BLOCK, source(q));
   }
 
@@ -338,7 +346,7 @@ final class HfParse {
       Context cx) {
     JsonAt ignoreAt = q.get(ignoreKey);
     IgnorePatterns ignore = patterns(ignoreAt);
-    LayerSets layers = LayerSets.of(cx.numLayers(), ignore, where(ignoreAt));
+    LayerSets layers = cx.layers(ignore, ignoreAt);
     if (noAttention) {
       layers = new LayerSets(layers.mlp(), new java.util.TreeSet<>());
     }

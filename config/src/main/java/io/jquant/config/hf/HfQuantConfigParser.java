@@ -31,11 +31,14 @@ import java.util.Optional;
  * {@code quark} fp4/e8m0: input {@code BLOCK DYNAMIC float32 (1,32)}, weight
  * {@code BLOCK float8_e8m0fnu (1,32)}, no fused MLP, {@code embedding_output_dtype} bfloat16. </ul>
  *
- * <p>Layer sets: layer {@code i}'s MLP is quantized unless {@code model.layers.i.mlp.{gate,up,down}_proj} are
- * ignored, its attention unless {@code model.layers.i.self_attn.{q,k,v,o}_proj} are; a layer with some of its
- * projections ignored is an error naming the layer and the projections. Unlike MAX, the ignore list is read
- * through {@link IgnorePatterns} (wildcards and {@code re:} regexes) and it is honoured for NVFP4, block FP8
- * and MXFP4 too (MAX treats every layer as quantized there, which loses real excluded layers).
+ * <p>Layer sets: layer {@code i}'s MLP is quantized unless all its MLP projections are ignored, its attention
+ * unless all its attention projections are; a layer with some of its projections ignored is an error naming
+ * the layer and the projections. The module names are the model's {@link ModuleNames} where an overload takes
+ * them (a declared model's layout), else {@link ModuleNames#llama()}, MAX's:
+ * {@code model.layers.i.mlp.{gate,up,down}_proj} and {@code model.layers.i.self_attn.{q,k,v,o}_proj}. Unlike
+ * MAX, the ignore list is read through {@link IgnorePatterns} (wildcards and {@code re:} regexes) and it is
+ * honoured for NVFP4, block FP8 and MXFP4 too (MAX treats every layer as quantized there, which loses real
+ * excluded layers).
  *
  * <p>Errors are {@link IllegalArgumentException}s naming the file and the JSON key path, e.g.
  * {@code config.json: quantization_config.config_groups.group_0.weights.strategy: "tensor_group" is not
@@ -57,7 +60,10 @@ public final class HfQuantConfigParser {
    */
   public static final int MAX_LAYERS = LayerRanges.MAX_LAYERS;
 
-  /** The module prefix the ignore lists use: MAX's {@code ignored_modules_prefix}. */
+  /**
+   * The module prefix the ignore lists of a Llama-named model use: MAX's {@code ignored_modules_prefix}
+   * ({@link ModuleNames#llama()}'s).
+   */
   public static final String MODULE_PREFIX = "model.";
 
   private HfQuantConfigParser() {}
@@ -73,12 +79,21 @@ public final class HfQuantConfigParser {
    * @throws IllegalArgumentException for malformed JSON or an unsupported quantization, naming file and key
    */
   public static Optional<HfQuantization> parse(Path directory, CheckpointTensors tensors) {
-    return HfParse.directory(directory, null, tensors);
+    return HfParse.directory(directory, null, tensors, ModuleNames.llama());
   }
 
   /** Like {@link #parse(Path, CheckpointTensors)} with the layer count given (it overrides config.json's). */
   public static Optional<HfQuantization> parse(Path directory, int numLayers, CheckpointTensors tensors) {
-    return HfParse.directory(directory, numLayers, tensors);
+    return HfParse.directory(directory, numLayers, tensors, ModuleNames.llama());
+  }
+
+  /**
+   * Like {@link #parse(Path, int, CheckpointTensors)}, reading the ignore list with the model's module
+   * {@code names} (from its declared layout) instead of Llama's.
+   */
+  public static Optional<HfQuantization> parse(Path directory, int numLayers, CheckpointTensors tensors,
+      ModuleNames names) {
+    return HfParse.directory(directory, numLayers, tensors, names);
   }
 
   /**
@@ -93,7 +108,17 @@ public final class HfQuantConfigParser {
   public static Optional<HfQuantization> parse(
       Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers,
       CheckpointTensors tensors) {
-    return HfParse.maps(config, hfQuantConfig, numLayers, tensors);
+    return HfParse.maps(config, hfQuantConfig, numLayers, tensors, ModuleNames.llama());
+  }
+
+  /**
+   * Like {@link #parse(Map, Map, int, CheckpointTensors)}, reading the ignore list with the model's module
+   * {@code names} (from its declared layout) instead of Llama's.
+   */
+  public static Optional<HfQuantization> parse(
+      Map<String, Object> config, Map<String, Object> hfQuantConfig, int numLayers,
+      CheckpointTensors tensors, ModuleNames names) {
+    return HfParse.maps(config, hfQuantConfig, numLayers, tensors, names);
   }
 
   /** {@link #parse(Map, Map, int, CheckpointTensors)}'s config alone: empty when not quantized. */

@@ -20,7 +20,16 @@ public final class HfQuantConfigWriter {
    * (Llama names under {@code model.layers.<i>}), then {@code lm_head}.
    */
   public static List<String> ignoreList(QuantConfig config, int numLayers) {
-    return HfWrite.ignoreList(config, numLayers);
+    return HfWrite.ignoreList(config, numLayers, ModuleNames.llama());
+  }
+
+  /**
+   * Like {@link #ignoreList(QuantConfig, int)} with the model's module {@code names}: e.g.
+   * {@code encoder.layer.<i>.intermediate.dense} for MiniLM. The parser reads such a list back with the same
+   * names ({@link HfQuantConfigParser#parse(Map, Map, int, CheckpointTensors, ModuleNames)}).
+   */
+  public static List<String> ignoreList(QuantConfig config, int numLayers, ModuleNames names) {
+    return HfWrite.ignoreList(config, numLayers, names);
   }
 
   /** The {@code config.json} {@code quantization_config} block for {@code config}, with {@code ignore}. */

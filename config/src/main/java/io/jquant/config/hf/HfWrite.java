@@ -13,12 +13,12 @@ import java.util.Objects;
 final class HfWrite {
   private HfWrite() {}
 
-  static List<String> ignoreList(QuantConfig config, int numLayers) {
+  static List<String> ignoreList(QuantConfig config, int numLayers, ModuleNames names) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(names, "names");
     SpecMessages.requireNumLayers(numLayers);
-    return IgnoreList.of(numLayers, HfQuantConfigParser.MODULE_PREFIX + "layers.{layer}",
-        config.mlpQuantizedLayers(), config.attnQuantizedLayers(), IgnoreList.LLAMA_MLP,
-        IgnoreList.LLAMA_ATTENTION);
+    return IgnoreList.of(numLayers, names.checkpointPrefix(), config.mlpQuantizedLayers(),
+        config.attnQuantizedLayers(), names.mlp(), names.attention());
   }
 
   static Map<String, Object> quantizationConfigBlock(QuantConfig config, List<String> ignore) {

@@ -7,12 +7,11 @@ import java.util.TreeSet;
 
 /**
  * MAX's {@code _quantized_layers_and_embedding_dtype}, layer part: which layers' MLP and attention are
- * quantized, given the ignore list. All or nothing per layer: a layer with some projections ignored and some
- * not is an error naming the layer and both groups of projections.
+ * quantized, given the ignore list and the model's {@link ModuleNames} (MAX's are Llama's). All or nothing
+ * per layer: a layer with some projections ignored and some not is an error naming the layer and both groups
+ * of projections.
  */
 record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
-  static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
-  static final List<String> ATTN = List.of("q_proj", "k_proj", "v_proj", "o_proj");
   /**
    * The most (projection, wildcard or regex entry) tests the layer sets may take, about ten seconds: real
    * lists hold a handful of patterns over at most a few hundred layers; 300 patterns over 65,536 layers took
@@ -25,8 +24,8 @@ record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
    * The sets list every layer, so callers bound {@code numLayers} by {@link HfQuantConfigParser#MAX_LAYERS}
    * ({@link HfParse#maps} does).
    */
-  static LayerSets of(int numLayers, IgnorePatterns ignore, String where) {
-    long tests = (long) numLayers * (MLP.size() + ATTN.size()) * ignore.patternCount();
+  static LayerSets of(int numLayers, IgnorePatterns ignore, String where, ModuleNames names) {
+    long tests = (long) numLayers * (names.mlp().size() + names.attention().size()) * ignore.patternCount();
     if (tests > MAX_PATTERN_TESTS) {
       throw new IllegalArgumentException(where + ": " + ignore.patternCount() + " wildcard or regex entries"
           + " over " + numLayers + " layers is " + tests + " pattern tests, more than jquant runs ("
@@ -35,26 +34,22 @@ record LayerSets(SortedSet<Integer> mlp, SortedSet<Integer> attn) {
     SortedSet<Integer> mlp = new TreeSet<>();
     SortedSet<Integer> attn = new TreeSet<>();
     for (int i = 0; i < numLayers; i++) {
-      if (quantized(i, "mlp", MLP, "MLP", ignore, where)) {
+      if (quantized(i, names, names.mlp(), "MLP", ignore, where)) {
         mlp.add(i);
       }
-      if (quantized(i, "self_attn", ATTN, "attention", ignore, where)) {
+      if (quantized(i, names, names.attention(), "attention", ignore, where)) {
         attn.add(i);
       }
     }
     return new LayerSets(mlp, attn);
   }
 
-  static String module(int layer, String block, String projection) {
-    return HfQuantConfigParser.MODULE_PREFIX + "layers." + layer + "." + block + "." + projection;
-  }
-
-  private static boolean quantized(
-      int layer, String block, List<String> projections, String role, IgnorePatterns ignore, String where) {
+  private static boolean quantized(int layer, ModuleNames names, List<String> projections, String role,
+      IgnorePatterns ignore, String where) {
     List<String> ignored = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     for (String p : projections) {
-      (ignore.matches(module(layer, block, p)) ? ignored : kept).add(p);
+      (ignore.matches(names.module(layer, p)) ? ignored : kept).add(p);
     }
     if (!ignored.isEmpty() && !kept.isEmpty()) {
       throw new IllegalArgumentException(where + ": layer " + layer + "'s " + role + " is partly quantized: "

@@ -23,18 +23,18 @@ final class FakeCheckpoint {
     Map<String, Double> scalars = new HashMap<>();
     DType embed = config.embeddingOutputDtype() == null ? DType.BFLOAT16 : config.embeddingOutputDtype();
     tensors.add(TensorInfo.of("model.embed_tokens.weight", storage(embed), 256, H));
+    ModuleNames llama = ModuleNames.llama();
     for (int layer = 0; layer < numLayers; layer++) {
-      for (String p : LayerSets.MLP) {
-        add(tensors, scalars, config, LayerSets.module(layer, "mlp", p),
-            config.mlpQuantizedLayers().contains(layer),
-            p.equals("up_proj") && !fusedScalars ? 2.0 : 1.0);
+      for (String p : llama.mlp()) {
+        add(tensors, scalars, config, llama.module(layer, p), config.mlpQuantizedLayers().contains(layer),
+            p.equals("mlp.up_proj") && !fusedScalars ? 2.0 : 1.0);
       }
-      for (String p : LayerSets.ATTN) {
-        add(tensors, scalars, config, LayerSets.module(layer, "self_attn", p),
-            config.attnQuantizedLayers().contains(layer), 1.0);
+      for (String p : llama.attention()) {
+        add(tensors, scalars, config, llama.module(layer, p), config.attnQuantizedLayers().contains(layer),
+            1.0);
       }
       if (config.biasDtype() != null) {
-        tensors.add(TensorInfo.of(LayerSets.module(layer, "self_attn", "q_proj") + ".bias",
+        tensors.add(TensorInfo.of(llama.module(layer, "self_attn.q_proj") + ".bias",
             storage(config.biasDtype()), H));
       }
     }

@@ -97,8 +97,8 @@ class HfQuantConfigErrorsTest {
   @Test
   void partlyIgnoredMlpNamesLayerAndProjections() {
     assertEquals("config.json: quantization_config.modules_to_not_convert: layer 1's MLP is partly quantized:"
-        + " gate_proj, up_proj ignored, down_proj quantized; a layer's MLP is quantized all or nothing"
-        + " (gate_proj, up_proj, down_proj)",
+        + " mlp.gate_proj, mlp.up_proj ignored, mlp.down_proj quantized; a layer's MLP is quantized all or"
+        + " nothing (mlp.gate_proj, mlp.up_proj, mlp.down_proj)",
         error(
             "{\"quant_method\": \"fbgemm_fp8\", \"activation_scale_ub\": 1200.0, \"modules_to_not_convert\":"
                 + " [\"model.layers.1.mlp.[gu]*_proj\"]}"));
@@ -106,9 +106,10 @@ class HfQuantConfigErrorsTest {
 
   @Test
   void partlyIgnoredAttention() {
-    assertEquals("config.json: quantization_config.ignore: layer 0's attention is partly quantized: o_proj"
-        + " ignored, q_proj, k_proj, v_proj quantized; a layer's attention is quantized all or nothing"
-        + " (q_proj, k_proj, v_proj, o_proj)",
+    assertEquals("config.json: quantization_config.ignore: layer 0's attention is partly quantized:"
+        + " self_attn.o_proj ignored, self_attn.q_proj, self_attn.k_proj, self_attn.v_proj quantized; a"
+        + " layer's attention is quantized all or nothing (self_attn.q_proj, self_attn.k_proj,"
+        + " self_attn.v_proj, self_attn.o_proj)",
         error(
             "{\"quant_method\": \"modelopt\", \"quant_algo\": \"NVFP4\", \"ignore\":"
                 + " [\"model.layers.0.self_attn.o_proj\"]}"));

@@ -3,6 +3,7 @@ package io.jquant.runtime.model;
 import io.jquant.config.hf.CheckpointTensors;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
@@ -54,18 +55,18 @@ public final class CheckpointSource implements TensorSource {
   }
 
   /**
-   * {@link HfQuantConfigParser#parse(Path, int, CheckpointTensors)} over the checkpoint's directory. Without
-   * a {@code config.json} there, only {@code hf_quant_config.json} (when present) and the tensors are read:
-   * empty unless one of them says NVFP4 (a {@code weight_scale_2} tensor does).
+   * {@link HfQuantConfigParser#parse(Path, int, CheckpointTensors, ModuleNames)} over the checkpoint's
+   * directory. Without a {@code config.json} there, only {@code hf_quant_config.json} (when present) and the
+   * tensors are read: empty unless one of them says NVFP4 (a {@code weight_scale_2} tensor does).
    */
   @Override
-  public Optional<HfQuantization> quantization(int numLayers) {
+  public Optional<HfQuantization> quantization(int numLayers, ModuleNames names) {
     Path root = checkpoint.root();
     if (checkpoint.configJson().isPresent()) {
-      return HfQuantConfigParser.parse(root, numLayers, checkpointTensors());
+      return HfQuantConfigParser.parse(root, numLayers, checkpointTensors(), names);
     }
     Map<String, Object> hfQuant = checkpoint.hfQuantConfigJson().map(CheckpointSource::readJson).orElse(null);
-    return HfQuantConfigParser.parse(Map.of(), hfQuant, numLayers, checkpointTensors());
+    return HfQuantConfigParser.parse(Map.of(), hfQuant, numLayers, checkpointTensors(), names);
   }
 
   private static Map<String, Object> readJson(Path file) {

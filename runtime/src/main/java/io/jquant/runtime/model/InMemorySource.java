@@ -3,6 +3,7 @@ package io.jquant.runtime.model;
 import io.jquant.config.hf.CheckpointTensors;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.tensor.TensorView;
 import io.jquant.runtime.tensor.TensorViews;
 import java.util.Collections;
@@ -46,9 +47,9 @@ final class InMemorySource implements TensorSource {
   }
 
   @Override
-  public Optional<HfQuantization> quantization(int numLayers) {
+  public Optional<HfQuantization> quantization(int numLayers, ModuleNames names) {
     // No config.json: the parser's last resort alone (a weight_scale_2 tensor means modelopt NVFP4).
-    return HfQuantConfigParser.parse(Map.of(), null, numLayers, checkpointTensors());
+    return HfQuantConfigParser.parse(Map.of(), null, numLayers, checkpointTensors(), names);
   }
 
   @Override

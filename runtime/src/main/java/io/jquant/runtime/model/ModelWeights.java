@@ -98,7 +98,7 @@ public final class ModelWeights implements AutoCloseable {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(layout, "layout");
     List<ConfigAgreement.Disagreement> disagreements = ConfigAgreement.compare(declared,
-        source.quantization(layout.numLayers()), layout.numLayers());
+        source.quantization(layout.numLayers(), layout.moduleNames()), layout.numLayers());
     if (!disagreements.isEmpty()) {
       throw new IllegalArgumentException(source.description()
           + ": the checkpoint's quantization disagrees with the declaration:\n  "

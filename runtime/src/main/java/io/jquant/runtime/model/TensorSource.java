@@ -2,6 +2,7 @@ package io.jquant.runtime.model;
 
 import io.jquant.config.hf.CheckpointTensors;
 import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.tensor.TensorView;
 import io.jquant.runtime.tensor.TensorViews;
 import java.util.List;
@@ -35,11 +36,19 @@ public interface TensorSource {
 
   /**
    * The source's own quantization config (config.json's {@code quantization_config}, hf_quant_config.json),
-   * read for {@code numLayers} layers; empty for a float checkpoint.
+   * read for {@code numLayers} layers whose modules have Llama's names; empty for a float checkpoint.
    *
    * @throws IllegalArgumentException naming the file and key when the config is malformed or unsupported
    */
-  Optional<HfQuantization> quantization(int numLayers);
+  default Optional<HfQuantization> quantization(int numLayers) {
+    return quantization(numLayers, ModuleNames.llama());
+  }
+
+  /**
+   * Like {@link #quantization(int)}, the ignore list read with the model's module {@code names} (its
+   * {@link ModelLayout#moduleNames()}).
+   */
+  Optional<HfQuantization> quantization(int numLayers, ModuleNames names);
 
   /** The names, dtypes and shapes of every tensor, as the Hugging Face config parser consults them. */
   default CheckpointTensors checkpointTensors() {
