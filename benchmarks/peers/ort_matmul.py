@@ -18,7 +18,10 @@ element 2i in the low nibble; scales float32 [N * K/block]; no zero_points, so O
 Regimes, as jquant's KernelBenchmark: hot runs one session (one weight) again and again; cold builds a pool
 of sessions, each holding its own copy of the weight, more than --cold-bytes of weights in total (1 GiB as
 jquant's Regime.COLD_BYTES), and runs one per call, cycling, so every call reads its weight from memory.
-A session per copy is needed because ORT owns (and prepacks) a graph's initializers.
+A session per copy is needed because ORT owns (and prepacks) a graph's initializers. All sessions share one
+global intra-op thread pool of --threads threads, as jquant's pool of layers shares one KernelThreads: with a
+pool per session, the idle sessions' spinning threads of a cold pool would fight over the cores. The global
+pool is fixed per process, so each thread count runs in a child process of this script.
 
 Timing: a warm-up of --warmup seconds, then --rounds rounds of at least --round-time seconds each; the
 figure is the median over rounds of the time per call. Calls use IO binding with preallocated input and
@@ -28,8 +31,11 @@ output, so Python allocates nothing per call.
 import argparse
 import json
 import platform
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -108,9 +114,9 @@ def build_model(variant, w):
 
 
 def session(model_bytes, threads):
+  """A session on the process's global thread pool (threads is only for the record: see main)."""
   opts = ort.SessionOptions()
-  opts.intra_op_num_threads = threads
-  opts.inter_op_num_threads = 1
+  opts.use_per_session_threads = False
   opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
   opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
   return ort.InferenceSession(model_bytes, opts, providers=["CPUExecutionProvider"])
@@ -174,13 +180,17 @@ def main():
   p.add_argument("--json", help="also write the rows as a JSON list")
   args = p.parse_args()
 
+  threads = [int(v) for v in args.threads.split(",")]
+  if len(threads) > 1:
+    each_thread_count(args, threads)
+    return
+  ort.capi._pybind_state.set_global_thread_pool_sizes(threads[0], 1)
   rng = np.random.default_rng(20261207)
   if args.check:
     check(rng)
   variants = args.variants.split(",")
   shapes = [parse_shape(s) for s in args.shapes.split(",")]
   ms = [int(v) for v in args.m.split(",")]
-  threads = [int(v) for v in args.threads.split(",")]
   regimes = args.regimes.split(",")
   print(f"onnxruntime {ort.__version__}, numpy {np.__version__}, python {platform.python_version()}",
         file=sys.stderr)
@@ -224,6 +234,38 @@ def main():
   if args.json:
     with open(args.json, "w") as f:
       json.dump(rows, f, indent=1)
+
+
+def each_thread_count(args, threads):
+  """Runs this script once per thread count (the global pool's size is fixed per process); joins the JSON."""
+  rows = []
+  with tempfile.TemporaryDirectory() as tmp:
+    for i, t in enumerate(threads):
+      part = os.path.join(tmp, f"t{t}.json")
+      argv = [a for a in sys.argv[1:]]
+      argv = replace_option(argv, "--threads", str(t))
+      argv = replace_option(argv, "--json", part)
+      if i > 0:
+        argv = [a for a in argv if a != "--check"]
+      subprocess.run([sys.executable, __file__] + argv, check=True)
+      with open(part) as f:
+        rows += json.load(f)
+  if args.json:
+    with open(args.json, "w") as f:
+      json.dump(rows, f, indent=1)
+
+
+def replace_option(argv, name, value):
+  """argv with `name value` (or name=value) set to value."""
+  out, skip = [], False
+  for i, a in enumerate(argv):
+    if skip:
+      skip = False
+    elif a == name:
+      skip = True
+    elif not a.startswith(name + "="):
+      out.append(a)
+  return out + [name, value]
 
 
 if __name__ == "__main__":
