@@ -3,10 +3,11 @@ package io.jquant.benchmarks;
 import java.util.Locale;
 
 /**
- * Where the weights come from. The machine's last-level cache (260 MiB here) holds one weight matrix but not
- * a model, so both matter: {@link #HOT} is one buffer read again and again (it stays in the cache when it
- * fits), {@link #COLD} cycles through distinct buffers totalling more than {@link #COLD_BYTES}, one per
- * operation, as a model's decode step does, so every operation reads from memory.
+ * Where the weights come from. The machine's last-level cache (32 to 260 MiB on the CPUs seen so far) holds
+ * at most one weight matrix, never a model, so both matter: {@link #HOT} is one buffer read again and again
+ * (it stays in the cache when it fits), {@link #COLD} cycles through distinct buffers totalling more than
+ * {@link #COLD_BYTES}, one per operation, as a model's decode step does, so every operation reads from
+ * memory.
  */
 enum Regime {
   HOT,
