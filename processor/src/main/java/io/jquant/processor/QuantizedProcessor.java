@@ -156,8 +156,8 @@ public final class QuantizedProcessor extends AbstractProcessor {
   private void generate(TypeElement model, ModelReader.Read read, ModelCheck check, QuantConfig declared,
       List<WiringWriter.LayerClass> wiring) throws IOException {
     ModuleNames names = LayerProjections.moduleNames(read.declaration(), check);
-    boolean hf = new ServingResourceWriter(processingEnv.getFiler()).write(model, read.declaration(), check,
-        names);
+    boolean hf = new ServingResourceWriter(processingEnv.getFiler())
+        .write(model, read.declaration().numLayers(), declared, names);
     new QuantConfigWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
         .write(model, read.declaration(), declared, hf);
     new WiringWriter(processingEnv.getFiler(), processingEnv.getElementUtils())
