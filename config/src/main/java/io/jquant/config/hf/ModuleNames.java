@@ -41,9 +41,14 @@ public record ModuleNames(String checkpointPrefix, List<String> mlp, List<String
     return LLAMA;
   }
 
+  /** Layer {@code layer}'s prefix, e.g. {@code model.layers.3}. */
+  public String layerPrefix(int layer) {
+    return checkpointPrefix.replace(LAYER, Integer.toString(layer));
+  }
+
   /** Layer {@code layer}'s module {@code projection}, e.g. {@code model.layers.3.mlp.gate_proj}. */
   public String module(int layer, String projection) {
-    return checkpointPrefix.replace(LAYER, Integer.toString(layer)) + "." + projection;
+    return layerPrefix(layer) + "." + projection;
   }
 
   private static List<String> checked(List<String> projections, String role) {

@@ -50,7 +50,7 @@ class IgnorePatternsTest {
     for (String line : lines) {
       String[] f = line.split("\t", -1);
       boolean expected = f[2].equals("1");
-      if (IgnorePatterns.Glob.of(f[0]).matches(f[1]) != expected) {
+      if (FnmatchGlob.of(f[0]).matches(f[1]) != expected) {
         wrong.add("pattern \"" + f[0] + "\" name \"" + f[1] + "\" should " + (expected ? "" : "not ")
             + "match");
       }
@@ -60,9 +60,9 @@ class IgnorePatternsTest {
 
   @Test
   void questionMarksAndStarsTakeNewlinesAsPythonsDotallRegexDoes() {
-    assertTrue(IgnorePatterns.Glob.of("a?b").matches("a\nb"));
-    assertTrue(IgnorePatterns.Glob.of("a*b").matches("a\n\nb"));
-    assertTrue(IgnorePatterns.Glob.of("[!x]").matches("\n"));
+    assertTrue(FnmatchGlob.of("a?b").matches("a\nb"));
+    assertTrue(FnmatchGlob.of("a*b").matches("a\n\nb"));
+    assertTrue(FnmatchGlob.of("[!x]").matches("\n"));
   }
 
   /** A backtracking regex of one .* per star took exponential time here; the glob matcher does not. */

@@ -41,12 +41,11 @@ public record ModelLayout(int numLayers, ModuleNames moduleNames) {
 
   /** Layer {@code layer}'s prefix, e.g. {@code model.layers.3}. */
   public String layerPrefix(int layer) {
-    Objects.checkIndex(layer, numLayers);
-    return checkpointPrefix().replace(LAYER, Integer.toString(layer));
+    return moduleNames.layerPrefix(Objects.checkIndex(layer, numLayers));
   }
 
   /** The module name of a projection of layer {@code layer}, e.g. {@code model.layers.3.mlp.gate_proj}. */
   public String module(int layer, String projection) {
-    return layerPrefix(layer) + "." + projection;
+    return moduleNames.module(Objects.checkIndex(layer, numLayers), projection);
   }
 }
