@@ -8,7 +8,6 @@ import static io.jquant.processor.TestSources.generatedJson;
 import static io.jquant.processor.TestSources.llama;
 import static io.jquant.processor.TestSources.loadConfig;
 import static io.jquant.processor.TestSources.mlp;
-import static io.jquant.processor.TestSources.source;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.google.testing.compile.Compilation;
@@ -48,26 +47,7 @@ class ModuleNamesRoundTripTest {
 
   /** MiniLM, 6 layers, INT8 W8A8: the MLP of layers 4-5 and the attention of layer 0 stay unquantized. */
   private static JavaFileObject[] miniLm() {
-    JavaFileObject model = TestSources.model("MiniLm", "name = \"minilm\", numLayers = 6, "
-        + "checkpointPrefix = \"encoder.layer.{layer}\", layerClasses = {BertAttention.class,"
-        + " BertMlp.class}");
-    JavaFileObject attention = source("BertAttention",
-        "import io.jquant.runtime.Linear;",
-        "",
-        "@Quantized(format = QuantFormat.INT8_W8A8, role = Role.ATTENTION, layers = \"1-5\")",
-        "public record BertAttention(",
-        "    @Projection(value = \"attention.self.query\", kind = ProjectionKind.Q) Linear query,",
-        "    @Projection(value = \"attention.self.key\", kind = ProjectionKind.K) Linear key,",
-        "    @Projection(value = \"attention.self.value\", kind = ProjectionKind.V) Linear value,",
-        "    @Projection(value = \"attention.output.dense\", kind = ProjectionKind.O) Linear output) {}");
-    JavaFileObject mlp = source("BertMlp",
-        "import io.jquant.runtime.Linear;",
-        "",
-        "@Quantized(format = QuantFormat.INT8_W8A8, layers = \"0-3\")",
-        "public record BertMlp(",
-        "    @Projection(value = \"intermediate.dense\", kind = ProjectionKind.UP) Linear up,",
-        "    @Projection(value = \"output.dense\", kind = ProjectionKind.DOWN) Linear down) {}");
-    return new JavaFileObject[] { model, attention, mlp };
+    return TestSources.miniLm("1-5");
   }
 
   private static Optional<HfQuantization> parse(Map<String, Object> block, int layers, ModuleNames names) {

@@ -115,6 +115,35 @@ final class TestSources {
   }
 
   /** {@code Llama} over {@code LlamaMlp} and {@code LlamaAttention}, 16 layers, plus {@code extraArgs}. */
+  /**
+   * A BERT-like model as MiniLM declares it: 6 layers under {@code encoder.layer.{layer}}, INT8 W8A8, an
+   * attention class with BERT's projection names (quantized in {@code attentionLayers}, or every layer when
+   * null) and an up/down MLP quantized in layers 0-3.
+   */
+  static JavaFileObject[] miniLm(String attentionLayers) {
+    JavaFileObject model = model("MiniLm", "name = \"minilm\", numLayers = 6, "
+        + "checkpointPrefix = \"encoder.layer.{layer}\", layerClasses = {BertAttention.class,"
+        + " BertMlp.class}");
+    JavaFileObject attention = source("BertAttention",
+        "import io.jquant.runtime.Linear;",
+        "",
+        "@Quantized(format = QuantFormat.INT8_W8A8, role = Role.ATTENTION"
+            + (attentionLayers == null ? "" : ", layers = \"" + attentionLayers + "\"") + ")",
+        "public record BertAttention(",
+        "    @Projection(value = \"attention.self.query\", kind = ProjectionKind.Q) Linear query,",
+        "    @Projection(value = \"attention.self.key\", kind = ProjectionKind.K) Linear key,",
+        "    @Projection(value = \"attention.self.value\", kind = ProjectionKind.V) Linear value,",
+        "    @Projection(value = \"attention.output.dense\", kind = ProjectionKind.O) Linear output) {}");
+    JavaFileObject mlp = source("BertMlp",
+        "import io.jquant.runtime.Linear;",
+        "",
+        "@Quantized(format = QuantFormat.INT8_W8A8, layers = \"0-3\")",
+        "public record BertMlp(",
+        "    @Projection(value = \"intermediate.dense\", kind = ProjectionKind.UP) Linear up,",
+        "    @Projection(value = \"output.dense\", kind = ProjectionKind.DOWN) Linear down) {}");
+    return new JavaFileObject[] { model, attention, mlp };
+  }
+
   static JavaFileObject llama(String extraArgs) {
     return model("Llama", LLAMA_MODEL + (extraArgs.isEmpty() ? "" : ", " + extraArgs));
   }

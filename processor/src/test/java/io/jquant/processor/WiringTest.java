@@ -4,7 +4,6 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.jquant.processor.TestSources.assertErrorAt;
 import static io.jquant.processor.TestSources.assertMatchesGolden;
-import static io.jquant.processor.TestSources.attention;
 import static io.jquant.processor.TestSources.classPathWithout;
 import static io.jquant.processor.TestSources.compile;
 import static io.jquant.processor.TestSources.errorMessages;
@@ -76,27 +75,7 @@ class WiringTest {
 
   @Test
   void bertLike_explicitKindsAndUpDownMlp() {
-    JavaFileObject model = TestSources.model("MiniLm", "name = \"minilm\", numLayers = 6, "
-        + "checkpointPrefix = \"encoder.layer.{layer}\", layerClasses = {BertAttention.class,"
-        + " BertMlp.class}");
-    JavaFileObject attention = source("BertAttention",
-        "import io.jquant.runtime.Linear;",
-        "",
-        "@Quantized(format = QuantFormat.INT8_W8A8, role = Role.ATTENTION)",
-        "public record BertAttention(",
-        "    @Projection(value = \"attention.self.query\", kind = ProjectionKind.Q) Linear query,",
-        "    @Projection(value = \"attention.self.key\", kind = ProjectionKind.K) Linear key,",
-        "    @Projection(value = \"attention.self.value\", kind = ProjectionKind.V) Linear value,",
-        "    @Projection(value = \"attention.output.dense\", kind = ProjectionKind.O) Linear output) {}");
-    JavaFileObject mlp = source("BertMlp",
-        "import io.jquant.runtime.Linear;",
-        "",
-        "@Quantized(format = QuantFormat.INT8_W8A8, layers = \"0-3\")",
-        "public record BertMlp(",
-        "    @Projection(value = \"intermediate.dense\", kind = ProjectionKind.UP) Linear up,",
-        "    @Projection(value = \"output.dense\", kind = ProjectionKind.DOWN) Linear down) {}");
-
-    Compilation c = compile(model, attention, mlp);
+    Compilation c = compile(TestSources.miniLm(null));
 
     assertThat(c).succeededWithoutWarnings();
     assertMatchesGolden(WiringTest.class, "bertLike", "test.MiniLmWiring",
