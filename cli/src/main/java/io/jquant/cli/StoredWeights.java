@@ -33,7 +33,7 @@ final class StoredWeights {
       "weight_scale_inv", "weight_global_scale", "input_scale", "input_global_scale", "k_scale", "v_scale");
 
   /** The most elements a dequantized weight may have: its float32 values are one Java array. */
-  static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  static final long MAX_ELEMENTS = TensorView.MAX_ARRAY_LENGTH;
 
   private StoredWeights() {}
 

@@ -29,8 +29,6 @@ public final class CheckpointQuantizer {
       .withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED
       .withOrder(ByteOrder.LITTLE_ENDIAN);
-  /** The longest array the JVM allocates (a few header words below Integer.MAX_VALUE). */
-  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** Told about each input tensor once its output reached the writer: in input order, on the caller. */
   @FunctionalInterface
@@ -124,9 +122,10 @@ public final class CheckpointQuantizer {
       throw new IllegalArgumentException("tensor " + view.name() + ": empty shape " + shape
           + "; a quantized weight needs at least one row and one column");
     }
-    if (view.elementCount() > MAX_ARRAY) {
+    if (view.elementCount() > TensorView.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("tensor " + view.name() + ": shape " + shape + " has "
-          + view.elementCount() + " elements, more than a float array holds (" + MAX_ARRAY + ")");
+          + view.elementCount() + " elements, more than a float array holds (" + TensorView.MAX_ARRAY_LENGTH
+          + ")");
     }
     // Both dimensions are now at most the element count, so they fit an int.
     int rows = (int) (long) shape.get(0);

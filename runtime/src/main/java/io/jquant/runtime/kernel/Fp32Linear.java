@@ -57,7 +57,7 @@ public final class Fp32Linear implements Linear {
     int in = (int) (long) shape.get(1);
     LinearChecks.requireTensor(layer, weight, StorageDType.F32, out, in);
     LinearChecks.requireShape(layer, out, in);
-    if ((long) out * in > Integer.MAX_VALUE - 8) {
+    if ((long) out * in > TensorView.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " " + shape
           + " has more values than a float array holds");
     }

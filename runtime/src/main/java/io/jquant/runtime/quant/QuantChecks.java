@@ -2,6 +2,7 @@ package io.jquant.runtime.quant;
 
 import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ final class QuantChecks {
    */
   static int dequantizedLength(String name, int rows, int cols) {
     long length = (long) rows * cols;
-    if (length > Integer.MAX_VALUE - 8) {
+    if (length > TensorView.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("tensor " + name + ": [" + rows + ", " + cols + "] has " + length
           + " elements, more than a float32 array can hold, so it cannot be dequantized whole");
     }

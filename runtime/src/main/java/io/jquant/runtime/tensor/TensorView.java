@@ -19,6 +19,12 @@ import java.util.Objects;
  * @param data exactly {@code product(shape) · bits / 8} little-endian, row-major bytes
  */
 public record TensorView(String name, StorageDType dtype, List<Long> shape, MemorySegment data) {
+  /**
+   * The longest Java array the JVM allocates (a few header words below {@code Integer.MAX_VALUE}): the most
+   * values a tensor read whole into one array may hold, here and wherever a weight is widened or rebuilt.
+   */
+  public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
   public TensorView {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(dtype, () -> "tensor " + name + ": no dtype");
@@ -52,7 +58,7 @@ public record TensorView(String name, StorageDType dtype, List<Long> shape, Memo
       throw new IllegalArgumentException("tensor " + name + " is " + dtype + " " + shape
           + "; only F32, BF16 and F16 tensors read as float32");
     }
-    if (elementCount() > Integer.MAX_VALUE - 8) {
+    if (elementCount() > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
           "tensor " + name + " " + shape + " has more values than a float array holds");
     }
