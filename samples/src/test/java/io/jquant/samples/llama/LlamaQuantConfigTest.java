@@ -13,10 +13,12 @@ import io.jquant.config.BlockSize;
 import io.jquant.config.InputScaleSpec;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.WeightScaleSpec;
+import io.jquant.config.hf.HfQuantConfigParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -73,21 +75,31 @@ class LlamaQuantConfigTest {
 
   @Test
   void writesModeloptsHfQuantConfigExcludingTheUnquantizedAttention() throws IOException {
-    String json = resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE);
-    assertTrue(json.contains("\"quant_algo\" : \"NVFP4\""), json);
-    assertTrue(json.contains("\"group_size\" : 16"), json);
-    assertTrue(json.contains("\"exclude_modules\" : [ \"model.layers.0.self_attn.q_proj\", "
-        + "\"model.layers.0.self_attn.k_proj\", \"model.layers.0.self_attn.v_proj\", "
-        + "\"model.layers.0.self_attn.o_proj\", \"model.layers.4.self_attn.q_proj\", "
-        + "\"model.layers.4.self_attn.k_proj\", \"model.layers.4.self_attn.v_proj\", "
-        + "\"model.layers.4.self_attn.o_proj\", \"lm_head\" ]"), json);
+    Map<String, Object> quantization = object(
+        HfQuantConfigParser
+            .readJson("hf_quant_config.json", resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE))
+            .get("quantization"));
+    assertEquals("NVFP4", quantization.get("quant_algo"));
+    assertEquals(16, quantization.get("group_size"));
+    assertEquals(List.of("model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.k_proj",
+        "model.layers.0.self_attn.v_proj", "model.layers.0.self_attn.o_proj",
+        "model.layers.4.self_attn.q_proj",
+        "model.layers.4.self_attn.k_proj", "model.layers.4.self_attn.v_proj",
+        "model.layers.4.self_attn.o_proj",
+        "lm_head"), quantization.get("exclude_modules"));
   }
 
   @Test
   void writesTheConfigJsonBlockAsModeloptDoes() throws IOException {
-    String json = resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE);
-    assertTrue(json.contains("\"quant_method\" : \"modelopt\""), json);
-    assertTrue(json.contains("\"ignore\" : [ \"model.layers.0.self_attn.q_proj\""), json);
+    Map<String, Object> block = HfQuantConfigParser.readJson("quantization_config.json",
+        resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE));
+    assertEquals("modelopt", block.get("quant_method"));
+    assertEquals("model.layers.0.self_attn.q_proj", ((List<?>) block.get("ignore")).getFirst());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) {
+    return (Map<String, Object>) value;
   }
 
   private static String resource(String path) throws IOException {
