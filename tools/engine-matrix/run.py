@@ -3,6 +3,7 @@
 jquant wrote or declared. Run by hand; its output is committed (docs/engine-matrix.md and .json).
 
 Usage: run.py --jquant CHECKOUT [--out docs/engine-matrix.md] [--work DIR] [--no-build] [--calibration FILE]
+The readers' re-implementations have their own checks: test_readers.py.
 
 Exports (rows):
 * `jquant quantize --format F` of stories260K (samples/src/test/data/stories260K) for every F that
