@@ -2,12 +2,15 @@
 """The engine matrix: every export jquant makes, read by every reader that can be run here, against what
 jquant wrote or declared. Run by hand; its output is committed (docs/engine-matrix.md and .json).
 
-Usage: run.py --jquant CHECKOUT [--out docs/engine-matrix.md] [--work DIR] [--no-build] [--calibration FILE]
+Usage: run.py --jquant CHECKOUT [--out docs/engine-matrix.md] [--work DIR] [--no-build]
+              [--calibration FILE [--calibrated nvfp4,...]]
 The readers' re-implementations have their own checks: test_readers.py.
 
 Exports (rows):
 * `jquant quantize --format F` of stories260K (samples/src/test/data/stories260K) for every F that
-  `jquant quantize --help` lists; a format jquant refuses is a row "refused by jquant: <its message>".
+  `jquant quantize --help` lists; a format jquant refuses is a row "refused by jquant: <its message>". With
+  --calibration FILE, one more row per --calibrated format (default nvfp4) quantized with
+  `--calibration FILE` (recorded input amax values, for the static-input formats).
 * the serving resources the annotation processor generated for each sample (samples/target/classes/META-INF/
   jquant/<model class>/: quantization_config.json for config.json, hf_quant_config.json), against the
   sample's declaration read from its sources (declarations.py).
@@ -63,9 +66,10 @@ def token_ids(checkout):
   return (greedy["prompt_ids"] + greedy["generated_ids"])[:32]
 
 
-def quantize_row(checkout, fmt, work, tokens, calibration):
-  row = {"export": f"jquant quantize --format {fmt}", "kind": "quantize", "format": fmt}
-  out = os.path.join(work, fmt)
+def quantize_row(checkout, fmt, work, tokens, calibration=None):
+  suffix = " --calibration FILE" if calibration else ""
+  row = {"export": f"jquant quantize --format {fmt}{suffix}", "kind": "quantize", "format": fmt}
+  out = os.path.join(work, fmt + ("-calibrated" if calibration else ""))
   code, message = jquant_cli.quantize(checkout, fmt, out, calibration)
   if code != 0:
     row["refused"] = message.replace(work, "<work>")
@@ -150,7 +154,8 @@ def mark(cell, brief=False):
   if not brief:
     return "✗ " + "; ".join(cell["reasons"])
   more = len(cell["reasons"]) - 1
-  return "✗ " + short(cell["reasons"][0]) + (f" (+{more} more)" if more else "")
+  tail = f" (+{more} more reason{'s' if more > 1 else ''})" if more else ""
+  return "✗ " + short(cell["reasons"][0]) + tail
 
 
 def markdown(rows, meta):
@@ -206,7 +211,8 @@ def main():
   parser.add_argument("--out", default="docs/engine-matrix.md", help="markdown output (JSON beside it)")
   parser.add_argument("--work", help="scratch directory (default: a new temporary one)")
   parser.add_argument("--no-build", action="store_true", help="use the checkout's built jars and resources")
-  parser.add_argument("--calibration", help="passed to `jquant quantize --calibration` when given")
+  parser.add_argument("--calibration", help="a `jquant quantize --calibration` file: adds calibrated rows")
+  parser.add_argument("--calibrated", default="nvfp4", help="formats quantized once more with --calibration")
   args = parser.parse_args()
   checkout = os.path.abspath(args.jquant)
   if not args.no_build:
@@ -214,7 +220,11 @@ def main():
   work = args.work or tempfile.mkdtemp(prefix="engine-matrix-")
   os.makedirs(work, exist_ok=True)
   tokens = token_ids(checkout)
-  rows = [quantize_row(checkout, fmt, work, tokens, args.calibration) for fmt in jquant_cli.formats(checkout)]
+  rows = []
+  for fmt in jquant_cli.formats(checkout):
+    rows.append(quantize_row(checkout, fmt, work, tokens))
+    if args.calibration and fmt in args.calibrated.split(","):
+      rows.append(quantize_row(checkout, fmt, work, tokens, os.path.abspath(args.calibration)))
   for model_class, directory in jquant_cli.resources(checkout).items():
     rows.append(resource_row(checkout, model_class, directory))
   meta = {
