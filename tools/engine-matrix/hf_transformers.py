@@ -30,8 +30,8 @@ def config_reading(quant_config):
     return reading
   method = quant_config.get("quant_method")
   if method not in AUTO_QUANTIZER_MAPPING:
-    reading.problems.append(f"quant_method {method!r} is not a transformers {transformers.__version__} "
-                            "quantizer: it warns and loads the checkpoint as a float model")
+    reading.problems.append(f"no {method!r} quantizer in transformers {transformers.__version__}: it warns "
+                            "and loads the checkpoint as a float model")
     return reading
   try:
     parsed = AutoQuantizationConfig.from_dict(dict(quant_config))
@@ -41,8 +41,8 @@ def config_reading(quant_config):
   reading.detail = type(parsed).__name__
   block = getattr(parsed, "weight_block_size", None)
   if method == "fp8" and "weight_block_size" not in quant_config and block is not None:
-    reading.problems.append(f"{type(parsed).__name__} fills in weight_block_size={list(block)} for a "
-                            "checkpoint written without one (per-tensor scales)")
+    reading.problems.append(f"reads per-tensor FP8 as {list(block)} blocks: {type(parsed).__name__} fills in "
+                            "weight_block_size for a checkpoint written without one")
   return reading
 
 

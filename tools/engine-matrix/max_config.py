@@ -70,8 +70,8 @@ def read(quant_config, hf_quant_config, tensors, layout, version, weight_dtype):
   if config.format == "NVFP4" and tensors is not None:
     absent = sorted(m + ".input_scale" for m in reading.quantized if m + ".input_scale" not in tensors)
     if absent:
-      reading.problems.append(f"NVFP4's input spec is STATIC but {len(absent)} input_scale tensor(s) are "
-                              f"absent: {abbreviate(absent)}")
+      reading.problems.append(f"missing .input_scale on {len(absent)} module(s): NVFP4's input spec is "
+                              f"STATIC: {abbreviate(absent)}")
   return reading
 
 

@@ -27,7 +27,7 @@ def verdict(reading, expected_scheme, expected_quantized):
     extra = sorted(reading.quantized - expected_quantized)
     missing = sorted(expected_quantized - reading.quantized)
     if extra:
-      reasons.append(f"quantizes {len(extra)} module(s) written/declared float: {abbreviate(extra)}")
+      reasons.append(f"quantizes {len(extra)} float module(s): {abbreviate(extra)}")
     if missing:
       reasons.append(f"reads {len(missing)} quantized module(s) as float: {abbreviate(missing)}")
   return (not reasons and reading.ran), reasons

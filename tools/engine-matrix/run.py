@@ -2,8 +2,9 @@
 """The engine matrix: every export jquant makes, read by every reader that can be run here, against what
 jquant wrote or declared. Run by hand; its output is committed (docs/engine-matrix.md and .json).
 
-Usage: run.py --jquant CHECKOUT [--out docs/engine-matrix.md] [--work DIR] [--no-build]
+Usage: run.py --jquant CHECKOUT [--out docs/engine-matrix.md] [--readme README.md] [--work DIR] [--no-build]
               [--calibration FILE [--calibrated nvfp4,...]]
+--readme rewrites the short table between README.md's "<!-- engine-matrix:begin -->" and "end" markers.
 The readers' re-implementations have their own checks: test_readers.py.
 
 Exports (rows):
@@ -36,6 +37,7 @@ import datetime
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,7 +85,7 @@ def quantize_row(checkout, fmt, work, tokens, calibration=None):
                        for m in sorted(written)), "F32")
   readings = {}
   own, refusal = jquant_cli.inspect_format(checkout, out)
-  refusal = refusal.replace(work, "<work>")
+  refusal = re.sub(r"^error: \S+: ", "", refusal.replace(work, "<work>"))
   readings["jquant inspect"] = Reading(detail=own or "", problems=[f"refuses its own export: {refusal}"]
                                        if refusal else [])
   reference = None
@@ -189,6 +191,37 @@ def markdown(rows, meta):
   return "\n".join(lines)
 
 
+def readme_table(rows):
+  """The matrix in brief: ✓ / ✗ and the first reason, cut short."""
+  lines = ["| export | " + " | ".join(READERS) + " |", "|---|" + "---|" * len(READERS)]
+  for row in rows:
+    name = row["export"].replace("jquant quantize --format ", "quantize ").replace(
+        "processor resources of io.jquant.samples.", "processor: ")
+    if "refused" in row:
+      cells = ["refused by jquant: " + short(row["refused"], 80)] + [""] * (len(READERS) - 1)
+    else:
+      cells = []
+      for reader in READERS:
+        cell = row["cells"][reader]
+        brief = mark(cell) if cell["ok"] is not False else "✗ " + short(cell["reasons"][0], 90)
+        cells.append(brief)
+    lines.append(f"| {name} | " + " | ".join(escape(c) for c in cells) + " |")
+  return "\n".join(lines)
+
+
+def rewrite_readme(path, rows, meta):
+  begin, end = "<!-- engine-matrix:begin -->", "<!-- engine-matrix:end -->"
+  with open(path, encoding="utf-8") as f:
+    text = f.read()
+  if begin not in text or end not in text:
+    raise SystemExit(f"{path}: no {begin} ... {end} markers")
+  head, rest = text.split(begin, 1)
+  tail = rest.split(end, 1)[1]
+  body = f"\n_{meta['about']}_\n\n{readme_table(rows)}\n"
+  with open(path, "w", encoding="utf-8") as f:
+    f.write(head + begin + body + end + tail)
+
+
 def short(text, limit=150):
   return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -198,8 +231,13 @@ def escape(text):
 
 
 def describe_checkout(checkout):
-  rev = subprocess.run(["git", "-C", checkout, "describe", "--always", "--dirty"], capture_output=True,
+  """Branch and commit; "+ changes" when files other than this tool's outputs differ from the commit."""
+  rev = subprocess.run(["git", "-C", checkout, "rev-parse", "--short", "HEAD"], capture_output=True,
                        text=True).stdout.strip()
+  changed = subprocess.run(["git", "-C", checkout, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                            ":!docs/engine-matrix.*", ":!README.md", ":!tools/engine-matrix"],
+                           capture_output=True, text=True).stdout.strip()
+  rev += " + uncommitted changes" if changed else ""
   branch = subprocess.run(["git", "-C", checkout, "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True,
                           text=True).stdout.strip()
   return f"{branch} @ {rev}"
@@ -209,6 +247,7 @@ def main():
   parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
   parser.add_argument("--jquant", required=True, help="the jquant checkout to test")
   parser.add_argument("--out", default="docs/engine-matrix.md", help="markdown output (JSON beside it)")
+  parser.add_argument("--readme", help="a README whose engine-matrix markers get the short table")
   parser.add_argument("--work", help="scratch directory (default: a new temporary one)")
   parser.add_argument("--no-build", action="store_true", help="use the checkout's built jars and resources")
   parser.add_argument("--calibration", help="a `jquant quantize --calibration` file: adds calibrated rows")
@@ -250,6 +289,8 @@ def main():
   with open(os.path.splitext(out)[0] + ".json", "w") as f:
     json.dump({"meta": meta, "readers": list(READERS), "rows": rows}, f, indent=1, sort_keys=True)
     f.write("\n")
+  if args.readme:
+    rewrite_readme(args.readme, rows, meta)
   print(f"wrote {out} and its .json ({len(rows)} exports, work files in {work})")
 
 

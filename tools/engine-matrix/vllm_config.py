@@ -104,7 +104,7 @@ def read_modules(reading, scheme_of, tensors, layout, method):
       if tensors is not None:
         missing += missing_tensors(shards, needs, tensors)
   for (suffix, message), layers in errors.items():
-    reading.problems.append(f"{layout.layer_prefix.format(i=layers)}.{suffix}: {message}")
+    reading.problems.append(f"{message} (at {suffix}, layers {layers})")
   reading.quantized = quantized
   labels = sorted(schemes)
   if len(labels) > 1:
@@ -116,8 +116,17 @@ def read_modules(reading, scheme_of, tensors, layout, method):
   found = "; ".join(f"{label} on {len(schemes[label])} Linear(s)" for label in labels)
   reading.detail = f"{method}: " + (found or "every Linear unquantized")
   if missing:
-    reading.problems.append(f"{len(missing)} tensor(s) the scheme registers are missing or mistyped, so "
-                            f"vLLM's loader stops ('not initialized from checkpoint'): {abbreviate(missing)}")
+    reading.problems.append(f"missing {by_suffix(missing)}: tensors the scheme registers, so vLLM's loader "
+                            f"stops ('not initialized from checkpoint'): {abbreviate(missing)}")
+
+
+def by_suffix(names):
+  """"model.layers.0.mlp.up_proj.input_scale", ... -> ".input_scale on 30 module(s)"."""
+  counts = {}
+  for name in names:
+    suffix = "." + name.split(" ")[0].rsplit(".", 1)[-1]
+    counts[suffix] = counts.get(suffix, 0) + 1
+  return ", ".join(f"{suffix} on {n} module(s)" for suffix, n in sorted(counts.items()))
 
 
 def missing_tensors(shards, needs, tensors):
