@@ -21,6 +21,7 @@ Followed, file by file (vllm-project/vllm):
   on the ignore list falls back to UnquantizedLinearMethod ("MXFP4 linear layer is not implemented"; older
   versions raise NotImplementedError); mxfp4 quantizes MoE experts only.
 The QuantizationArgs of compressed-tensors configs are validated by the compressed-tensors package itself.
+Device checks are taken as passed (a GPU that runs the scheme), except the sm90-only schemes, which are off.
 """
 
 import re
