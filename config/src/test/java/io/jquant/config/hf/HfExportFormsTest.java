@@ -144,6 +144,12 @@ class HfExportFormsTest {
         "encoder.layer.0.attention.self.value", "encoder.layer.0.attention.output.dense",
         "encoder.layer.1.intermediate.dense", "encoder.layer.1.output.dense", "lm_head",
         "encoder.layer.0.attention*"), HfQuantConfigWriter.ignoreList(config, LAYERS, miniLm));
+    // Roles under one parent ("block"): its glob would cover the other role's quantized projections.
+    ModuleNames shared = new ModuleNames("h.{layer}", List.of("block.up", "block.down"),
+        List.of("block.qkv", "block.o"));
+    assertEquals(List.of("h.0.block.up", "h.0.block.down", "lm_head"), HfQuantConfigWriter.ignoreList(
+        QuantConfig.builder(QuantFormat.NVFP4).mlpQuantizedLayers(1).attnQuantizedLayers(0, 1).build(),
+        LAYERS, shared));
     // Other formats' readers match exact names: no globs.
     assertEquals(List.of("model.layers.1.self_attn.q_proj", "lm_head"),
         HfQuantConfigWriter.withFormatPatterns(QuantFormat.INT8_W8A8,
