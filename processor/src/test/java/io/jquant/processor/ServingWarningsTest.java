@@ -81,6 +81,24 @@ class ServingWarningsTest {
   }
 
   @Test
+  void dynamicNvfp4InputsWarnOnTheOriginThatEnginesReadStatic() {
+    JavaFileObject mlp = mlp("LlamaMlp", "@Quantized(format = QuantFormat.NVFP4)",
+        "@InputScale(origin = ScaleOrigin.DYNAMIC)");
+    JavaFileObject attention = attention("LlamaAttention", "@Quantized(format = QuantFormat.NVFP4)",
+        "@InputScale(origin = ScaleOrigin.DYNAMIC)");
+
+    Compilation c = compile(llama(), mlp, attention);
+
+    String expected = "[jquant:Serving.EngineFormat] NVFP4 is exported as modelopt NVFP4, which vLLM and MAX"
+        + " read with STATIC input scales whatever the config says: a checkpoint without calibrated"
+        + " input_scale tensors does not load there as declared with DYNAMIC inputs. Silence with"
+        + " @SuppressWarnings(\"jquant:Serving.EngineFormat\") on the model or the layer class.";
+    assertThat(c).hadWarningContaining(expected).inFile(mlp).onLine(at(mlp, ".DYNAMIC").line())
+        .atColumn(at(mlp, ".DYNAMIC").column());
+    assertThat(warnings(c)).containsExactly(expected);
+  }
+
+  @Test
   void everyLayerInAFormatEveryEngineReadsHasNoWarning() {
     Compilation c = compile(llama(), mlp("LlamaMlp", "@Quantized(format = QuantFormat.INT8_W8A8)"),
         attention("LlamaAttention", "@Quantized(format = QuantFormat.INT8_W8A8, layers = \"1-14\")"));

@@ -3,6 +3,7 @@ package io.jquant.annotations.rules;
 import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.Role;
 import io.jquant.annotations.ScaleGranularity;
+import io.jquant.annotations.ScaleOrigin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,12 @@ public final class ServingRules {
     Set<Integer> floatMlp = missing(all, check.mlpQuantizedLayers());
     Set<Integer> floatAttn = missing(all, check.attnQuantizedLayers());
     QuantFormat format = check.format();
+    if (format == QuantFormat.NVFP4 && check.input().origin() == ScaleOrigin.DYNAMIC) {
+      found.add(new Violation(RuleId.SERVING_ENGINE_FORMAT, inputOriginPlaces(check),
+          "NVFP4 is exported as modelopt NVFP4, which vLLM and MAX read with STATIC input scales whatever the"
+              + " config says: a checkpoint without calibrated input_scale tensors does not load there as"
+              + " declared with DYNAMIC inputs."));
+    }
     switch (format) {
       case NVFP4, BLOCKSCALED_FP8 -> {
         if (!floatMlp.isEmpty() || !floatAttn.isEmpty()) {
@@ -123,6 +130,16 @@ public final class ServingRules {
       }
     }
     places.add(Place.model(Attribute.LAYER_CLASSES));
+    return places;
+  }
+
+  /** Each class's input origin, where one was written, else the format. */
+  private static List<Place> inputOriginPlaces(ModelCheck check) {
+    List<Place> places = new ArrayList<>();
+    for (int i = 0; i < check.roles().size(); i++) {
+      places.add(Place.of(i, Attribute.INPUT_ORIGIN));
+    }
+    places.add(formatPlace(check));
     return places;
   }
 

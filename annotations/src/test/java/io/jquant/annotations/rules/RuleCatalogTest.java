@@ -347,6 +347,16 @@ class RuleCatalogTest {
         + " of every layer quantized and no attention, whatever the ignore list says; this model quantizes"
         + " the MLP of layers 0-15 and the attention of layers 1-14. vLLM and compressed-tensors honour the"
         + " list.", mxfp4.message());
+    ModelDeclaration dynamicNvfp4 = model(16, withInput(mlp(NVFP4, "0-15"),
+        new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)),
+        withInput(attn(NVFP4, "0-15"), new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)));
+    Violation dynamic = ServingRules.check(ModelRules.check(dynamicNvfp4), 16).getFirst();
+    assertEquals(RuleId.SERVING_ENGINE_FORMAT, dynamic.rule());
+    assertEquals(List.of(at(0, INPUT_ORIGIN), at(1, INPUT_ORIGIN), at(0, Attribute.FORMAT)),
+        dynamic.places());
+    assertEquals("NVFP4 is exported as modelopt NVFP4, which vLLM and MAX read with STATIC input scales"
+        + " whatever the config says: a checkpoint without calibrated input_scale tensors does not load there"
+        + " as declared with DYNAMIC inputs.", dynamic.message());
     List<Violation> fbgemm = ServingRules.check(ModelRules.check(llama(FBGEMM_FP8)), 16);
     assertEquals(List.of(RuleId.SERVING_ENGINE_FORMAT), fbgemm.stream().map(Violation::rule).toList());
     assertEquals("vLLM has deprecated fbgemm_fp8 and transformers runs it on CUDA only;"
