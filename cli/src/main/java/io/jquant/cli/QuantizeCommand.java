@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "Quantizes the attention and MLP projection weights of a float safetensors checkpoint (F32, BF16,"
             + " F16;"
             + " one file or a directory, sharded or not) into OUT, a new directory in the format's checkpoint"
-            + " layout, with config.json's quantization_config (and hf_quant_config.json for nvfp4).",
+            + " layout, with config.json's quantization_config (and hf_quant_config.json for nvfp4, whose"
+            + " static input scales need --calibration FILE).",
         "Quantized: 2-D *.weight of q/k/v/o_proj, qkv_proj, out_proj, gate/up/down_proj, gate_up_proj, BERT's"
             + " query/key/value and dense under output/intermediate. Everything else (embeddings, norms,"
             + " lm_head, biases) is copied in its dtype. A weight whose K is not a multiple of the format's"
@@ -82,6 +83,7 @@ final class QuantizeCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--threads must be at least 1, got " + threads);
     }
+    requireCalibration();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     TensorSelection selection = TensorSelection.excluding(exclude);
@@ -97,7 +99,7 @@ final class QuantizeCommand implements Callable<Integer> {
             + " after the rule and --exclude)");
       }
       QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
-      WeightQuantizer quantizer = format.weightQuantizer(mxScaleMode);
+      WeightQuantizer quantizer = format.exportQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
         output.removedStale().forEach(note -> stderr.println("note: " + note));
         writeTensors(checkpoint, plan, quantizer, output.dir(), stderr);
@@ -116,6 +118,19 @@ final class QuantizeCommand implements Callable<Integer> {
     stdout.flush();
     stderr.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses a format whose export every engine reads with static input scales when there are no calibrated
+   * ones to write (docs/FORMATS.md §5.4): such a checkpoint would not load as written.
+   */
+  private void requireCalibration() {
+    if (format.needsCalibration()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format " + format
+          + " writes a checkpoint whose input scales are static (modelopt " + format.displayName()
+          + ": vLLM and MAX need an input_scale for every quantized projection), and jquant has no"
+          + " activation ranges to compute them from; pass recorded ones with --calibration FILE");
+    }
   }
 
   private void requireFloat(Checkpoint checkpoint, Path inputDir) throws IOException {

@@ -1,5 +1,8 @@
 package io.jquant.cli;
 
+import io.jquant.annotations.serving.IgnoreList;
+import io.jquant.config.hf.HfQuantConfigWriter;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.tensor.TensorView;
@@ -21,7 +24,10 @@ import java.util.regex.Pattern;
  * @param skipped 2-D float {@code .weight} tensors left as they are, each with its reason
  * @param warnings tensors the format cannot hold (K not a multiple of its block), left as they are
  * @param ignore the modules a loader must leave unquantized: every skipped 2-D weight's module except
- * embedding tables (they are not linear layers)
+ * embedding tables (they are not linear layers), then, for a checkpoint with an {@code embed_tokens} or
+ * {@code lm_head} weight, {@code lm_head} when it is not among them (a tied one too: compressed-tensors
+ * quantizes every Linear it does not ignore, and transformers builds an {@code lm_head} Linear for a tied
+ * model); for NVFP4 followed by modelopt's subtree globs ({@link HfQuantConfigWriter#withFormatPatterns})
  * @param mlpLayers decoder layers ({@code layers.<i>.mlp}) with a quantized projection
  * @param attnLayers decoder layers ({@code layers.<i>.self_attn}) with a quantized projection
  */
@@ -41,7 +47,13 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
     List<String> ignore = new ArrayList<>();
     SortedSet<Integer> mlp = new TreeSet<>();
     SortedSet<Integer> attn = new TreeSet<>();
+    int layerCount = 0;
     for (String name : checkpoint.tensorNames()) {
+      Matcher inLayer = LAYER.matcher(name);
+      if (inLayer.find()) {
+        int layer = LayerIndex.parse(inLayer.group(1), name, checkpoint.fileOf(name));
+        layerCount = Math.max(layerCount, layer + 1);
+      }
       TensorView view = checkpoint.tensor(name);
       Optional<String> reason = selection.skipReason(name, view.dtype(), view.shape());
       if (reason.isEmpty() && view.shape().get(1) % format.kBlock() != 0) {
@@ -68,9 +80,24 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
         (m.group(2).equals("mlp") ? mlp : attn).add(layer);
       }
     }
+    // A causal LM's lm_head, tied or not, is a Linear to the readers. Without an embedding or lm_head tensor
+    // MAX could not tell the embedding dtype of an ignored lm_head, and refuses such a checkpoint.
+    boolean causalLm = checkpoint.tensorNames().stream()
+        .anyMatch(n -> isNamed(n, "embed_tokens.weight") || isNamed(n, "lm_head.weight"));
+    if (causalLm && !ignore.contains(IgnoreList.LM_HEAD)) {
+      ignore.add(IgnoreList.LM_HEAD);
+    }
+    if (layerCount > 0) {
+      ignore = HfQuantConfigWriter.withFormatPatterns(format.format(), ignore, layerCount,
+          ModuleNames.llama());
+    }
     return new QuantizePlan(Collections.unmodifiableSet(quantized), List.copyOf(skipped),
         List.copyOf(warnings),
         List.copyOf(ignore), mlp, attn);
+  }
+
+  private static boolean isNamed(String tensor, String name) {
+    return tensor.equals(name) || tensor.endsWith("." + name);
   }
 
   /** Whether {@code name} is quantized. */

@@ -17,8 +17,9 @@ import java.util.Set;
  * Reads one quantized linear layer's stored tensors back into the runtime's weight records, whose
  * {@code dequantize()} gives the float values. The layouts, by the tensors present:
  *
- * <ul> <li>{@code weight_packed} + {@code weight_global_scale}: compressed-tensors NVFP4; <li>U8
- * {@code weight} + {@code weight_scale_2}: modelopt NVFP4; <li>U8 {@code weight} + U8 / F8_E8M0
+ * <ul> <li>{@code weight_packed} + {@code weight_global_scale}: compressed-tensors NVFP4;
+ * <li>{@code weight_packed} + U8 / F8_E8M0 {@code weight_scale} and no global scale: compressed-tensors
+ * MXFP4; <li>U8 {@code weight} + {@code weight_scale_2}: modelopt NVFP4; <li>U8 {@code weight} + U8 / F8_E8M0
  * {@code weight_scale}: MXFP4; F8_E4M3 {@code weight} with those scales: MXFP8; <li>F8_E4M3 {@code weight} +
  * {@code weight_scale_inv}: block FP8 (block from the config, else 128x128); <li>F8_E4M3 {@code weight} + one
  * {@code weight_scale}: tensor-wise FP8; {@code [N, 1]} or {@code [N]}: row-wise FP8; <li>I8 {@code weight} +
@@ -86,6 +87,13 @@ final class StoredWeights {
       throw new BadInputException("tensor " + name + ": empty shape " + shape + " has no quantized values");
     }
     // Non-empty and at most MAX_ELEMENTS, so every dimension below fits an int.
+    if (parts.containsKey("weight_packed") && !parts.containsKey("weight_global_scale")
+        && isE8m0(parts.get("weight_scale"))) {
+      // compressed-tensors MXFP4 (mxfp4-pack-quantized): no global scale, E8M0 bytes per 32.
+      TensorView packed = matrix(module, parts, "weight_packed");
+      return new MxWeights(name, rows(packed), 2 * cols(packed), MxElement.FP4_E2M1, bytes(packed),
+          e8m0Bytes(require(module, parts, "weight_scale")));
+    }
     if (parts.containsKey("weight_packed")) {
       TensorView packed = matrix(module, parts, "weight_packed");
       return Nvfp4Weights.fromCompressedTensors(name, rows(packed), 2 * cols(packed), bytes(packed),
@@ -125,6 +133,10 @@ final class StoredWeights {
       default -> throw new BadInputException("tensor " + weight.name() + ": " + weight.dtype()
           + " is not a quantized weight type");
     };
+  }
+
+  private static boolean isE8m0(TensorView scale) {
+    return scale != null && (scale.dtype() == StorageDType.U8 || scale.dtype() == StorageDType.F8_E8M0);
   }
 
   private static TensorView require(String module, Map<String, TensorView> parts, String part) {

@@ -32,9 +32,12 @@ class DequantizeCommandTest {
   @TempDir
   Path tmp;
 
-  /** quantize then dequantize --dtype f32: each weight is exactly its record's dequantize(), bit for bit. */
+  /**
+   * quantize then dequantize --dtype f32: each weight is exactly its record's dequantize(), bit for bit.
+   * nvfp4 needs calibration to be quantized (QuantizeCommandTest); its stored layouts are dequantized below.
+   */
   @ParameterizedTest
-  @ValueSource(strings = { "nvfp4", "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8" })
+  @ValueSource(strings = { "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8" })
   void roundTripGivesTheRecordsDequantizedValues(String format) throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
     Path quantized = tmp.resolve("q");

@@ -108,7 +108,7 @@ class ErrorsTest {
     Path in = Fixtures.write(tmp.resolve("in"), tensors);
     Path out = tmp.resolve("out");
 
-    Fixtures.Run run = Fixtures.run("quantize", "--format", "nvfp4", "--threads", "2", in.toString(),
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "mxfp8", "--threads", "2", in.toString(),
         out.toString());
 
     assertEquals(ExitCodes.BAD_INPUT, run.exit());
@@ -117,7 +117,7 @@ class ErrorsTest {
     assertEquals("error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight:"
         + " element [1, 5] (index 37) is NaN; weights must be finite to be quantized", lines.getLast());
     assertTrue(lines.subList(0, lines.size() - 1).stream()
-        .allMatch(line -> line.equals("[1/2] model.layers.0.mlp.down_proj.weight: nvfp4 [16, 32]")),
+        .allMatch(line -> line.equals("[1/2] model.layers.0.mlp.down_proj.weight: mxfp8 [16, 32]")),
         run.err());
     assertEquals("", run.out());
     assertFalse(Files.exists(out));

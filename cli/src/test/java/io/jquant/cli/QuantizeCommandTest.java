@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.annotations.QuantFormat;
 import io.jquant.config.hf.CheckpointTensors;
+import io.jquant.config.hf.ConfigAgreement;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantization;
 import io.jquant.runtime.checkpoint.Checkpoint;
@@ -14,10 +15,10 @@ import io.jquant.runtime.numerics.Bf16;
 import io.jquant.runtime.numerics.MxElement;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.Fp8Quantizer;
 import io.jquant.runtime.quant.Int8Quantizer;
 import io.jquant.runtime.quant.MxQuantizer;
-import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
@@ -30,6 +31,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,29 +48,67 @@ class QuantizeCommandTest {
   @TempDir
   Path tmp;
 
-  /** The format, its runtime quantizer, MAX's format, and down_proj [64, 96]'s tensors as the layout says. */
+  /**
+   * The format, its runtime quantizer, MAX's format, down_proj [64, 96]'s tensors as the export names them,
+   * and the whole quantization_config written (docs/FORMATS.md §5.4). nvfp4 needs calibration (see below).
+   */
   static Stream<Arguments> formats() {
     return Stream.of(
-        Arguments.of("nvfp4", new Nvfp4Quantizer(), QuantFormat.NVFP4,
-            "weight U8 [64, 48], weight_scale F8_E4M3 [64, 6], weight_scale_2 F32 []"),
         Arguments.of("mxfp4", new MxQuantizer(MxElement.FP4_E2M1, MxScaleMode.RCEIL), QuantFormat.MXFP4,
-            "weight U8 [64, 48], weight_scale U8 [64, 3]"),
+            "weight_packed U8 [64, 48], weight_scale U8 [64, 3]", compressedTensors("mxfp4-pack-quantized",
+                mx(4, false), mx(4, true))),
         Arguments.of("mxfp8", new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.RCEIL), QuantFormat.MXFP8,
-            "weight F8_E4M3 [64, 96], weight_scale U8 [64, 3]"),
-        Arguments.of("fp8-tensor", Fp8Quantizer.tensorwise(), QuantFormat.FBGEMM_FP8,
-            "weight F8_E4M3 [64, 96], weight_scale F32 []"),
-        Arguments.of("fp8-channel", Fp8Quantizer.rowwise(), QuantFormat.FBGEMM_FP8,
-            "weight F8_E4M3 [64, 96], weight_scale F32 [64, 1]"),
+            "weight F8_E4M3 [64, 96], weight_scale U8 [64, 3]", compressedTensors("mxfp8-quantized",
+                mx(8, false), mx(8, true))),
+        Arguments.of("fp8-tensor", Fp8Quantizer.tensorwise(), QuantFormat.COMPRESSED_TENSORS_FP8,
+            "weight F8_E4M3 [64, 96], weight_scale F32 [1]", compressedTensors("float-quantized",
+                args(8, "float", "tensor", false), args(8, "float", "tensor", true))),
+        Arguments.of("fp8-channel", Fp8Quantizer.rowwise(), QuantFormat.COMPRESSED_TENSORS_FP8,
+            "weight F8_E4M3 [64, 96], weight_scale F32 [64, 1]", compressedTensors("float-quantized",
+                args(8, "float", "channel", false), args(8, "float", "token", true))),
         Arguments.of("fp8-block", Fp8Quantizer.blockwise(128, 128), QuantFormat.BLOCKSCALED_FP8,
-            "weight F8_E4M3 [64, 96], weight_scale_inv F32 [1, 1]"),
+            "weight F8_E4M3 [64, 96], weight_scale_inv F32 [1, 1]", """
+                {"quant_method": "fp8", "activation_scheme": "dynamic", "fmt": "e4m3",
+                 "weight_block_size": [128, 128], "modules_to_not_convert": ["lm_head"]}"""),
         Arguments.of("int8", new Int8Quantizer(), QuantFormat.INT8_W8A8,
-            "weight I8 [64, 96], weight_scale F32 [64, 1]"));
+            "weight I8 [64, 96], weight_scale F32 [64, 1]", compressedTensors("int-quantized",
+                args(8, "int", "channel", false), args(8, "int", "token", true))));
+  }
+
+  private static String args(int bits, String type, String strategy, boolean dynamic) {
+    return """
+        {"num_bits": %d, "type": "%s", "symmetric": true, "strategy": "%s", "dynamic": %s}"""
+        .formatted(bits, type, strategy, dynamic);
+  }
+
+  private static String mx(int bits, boolean dynamic) {
+    return """
+        {"num_bits": %d, "type": "float", "symmetric": true, "strategy": "group", "dynamic": %s,
+         "group_size": 32, "scale_dtype": "torch.uint8"}""".formatted(bits, dynamic);
+  }
+
+  private static String compressedTensors(String format, String weights, String inputs) {
+    return """
+        {"quant_method": "compressed-tensors", "format": "%s", "quantization_status": "compressed",
+         "config_groups": {"group_0": {"targets": ["Linear"], "weights": %s, "input_activations": %s}},
+         "ignore": ["lm_head"], "kv_cache_scheme": null}""".formatted(format, weights, inputs);
+  }
+
+  /** The hand quantizer's tensor as the export stores it: MXFP4 codes as weight_packed, FP8 scalars [1]. */
+  private static StoredTensor exported(String format, StoredTensor t) {
+    if (format.equals("mxfp4") && t.name().equals("weight")) {
+      return new StoredTensor("weight_packed", t.dtype(), t.shape(), t.bytes());
+    }
+    if (format.equals("fp8-tensor") && t.name().equals("weight_scale")) {
+      return StoredTensor.of(t.name(), t.dtype(), t.bytes(), 1);
+    }
+    return t;
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("formats")
   void writesTheRuntimeQuantizersTensorsBitForBit(String format, WeightQuantizer quantizer, QuantFormat max,
-      String downProjLayout) throws IOException {
+      String downProjLayout, String quantizationConfig) throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
     Path out = tmp.resolve("out");
 
@@ -91,7 +132,8 @@ class QuantizeCommandTest {
         TensorView view = input.tensor(name);
         String module = name.substring(0, name.length() - ".weight".length());
         if (QUANTIZED.stream().anyMatch(module::endsWith)) {
-          for (StoredTensor t : quantizer.quantize(floats(view)).tensors()) {
+          for (StoredTensor q : quantizer.quantize(floats(view)).tensors()) {
+            StoredTensor t = exported(format, q);
             String full = module + "." + t.name();
             expected.put(full, new StoredTensor(full, t.dtype(), t.shape(), t.bytes()));
           }
@@ -110,9 +152,17 @@ class QuantizeCommandTest {
           output.tensorNames().stream().map(output::tensor).toList())).orElseThrow();
       assertEquals(max, parsed.config().format());
       assertEquals(List.of("lm_head"), parsed.ignore().entries());
+      // What the preset declares is what the checkpoint says: ModelWeights.open would accept it.
+      FormatPreset preset = FormatPreset.ofOption(format);
+      assertEquals(List.of(), ConfigAgreement.compare(preset.config(Set.of(0, 1), Set.of(0, 1)),
+          Optional.of(parsed), 2));
     }
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
+        Files.readString(out.resolve("config.json")));
+    assertEquals(HfQuantConfigParser.readJson("expected", quantizationConfig),
+        config.get("quantization_config"));
     assertEquals("{\"version\": \"1.0\"}\n", Files.readString(out.resolve("tokenizer.json")));
-    assertEquals(format.equals("nvfp4"), Files.exists(out.resolve("hf_quant_config.json")));
+    assertFalse(Files.exists(out.resolve("hf_quant_config.json")));
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertEquals(List.of(in, out), siblings.sorted().toList(), "no temporary directory is left");
     }
@@ -121,9 +171,9 @@ class QuantizeCommandTest {
   @Test
   void oneAndThreeThreadsWriteTheSameBytes() throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
-    assertEquals(0, Fixtures.run("quantize", "--format", "nvfp4", "--threads", "1", in.toString(),
+    assertEquals(0, Fixtures.run("quantize", "--format", "mxfp4", "--threads", "1", in.toString(),
         tmp.resolve("one").toString()).exit());
-    assertEquals(0, Fixtures.run("quantize", "--format", "nvfp4", "--threads", "3", in.toString(),
+    assertEquals(0, Fixtures.run("quantize", "--format", "mxfp4", "--threads", "3", in.toString(),
         tmp.resolve("three").toString()).exit());
     assertEquals(-1L, Files.mismatch(tmp.resolve("one/model.safetensors"),
         tmp.resolve("three/model.safetensors")));
@@ -140,29 +190,78 @@ class QuantizeCommandTest {
     Path in = Fixtures.write(tmp.resolve("in"), tensors);
     Path out = tmp.resolve("out");
 
-    Fixtures.Run run = Fixtures.run("quantize", "--format", "nvfp4", "--exclude", "*.k_proj",
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "mxfp4", "--exclude", "*.k_proj",
         "--exclude", "re:model\\.layers\\.1\\.", in.toString(), out.toString());
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.err().startsWith("warning: model.layers.0.mlp.down_proj.weight: K = 40 is not a multiple"
-        + " of nvfp4's block of 16; left unquantized and added to the ignore list\n[1/"), run.err());
+        + " of mxfp4's block of 32; left unquantized and added to the ignore list\n[1/"), run.err());
     assertTrue(run.out().startsWith("""
         not quantized: lm_head.weight (not an attention or MLP projection)
-        not quantized: model.layers.0.mlp.down_proj.weight (K = 40 is not a multiple of nvfp4's block of 16)
+        not quantized: model.layers.0.mlp.down_proj.weight (K = 40 is not a multiple of mxfp4's block of 32)
         not quantized: model.layers.0.self_attn.k_proj.weight (excluded by --exclude)
         not quantized: model.layers.1.mlp.up_proj.weight (excluded by --exclude)
         """), run.out());
     try (Checkpoint output = Checkpoint.open(out)) {
       assertEquals(List.of("lm_head.weight", "model.layers.0.mlp.down_proj.weight",
-          "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.q_proj.weight",
-          "model.layers.0.self_attn.q_proj.weight_scale", "model.layers.0.self_attn.q_proj.weight_scale_2",
-          "model.layers.1.mlp.up_proj.weight"), output.tensorNames());
+          "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.q_proj.weight_packed",
+          "model.layers.0.self_attn.q_proj.weight_scale", "model.layers.1.mlp.up_proj.weight"),
+          output.tensorNames());
       assertEquals(tensors.get(2), Fixtures.copy(output.tensor("model.layers.0.mlp.down_proj.weight")));
     }
-    Map<String, Object> hfQuant = HfQuantConfigParser.readJson("hf_quant_config.json",
-        Files.readString(out.resolve("hf_quant_config.json")));
     assertEquals(List.of("lm_head", "model.layers.0.mlp.down_proj", "model.layers.0.self_attn.k_proj",
-        "model.layers.1.mlp.up_proj"), ((Map<?, ?>) hfQuant.get("quantization")).get("exclude_modules"));
+        "model.layers.1.mlp.up_proj"), quantizationConfig(out).get("ignore"));
+  }
+
+  @Test
+  void aTiedOrAbsentLmHeadIsIgnoredAllTheSame() throws IOException {
+    // stories260K ties lm_head to the embedding: no lm_head.weight, yet transformers builds an lm_head
+    // Linear, which compressed-tensors' targets ["Linear"] would quantize unless it is ignored.
+    Path in = Fixtures.write(tmp.resolve("in"), List.of(Fixtures.bf16("model.embed_tokens.weight", 8, 64),
+        Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 32, 64)));
+    Path out = tmp.resolve("out");
+
+    assertEquals(0, Fixtures.run("quantize", "--format", "int8", in.toString(), out.toString()).exit());
+
+    assertEquals(List.of("lm_head"), quantizationConfig(out).get("ignore"));
+  }
+
+  @Test
+  void nvfp4WithoutCalibrationIsRefusedNamingTheOption() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    Path out = tmp.resolve("out");
+
+    Fixtures.Run run = Fixtures.run("quantize", "--format", "nvfp4", in.toString(), out.toString());
+
+    assertEquals(ExitCodes.USAGE, run.exit());
+    assertEquals("error: --format nvfp4 writes a checkpoint whose input scales are static (modelopt NVFP4:"
+        + " vLLM and MAX need an input_scale for every quantized projection), and jquant has no activation"
+        + " ranges to compute them from; pass recorded ones with --calibration FILE (see 'jquant quantize"
+        + " --help')\n", run.err());
+    assertEquals("", run.out());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void modeloptExcludesAddTheSubtreeGlobsOfWholeRoles() throws IOException {
+    Path in = Fixtures.llama(tmp.resolve("in"));
+    try (Checkpoint checkpoint = Checkpoint.open(in)) {
+      QuantizePlan plan = QuantizePlan.of(checkpoint,
+          TensorSelection.excluding(List.of("re:model\\.layers\\.1\\.self_attn\\.")), FormatPreset.NVFP4);
+
+      // Checkpoint order (the file's sorted names), then the glob MAX's newer modelopt parser honours.
+      assertEquals(List.of("lm_head", "model.layers.1.self_attn.k_proj", "model.layers.1.self_attn.o_proj",
+          "model.layers.1.self_attn.q_proj", "model.layers.1.self_attn.v_proj", "model.layers.1.self_attn*"),
+          plan.ignore());
+    }
+  }
+
+  private static Map<String, Object> quantizationConfig(Path out) throws IOException {
+    Map<String, Object> config = HfQuantConfigParser.readJson("config.json",
+        Files.readString(out.resolve("config.json")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> block = (Map<String, Object>) config.get("quantization_config");
+    return block;
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import io.jquant.annotations.rules.ModelCheck;
 import io.jquant.annotations.rules.ModelRules;
 import io.jquant.annotations.rules.RuleId;
+import io.jquant.annotations.rules.ServingRules;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.ModuleNames;
 import java.io.IOException;
@@ -143,6 +144,7 @@ public final class QuantizedProcessor extends AbstractProcessor {
         List<WiringWriter.LayerClass> wiring = readWiring(read, check, reporter);
         if (wiring != null) {
           generate(model, read, check, declared, wiring);
+          reporter.warn(ServingRules.check(check, read.declaration().numLayers()), read.source(), model);
         }
         checkCheckpoint(read, check, declared, reporter);
       }

@@ -207,6 +207,19 @@ final class TestSources {
         .atColumn(spot.column());
   }
 
+  /**
+   * Asserts that {@code compilation} succeeded with no warning but the serving engines' ({@code Serving.*}),
+   * which ServingWarningsTest covers: for tests whose declarations use a format or layer sets an engine reads
+   * otherwise.
+   */
+  static void assertSucceededWithoutOtherWarnings(Compilation compilation) {
+    assertThat(compilation).succeeded();
+    assertWithMessage("warnings other than [jquant:Serving.*]; all diagnostics:\n%s", describe(compilation))
+        .that(compilation.warnings().stream().map(d -> d.getMessage(Locale.ROOT))
+            .filter(m -> !m.startsWith("[jquant:Serving.")).toList())
+        .isEmpty();
+  }
+
   /** The messages of all errors, in the order javac reported them. */
   static List<String> errorMessages(Compilation compilation) {
     return compilation.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList();

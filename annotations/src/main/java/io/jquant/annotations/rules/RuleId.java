@@ -78,7 +78,12 @@ public enum RuleId {
   CHECKPOINT_DISAGREEMENT("Checkpoint.Disagreement",
       "the checkpoint's quantization config agrees with the declaration"),
 
-  CONFIG_LAYER_NEGATIVE("Config.LayerNegative", "QuantConfig layer sets hold non-negative indices");
+  CONFIG_LAYER_NEGATIVE("Config.LayerNegative", "QuantConfig layer sets hold non-negative indices"),
+
+  SERVING_MAX_LAYER_SETS("Serving.MaxLayerSets",
+      "warning: MAX's parser of the format reads the declared layer sets as they are"),
+  SERVING_ENGINE_FORMAT("Serving.EngineFormat",
+      "warning: vLLM, transformers and MAX each read the format's export");
 
   private final String id;
   private final String summary;

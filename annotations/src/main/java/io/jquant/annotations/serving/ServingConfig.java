@@ -10,11 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving engines' view of a quantization (docs/FORMATS.md §5.1): the {@code quantization_config} block
- * each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}. Each is the
- * form that MAX's {@code parse_quant_config} maps back onto the same format.
+ * The serving engines' view of a quantization (docs/FORMATS.md §5.1, §5.4): the {@code quantization_config}
+ * block each producer writes into {@code config.json}, and modelopt's {@code hf_quant_config.json}. Each
+ * format is exported in the convention its readers (vLLM, compressed-tensors under transformers, MAX) take
+ * for dense Linear layers:
+ *
+ * <ul> <li>NVFP4: modelopt ({@code quant_method: modelopt}, static inputs); <li>COMPRESSED_TENSORS_FP8, INT8
+ * W8A8: compressed-tensors {@code float-quantized} / {@code int-quantized}; <li>MXFP8, MXFP4:
+ * compressed-tensors {@code mxfp8-quantized} / {@code mxfp4-pack-quantized}, 32-element groups with
+ * {@code scale_dtype: "torch.uint8"} (E8M0 bytes; without it vLLM finds no MXFP8 scheme and
+ * compressed-tensors reads the bytes as float scales); <li>FBGEMM_FP8: {@code fbgemm_fp8} per channel,
+ * {@code fp8} without a block per tensor (the only forms MAX files under FBGEMM_FP8); <li>BLOCKSCALED_FP8:
+ * {@code fp8} with {@code weight_block_size}. </ul>
  */
 public final class ServingConfig {
+  /** compressed-tensors' {@code scale_dtype} of MX scales, as its pydantic model serializes torch.uint8. */
+  public static final String MX_SCALE_DTYPE = "torch.uint8";
+
   private ServingConfig() {}
 
   /** The {@code config.json} {@code quantization_config} block for a model quantized this way. */
@@ -30,14 +42,15 @@ public final class ServingConfig {
           ignore);
       case INT8_W8A8 -> compressedTensors("int-quantized",
           args(8, "int", "channel", false, null), args(8, "int", "token", true, null), ignore);
-      // No MAX parser exists for MXFP8; this is compressed-tensors' group form with 32-element groups.
-      case MXFP8 -> compressedTensors("mxfp8-quantized",
-          args(8, "float", "group", false, 32), args(8, "float", "group", true, 32), ignore);
+      // compressed-tensors' MXFP8 preset; vLLM's _is_mxfp8 requires the uint8 scale_dtype.
+      case MXFP8 -> compressedTensors("mxfp8-quantized", mx(8, false), mx(8, true), ignore);
       case FBGEMM_FP8 -> weight.granularity() == ScaleGranularity.TENSOR
           ? tensorwiseFp8(input, ignore)
           : fbgemm(input, ignore);
       case BLOCKSCALED_FP8 -> blockFp8(weight, ignore);
-      case MXFP4 -> ordered("quant_method", "mxfp4", "modules_to_not_convert", ignore);
+      // compressed-tensors' dense MXFP4 preset (weight_packed + uint8 weight_scale), which vLLM runs as
+      // CompressedTensorsW4A4MxFp4; quant_method "mxfp4" is gpt-oss's MoE expert layout.
+      case MXFP4 -> compressedTensors("mxfp4-pack-quantized", mx(4, false), mx(4, true), ignore);
     };
   }
 
@@ -93,6 +106,13 @@ public final class ServingConfig {
     if (groupSize != null) {
       args.put("group_size", groupSize);
     }
+    return args;
+  }
+
+  /** compressed-tensors' MXFP4 / MXFP8 arguments: float groups of 32 with E8M0 scales stored as uint8. */
+  private static Map<String, Object> mx(int bits, boolean dynamic) {
+    Map<String, Object> args = args(bits, "float", "group", dynamic, 32);
+    args.put("scale_dtype", MX_SCALE_DTYPE);
     return args;
   }
 

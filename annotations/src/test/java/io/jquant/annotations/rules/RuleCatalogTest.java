@@ -310,6 +310,60 @@ class RuleCatalogTest {
             + "use BFLOAT16 for unquantized shared experts.");
   }
 
+  /** A clean model whose only finding is {@code rule}, a serving warning. */
+  private static void serving(RuleId rule, ModelDeclaration model, List<Place> places, String message) {
+    CASES.put(rule, new Case(() -> ServingRules.check(ModelRules.check(model), model.numLayers()), places,
+        message));
+  }
+
+  static {
+    // ---- Serving.* (warnings on clean models) ----
+    serving(RuleId.SERVING_MAX_LAYER_SETS, llama(NVFP4),
+        List.of(at(1, Attribute.LAYERS), Place.model(Attribute.LAYER_CLASSES)),
+        "MAX's modelopt NVFP4 parser (a0626853) skips the exclude list; newer versions honour only the"
+            + " subtree globs jquant adds for Llama names (model.layers.N.mlp*, model.layers.N.self_attn*)"
+            + " and reads every layer as NVFP4, so it would quantize the attention of layers 0, 15, which"
+            + " this model leaves float. vLLM and transformers honour the list.");
+    serving(RuleId.SERVING_ENGINE_FORMAT, model(16, mlp(QuantFormat.MXFP8, "0-15")),
+        List.of(at(0, Attribute.FORMAT)),
+        "MAX has no parser for compressed-tensors MXFP8 (its compressed-tensors FP8 parser refuses strategy"
+            + " \"group\"; it reads MXFP8 only as quant_method \"mxfp8\"); vLLM and compressed-tensors read"
+            + " the export.");
+  }
+
+  @Test
+  void servingWarningsNameEachEngineLimit() {
+    assertEquals(List.of(), ServingRules.check(ModelRules.check(model(16, mlp(NVFP4, "0-15"),
+        attn(NVFP4, "0-15"))), 16), "NVFP4 on every layer: every engine reads it");
+    assertEquals(List.of(), ServingRules.check(ModelRules.check(llama(INT8_W8A8)), 16),
+        "compressed-tensors INT8: exact names, read by every engine");
+    Violation blockFp8 = ServingRules.check(ModelRules.check(llama(BLOCKSCALED_FP8)), 16).getFirst();
+    assertEquals("MAX's block FP8 parser skips modules_to_not_convert and reads every layer as"
+        + " BLOCKSCALED_FP8, so it would quantize the attention of layers 0, 15, which this model leaves"
+        + " float. vLLM and transformers honour the list.", blockFp8.message());
+    Violation mxfp4 = ServingRules.check(ModelRules.check(llama(MXFP4)), 16).getFirst();
+    assertEquals(List.of(at(1, Attribute.FORMAT), Place.model(Attribute.LAYER_CLASSES)), mxfp4.places());
+    assertEquals("MAX reads compressed-tensors MXFP4 as gpt-oss's MoE layout (_parse_mxfp4_config): the MLP"
+        + " of every layer quantized and no attention, whatever the ignore list says; this model quantizes"
+        + " the MLP of layers 0-15 and the attention of layers 1-14. vLLM and compressed-tensors honour the"
+        + " list.", mxfp4.message());
+    ModelDeclaration dynamicNvfp4 = model(16, withInput(mlp(NVFP4, "0-15"),
+        new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)),
+        withInput(attn(NVFP4, "0-15"), new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)));
+    Violation dynamic = ServingRules.check(ModelRules.check(dynamicNvfp4), 16).getFirst();
+    assertEquals(RuleId.SERVING_ENGINE_FORMAT, dynamic.rule());
+    assertEquals(List.of(at(0, INPUT_ORIGIN), at(1, INPUT_ORIGIN), at(0, Attribute.FORMAT)),
+        dynamic.places());
+    assertEquals("NVFP4 is exported as modelopt NVFP4, which vLLM and MAX read with STATIC input scales"
+        + " whatever the config says: a checkpoint without calibrated input_scale tensors does not load there"
+        + " as declared with DYNAMIC inputs.", dynamic.message());
+    List<Violation> fbgemm = ServingRules.check(ModelRules.check(llama(FBGEMM_FP8)), 16);
+    assertEquals(List.of(RuleId.SERVING_ENGINE_FORMAT), fbgemm.stream().map(Violation::rule).toList());
+    assertEquals("vLLM has deprecated fbgemm_fp8 and transformers runs it on CUDA only;"
+        + " COMPRESSED_TENSORS_FP8 with the same scales is read alike by vLLM, transformers and MAX.",
+        fbgemm.getFirst().message());
+  }
+
   /** A config with the format's defaults and one MoE field set wrong. */
   private static void moe(RuleId rule, QuantFormat format, boolean fusedSwiglu, boolean preshuffled,
       io.jquant.annotations.DType shared, Attribute attribute, String message) {
@@ -368,7 +422,7 @@ class RuleCatalogTest {
     for (RuleId rule : RuleId.values()) {
       assertTrue(ids.add(rule.id()), "duplicate id " + rule.id());
       assertTrue(rule.id().matches(
-          "(Format|Scales|Flags|Layers|Model|Role|Projection|Config|Setup|Wiring|Checkpoint)"
+          "(Format|Scales|Flags|Layers|Model|Role|Projection|Config|Setup|Wiring|Checkpoint|Serving)"
               + "\\.[A-Z][A-Za-z]+"),
           rule.id());
       assertEquals("jquant:" + rule.id(), rule.tag());

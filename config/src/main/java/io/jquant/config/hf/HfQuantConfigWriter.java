@@ -1,5 +1,6 @@
 package io.jquant.config.hf;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.config.QuantConfig;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ public final class HfQuantConfigWriter {
   private HfQuantConfigWriter() {}
 
   /**
-   * The exact module names a serving engine must leave unquantized: every MLP projection of a layer outside
+   * The module names a serving engine must leave unquantized: every MLP projection of a layer outside
    * {@code mlpQuantizedLayers}, every attention projection of a layer outside {@code attnQuantizedLayers}
-   * (Llama names under {@code model.layers.<i>}), then {@code lm_head}.
+   * (Llama names under {@code model.layers.<i>}), then {@code lm_head}; for NVFP4 (modelopt) followed by the
+   * subtree globs of {@link #withFormatPatterns}.
    */
   public static List<String> ignoreList(QuantConfig config, int numLayers) {
     return HfWrite.ignoreList(config, numLayers, ModuleNames.llama());
@@ -30,6 +32,20 @@ public final class HfQuantConfigWriter {
    */
   public static List<String> ignoreList(QuantConfig config, int numLayers, ModuleNames names) {
     return HfWrite.ignoreList(config, numLayers, names);
+  }
+
+  /**
+   * {@code ignore} as {@code format}'s config lists it: for NVFP4 (modelopt) followed by a subtree glob such
+   * as {@code model.layers.0.self_attn*} for each layer whose MLP or attention projections are all listed
+   * (MAX's newer modelopt parser honours only those, vLLM both forms); unchanged for the other formats, whose
+   * readers match exact names. The parser reads the globs back to the same layer sets.
+   *
+   * @param names the model's module names (its prefix and projections), {@link ModuleNames#llama()} by
+   * default
+   */
+  public static List<String> withFormatPatterns(QuantFormat format, List<String> ignore, int numLayers,
+      ModuleNames names) {
+    return HfWrite.withFormatPatterns(format, ignore, numLayers, names);
   }
 
   /** The {@code config.json} {@code quantization_config} block for {@code config}, with {@code ignore}. */

@@ -1,5 +1,6 @@
 package io.jquant.config.hf;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.rules.SpecMessages;
 import io.jquant.annotations.serving.IgnoreList;
 import io.jquant.annotations.serving.ServingConfig;
@@ -17,8 +18,20 @@ final class HfWrite {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(names, "names");
     SpecMessages.requireNumLayers(numLayers);
-    return IgnoreList.of(numLayers, names.checkpointPrefix(), config.mlpQuantizedLayers(),
+    List<String> exact = IgnoreList.of(numLayers, names.checkpointPrefix(), config.mlpQuantizedLayers(),
         config.attnQuantizedLayers(), names.mlp(), names.attention());
+    return withFormatPatterns(config.format(), exact, numLayers, names);
+  }
+
+  static List<String> withFormatPatterns(QuantFormat format, List<String> ignore, int numLayers,
+      ModuleNames names) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(names, "names");
+    SpecMessages.requireNumLayers(numLayers);
+    // modelopt's lists are globs (vLLM's fnmatch, MAX's subtree globs); the other readers match exact names.
+    return format == QuantFormat.NVFP4
+        ? IgnoreList.withSubtrees(ignore, numLayers, names.checkpointPrefix(), names.mlp(), names.attention())
+        : List.copyOf(ignore);
   }
 
   static Map<String, Object> quantizationConfigBlock(QuantConfig config, List<String> ignore) {

@@ -1,5 +1,6 @@
 package io.jquant.runtime.quant;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -28,9 +29,9 @@ class FormatPresetTest {
   static Stream<Arguments> presets() {
     InputScaleSpec perToken = new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC,
         DType.FLOAT32);
-    // FBGEMM's prescribed inputs: per token, E4M3 scales, FBGEMM's scale_ub of 1200 on each token's amax.
-    InputScaleSpec fbgemmPerToken = new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC,
-        DType.FLOAT8_E4M3FN, 1200.0, null);
+    // compressed-tensors' dynamic inputs, with the float8_e4m3fn dtype MAX's parser gives them.
+    InputScaleSpec fp8PerToken = new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC,
+        DType.FLOAT8_E4M3FN);
     return Stream.of(
         Arguments.of(FormatPreset.NVFP4, "nvfp4", "NVFP4", QuantFormat.NVFP4, 16,
             WeightScaleSpec.block(DType.FLOAT8_E4M3FN, 1, 16),
@@ -43,12 +44,13 @@ class FormatPresetTest {
             WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32),
             InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32),
             new MxQuantizer(MxElement.FP8_E4M3, MxScaleMode.FLOOR)),
-        Arguments.of(FormatPreset.FP8_TENSOR, "fp8-tensor", "FP8 tensor", QuantFormat.FBGEMM_FP8, 1,
-            new WeightScaleSpec(ScaleGranularity.TENSOR, DType.FLOAT32),
-            new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.DYNAMIC, DType.FLOAT32),
+        Arguments.of(FormatPreset.FP8_TENSOR, "fp8-tensor", "FP8 tensor", QuantFormat.COMPRESSED_TENSORS_FP8,
+            1, new WeightScaleSpec(ScaleGranularity.TENSOR, DType.FLOAT32),
+            new InputScaleSpec(ScaleGranularity.TENSOR, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN),
             Fp8Quantizer.tensorwise()),
-        Arguments.of(FormatPreset.FP8_CHANNEL, "fp8-channel", "FP8 channel", QuantFormat.FBGEMM_FP8, 1,
-            new WeightScaleSpec(ScaleGranularity.ROWWISE, DType.FLOAT32), fbgemmPerToken,
+        Arguments.of(FormatPreset.FP8_CHANNEL, "fp8-channel", "FP8 channel",
+            QuantFormat.COMPRESSED_TENSORS_FP8, 1,
+            new WeightScaleSpec(ScaleGranularity.ROWWISE, DType.FLOAT32), fp8PerToken,
             Fp8Quantizer.rowwise()),
         Arguments.of(FormatPreset.FP8_BLOCK, "fp8-block", "FP8 block", QuantFormat.BLOCKSCALED_FP8, 1,
             WeightScaleSpec.block(DType.FLOAT32, 128, 128),
@@ -84,6 +86,43 @@ class FormatPresetTest {
     assertEquals(expected, preset.weightQuantizer(MxScaleMode.FLOOR).quantize(w).tensors());
     if (format == QuantFormat.MXFP4 || format == QuantFormat.MXFP8) {
       assertNotEquals(expected, preset.weightQuantizer(MxScaleMode.RCEIL).quantize(w).tensors());
+    }
+  }
+
+  /** Each preset's export tensors for a [4, 64] weight: names, dtypes and shapes the readers register. */
+  static Stream<Arguments> exports() {
+    return Stream.of(
+        Arguments.of(FormatPreset.NVFP4,
+            "weight U8 [4, 32], weight_scale F8_E4M3 [4, 4], weight_scale_2 F32 []"),
+        Arguments.of(FormatPreset.MXFP4, "weight_packed U8 [4, 32], weight_scale U8 [4, 2]"),
+        Arguments.of(FormatPreset.MXFP8, "weight F8_E4M3 [4, 64], weight_scale U8 [4, 2]"),
+        Arguments.of(FormatPreset.FP8_TENSOR, "weight F8_E4M3 [4, 64], weight_scale F32 [1]"),
+        Arguments.of(FormatPreset.FP8_CHANNEL, "weight F8_E4M3 [4, 64], weight_scale F32 [4, 1]"),
+        Arguments.of(FormatPreset.FP8_BLOCK, "weight F8_E4M3 [4, 64], weight_scale_inv F32 [1, 1]"),
+        Arguments.of(FormatPreset.INT8, "weight I8 [4, 64], weight_scale F32 [4, 1]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exports")
+  void theExportNamesAndShapesTheTensorsAsItsReadersDo(FormatPreset preset, String layout) {
+    FloatMatrix w = TestData.randomBlocks("w", 4, 64, 8, 3f, 42);
+    QuantizedWeights plain = preset.weightQuantizer(MxScaleMode.RCEIL).quantize(w);
+    QuantizedWeights exported = preset.exportQuantizer(MxScaleMode.RCEIL).quantize(w);
+
+    assertEquals(layout, String.join(", ", exported.tensors().stream()
+        .map(t -> t.name() + " " + t.dtype() + " " + t.shape()).toList()));
+    // Renamed or reshaped only: the same bytes in the same order, standing for the same values.
+    for (int i = 0; i < plain.tensors().size(); i++) {
+      assertArrayEquals(plain.tensors().get(i).bytes(), exported.tensors().get(i).bytes());
+    }
+    assertArrayEquals(plain.dequantize().values(), exported.dequantize().values());
+    assertEquals(List.of(w.name(), 4, 64), List.of(exported.name(), exported.rows(), exported.cols()));
+  }
+
+  @Test
+  void onlyNvfp4NeedsCalibration() {
+    for (FormatPreset preset : FormatPreset.values()) {
+      assertEquals(preset == FormatPreset.NVFP4, preset.needsCalibration(), preset.option());
     }
   }
 

@@ -10,8 +10,11 @@ import io.jquant.runtime.kernel.KernelThreads;
  * Llama's self-attention as transformers' eager implementation computes it: q, k, v projections, RoPE on q
  * and k, grouped-query attention (query head {@code h} reads key/value head {@code h / (heads / kvHeads)}),
  * causal softmax of {@code q·kᵀ / sqrt(head_dim)} in float32, then the o projection. Quantized to NVFP4 on
- * layers 1 to 3: the first and last layers, where quantization error hurts most, stay float.
+ * layers 1 to 3: the first and last layers, where quantization error hurts most, stay float. Older MAX
+ * versions read every NVFP4 layer as quantized whatever the excludes say; the exported list carries the
+ * subtree globs newer ones honour, so the warning about the older ones is silenced here.
  */
+@SuppressWarnings("jquant:Serving.MaxLayerSets")
 @Quantized(format = QuantFormat.NVFP4, layers = "1-3")
 public final class LlamaAttention {
   private final Linear q;

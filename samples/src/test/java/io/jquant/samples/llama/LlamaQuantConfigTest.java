@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -73,33 +72,36 @@ class LlamaQuantConfigTest {
     assertEquals(config, LlamaQuantConfig.builder().build());
   }
 
+  /** Attention 0 and 4 by exact name, then the subtree globs MAX's newer modelopt parser honours. */
+  private static final String EXCLUDES = """
+      "model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.k_proj",
+      "model.layers.0.self_attn.v_proj", "model.layers.0.self_attn.o_proj",
+      "model.layers.4.self_attn.q_proj", "model.layers.4.self_attn.k_proj",
+      "model.layers.4.self_attn.v_proj", "model.layers.4.self_attn.o_proj",
+      "lm_head", "model.layers.0.self_attn*", "model.layers.4.self_attn*\"""";
+
   @Test
   void writesModeloptsHfQuantConfigExcludingTheUnquantizedAttention() throws IOException {
-    Map<String, Object> quantization = object(
-        HfQuantConfigParser
-            .readJson("hf_quant_config.json", resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE))
-            .get("quantization"));
-    assertEquals("NVFP4", quantization.get("quant_algo"));
-    assertEquals(16, quantization.get("group_size"));
-    assertEquals(List.of("model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.k_proj",
-        "model.layers.0.self_attn.v_proj", "model.layers.0.self_attn.o_proj",
-        "model.layers.4.self_attn.q_proj",
-        "model.layers.4.self_attn.k_proj", "model.layers.4.self_attn.v_proj",
-        "model.layers.4.self_attn.o_proj",
-        "lm_head"), quantization.get("exclude_modules"));
+    assertEquals(HfQuantConfigParser.readJson("expected", """
+        {"producer": {"name": "modelopt", "version": "jquant"},
+         "quantization": {"quant_algo": "NVFP4", "kv_cache_quant_algo": null, "group_size": 16,
+           "exclude_modules": [%s]}}
+        """.formatted(EXCLUDES)),
+        HfQuantConfigParser.readJson("hf_quant_config.json",
+            resource(LlamaQuantConfig.HF_QUANT_CONFIG_RESOURCE)));
   }
 
   @Test
   void writesTheConfigJsonBlockAsModeloptDoes() throws IOException {
-    Map<String, Object> block = HfQuantConfigParser.readJson("quantization_config.json",
-        resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE));
-    assertEquals("modelopt", block.get("quant_method"));
-    assertEquals("model.layers.0.self_attn.q_proj", ((List<?>) block.get("ignore")).getFirst());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object value) {
-    return (Map<String, Object>) value;
+    assertEquals(HfQuantConfigParser.readJson("expected", """
+        {"config_groups": {"group_0": {
+           "input_activations": {"dynamic": false, "num_bits": 4, "type": "float", "group_size": 16},
+           "weights": {"dynamic": false, "num_bits": 4, "type": "float", "group_size": 16},
+           "targets": ["Linear"]}},
+         "ignore": [%s], "quant_algo": "NVFP4", "kv_cache_scheme": null,
+         "producer": {"name": "modelopt", "version": "jquant"}, "quant_method": "modelopt"}
+        """.formatted(EXCLUDES)), HfQuantConfigParser.readJson("quantization_config.json",
+        resource(LlamaQuantConfig.QUANTIZATION_CONFIG_RESOURCE)));
   }
 
   private static String resource(String path) throws IOException {
