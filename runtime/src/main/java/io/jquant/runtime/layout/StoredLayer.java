@@ -133,8 +133,8 @@ public final class StoredLayer {
     }
   }
 
-  /** The layer's tensor {@code part} (which the check found). */
-  TensorView view(String part) {
+  /** The layer's tensor {@code part} (one of its layout's, which the check found), or null. */
+  public TensorView view(String part) {
     return parts.get(part);
   }
 

@@ -4,8 +4,6 @@ import io.jquant.annotations.QuantFormat;
 import io.jquant.config.BlockSize;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.layout.StoredLayout;
-import io.jquant.runtime.Linear;
-import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.layout.StoredLayer;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.LinkedHashMap;
@@ -14,23 +12,21 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The kernel of a module a checkpoint holds quantized, over its stored tensors: the layer's
- * {@link StoredLayout} (the table's recognition, tensors, dtypes, shapes and scale rules, the ones
- * {@code jquant dequantize}, {@code inspect} and the detector use), which must be one the config's format
- * runs; the block FP8 layouts take the config's weight block size.
+ * A module a checkpoint holds quantized, as the loader reads it: the layer's {@link StoredLayout} (the
+ * table's recognition, tensors, dtypes, shapes and scale rules, the ones {@code jquant dequantize},
+ * {@code inspect} and the detector use), which must be one the config's format runs; the block FP8 layouts
+ * take the config's weight block size.
  */
 final class StoredKernels {
   private StoredKernels() {}
 
   /**
-   * The kernel of {@code module}.
+   * The stored layer {@code module}, its tensors checked against its layout.
    *
    * @throws IllegalArgumentException naming the module and its tensors when they are not a layout of the
-   * config's format; naming the file, the tensor and both dtypes and shapes (or the value) when one does not
-   * fit the layout
+   * config's format; naming the file, the tensor and both dtypes and shapes when one does not fit the layout
    */
-  static Linear linear(TensorSource source, String module, QuantConfig config, InputActivations activations,
-      float[] bias) {
+  static StoredLayer layer(TensorSource source, String module, QuantConfig config) {
     Map<String, TensorView> parts = new LinkedHashMap<>();
     for (String part : StoredLayout.PART_NAMES) {
       source.find(module + "." + part).ifPresent(view -> parts.put(part, view));
@@ -43,7 +39,7 @@ final class StoredKernels {
     if (config.format() != QuantFormat.BLOCKSCALED_FP8 || block == null) {
       block = StoredLayout.DEFAULT_FP8_BLOCK;
     }
-    return StoredLayer.of(layout.get(), module, parts, block, source::fileOf).kernel(activations, bias);
+    return StoredLayer.of(layout.get(), module, parts, block, source::fileOf);
   }
 
   static IllegalArgumentException notALayout(TensorSource source, String module, String format) {
