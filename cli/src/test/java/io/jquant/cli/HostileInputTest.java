@@ -271,7 +271,8 @@ class HostileInputTest {
     Path quantized = tmp.resolve("q");
     assertEquals(0, run("quantize", "--format", "fp8-block", in.toString(), quantized.toString()).exit());
     String config = Files.readString(quantized.resolve("config.json"));
-    for (String block : List.of("[1e12, 128]", "[0, 0]", "[\"a\", 1]", "[128]", "4294967424")) {
+    for (String block : List.of("[1e12, 128]", "[0, 0]", "[\"a\", 1]", "[128]", "4294967424",
+        "[4294967424, 128]")) {
       Files.writeString(quantized.resolve("config.json"),
           config.replaceFirst("\"weight_block_size\": \\[[^]]*]", "\"weight_block_size\": " + block));
       Path out = tmp.resolve("out");
