@@ -31,9 +31,10 @@ import java.util.stream.Collectors;
  * ({@code io.jquant.runtime.layout.StoredLayer}). Adding a layout is one constant here and one case there.
  *
  * <p>A layer is recognised from its tensors' names and dtypes (and, between FP8 tensor, channel and block
- * scales, the weight_scale's rank): the first constant whose rule matches, in declaration order, is the
- * layout; its tensors are then checked, and any missing tensor, other dtype or other shape is refused. A
- * layer without {@code weight_packed} whose {@code weight} is not U8, F8_E4M3 or I8 is not quantized.
+ * scales, the weight_scale's rank and whether it is {@code [N, 1]}): the first constant whose rule matches,
+ * in declaration order, is the layout; its tensors are then checked, and any missing tensor, other dtype or
+ * other shape is refused. A layer without {@code weight_packed} whose {@code weight} is not U8, F8_E4M3 or I8
+ * is not quantized.
  */
 public enum StoredLayout {
   /** modelopt NVFP4: U8 {@code weight}, F8_E4M3 {@code weight_scale} per 16, {@code weight_scale_2}. */
@@ -72,11 +73,13 @@ public enum StoredLayout {
       p -> is(p, "weight", F8_E4M3) && p.containsKey("weight_scale_inv"),
       new LayoutPart("weight", List.of(F8_E4M3), PartShape.weight(false), ScaleRule.ANY),
       new LayoutPart("weight_scale_inv", FLOATS, PartShape.perBlock(), ScaleRule.FINITE)),
-  /** Block FP8 as compressed-tensors stores it (FP8_BLOCK): a 2-D {@code weight_scale} per block. */
+  /**
+   * Block FP8 as compressed-tensors stores it (FP8_BLOCK): a 2-D {@code weight_scale} per block, any but
+   * {@code [N, 1]} (a weight of at most 128 columns has one column of blocks, {@code [ceil(N/128), 1]}).
+   */
   FP8_BLOCK("FP8 block (weight_scale)", CheckpointFormat.COMPRESSED_TENSORS_FP8_BLOCK,
       Set.of(QuantFormat.BLOCKSCALED_FP8), false,
-      p -> is(p, "weight", F8_E4M3) && rank(p, "weight_scale") == 2
-          && p.get("weight_scale").shape().get(1) != 1,
+      p -> is(p, "weight", F8_E4M3) && rank(p, "weight_scale") == 2 && !StoredLayouts.isPerRow(p),
       new LayoutPart("weight", List.of(F8_E4M3), PartShape.weight(false), ScaleRule.ANY),
       new LayoutPart("weight_scale", FLOATS, PartShape.perBlock(), ScaleRule.FINITE)),
   /** FP8 per output channel (FBGEMM, compressed-tensors channel): {@code weight_scale [N, 1]} or [N]. */

@@ -23,6 +23,14 @@ final class StoredLayouts {
     return t == null ? -1 : t.shape().size();
   }
 
+  /** Whether {@code weight_scale} is {@code [N, 1]}, one scale per row of the 2-D {@code weight}. */
+  static boolean isPerRow(Map<String, TensorInfo> parts) {
+    TensorInfo weight = parts.get("weight");
+    TensorInfo scale = parts.get("weight_scale");
+    return weight != null && scale != null && weight.shape().size() == 2
+        && scale.shape().equals(List.of(weight.shape().get(0), 1L));
+  }
+
   /** The full name of the layer's tensor {@code part}. */
   static String name(String module, String part) {
     return module.isEmpty() ? part : module + "." + part;
