@@ -39,10 +39,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every malformed stored layer fed to all four readers of the layout table: {@code jquant dequantize},
- * {@code jquant inspect}, the loader ({@link ModelWeights}) and the format detector. Each refuses it with the
- * same whole message, naming the file, the tensor and both dtypes and shapes (or the value); the detector
- * sees no file and no bytes, so it gives the same message without the file, and a layer whose only fault is a
- * value it cannot see is the layout it shows.
+ * {@code jquant inspect}, the loader ({@link ModelWeights}) and the format detector (and {@code jquant
+ * quantize}, which asks the detector). Each refuses it with the same whole message, naming the file, the
+ * tensor and both dtypes and shapes (or the value); the detector sees no file and no bytes, so it gives the
+ * same message without the file, and a layer whose only fault is a value it cannot see is the layout it
+ * shows.
  */
 class StoredLayoutAgreementTest {
   private static final String M = "model.layers.0.mlp.up_proj";
@@ -195,6 +196,15 @@ class StoredLayoutAgreementTest {
         assertEquals(expected, checkpoint.fileOf(d.tensor()) + ": " + d.getMessage(), "detector");
       }
     }
+
+    // quantize asks the detector whether its input is float: the same refusal, or "already quantized".
+    Fixtures.Run quantize = Fixtures.run("quantize", "--format", "int8", file.toString(),
+        tmp.resolve("q").toString());
+    assertEquals(ExitCodes.BAD_INPUT, quantize.exit(), quantize.err());
+    assertEquals("error: " + (c.valueOnly() == null ? expected
+        : file + ": already quantized (" + c.valueOnly().description()
+            + "); quantize reads float checkpoints")
+        + "\n", quantize.err(), "quantize");
   }
 
   private static StoredTensor t(String part, StorageDType dtype, byte[] bytes, long... shape) {
