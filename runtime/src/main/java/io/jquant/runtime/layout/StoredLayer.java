@@ -111,7 +111,7 @@ public final class StoredLayer {
     try {
       return LayerWeights.read(this);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw refused(weightName(), e.getMessage(), e);
+      throw refused(storedWeight(), e.getMessage(), e);
     }
   }
 
@@ -129,13 +129,18 @@ public final class StoredLayer {
     try {
       return LayerKernels.kernel(this, activations, bias);
     } catch (IllegalStateException e) {
-      throw refused(weightName(), e.getMessage(), e); // a global scale without an exact modelopt form
+      throw refused(storedWeight(), e.getMessage(), e); // a global scale without an exact modelopt form
     }
   }
 
   /** The layer's tensor {@code part} (one of its layout's, which the check found), or null. */
   public TensorView view(String part) {
     return parts.get(part);
+  }
+
+  /** The full name of the stored weight tensor ({@code weight} or {@code weight_packed}), which exists. */
+  private String storedWeight() {
+    return module.tensor(layout().weight().name());
   }
 
   /** The name the weight dequantizes to: {@code <module>.weight}. */

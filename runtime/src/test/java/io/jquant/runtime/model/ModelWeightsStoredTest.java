@@ -203,6 +203,34 @@ class ModelWeightsStoredTest {
     }
   }
 
+  /**
+   * A compressed-tensors global scale whose reciprocal is not exact for the block scales present cannot run
+   * on the modelopt kernel: refused naming the file of the stored weight (weight_packed; there is no weight).
+   */
+  @Test
+  void aCompressedTensorsGlobalScaleWithoutAnExactReciprocalNamesTheFile() throws Exception {
+    String module = "model.layers.0.mlp.up_proj";
+    byte[] packed = new byte[8 * 16];
+    byte[] scales = new byte[8 * 2];
+    for (int i = 0; i < scales.length; i++) {
+      scales[i] = (byte) (0x30 + i); // E4M3 0.5 to 1.875
+    }
+    Nvfp4Weights ct = Nvfp4Weights.fromCompressedTensors(module + ".weight", 8, 32, packed, scales, 3f);
+    String reason = assertThrows(IllegalStateException.class, ct::toModelopt).getMessage();
+    Path dir = TestTensors.checkpoint(this.dir.resolve("ct"), List.of(
+        TestTensors.bytes(module + ".weight_packed", StorageDType.U8, packed, 8, 16),
+        TestTensors.bytes(module + ".weight_scale", StorageDType.F8_E4M3, scales, 8, 2),
+        f32(module + ".weight_global_scale", new float[] { 3f }, 1)), null);
+    QuantConfig config = QuantConfig.builder(QuantFormat.NVFP4)
+        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 16)).allLayers(LAYERS)
+        .build();
+    try (ModelWeights weights = ModelWeights.open(dir, LAYOUT, config)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> weights.projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj"));
+      assertEquals(dir.resolve("model.safetensors") + ": " + reason, e.getMessage());
+    }
+  }
+
   @Test
   void compressedTensorsFp8TakesItsStaticInputScale() {
     int out = 16;
