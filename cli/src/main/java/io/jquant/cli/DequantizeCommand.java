@@ -1,13 +1,13 @@
 package io.jquant.cli;
 
 import io.jquant.config.BlockSize;
+import io.jquant.config.layout.ModuleTensors;
 import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
 import io.jquant.runtime.checkpoint.TensorPipeline;
+import io.jquant.runtime.layout.StoredLayer;
 import io.jquant.runtime.quant.FloatMatrix;
-import io.jquant.runtime.quant.QuantizedWeights;
-import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,9 +15,10 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,8 +84,8 @@ final class DequantizeCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     Path inputDir = Files.isDirectory(in) ? in : null;
     try (Checkpoint checkpoint = Checkpoint.open(in)) {
-      BlockSize fp8Block = fp8Block(ConfigFiles.readConfigMap(inputDir));
-      List<Item> items = plan(checkpoint);
+      BlockSize fp8Block = Fp8BlockSize.of(ConfigFiles.readConfigMap(inputDir), configFile());
+      List<Item> items = plan(checkpoint, fp8Block);
       if (items.stream().noneMatch(Item::quantized)) {
         throw new BadInputException(in + ": not quantized (no quantized linear weight found)");
       }
@@ -95,7 +96,7 @@ final class DequantizeCommand implements Callable<Integer> {
         boolean done = false;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "dequantize",
             items.size(), stderr)) {
-          TensorPipeline.run(items, threads, item -> convert(checkpoint, item, fp8Block), result -> {
+          TensorPipeline.run(items, threads, item -> convert(checkpoint, item), result -> {
             writer.add(result.tensor());
             progress.done(result.tensor().name(), result.what());
           });
@@ -117,84 +118,64 @@ final class DequantizeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** One output tensor: a quantized layer's weight (its parts by relative name) or a tensor to copy. */
-  private record Item(String name, String module, Map<String, TensorView> parts) {
+  /** config.json beside IN, as its errors name it. */
+  private Path configFile() {
+    return Files.isDirectory(in) ? in.resolve("config.json") : Path.of("config.json");
+  }
+
+  /** One output tensor: a quantized layer's weight (its layer checked against the table) or one to copy. */
+  private record Item(String name, StoredLayer layer) {
     boolean quantized() {
-      return parts != null;
+      return layer != null;
     }
   }
 
   private record Result(TensorView tensor, String what) {}
 
-  /** Groups the tensors by layer; a layer with a quantized weight becomes one item, its parts dropped. */
-  private static List<Item> plan(Checkpoint checkpoint) {
-    Map<String, Map<String, TensorView>> byModule = new LinkedHashMap<>();
-    for (String name : checkpoint.tensorNames()) {
-      int dot = name.lastIndexOf('.');
-      String module = dot < 0 ? "" : name.substring(0, dot);
-      byModule.computeIfAbsent(module, m -> new LinkedHashMap<>())
-          .put(name.substring(dot + 1), checkpoint.tensor(name));
-    }
+  /**
+   * Groups the tensors by layer; a layer whose tensors show a stored layout becomes one item, its parts
+   * dropped. Every such layer's tensors are checked here, before anything is written.
+   */
+  private static List<Item> plan(Checkpoint checkpoint, BlockSize fp8Block) {
+    List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
+    Map<String, Map<String, TensorView>> byModule = ModuleTensors.byModule(views, TensorView::name);
+    Map<String, Optional<StoredLayer>> layers = new HashMap<>();
     List<Item> items = new ArrayList<>();
     for (String name : checkpoint.tensorNames()) {
-      int dot = name.lastIndexOf('.');
-      String module = dot < 0 ? "" : name.substring(0, dot);
-      String part = name.substring(dot + 1);
-      Map<String, TensorView> parts = byModule.get(module);
-      if (!StoredWeights.isQuantized(parts) || !StoredWeights.PARTS.contains(part)) {
-        items.add(new Item(name, module, null));
-      } else if (part.equals(parts.containsKey("weight_packed") ? "weight_packed" : "weight")) {
-        items.add(new Item(module + ".weight", module, parts));
+      String module = ModuleTensors.module(name);
+      String part = ModuleTensors.part(name);
+      StoredLayer layer = layers.computeIfAbsent(module, m -> StoredWeights.layer(m, byModule.get(m),
+          fp8Block, tensor -> checkpoint.fileOf(tensor).toString())).orElse(null);
+      if (layer == null || !StoredWeights.PARTS.contains(part)) {
+        items.add(new Item(name, null));
+      } else if (part.equals(StoredWeights.weightPart(layer))) {
+        items.add(new Item(layer.module().tensor("weight"), layer));
       }
     }
     return items;
   }
 
-  private Result convert(Checkpoint checkpoint, Item item, BlockSize fp8Block) {
+  private Result convert(Checkpoint checkpoint, Item item) {
     if (!item.quantized()) {
       TensorView view = checkpoint.tensor(item.name());
       return new Result(view, "copied " + view.dtype() + " " + view.shape());
     }
-    TensorView tensor;
+    StoredLayer layer = item.layer();
+    List<Long> shape;
     try {
-      List<Long> shape = StoredWeights.dequantizedShape(item.module(), item.parts());
-      if (shape.contains(0L)) {
-        // A legal empty weight ([2147483648, 0]): nothing to dequantize, no record holds its shape.
-        tensor = new TensorView(item.name(), dtype.storage, shape, MemorySegment.ofArray(new byte[0]));
-      } else {
-        FloatMatrix values = StoredWeights.read(item.module(), item.parts(), fp8Block).dequantize();
-        tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage, shape);
-      }
-    } catch (IllegalArgumentException | BadInputException e) {
-      String file = checkpoint.fileOf(item.parts().values().iterator().next().name()).toString();
-      throw new BadInputException(file + ": " + e.getMessage(), e);
+      shape = StoredWeights.dequantizedShape(layer);
+    } catch (BadInputException e) {
+      String weight = layer.view(StoredWeights.weightPart(layer)).name();
+      throw new BadInputException(checkpoint.fileOf(weight) + ": " + e.getMessage(), e);
+    }
+    TensorView tensor;
+    if (shape.contains(0L)) {
+      // A legal empty weight ([2147483648, 0]): nothing to dequantize, no record holds its shape.
+      tensor = new TensorView(item.name(), dtype.storage, shape, MemorySegment.ofArray(new byte[0]));
+    } else {
+      FloatMatrix values = layer.read().dequantize(); // refusals name the file and the tensor
+      tensor = FloatTensors.encode(item.name(), values.values(), dtype.storage, shape);
     }
     return new Result(tensor, "dequantized to " + dtype.storage + " " + tensor.shape());
-  }
-
-  /**
-   * {@code quantization_config.weight_block_size}, else 128x128 (DeepSeek-V3's, the only one in use).
-   *
-   * @throws BadInputException naming config.json and the key when it is there but not two positive ints (a
-   * float or a string was read as an int, or ignored, before)
-   */
-  private BlockSize fp8Block(Map<String, Object> config) {
-    if (!(config.get("quantization_config") instanceof Map<?, ?> quant)
-        || !quant.containsKey("weight_block_size")) {
-      return new BlockSize(128, 128);
-    }
-    Object block = quant.get("weight_block_size");
-    if (block instanceof List<?> dims && dims.size() == 2 && positiveInt(dims.get(0))
-        && positiveInt(dims.get(1))) {
-      return new BlockSize(((Number) dims.get(0)).intValue(), ((Number) dims.get(1)).intValue());
-    }
-    Path file = Files.isDirectory(in) ? in.resolve("config.json") : Path.of("config.json");
-    throw new BadInputException(file + ": quantization_config.weight_block_size: expected two positive"
-        + " integers [rows, cols], got " + block);
-  }
-
-  private static boolean positiveInt(Object value) {
-    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0
-        && ((Number) value).longValue() <= Integer.MAX_VALUE;
   }
 }

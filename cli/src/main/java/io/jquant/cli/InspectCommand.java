@@ -58,6 +58,11 @@ final class InspectCommand implements Callable<Integer> {
     try (Checkpoint checkpoint = Checkpoint.open(path)) {
       List<TensorView> views = checkpoint.tensorNames().stream().map(checkpoint::tensor).toList();
       List<TensorInfo> infos = views.stream().map(TensorViews::info).toList();
+      // Every quantized layer as dequantize and the loader read it: the same refusals, the same words.
+      Path dir = Files.isDirectory(path) ? path : null;
+      Path configJson = Path.of(HfQuantConfigParser.CONFIG_JSON);
+      StoredWeights.checkAll(checkpoint, Fp8BlockSize.of(ConfigFiles.readConfigMap(dir),
+          dir == null ? configJson : dir.resolve(configJson)));
       Optional<HfQuantization> quantization = parse(checkpoint, views, infos);
       CheckpointFormat format = quantization.map(HfQuantization::format)
           .orElseGet(() -> FormatDetector.detect(infos));

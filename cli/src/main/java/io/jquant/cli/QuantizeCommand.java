@@ -4,6 +4,7 @@ import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.CheckpointFormat;
 import io.jquant.config.hf.FormatDetector;
 import io.jquant.config.hf.TensorInfo;
+import io.jquant.config.layout.LayoutException;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
@@ -136,7 +137,12 @@ final class QuantizeCommand implements Callable<Integer> {
   private void requireFloat(Checkpoint checkpoint, Path inputDir) throws IOException {
     List<TensorInfo> infos = checkpoint.tensorNames().stream()
         .map(name -> TensorViews.info(checkpoint.tensor(name))).toList();
-    CheckpointFormat detected = FormatDetector.detect(infos);
+    CheckpointFormat detected;
+    try {
+      detected = FormatDetector.detect(infos);
+    } catch (LayoutException e) {
+      throw new BadInputException(checkpoint.fileOf(e.tensor()) + ": " + e.getMessage(), e);
+    }
     if (detected != CheckpointFormat.UNQUANTIZED) {
       throw new BadInputException(in + ": already quantized (" + detected.description()
           + "); quantize reads float checkpoints");

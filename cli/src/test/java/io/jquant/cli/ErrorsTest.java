@@ -165,7 +165,7 @@ class ErrorsTest {
     assertEquals(ExitCodes.BAD_INPUT, run.exit());
     assertEquals(
         "error: " + in.resolve("model.safetensors") + ": tensor model.layers.0.mlp.up_proj.weight_scale"
-            + " is missing: model.layers.0.mlp.up_proj.weight (F8_E4M3) needs it\n",
+            + " is missing: FP8 per tensor weight [16, 32] needs F32, BF16 or F16 [] or [1]\n",
         run.err());
     assertFalse(Files.exists(tmp.resolve("out")));
   }

@@ -222,8 +222,19 @@ class HostileInputTest {
 
   @Test
   void aWeightBeyondAFloatArrayIsRefusedByDequantizeNamingFileTensorAndShape() throws IOException {
-    Path in = sparse(tmp.resolve("huge.safetensors"), "model.layers.0.mlp.down_proj.weight", "F8_E4M3",
-        65536, 32769, 65536L * 32769);
+    // A sparse F8_E4M3 weight and its one-element scale (zero bytes: 0.0f), the scale's 4 bytes first.
+    String scale = "\"model.layers.0.mlp.down_proj.weight_scale\":{\"dtype\":\"F32\",\"shape\":[],"
+        + "\"data_offsets\":[0,4]}";
+    long bytes = 65536L * 32769;
+    byte[] header = ("{" + scale + ",\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"F8_E4M3\","
+        + "\"shape\":[65536,32769],\"data_offsets\":[4," + (4 + bytes) + "]}}")
+        .getBytes(StandardCharsets.UTF_8);
+    Path in = tmp.resolve("huge.safetensors");
+    try (RandomAccessFile out = new RandomAccessFile(in.toFile(), "rw")) {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+      out.write(header);
+      out.setLength(8 + header.length + 4 + bytes);
+    }
 
     Fixtures.Run run = run("dequantize", in.toString(), tmp.resolve("out").toString());
 
@@ -260,7 +271,8 @@ class HostileInputTest {
     Path quantized = tmp.resolve("q");
     assertEquals(0, run("quantize", "--format", "fp8-block", in.toString(), quantized.toString()).exit());
     String config = Files.readString(quantized.resolve("config.json"));
-    for (String block : List.of("[1e12, 128]", "[0, 0]", "[\"a\", 1]", "[128]", "4294967424")) {
+    for (String block : List.of("[1e12, 128]", "[0, 0]", "[\"a\", 1]", "[128]", "4294967424",
+        "[4294967424, 128]")) {
       Files.writeString(quantized.resolve("config.json"),
           config.replaceFirst("\"weight_block_size\": \\[[^]]*]", "\"weight_block_size\": " + block));
       Path out = tmp.resolve("out");

@@ -51,7 +51,6 @@ final class CompressedTensors {
   }
 
   static HfQuantization parse(JsonAt q, HfParse.Context cx) {
-    CheckpointTensors tensors = cx.tensors();
     JsonAt groups = q.get("config_groups");
     if (!groups.truthy()) {
       throw groups.error("is missing or empty; compressed-tensors configs describe their schemes there");
@@ -85,19 +84,19 @@ final class CompressedTensors {
     String source = HfParse.source(q);
 
     if (w.type().equals("float") && w.numBits() == 4) {
-      return fp4(w, in, inputAt, layers, tensors, ignore, source);
+      return fp4(w, in, inputAt, layers, cx, ignore, source);
     }
     if (w.isFloat(8) && w.strategy().equals("block")) {
-      return fp8Block(w, requireInput(in, inputAt, "FP8 block"), layers, tensors, ignore, source);
+      return fp8Block(w, requireInput(in, inputAt, "FP8 block"), layers, cx, ignore, source);
     }
     if (w.isFloat(8) && w.strategy().equals("group")) {
-      return mxfp8(w, requireInput(in, inputAt, "MXFP8"), layers, tensors, ignore, source);
+      return mxfp8(w, requireInput(in, inputAt, "MXFP8"), layers, cx, ignore, source);
     }
     if (w.isFloat(8)) {
-      return fp8(w, requireInput(in, inputAt, "FP8"), layers, tensors, ignore, source);
+      return fp8(w, requireInput(in, inputAt, "FP8"), layers, cx, ignore, source);
     }
     if (w.type().equals("int") && w.numBits() == 8) {
-      return int8(w, requireInput(in, inputAt, "INT8"), layers, tensors, ignore, source);
+      return int8(w, requireInput(in, inputAt, "INT8"), layers, cx, ignore, source);
     }
     throw w.key("num_bits").error(w.numBits() + "-bit " + w.type() + " weights are not supported; jquant"
         + " reads 8-bit float (FP8, MXFP8), 4-bit float (NVFP4, MXFP4) and 8-bit int (W8A8) schemes");
@@ -116,7 +115,7 @@ final class CompressedTensors {
   }
 
   /** MAX's FP8 parser: tensor / channel / token strategies, scale dtypes from the tensors. */
-  private static HfQuantization fp8(Args w, Args in, LayerSets layers, CheckpointTensors tensors,
+  private static HfQuantization fp8(Args w, Args in, LayerSets layers, HfParse.Context cx,
       IgnorePatterns ignore, String source) {
     ScaleGranularity inputG = switch (in.strategy()) {
       case "tensor" -> ScaleGranularity.TENSOR;
@@ -144,17 +143,17 @@ final class CompressedTensors {
     }
     ScaleOrigin origin = in.isDynamic() ? ScaleOrigin.DYNAMIC : ScaleOrigin.STATIC;
     // MAX: the input_scale tensor's dtype, else the model dtype (float8_e4m3fn); the weight_scale tensor's.
-    DType inputDtype = StateDict.scaleDtype(tensors, ".input_scale").orElse(DType.FLOAT8_E4M3FN);
-    DType weightDtype = weightScaleDtype(tensors, "compressed-tensors FP8", DType.FLOAT32);
+    DType inputDtype = StateDict.scaleDtype(cx, ".input_scale").orElse(DType.FLOAT8_E4M3FN);
+    DType weightDtype = weightScaleDtype(cx, "compressed-tensors FP8", DType.FLOAT32);
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
         .inputScale(new InputScaleSpec(inputG, origin, inputDtype))
         .weightScale(new WeightScaleSpec(weightG, weightDtype))
-        .embeddingOutputDtype(StateDict.embeddingOutputDtype(tensors, ignore));
-    return HfParse.finish(b, layers, tensors, ignore, CheckpointFormat.COMPRESSED_TENSORS_FP8, source);
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
+    return HfParse.finish(b, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_FP8, source);
   }
 
   /** The FP8_BLOCK preset: weights [128, 128] blocks, inputs dynamic groups of 128 (MAX refuses it). */
-  private static HfQuantization fp8Block(Args w, Args in, LayerSets layers, CheckpointTensors tensors,
+  private static HfQuantization fp8Block(Args w, Args in, LayerSets layers, HfParse.Context cx,
       IgnorePatterns ignore, String source) {
     if (!List.of(128, 128).equals(w.blockStructure())) {
       throw w.key("block_structure").error("block FP8 weights need [128, 128] blocks, got "
@@ -165,16 +164,16 @@ final class CompressedTensors {
       throw in.at().error("block FP8 needs dynamic 8-bit float input groups of 128 (strategy \"group\","
           + " group_size 128, dynamic true)");
     }
-    DType dtype = weightScaleDtype(tensors, "compressed-tensors FP8 block", DType.FLOAT32);
+    DType dtype = weightScaleDtype(cx, "compressed-tensors FP8 block", DType.FLOAT32);
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.BLOCKSCALED_FP8)
         .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, dtype, 1, 128))
         .weightScale(WeightScaleSpec.block(dtype, 128, 128))
         .embeddingOutputDtype(DType.BFLOAT16);
-    return HfParse.finish(b, layers, tensors, ignore, CheckpointFormat.COMPRESSED_TENSORS_FP8_BLOCK, source);
+    return HfParse.finish(b, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_FP8_BLOCK, source);
   }
 
   /** 8-bit float groups of 32 with E8M0 scales: MXFP8 (no MAX parser exists). */
-  private static HfQuantization mxfp8(Args w, Args in, LayerSets layers, CheckpointTensors tensors,
+  private static HfQuantization mxfp8(Args w, Args in, LayerSets layers, HfParse.Context cx,
       IgnorePatterns ignore, String source) {
     requireGroup(w, 32, "MXFP8");
     requireGroup(in, 32, "MXFP8");
@@ -185,13 +184,13 @@ final class CompressedTensors {
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.MXFP8)
         .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
         .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
-        .embeddingOutputDtype(StateDict.embeddingOutputDtype(tensors, ignore));
-    return HfParse.finish(b, layers, tensors, ignore, CheckpointFormat.COMPRESSED_TENSORS_MXFP8, source);
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
+    return HfParse.finish(b, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_MXFP8, source);
   }
 
   /** NVFP4 (tensor_group 16, {@code nvfp4-pack-quantized}) or MXFP4 (group 32). */
   private static HfQuantization fp4(Args w, Args in, JsonAt inputAt, LayerSets layers,
-      CheckpointTensors tensors, IgnorePatterns ignore, String source) {
+      HfParse.Context cx, IgnorePatterns ignore, String source) {
     if (Integer.valueOf(32).equals(w.groupSize()) && w.strategy().equals("group")) {
       Args input = requireInput(in, inputAt, "MXFP4");
       requireGroup(input, 32, "MXFP4");
@@ -201,7 +200,7 @@ final class CompressedTensors {
           .mlpQuantizedLayers(layers.mlp())
           .attnQuantizedLayers(layers.attn())
           .embeddingOutputDtype(DType.BFLOAT16)
-          .biasDtype(StateDict.biasDtype(tensors))
+          .biasDtype(StateDict.biasDtype(cx.tensors()))
           .build();
       return new HfQuantization(config, CheckpointFormat.COMPRESSED_TENSORS_MXFP4, ignore, source);
     }
@@ -218,11 +217,11 @@ final class CompressedTensors {
     // "local": per-block scales computed at run time under a calibrated global scale, which is modelopt's
     // static input_scale; dynamic true has no calibrated scale at all.
     ScaleOrigin origin = Boolean.TRUE.equals(input.dynamic()) ? ScaleOrigin.DYNAMIC : ScaleOrigin.STATIC;
-    return HfParse.nvfp4(origin, layers, tensors, ignore, CheckpointFormat.COMPRESSED_TENSORS_NVFP4, source);
+    return HfParse.nvfp4(origin, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_NVFP4, source);
   }
 
   /** INT8 W8A8: channel weights, dynamic per-token inputs (MAX has no Hugging Face parser for it). */
-  private static HfQuantization int8(Args w, Args in, LayerSets layers, CheckpointTensors tensors,
+  private static HfQuantization int8(Args w, Args in, LayerSets layers, HfParse.Context cx,
       IgnorePatterns ignore, String source) {
     if (!w.strategy().equals("channel")) {
       throw w.key("strategy").error("\"" + w.strategy() + "\" is not supported for INT8 weights; W8A8 weights"
@@ -232,12 +231,12 @@ final class CompressedTensors {
       throw in.at().error("INT8 W8A8 needs dynamic 8-bit int per-token input activations (strategy \"token\","
           + " dynamic true)");
     }
-    DType weightDtype = weightScaleDtype(tensors, "compressed-tensors INT8", DType.FLOAT32);
+    DType weightDtype = weightScaleDtype(cx, "compressed-tensors INT8", DType.FLOAT32);
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.INT8_W8A8)
         .inputScale(new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT32))
         .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, weightDtype))
-        .embeddingOutputDtype(StateDict.embeddingOutputDtype(tensors, ignore));
-    return HfParse.finish(b, layers, tensors, ignore, CheckpointFormat.COMPRESSED_TENSORS_INT8, source);
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
+    return HfParse.finish(b, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_INT8, source);
   }
 
   private static void requireGroup(Args a, int size, String what) {
@@ -247,9 +246,9 @@ final class CompressedTensors {
     }
   }
 
-  private static DType weightScaleDtype(CheckpointTensors tensors, String what, DType absent) {
-    return StateDict.scaleDtype(tensors, ".weight_scale").orElseGet(() -> {
-      if (tensors.isKnown()) {
+  private static DType weightScaleDtype(HfParse.Context cx, String what, DType absent) {
+    return StateDict.scaleDtype(cx, ".weight_scale").orElseGet(() -> {
+      if (cx.tensors().isKnown()) {
         throw new IllegalArgumentException("could not find weight scale dtype for " + what
             + " quantized weights: no tensor ends with .weight_scale");
       }

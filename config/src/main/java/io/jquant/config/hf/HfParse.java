@@ -120,7 +120,7 @@ final class HfParse {
     if (StateDict.hasWeightScale2(tensors)) {
       // MAX's last resort for FP4 checkpoints: a weight_scale_2 tensor means modelopt NVFP4.
       return Optional.of(namingSource("tensors", () -> nvfp4(ScaleOrigin.STATIC,
-          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors", names), tensors, IgnorePatterns.none(),
+          LayerSets.of(numLayers, IgnorePatterns.none(), "tensors", names), cx, IgnorePatterns.none(),
           CheckpointFormat.MODELOPT_NVFP4, "tensors")));
     }
     return Optional.empty();
@@ -244,7 +244,7 @@ final class HfParse {
             origin = ScaleOrigin.DYNAMIC;
           }
         }
-        yield nvfp4(origin, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
+        yield nvfp4(origin, cx.layers(ignore, ignoreAt), cx, ignore,
             CheckpointFormat.MODELOPT_NVFP4, source);
       }
       case "FP8" ->
@@ -255,13 +255,13 @@ final class HfParse {
   }
 
   /** MAX's {@code _parse_modelopt_float4_config}, with the ignore list honoured. */
-  static HfQuantization nvfp4(ScaleOrigin origin, LayerSets layers, CheckpointTensors tensors,
+  static HfQuantization nvfp4(ScaleOrigin origin, LayerSets layers, Context cx,
       IgnorePatterns ignore, CheckpointFormat format, String source) {
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.NVFP4)
         .inputScale(InputScaleSpec.block(origin, DType.FLOAT32, 1, 16))
         .weightScale(WeightScaleSpec.block(DType.FLOAT8_E4M3FN, 1, 16))
         .embeddingOutputDtype(DType.BFLOAT16);
-    return finish(b, layers, tensors, ignore, format, source);
+    return finish(b, layers, cx, ignore, format, source);
   }
 
   private static HfQuantization fbgemm(JsonAt q, Context cx) {
@@ -277,8 +277,8 @@ final class HfParse {
         .inputScale(
             new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN, ub, null))
         .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, weightDtype))
-        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
+    return finish(b, cx.layers(ignore, ignoreAt), cx, ignore,
         CheckpointFormat.FBGEMM_FP8, source(q));
   }
 
@@ -308,8 +308,8 @@ final class HfParse {
     QuantConfig.Builder b = QuantConfig.builder(QuantFormat.FBGEMM_FP8)
         .inputScale(new InputScaleSpec(ScaleGranularity.TENSOR, origin, dtype))
         .weightScale(new WeightScaleSpec(ScaleGranularity.TENSOR, dtype))
-        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx.tensors(), ignore));
-    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore, format,
+        .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
+    return finish(b, cx.layers(ignore, ignoreAt), cx, ignore, format,
         source);
   }
 
@@ -334,7 +334,7 @@ final class HfParse {
         .embeddingOutputDtype(DType.BFLOAT16);
     // MAX quantizes every layer here ("modules_to_not_convert only lists layernorms and router gate");
     // jquant honours the list, which gives the same sets for such lists and keeps real excluded layers.
-    return finish(b, cx.layers(ignore, ignoreAt), cx.tensors(), ignore,
+    return finish(b, cx.layers(ignore, ignoreAt), cx, ignore,
         CheckpointFormat.FP8_BLOCK, source(q));
   }
 
@@ -363,13 +363,13 @@ final class HfParse {
   }
 
   /** Layer sets, bias dtype and MAX's fused-MLP check, then the build. */
-  static HfQuantization finish(QuantConfig.Builder b, LayerSets layers, CheckpointTensors tensors,
+  static HfQuantization finish(QuantConfig.Builder b, LayerSets layers, Context cx,
       IgnorePatterns ignore, CheckpointFormat format, String source) {
     b.mlpQuantizedLayers(layers.mlp()).attnQuantizedLayers(layers.attn())
-        .biasDtype(StateDict.biasDtype(tensors));
+        .biasDtype(StateDict.biasDtype(cx.tensors()));
     QuantConfig probe = b.build();
     boolean tensorWise = probe.weightScale().isTensor() && probe.inputScale().isTensor() && !probe.isStatic();
-    QuantConfig config = b.canUseFusedMlp(StateDict.canUseFusedMlp(tensors, tensorWise)).build();
+    QuantConfig config = b.canUseFusedMlp(StateDict.canUseFusedMlp(cx, tensorWise)).build();
     return new HfQuantization(config, format, ignore, source);
   }
 

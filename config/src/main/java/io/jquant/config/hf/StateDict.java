@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** MAX's look-ups in the {@code state_dict}, over a {@link CheckpointTensors}. */
+/**
+ * MAX's look-ups in the {@code state_dict}, over a {@link CheckpointTensors}, with the model's
+ * {@link ModuleNames} where MAX names Llama's modules (Llama's when no declaration gives others).
+ */
 final class StateDict {
   private StateDict() {}
 
@@ -28,13 +31,16 @@ final class StateDict {
 
   /**
    * The dtype of the scale {@code suffix} ({@code .weight_scale}, {@code .input_scale}): MAX's
-   * {@code layers.0.mlp.down_proj<suffix>} when the checkpoint has it, else the first tensor with that
-   * suffix.
+   * {@code layers.0.mlp.down_proj<suffix>} when the checkpoint has it, for another model's
+   * {@link ModuleNames} layer 0's last MLP projection (MiniLM's {@code encoder.layer.0.output.dense}); else
+   * the first tensor with that suffix.
    */
-  static Optional<DType> scaleDtype(CheckpointTensors tensors, String suffix) {
+  static Optional<DType> scaleDtype(HfParse.Context cx, String suffix) {
+    String probe = (isLlama(cx.names()) ? "layers.0.mlp.down_proj"
+        : cx.names().module(0, cx.names().mlp().getLast())) + suffix;
     TensorInfo first = null;
-    for (TensorInfo t : tensors.tensors()) {
-      if (t.name().endsWith("layers.0.mlp.down_proj" + suffix)) {
+    for (TensorInfo t : cx.tensors().tensors()) {
+      if (t.name().endsWith(probe)) {
         return Optional.of(dtype(t));
       }
       if (first == null && t.name().endsWith(suffix)) {
@@ -42,6 +48,10 @@ final class StateDict {
       }
     }
     return Optional.ofNullable(first).map(StateDict::dtype);
+  }
+
+  private static boolean isLlama(ModuleNames names) {
+    return names.equals(ModuleNames.llama());
   }
 
   /**
@@ -103,10 +113,13 @@ final class StateDict {
   }
 
   /**
-   * MAX's embedding output dtype: {@code embed_tokens.weight}'s, else {@code lm_head.weight}'s, else an error
-   * when lm_head is ignored, else float8_e4m3fn. Null when no tensors were given.
+   * MAX's embedding output dtype: {@code embed_tokens.weight}'s, else {@code lm_head.weight}'s; for a model
+   * with other {@link ModuleNames} (MiniLM's {@code embeddings.word_embeddings.weight}), else the first float
+   * {@code *.weight} whose name holds {@code embed}; else an error when lm_head is ignored, else
+   * float8_e4m3fn. Null when no tensors were given.
    */
-  static DType embeddingOutputDtype(CheckpointTensors tensors, IgnorePatterns ignore) {
+  static DType embeddingOutputDtype(HfParse.Context cx, IgnorePatterns ignore) {
+    CheckpointTensors tensors = cx.tensors();
     if (!tensors.isKnown()) {
       return null;
     }
@@ -118,11 +131,25 @@ final class StateDict {
     if (head.isPresent()) {
       return dtype(head.get());
     }
+    if (!isLlama(cx.names())) {
+      for (TensorInfo t : tensors.tensors()) {
+        if (t.name().contains("embed") && t.name().endsWith(".weight") && isFloat(t)) {
+          return dtype(t);
+        }
+      }
+    }
     if (ignore.matches("lm_head")) {
       throw new IllegalArgumentException("cannot determine original type from checkpoint: lm_head is ignored,"
           + " but neither embed_tokens.weight nor lm_head.weight is in the checkpoint");
     }
     return DType.FLOAT8_E4M3FN;
+  }
+
+  private static boolean isFloat(TensorInfo t) {
+    return switch (t.dtype()) {
+      case F32, BF16, F16 -> true;
+      default -> false;
+    };
   }
 
   private static Optional<TensorInfo> named(CheckpointTensors tensors, String name) {
@@ -142,17 +169,28 @@ final class StateDict {
   }
 
   /**
-   * MAX's {@code can_use_fused_mlp}: every gate_proj scale and its up_proj twin concatenate on axis 0, and,
-   * unless {@code tensorWise}, one-element scales are equal. A value the tensors do not carry counts as
-   * unequal (no fused MLP unless the scales are known to allow it).
+   * MAX's {@code can_use_fused_mlp}: every gate projection's scale and its up projection twin concatenate on
+   * axis 0, and, unless {@code tensorWise}, one-element scales are equal. The gate and up projections are the
+   * {@link ModuleNames}' MLP projections whose last name part holds {@code gate} and {@code up} (Llama's
+   * {@code mlp.gate_proj} and {@code mlp.up_proj}); a model without both (MiniLM) has nothing to fuse. A
+   * value the tensors do not carry counts as unequal (no fused MLP unless the scales are known to allow it).
    */
-  static boolean canUseFusedMlp(CheckpointTensors tensors, boolean tensorWise) {
+  static boolean canUseFusedMlp(HfParse.Context cx, boolean tensorWise) {
+    Optional<String> gateProj = projection(cx.names(), "gate", "up");
+    Optional<String> upProj = projection(cx.names(), "up", "gate");
+    if (gateProj.isEmpty() || upProj.isEmpty()) {
+      return true;
+    }
+    CheckpointTensors tensors = cx.tensors();
+    String gateEnd = "." + gateProj.get();
     for (TensorInfo gate : tensors.tensors()) {
       String prefix = scalePrefix(gate.name());
-      if (prefix == null || !prefix.endsWith("gate_proj")) {
+      if (prefix == null || !prefix.endsWith(gateEnd)) {
         continue;
       }
-      Optional<TensorInfo> up = tensors.get(gate.name().replace("gate_proj", "up_proj"));
+      String upName = prefix.substring(0, prefix.length() - gateProj.get().length()) + upProj.get()
+          + gate.name().substring(prefix.length());
+      Optional<TensorInfo> up = tensors.get(upName);
       if (up.isEmpty()) {
         continue;
       }
@@ -168,6 +206,17 @@ final class StateDict {
       }
     }
     return true;
+  }
+
+  /** The MLP projection whose last name part holds {@code word} and not {@code not}, if there is one. */
+  private static Optional<String> projection(ModuleNames names, String word, String not) {
+    for (String p : names.mlp()) {
+      String last = p.substring(p.lastIndexOf('.') + 1);
+      if (last.contains(word) && !last.contains(not)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   private static String scalePrefix(String name) {

@@ -44,6 +44,12 @@ public final class CheckpointSource implements TensorSource {
     return description;
   }
 
+  /** The safetensors file that holds tensor {@code name}. */
+  @Override
+  public String fileOf(String name) {
+    return checkpoint.fileOf(name).toString();
+  }
+
   @Override
   public List<String> tensorNames() {
     return checkpoint.tensorNames();

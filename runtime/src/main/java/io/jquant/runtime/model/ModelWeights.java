@@ -9,6 +9,7 @@ import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.kernel.Bf16Linear;
 import io.jquant.runtime.kernel.Fp32Linear;
 import io.jquant.runtime.kernel.InputActivations;
+import io.jquant.runtime.layout.StoredLayer;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
@@ -179,18 +180,20 @@ public final class ModelWeights implements AutoCloseable {
       }
       return floatLinear(module, weight.get());
     }
-    TensorView data = packed.orElseGet(weight::get);
-    if (data.shape().size() != 2) {
-      throw new IllegalArgumentException(
-          source.description() + ": tensor '" + data.name() + "' is " + data.dtype()
-              + " " + data.shape() + ", expected a 2-D weight [out, in]");
-    }
-    float[] bias = bias(module, data);
-    InputActivations activations = activations(role, kind, layer, module);
     if (storedQuantized) {
-      return StoredKernels.linear(source, module, config, activations, bias);
+      // The layout table checks the stored tensors first, with the words dequantize and inspect use.
+      StoredLayer stored = StoredKernels.layer(source, module, config);
+      float[] bias = bias(module, stored.view(stored.layout().weight().name()));
+      return stored.kernel(activations(role, kind, layer, module), bias);
     }
     TensorView w = weight.get();
+    if (w.shape().size() != 2) {
+      throw new IllegalArgumentException(
+          source.description() + ": tensor '" + w.name() + "' is " + w.dtype()
+              + " " + w.shape() + ", expected a 2-D weight [out, in]");
+    }
+    float[] bias = bias(module, w);
+    InputActivations activations = activations(role, kind, layer, module);
     FloatMatrix matrix = new FloatMatrix(w.name(), Math.toIntExact(w.shape().get(0)),
         Math.toIntExact(w.shape().get(1)), FloatTensors.widen(source.description(), w));
     return OnTheFly.linear(module, matrix, config, activations, bias);

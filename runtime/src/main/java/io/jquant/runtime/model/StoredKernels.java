@@ -1,120 +1,45 @@
 package io.jquant.runtime.model;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.config.BlockSize;
 import io.jquant.config.QuantConfig;
-import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.Linear;
-import io.jquant.runtime.kernel.Fp8Linear;
-import io.jquant.runtime.kernel.InputActivations;
-import io.jquant.runtime.kernel.Int8Linear;
-import io.jquant.runtime.kernel.Mxfp4Linear;
-import io.jquant.runtime.kernel.Mxfp8Linear;
-import io.jquant.runtime.kernel.Nvfp4Linear;
-import io.jquant.runtime.quant.Nvfp4Weights;
-import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.config.layout.StoredLayout;
+import io.jquant.runtime.layout.StoredLayer;
 import io.jquant.runtime.tensor.TensorView;
-import java.lang.foreign.ValueLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The kernel of a module a checkpoint holds quantized, over its stored tensors (docs/FORMATS.md §2-§4), as
- * the config's format reads them:
- *
- * <ul> <li>NVFP4: modelopt {@code weight} U8, {@code weight_scale} F8_E4M3, {@code weight_scale_2} F32
- * (multiplied); or compressed-tensors {@code weight_packed}, {@code weight_scale},
- * {@code weight_global_scale} (a divisor, taken as its reciprocal when that is exact for every block scale
- * present); <li>MXFP4: {@code weight} or {@code weight_packed} U8 with {@code weight_scale} U8 / F8_E8M0;
- * <li>MXFP8: {@code weight} F8_E4M3 with {@code weight_scale} U8 / F8_E8M0; <li>compressed-tensors and FBGEMM
- * FP8: {@code weight} F8_E4M3 with {@code weight_scale} F32, one value ({@code []} or {@code [1]}:
- * tensor-wise) or one per row ({@code [N, 1]} or {@code [N]}); <li>block FP8: {@code weight} F8_E4M3 with
- * {@code weight_scale_inv} (DeepSeek) or {@code weight_scale} (compressed-tensors FP8_BLOCK), blocks of the
- * config's weight block size; <li>INT8 W8A8: {@code weight} I8 with {@code weight_scale} F32 {@code [N, 1]}.
- * </ul>
+ * A module a checkpoint holds quantized, as the loader reads it: the layer's {@link StoredLayout} (the
+ * table's recognition, tensors, dtypes, shapes and scale rules, the ones {@code jquant dequantize},
+ * {@code inspect} and the detector use), which must be one the config's format runs; the block FP8 layouts
+ * take the config's weight block size.
  */
 final class StoredKernels {
   private StoredKernels() {}
 
   /**
-   * The kernel of {@code module}.
+   * The stored layer {@code module}, its tensors checked against its layout.
    *
    * @throws IllegalArgumentException naming the module and its tensors when they are not a layout of the
-   * config's format, or naming a tensor that is missing or does not fit
+   * config's format; naming the file, the tensor and both dtypes and shapes when one does not fit the layout
    */
-  static Linear linear(TensorSource source, String module, QuantConfig config, InputActivations activations,
-      float[] bias) {
-    Optional<TensorView> weight = source.find(module + ".weight");
-    Optional<TensorView> packed = source.find(module + ".weight_packed");
-    return switch (config.format()) {
-      case NVFP4 -> {
-        if (packed.isPresent()) {
-          yield compressedNvfp4(source, module, packed.get(), activations, bias);
-        }
-        TensorView w = require(source, module, config, weight, StorageDType.U8);
-        float scale2 = scalar(source, source.tensor(module + ".weight_scale_2"));
-        yield Nvfp4Linear.create(module, w, source.tensor(module + ".weight_scale"), scale2, activations,
-            bias);
-      }
-      case MXFP4 -> {
-        TensorView w = require(source, module, config, packed.isPresent() ? packed : weight, StorageDType.U8);
-        yield Mxfp4Linear.create(module, w, source.tensor(module + ".weight_scale"), activations, bias);
-      }
-      case MXFP8 -> {
-        TensorView w = require(source, module, config, weight, StorageDType.F8_E4M3);
-        yield Mxfp8Linear.create(module, w, source.tensor(module + ".weight_scale"), activations, bias);
-      }
-      case COMPRESSED_TENSORS_FP8, FBGEMM_FP8 -> {
-        TensorView w = require(source, module, config, weight, StorageDType.F8_E4M3);
-        TensorView scale = source.tensor(module + ".weight_scale");
-        yield scale.elementCount() == 1 && scale.shape().size() <= 1
-            ? Fp8Linear.tensorwise(module, w, scale, activations, bias)
-            : Fp8Linear.rowwise(module, w, scale, activations, bias);
-      }
-      case BLOCKSCALED_FP8 -> {
-        TensorView w = require(source, module, config, weight, StorageDType.F8_E4M3);
-        TensorView scale = source.find(module + ".weight_scale_inv")
-            .orElseGet(() -> source.tensor(module + ".weight_scale"));
-        BlockSize block = config.weightScale().blockSize();
-        yield Fp8Linear.blockwise(module, w, scale, block.rows(), block.cols(), activations, bias);
-      }
-      case INT8_W8A8 -> {
-        TensorView w = require(source, module, config, weight, StorageDType.I8);
-        yield Int8Linear.create(module, w, source.tensor(module + ".weight_scale"), activations, bias);
-      }
-    };
-  }
-
-  /** compressed-tensors NVFP4, through modelopt's form: {@code weight_scale_2 = 1/weight_global_scale}. */
-  private static Linear compressedNvfp4(TensorSource source, String module, TensorView packed,
-      InputActivations activations, float[] bias) {
-    if (packed.dtype() != StorageDType.U8 || packed.shape().size() != 2) {
-      throw notALayout(source, module, "NVFP4");
+  static StoredLayer layer(TensorSource source, String module, QuantConfig config) {
+    Map<String, TensorView> parts = new LinkedHashMap<>();
+    for (String part : StoredLayout.PART_NAMES) {
+      source.find(module + "." + part).ifPresent(view -> parts.put(part, view));
     }
-    int rows = Math.toIntExact(packed.shape().get(0));
-    int cols = Math.toIntExact(packed.shape().get(1) * 2);
-    Nvfp4Weights weights;
-    try {
-      weights = Nvfp4Weights.fromCompressedTensors(module + ".weight", rows, cols, stored(packed),
-          stored(source.tensor(module + ".weight_scale")),
-          stored(source.tensor(module + ".weight_global_scale")));
-      return Nvfp4Linear.of(module, weights, activations, bias);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new IllegalArgumentException(source.description() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static StoredTensor stored(TensorView view) {
-    return new StoredTensor(view.name(), view.dtype(), view.shape(),
-        view.data().toArray(ValueLayout.JAVA_BYTE));
-  }
-
-  /** The module's data tensor, which must be there with the format's dtype. */
-  private static TensorView require(TensorSource source, String module, QuantConfig config,
-      Optional<TensorView> tensor, StorageDType dtype) {
-    if (tensor.isEmpty() || tensor.get().dtype() != dtype) {
+    Optional<StoredLayout> layout = StoredLayer.recognise(parts);
+    if (layout.isEmpty() || !layout.get().runsAs(config.format())) {
       throw notALayout(source, module, config.format().wireName());
     }
-    return tensor.get();
+    BlockSize block = config.weightScale().blockSize();
+    if (config.format() != QuantFormat.BLOCKSCALED_FP8 || block == null) {
+      block = StoredLayout.DEFAULT_FP8_BLOCK;
+    }
+    return StoredLayer.of(layout.get(), module, parts, block, source::fileOf);
   }
 
   static IllegalArgumentException notALayout(TensorSource source, String module, String format) {

@@ -18,6 +18,14 @@ public interface TensorSource {
   /** What the tensors come from, for error messages: a path or a file name. */
   String description();
 
+  /**
+   * Where tensor {@code name} lives, for the messages about it: its file for a checkpoint, else
+   * {@link #description()}.
+   */
+  default String fileOf(String name) {
+    return description();
+  }
+
   /** Every tensor's name. */
   List<String> tensorNames();
 

@@ -1,7 +1,6 @@
 package io.jquant.runtime.quant;
 
 import static io.jquant.runtime.quant.QuantChecks.requireLength;
-import static io.jquant.runtime.quant.QuantChecks.requireTensor;
 import static io.jquant.runtime.quant.QuantChecks.sibling;
 
 import io.jquant.config.tensor.StorageDType;
@@ -70,22 +69,6 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
   }
 
   /**
-   * Reads modelopt's stored tensors, checking each one's type and shape: {@code weight} U8
-   * {@code [N, ceil(K/2)]}, {@code weight_scale} F8_E4M3 {@code [N, ceil(K/16)]}, {@code weight_scale_2} F32
-   * {@code []}.
-   */
-  public static Nvfp4Weights fromModelopt(String name, int rows, int cols, StoredTensor weight,
-      StoredTensor weightScale, StoredTensor weightScale2) {
-    QuantChecks.requireShape(name, rows, cols);
-    requireTensor(weight, sibling(name, "weight"), StorageDType.U8, rows, cols, rows, packedCols(cols));
-    requireTensor(weightScale, sibling(name, "weight_scale"), StorageDType.F8_E4M3, rows, cols, rows,
-        scaleCols(cols));
-    requireTensor(weightScale2, sibling(name, "weight_scale_2"), StorageDType.F32, rows, cols);
-    return fromModelopt(name, rows, cols, weight.bytes(), weightScale.bytes(),
-        LittleEndian.float32At(weightScale2.bytes(), 0));
-  }
-
-  /**
    * Reads compressed-tensors' {@code nvfp4-pack-quantized} tensors from their contents:
    * {@code weight_packed}, {@code weight_scale} and {@code weight_global_scale}, the last a divisor
    * ({@code 448·6/amax}).
@@ -97,23 +80,6 @@ public record Nvfp4Weights(String name, int rows, int cols, byte[] packed, byte[
       byte[] weightScale, float weightGlobalScale) {
     return new Nvfp4Weights(name, rows, cols, weightPacked, weightScale, weightGlobalScale,
         Nvfp4GlobalScale.DIVISOR);
-  }
-
-  /**
-   * Reads compressed-tensors' stored tensors, checking each one's type and shape: {@code weight_packed} U8
-   * {@code [N, ceil(K/2)]}, {@code weight_scale} F8_E4M3 {@code [N, ceil(K/16)]}, {@code weight_global_scale}
-   * F32 {@code [1]}.
-   */
-  public static Nvfp4Weights fromCompressedTensors(String name, int rows, int cols, StoredTensor weightPacked,
-      StoredTensor weightScale, StoredTensor weightGlobalScale) {
-    QuantChecks.requireShape(name, rows, cols);
-    requireTensor(weightPacked, sibling(name, "weight_packed"), StorageDType.U8, rows, cols, rows,
-        packedCols(cols));
-    requireTensor(weightScale, sibling(name, "weight_scale"), StorageDType.F8_E4M3, rows, cols, rows,
-        scaleCols(cols));
-    requireTensor(weightGlobalScale, sibling(name, "weight_global_scale"), StorageDType.F32, rows, cols, 1);
-    return fromCompressedTensors(name, rows, cols, weightPacked.bytes(), weightScale.bytes(),
-        LittleEndian.float32At(weightGlobalScale.bytes(), 0));
   }
 
   /** The packed bytes per row: {@code ceil(K/2)}. */

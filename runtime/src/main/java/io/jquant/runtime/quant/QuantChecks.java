@@ -1,10 +1,6 @@
 package io.jquant.runtime.quant;
 
-import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.tensor.StoredTensor;
 import io.jquant.runtime.tensor.TensorView;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -88,20 +84,6 @@ final class QuantChecks {
       return weightName.substring(0, weightName.length() - "weight".length()) + tensor;
     }
     return weightName + "." + tensor;
-  }
-
-  /**
-   * Refuses a stored tensor whose type or shape is not the one the weight {@code [weightRows, weightCols]}
-   * implies, naming the tensor, the shape it must have and the one it has.
-   */
-  static void requireTensor(StoredTensor tensor, String fullName, StorageDType dtype, int weightRows,
-      int weightCols, long... shape) {
-    Objects.requireNonNull(tensor, fullName);
-    List<Long> expected = Arrays.stream(shape).boxed().toList();
-    if (tensor.dtype() != dtype || !tensor.shape().equals(expected)) {
-      throw new IllegalArgumentException("tensor " + fullName + ": weight [" + weightRows + ", " + weightCols
-          + "] needs " + dtype + " " + expected + ", got " + tensor.dtype() + " " + tensor.shape());
-    }
   }
 
   /**

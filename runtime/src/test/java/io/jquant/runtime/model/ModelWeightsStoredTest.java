@@ -203,6 +203,34 @@ class ModelWeightsStoredTest {
     }
   }
 
+  /**
+   * A compressed-tensors global scale whose reciprocal is not exact for the block scales present cannot run
+   * on the modelopt kernel: refused naming the file of the stored weight (weight_packed; there is no weight).
+   */
+  @Test
+  void aCompressedTensorsGlobalScaleWithoutAnExactReciprocalNamesTheFile() throws Exception {
+    String module = "model.layers.0.mlp.up_proj";
+    byte[] packed = new byte[8 * 16];
+    byte[] scales = new byte[8 * 2];
+    for (int i = 0; i < scales.length; i++) {
+      scales[i] = (byte) (0x30 + i); // E4M3 0.5 to 1.875
+    }
+    Nvfp4Weights ct = Nvfp4Weights.fromCompressedTensors(module + ".weight", 8, 32, packed, scales, 3f);
+    String reason = assertThrows(IllegalStateException.class, ct::toModelopt).getMessage();
+    Path dir = TestTensors.checkpoint(this.dir.resolve("ct"), List.of(
+        TestTensors.bytes(module + ".weight_packed", StorageDType.U8, packed, 8, 16),
+        TestTensors.bytes(module + ".weight_scale", StorageDType.F8_E4M3, scales, 8, 2),
+        f32(module + ".weight_global_scale", new float[] { 3f }, 1)), null);
+    QuantConfig config = QuantConfig.builder(QuantFormat.NVFP4)
+        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 16)).allLayers(LAYERS)
+        .build();
+    try (ModelWeights weights = ModelWeights.open(dir, LAYOUT, config)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> weights.projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj"));
+      assertEquals(dir.resolve("model.safetensors") + ": " + reason, e.getMessage());
+    }
+  }
+
   @Test
   void compressedTensorsFp8TakesItsStaticInputScale() {
     int out = 16;
@@ -232,6 +260,61 @@ class ModelWeightsStoredTest {
       float[] x = random(new Random(rows), rows * in);
       assertArrayEquals(forward(expected, x, rows), forward(loaded, x, rows), "rows " + rows);
     }
+  }
+
+  /**
+   * compressed-tensors stores FP8 and INT8 scales in the model's dtype: BF16 channel scales and an F16 tensor
+   * scale load (the parser and dequantize read them too) and run as their exact F32 twins.
+   */
+  @Test
+  void bf16AndF16ScalesLoadAsTheirF32Twins() {
+    int out = 16;
+    int in = 48;
+    String module = "model.layers.0.mlp.up_proj";
+    float[] rowScales = new float[out];
+    for (int r = 0; r < out; r++) {
+      rowScales[r] = 0.0078125f * (r + 1); // 2^-7·(r+1): exact in BF16 for r+1 up to 256
+    }
+    byte[] fp8 = new byte[out * in];
+    byte[] i8 = new byte[out * in];
+    Random random = new Random(9);
+    for (int i = 0; i < fp8.length; i++) {
+      fp8[i] = (byte) random.nextInt(0x7F); // finite E4M3 codes, positive
+      i8[i] = (byte) random.nextInt(256);
+    }
+    QuantConfig fp8Config = QuantConfig.builder(QuantFormat.COMPRESSED_TENSORS_FP8)
+        .inputScale(new InputScaleSpec(ScaleGranularity.COLWISE, ScaleOrigin.DYNAMIC, DType.FLOAT8_E4M3FN))
+        .weightScale(new WeightScaleSpec(ScaleGranularity.ROWWISE, DType.BFLOAT16)).allLayers(LAYERS).build();
+    QuantConfig int8Config = QuantConfig.builder(QuantFormat.INT8_W8A8).allLayers(LAYERS).build();
+    record Pair(QuantConfig config, List<TensorView> narrow, List<TensorView> wide) {}
+    List<Pair> pairs = List.of(
+        new Pair(fp8Config,
+            List.of(TestTensors.bytes(module + ".weight", StorageDType.F8_E4M3, fp8, out, in),
+                TestTensors.bf16(module + ".weight_scale", rowScales, out, 1)),
+            List.of(TestTensors.bytes(module + ".weight", StorageDType.F8_E4M3, fp8, out, in),
+                f32(module + ".weight_scale", rowScales, out, 1))),
+        new Pair(int8Config,
+            List.of(TestTensors.bytes(module + ".weight", StorageDType.I8, i8, out, in),
+                TestTensors.f16(module + ".weight_scale", new float[] { 0.25f })),
+            List.of(TestTensors.bytes(module + ".weight", StorageDType.I8, i8, out, in),
+                f32(module + ".weight_scale", filled(out, 0.25f), out, 1))));
+    for (Pair pair : pairs) {
+      String what = pair.config().format().wireName();
+      Linear narrow = ModelWeights.of(TensorSource.of("narrow", pair.narrow()), LAYOUT, pair.config())
+          .projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj");
+      Linear wide = ModelWeights.of(TensorSource.of("wide", pair.wide()), LAYOUT, pair.config())
+          .projection(Role.MLP, ProjectionKind.UP, 0, "mlp.up_proj");
+      for (int rows : new int[] { 1, 5 }) {
+        float[] x = random(new Random(rows), rows * in);
+        assertArrayEquals(forward(wide, x, rows), forward(narrow, x, rows), what + " rows " + rows);
+      }
+    }
+  }
+
+  private static float[] filled(int count, float value) {
+    float[] values = new float[count];
+    java.util.Arrays.fill(values, value);
+    return values;
   }
 
   @Test

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jquant.config.layout.StoredLayout;
 import io.jquant.config.tensor.StorageDType;
+import io.jquant.runtime.layout.StoredLayer;
 import io.jquant.runtime.numerics.Fp4E2M1;
 import io.jquant.runtime.numerics.Fp8E4M3;
 import io.jquant.runtime.tensor.StoredTensor;
+import io.jquant.runtime.tensor.TensorView;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -42,7 +47,8 @@ class Nvfp4WeightsTest {
   void modeloptReaderRoundTripsTheQuantizersTensors() {
     Nvfp4Weights q = new Nvfp4Quantizer().quantize(TestData.randomBlocks(NAME, 3, 40, 16, 10, 3));
     List<StoredTensor> t = q.tensors();
-    assertEquals(q, Nvfp4Weights.fromModelopt(NAME, 3, 40, t.get(0), t.get(1), t.get(2)));
+    // The stored tensors read back through the layout table, as the loader and dequantize read them.
+    assertEquals(q, read(NAME.substring(0, NAME.length() - ".weight".length()), t));
     assertEquals(q, Nvfp4Weights.fromModelopt(NAME, 3, 40, q.packed(), q.blockScales(), q.globalScale()));
   }
 
@@ -85,16 +91,17 @@ class Nvfp4WeightsTest {
     assertBytes("ab aa aa 3e", assertTensor(t.get(2), "weight_scale_2", StorageDType.F32)); // 1/3f
   }
 
+  /** compressed-tensors writes its global scale as [1], other producers as []: the table reads both. */
   @Test
-  void compressedTensorsStoredTensorsAreCheckedAndRead() {
-    StoredTensor packed = StoredTensor.of("weight_packed", StorageDType.U8, hex("71 00"), 1, 2);
-    StoredTensor scale = StoredTensor.of("weight_scale", StorageDType.F8_E4M3, hex("77"), 1, 1);
-    StoredTensor global = StoredTensor.of("weight_global_scale", StorageDType.F32, hex("00 00 00 40"), 1);
-    Nvfp4Weights q = Nvfp4Weights.fromCompressedTensors("a.weight", 1, 4, packed, scale, global);
-    assertEquals(2.0f, q.globalScale());
-    StoredTensor scalar = StoredTensor.of("weight_global_scale", StorageDType.F32, hex("00 00 00 40"));
-    assertEquals("tensor a.weight_global_scale: weight [1, 4] needs F32 [1], got F32 []",
-        refusal(() -> Nvfp4Weights.fromCompressedTensors("a.weight", 1, 4, packed, scale, scalar)));
+  void compressedTensorsStoredTensorsAreReadThroughTheLayoutTable() {
+    for (long[] shape : new long[][] { { 1 }, {} }) {
+      Nvfp4Weights q = (Nvfp4Weights) read("a", List.of(
+          StoredTensor.of("weight_packed", StorageDType.U8, hex("71 00 00 00 00 00 00 00"), 1, 8),
+          StoredTensor.of("weight_scale", StorageDType.F8_E4M3, hex("77"), 1, 1),
+          StoredTensor.of("weight_global_scale", StorageDType.F32, hex("00 00 00 40"), shape)));
+      assertEquals(2.0f, q.globalScale());
+      assertEquals(16, q.cols());
+    }
   }
 
   @Test
@@ -112,17 +119,25 @@ class Nvfp4WeightsTest {
   }
 
   @Test
-  void readersRefuseStoredTensorsOfTheWrongTypeOrShape() {
+  void theLayoutTableRefusesStoredTensorsOfTheWrongTypeOrShape() {
     StoredTensor weight = StoredTensor.of("weight", StorageDType.U8, new byte[34], 2, 17);
-    StoredTensor scale = StoredTensor.of("weight_scale", StorageDType.F8_E4M3, new byte[6], 2, 3);
     StoredTensor scale2 = StoredTensor.of("weight_scale_2", StorageDType.F32, hex("00 00 80 3f"));
-    assertEquals(1.0f, Nvfp4Weights.fromModelopt("x.weight", 2, 33, weight, scale, scale2).globalScale());
     StoredTensor flat = StoredTensor.of("weight_scale", StorageDType.F8_E4M3, new byte[6], 6);
-    assertEquals("tensor x.weight_scale: weight [2, 33] needs F8_E4M3 [2, 3], got F8_E4M3 [6]",
-        refusal(() -> Nvfp4Weights.fromModelopt("x.weight", 2, 33, weight, flat, scale2)));
-    StoredTensor f4 = StoredTensor.of("weight", StorageDType.F4, new byte[34], 2, 34);
-    assertEquals("tensor x.weight: weight [2, 33] needs U8 [2, 17], got F4 [2, 34]",
-        refusal(() -> Nvfp4Weights.fromModelopt("x.weight", 2, 33, f4, scale, scale2)));
+    assertEquals("mem: tensor x.weight_scale: modelopt NVFP4 weight [2, 34] needs F8_E4M3 [2, 3], got F8_E4M3"
+        + " [6]", refusal(() -> read("x", List.of(weight, flat, scale2))));
+  }
+
+  /**
+   * The layer {@code module}'s tensors (named relative to it) read as the loader and dequantize read them.
+   */
+  private static QuantizedWeights read(String module, List<StoredTensor> tensors) {
+    Map<String, TensorView> parts = new LinkedHashMap<>();
+    for (StoredTensor tensor : tensors) {
+      parts.put(tensor.name(), new StoredTensor(module + "." + tensor.name(), tensor.dtype(), tensor.shape(),
+          tensor.bytes()).view());
+    }
+    return StoredLayer.find(module, parts, StoredLayout.DEFAULT_FP8_BLOCK, name -> "mem").orElseThrow()
+        .read();
   }
 
   @Test
