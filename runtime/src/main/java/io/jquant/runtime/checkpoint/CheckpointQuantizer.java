@@ -11,9 +11,11 @@ import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,7 +39,39 @@ public final class CheckpointQuantizer {
     void done(TensorView input, boolean quantized);
   }
 
+  /** The tensors a run reads: a {@link Checkpoint}'s, or any named tensors (e.g. converted from ONNX). */
+  public interface Input {
+    /** Every tensor's name, in the order the output gets them. */
+    List<String> tensorNames();
+
+    /** The tensor {@code name}. */
+    TensorView tensor(String name);
+
+    /** Where {@code name} comes from, leading its error messages (a file). */
+    String fileOf(String name);
+  }
+
   private CheckpointQuantizer() {}
+
+  /** {@code checkpoint}'s tensors as an {@link Input}. */
+  private static Input of(Checkpoint checkpoint) {
+    return new Input() {
+      @Override
+      public List<String> tensorNames() {
+        return checkpoint.tensorNames();
+      }
+
+      @Override
+      public TensorView tensor(String name) {
+        return checkpoint.tensor(name);
+      }
+
+      @Override
+      public String fileOf(String name) {
+        return checkpoint.fileOf(name).toString();
+      }
+    };
+  }
 
   /**
    * Quantizes the tensors of {@code input} named in {@code quantize} and adds every output tensor to
@@ -50,12 +84,36 @@ public final class CheckpointQuantizer {
    */
   public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
       CheckpointWriter writer, int threads, Progress progress) throws IOException {
+    run(of(input), quantize, quantizer, null, writer, threads, progress);
+  }
+
+  /**
+   * Like {@link #run(Checkpoint, Set, WeightQuantizer, CheckpointWriter, int, Progress)}, over any
+   * {@link Input}, and with static input scales: each quantized weight {@code m.weight} is followed by
+   * {@code m.input_scale}, F32 {@code []}, the value {@code inputScales} holds for module {@code m}.
+   *
+   * @param inputScales module name to {@code input_scale}, or null to write none (dynamic inputs)
+   * @throws IllegalArgumentException as the other form, and naming the module when {@code inputScales} has no
+   * value for a quantized weight's module (a static checkpoint without an input scale is never written)
+   */
+  public static void run(Input input, Set<String> quantize, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, CheckpointWriter writer, int threads, Progress progress)
+      throws IOException {
+    if (inputScales != null) {
+      for (String name : quantize) {
+        String module = moduleOf(name);
+        if (!inputScales.containsKey(module)) {
+          throw new IllegalArgumentException(input.fileOf(name) + ": no input_scale for module " + module
+              + ", whose weight is quantized with static input scales");
+        }
+      }
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     try (FloatScratch scratch = new FloatScratch()) {
       TensorPipeline.run(input.tensorNames(), threads,
-          name -> convert(input, quantize, quantizer, scratch, name),
+          name -> convert(input, quantize, quantizer, inputScales, scratch, name),
           result -> {
             for (TensorView tensor : result.outputs()) {
               writer.adopt(tensor);
@@ -68,8 +126,8 @@ public final class CheckpointQuantizer {
   /** One input tensor and what it became. */
   private record Converted(TensorView input, boolean quantized, List<TensorView> outputs) {}
 
-  private static Converted convert(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
-      FloatScratch scratch, String name) {
+  private static Converted convert(Input input, Set<String> quantize, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, FloatScratch scratch, String name) {
     TensorView view = input.tensor(name);
     if (!quantize.contains(name)) {
       return new Converted(view, false, List.of(view));
@@ -82,13 +140,24 @@ public final class CheckpointQuantizer {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input.fileOf(name) + ": " + e.getMessage(), e);
     }
-    int dot = name.lastIndexOf('.');
-    String prefix = dot < 0 ? name + "." : name.substring(0, dot + 1);
+    String prefix = moduleOf(name) + ".";
     List<TensorView> outputs = new ArrayList<>();
     for (StoredTensor t : weights.tensors()) {
       outputs.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
     }
+    if (inputScales != null) {
+      float scale = inputScales.get(moduleOf(name));
+      byte[] bytes = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(scale).array();
+      outputs.add(new TensorView(prefix + "input_scale", StorageDType.F32, List.of(),
+          MemorySegment.ofArray(bytes)));
+    }
     return new Converted(view, true, outputs);
+  }
+
+  /** The module of a weight: {@code m.weight} → {@code m} (a name without a dot is its own module). */
+  private static String moduleOf(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jquant.runtime.model;
 
 import io.jquant.annotations.ProjectionKind;
+import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.Role;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.ConfigAgreement;
@@ -57,6 +58,8 @@ public final class ModelWeights implements AutoCloseable {
   private final Checkpoint owned;
   /** A layer's MLP input quantizer, shared by its GATE and UP so that GateUpLinear fuses them. */
   private final Map<Integer, SharedInput> fusedInputs = new HashMap<>();
+  private AmaxRecorder recorder;
+  private Calibration calibration;
   private boolean closed;
 
   private record SharedInput(Float inputScale, InputActivations activations) {}
@@ -124,6 +127,45 @@ public final class ModelWeights implements AutoCloseable {
   }
 
   /**
+   * Calibrating mode: every projection {@link #projection} builds from now on for a quantized layer is the
+   * float layer over its stored weight (as modelopt calibrates: quantizers off), which records the amax of
+   * each input into {@code recorder} under its module name. Run the model's own forward code over sample
+   * inputs, then take {@link AmaxRecorder#calibration()} to {@link #useCalibration} or
+   * {@link CalibratedCheckpoint#write}.
+   *
+   * @return this
+   * @throws IllegalStateException when there is no config or its input spec is DYNAMIC (nothing to calibrate)
+   */
+  public ModelWeights recordInputs(AmaxRecorder recorder) {
+    requireStatic("calibrating");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    return this;
+  }
+
+  /**
+   * Quantizes activations of float modules with static scales from {@code calibration}: every projection
+   * {@link #projection} builds from now on for a quantized layer whose weight is stored in float (quantized
+   * on the fly) takes {@link Calibration#inputScale(String, QuantFormat)} of its module as its
+   * {@code input_scale}, instead of per-call scales. Modules stored quantized keep their own
+   * {@code input_scale} tensors.
+   *
+   * @return this
+   * @throws IllegalStateException when there is no config or its input spec is DYNAMIC
+   */
+  public ModelWeights useCalibration(Calibration calibration) {
+    requireStatic("a calibration");
+    this.calibration = Objects.requireNonNull(calibration, "calibration");
+    return this;
+  }
+
+  private void requireStatic(String what) {
+    if (config == null || !config.isStatic()) {
+      throw new IllegalStateException(source.description() + ": " + what + " needs a QuantConfig with STATIC"
+          + " input scales, got " + (config == null ? "none (float32)" : config.inputScale().toRuleSpec()));
+    }
+  }
+
+  /**
    * Whether layer {@code layer}'s projections of {@code role} are quantized under {@link #config()}.
    *
    * @throws IllegalArgumentException unless role is MLP or ATTENTION
@@ -185,10 +227,19 @@ public final class ModelWeights implements AutoCloseable {
           source.description() + ": tensor '" + data.name() + "' is " + data.dtype()
               + " " + data.shape() + ", expected a 2-D weight [out, in]");
     }
+    if (recorder != null) {
+      if (storedQuantized) {
+        throw new IllegalArgumentException(source.description() + ": cannot calibrate module " + module
+            + ": it is stored quantized (" + StoredKernels.layout(source, module)
+            + "); calibration runs the float weights");
+      }
+      return new RecordingLinear(floatLinear(module, weight.get()), recorder);
+    }
     float[] bias = bias(module, data);
-    InputActivations activations = activations(role, kind, layer, module);
+    InputActivations activations = activations(role, kind, layer, module, storedQuantized);
     if (storedQuantized) {
-      return StoredKernels.linear(source, module, config, activations, bias);
+      return PaddedNvfp4.linear(source, module, config, activations, bias)
+          .orElseGet(() -> StoredKernels.linear(source, module, config, activations, bias));
     }
     TensorView w = weight.get();
     FloatMatrix matrix = new FloatMatrix(w.name(), Math.toIntExact(w.shape().get(0)),
@@ -227,8 +278,11 @@ public final class ModelWeights implements AutoCloseable {
     return values;
   }
 
-  private InputActivations activations(Role role, ProjectionKind kind, int layer, String module) {
-    Float inputScale = config.isStatic() ? inputScale(module) : null;
+  private InputActivations activations(Role role, ProjectionKind kind, int layer, String module,
+      boolean storedQuantized) {
+    Float inputScale = !config.isStatic() ? null
+        : storedQuantized || calibration == null ? inputScale(module)
+            : Float.valueOf(calibration.inputScale(module, config.format()));
     boolean fused = role == Role.MLP && config.canUseFusedMlp()
         && (kind == ProjectionKind.GATE || kind == ProjectionKind.UP);
     if (!fused) {
