@@ -46,7 +46,14 @@ import java.util.stream.Collectors;
  * same granularity: NVFP4 with a per-call per-tensor scale
  * ({@link io.jquant.runtime.quant.activation.ActivationQuantizer#nvfp4Dynamic()}), FP8 with a per-call tensor
  * (TENSOR), per-token (COLWISE) or per-block (BLOCK) scale. The same holds for a quantized checkpoint without
- * {@code input_scale}; <li>non-finite weights are refused, naming the tensor and the element. </ul>
+ * {@code input_scale}. With {@link #useCalibration} the float modules take static scales from recorded amax
+ * instead; <li>non-finite weights are refused, naming the tensor and the element. </ul>
+ *
+ * <p>Calibration: {@link #recordInputs} turns the quantized layers' projections into float layers that record
+ * their input amax while the model's own forward code runs over sample inputs; {@link CalibratedCheckpoint}
+ * then writes the quantized checkpoint with an {@code input_scale} per projection, which opens back here to
+ * exactly what {@link #useCalibration} computes on the fly. A modelopt NVFP4 weight stored with a K off the
+ * block of 16 (as jquant writes Llama's 172-wide down_proj) is padded at load as the on-the-fly path pads it.
  *
  * <p>Not thread-safe while projections are built; the {@link Linear}s it returns are independent of it, but
  * those over a checkpoint read its mapped memory and must not be used after {@link #close()}.
