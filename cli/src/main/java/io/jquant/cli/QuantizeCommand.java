@@ -50,6 +50,13 @@ final class QuantizeCommand implements Callable<Integer> {
           + " (* crosses dots) or re:REGEX (matched from the start). Repeatable.")
   List<String> exclude = new ArrayList<>();
 
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "Recorded input amax per module (a JSON object {\"model.layers.0.mlp.gate_proj\": 3.25,"
+          + " ...}, as ModelWeights.recordInputs records it): writes static input scales, an input_scale per"
+          + " quantized projection (amax/(6*448) for nvfp4, amax/448 for fp8-tensor), and the format's"
+          + " static config. Every quantized projection needs an amax; unknown names are refused.")
+  Path calibration;
+
   @Option(names = "--mx-scale-mode", defaultValue = "rceil", paramLabel = "MODE",
       description = "MX shared-scale rule: rceil (default), floor, even, ceil.")
   MxScaleMode mxScaleMode;
@@ -96,11 +103,19 @@ final class QuantizeCommand implements Callable<Integer> {
         throw new BadInputException(in + ": no tensor to quantize (no 2-D float projection weight is left"
             + " after the rule and --exclude)");
       }
-      QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
+      QuantConfig config;
+      Map<String, Float> inputScales = null;
+      if (calibration != null) {
+        config = CalibrationFile.staticBuilder(format).mlpQuantizedLayers(plan.mlpLayers())
+            .attnQuantizedLayers(plan.attnLayers()).build();
+        inputScales = CalibrationFile.inputScales(calibration, checkpoint, plan, format, config);
+      } else {
+        config = format.config(plan.mlpLayers(), plan.attnLayers());
+      }
       WeightQuantizer quantizer = format.weightQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
         output.removedStale().forEach(note -> stderr.println("note: " + note));
-        writeTensors(checkpoint, plan, quantizer, output.dir(), stderr);
+        writeTensors(checkpoint, plan, quantizer, inputScales, output.dir(), stderr);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
         List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());
         output.commit();
@@ -109,7 +124,9 @@ final class QuantizeCommand implements Callable<Integer> {
           stdout.println("not quantized: " + skip.name() + " (" + skip.reason() + ")");
         }
         stdout.println("quantized " + plan.quantized().size() + " of " + checkpoint.tensorNames().size()
-            + " tensors to " + format + "; copied " + (copied.isEmpty() ? "no other file" : copied)
+            + " tensors to " + format
+            + (inputScales == null ? "" : " with static input scales from " + calibration)
+            + "; copied " + (copied.isEmpty() ? "no other file" : copied)
             + "; wrote " + out);
       }
     }
@@ -134,13 +151,14 @@ final class QuantizeCommand implements Callable<Integer> {
   }
 
   /** Writes the tensors into {@code dir}, reporting progress on {@code progressOut} (stderr). */
-  private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, Path dir,
-      PrintWriter progressOut) throws IOException {
+  private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, Path dir, PrintWriter progressOut) throws IOException {
     CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
     boolean done = false;
     try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "quantize",
         checkpoint.tensorNames().size(), progressOut)) {
-      CheckpointQuantizer.run(checkpoint, plan.quantized(), quantizer, writer, threads,
+      CheckpointQuantizer.run(CheckpointQuantizer.input(checkpoint), plan.quantized(), quantizer,
+          inputScales, writer, threads,
           (input, quantized) -> progress.done(input.name(),
               (quantized ? format.toString() : "copied " + input.dtype()) + " " + input.shape()));
       writer.close();

@@ -53,8 +53,8 @@ public final class CheckpointQuantizer {
 
   private CheckpointQuantizer() {}
 
-  /** {@code checkpoint}'s tensors as an {@link Input}. */
-  private static Input of(Checkpoint checkpoint) {
+  /** {@code checkpoint}'s tensors as an {@link Input}, each named with its file in errors. */
+  public static Input input(Checkpoint checkpoint) {
     return new Input() {
       @Override
       public List<String> tensorNames() {
@@ -84,7 +84,7 @@ public final class CheckpointQuantizer {
    */
   public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
       CheckpointWriter writer, int threads, Progress progress) throws IOException {
-    run(of(input), quantize, quantizer, null, writer, threads, progress);
+    run(input(input), quantize, quantizer, null, writer, threads, progress);
   }
 
   /**
