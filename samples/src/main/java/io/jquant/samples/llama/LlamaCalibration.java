@@ -7,6 +7,7 @@ import io.jquant.runtime.model.CalibratedCheckpoint;
 import io.jquant.runtime.model.Calibration;
 import io.jquant.runtime.model.ModelWeights;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,42 @@ public final class LlamaCalibration {
   static final int CONTINUATION = 48;
 
   private LlamaCalibration() {}
+
+  /**
+   * {@code LlamaCalibration OUT [DIR]}: calibrates the declaration on the prompts, writes
+   * {@code OUT/amax.json} (the file {@code jquant quantize --calibration} reads) and the checkpoint
+   * {@code OUT/checkpoint}, and prints each run's agreement with transformers' reference: per-call input
+   * scales, the calibration on the fly, and the checkpoint loaded back. Gate and up run unfused (see
+   * {@link #write}).
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 1 || args.length > 2) {
+      throw new IllegalArgumentException("usage: LlamaCalibration OUT [DIR]");
+    }
+    Path out = Path.of(args[0]);
+    Path dir = args.length > 1 ? Path.of(args[1]) : Stories260k.locate();
+    LlamaConfig llama = LlamaConfig.read(dir);
+    Stories260k.Reference reference = Stories260k.Reference.read(dir);
+    QuantConfig config = LlamaQuantConfig.config().toBuilder().canUseFusedMlp(false).build();
+    Calibration calibration = calibrate(dir, config, llama, prompts(dir, llama));
+    Files.createDirectories(out);
+    calibration.write(out.resolve("amax.json"));
+    write(dir, config, calibration, out.resolve("checkpoint"));
+    try (ModelWeights weights = LlamaWiring.open(dir, config)) {
+      System.out.println("per-call input scales:    " + Agreement.measure(LlamaModel.load(weights, llama),
+          reference, KernelThreads.single()).summary());
+    }
+    try (ModelWeights weights = LlamaWiring.open(dir, config).useCalibration(calibration)) {
+      System.out.println("calibrated, on the fly:   " + Agreement.measure(LlamaModel.load(weights, llama),
+          reference, KernelThreads.single()).summary());
+    }
+    try (ModelWeights weights = LlamaWiring.open(out.resolve("checkpoint"), config)) {
+      System.out.println("calibrated, checkpoint:   " + Agreement.measure(LlamaModel.load(weights, llama),
+          reference, KernelThreads.single()).summary());
+    }
+    System.out.println("wrote " + out.resolve("amax.json") + " (" + calibration.amax().size()
+        + " modules) and " + out.resolve("checkpoint"));
+  }
 
   /** The calibration prompts: BOS, a start, and the float model's greedy continuation of both. */
   public static List<int[]> prompts(Path dir, LlamaConfig config) throws IOException {
@@ -60,7 +97,11 @@ public final class LlamaCalibration {
     return recorder.calibration();
   }
 
-  /** Writes the float checkpoint at {@code dir} quantized as {@code config} with {@code calibration}. */
+  /**
+   * Writes the float checkpoint at {@code dir} quantized as {@code config} with {@code calibration}. Gate and
+   * up keep their own {@code weight_scale_2}, so MAX's rule reads the result as not fusable: open it with
+   * {@code can_use_fused_mlp} false.
+   */
   public static void write(Path dir, QuantConfig config, Calibration calibration, Path out)
       throws IOException {
     try (ModelWeights weights = LlamaWiring.open(dir, config)) {
