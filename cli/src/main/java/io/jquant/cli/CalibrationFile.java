@@ -87,11 +87,13 @@ final class CalibrationFile {
     }
     Map<String, Float> scales = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
+    // modelopt's export: a fused group (q/k/v, gate/up) takes its largest amax.
+    Calibration fused = calibration.fused();
     for (String weight : plan.quantized()) {
       String module = TensorSelection.moduleOf(weight);
-      if (calibration.amax().containsKey(module)) {
+      if (fused.amax().containsKey(module)) {
         try {
-          scales.put(module, Calibration.inputScale(config.format(), calibration.amax().get(module)));
+          scales.put(module, Calibration.inputScale(config.format(), fused.amax().get(module)));
         } catch (IllegalArgumentException e) {
           throw new BadInputException(file + ": \"" + module + "\": " + e.getMessage(), e);
         }

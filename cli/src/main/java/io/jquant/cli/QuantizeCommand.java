@@ -1,5 +1,6 @@
 package io.jquant.cli;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.CheckpointFormat;
 import io.jquant.config.hf.FormatDetector;
@@ -7,6 +8,7 @@ import io.jquant.config.hf.TensorInfo;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
+import io.jquant.runtime.model.FusedGroups;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.WeightQuantizer;
@@ -150,6 +152,24 @@ final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With calibration and NVFP4, each fused group's (q/k/v, gate/up) largest weight amax for its members, as
+   * modelopt exports them; else none.
+   */
+  private Map<String, Float> nvfp4Amax(Checkpoint checkpoint, QuantizePlan plan,
+      Map<String, Float> inputScales) {
+    if (inputScales == null || format.format() != QuantFormat.NVFP4) {
+      return Map.of();
+    }
+    List<String> modules = plan.quantized().stream().map(TensorSelection::moduleOf).toList();
+    try {
+      return FusedGroups.weightAmax(FusedGroups.of(modules), checkpoint::tensor,
+          checkpoint.root().toString());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
   /** Writes the tensors into {@code dir}, reporting progress on {@code progressOut} (stderr). */
   private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer,
       Map<String, Float> inputScales, Path dir, PrintWriter progressOut) throws IOException {
@@ -158,7 +178,7 @@ final class QuantizeCommand implements Callable<Integer> {
     try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "quantize",
         checkpoint.tensorNames().size(), progressOut)) {
       CheckpointQuantizer.run(CheckpointQuantizer.input(checkpoint), plan.quantized(), quantizer,
-          inputScales, writer, threads,
+          inputScales, nvfp4Amax(checkpoint, plan, inputScales), writer, threads,
           (input, quantized) -> progress.done(input.name(),
               (quantized ? format.toString() : "copied " + input.dtype()) + " " + input.shape()));
       writer.close();

@@ -4,6 +4,7 @@ import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.numerics.Fp16Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
@@ -84,7 +85,7 @@ public final class CheckpointQuantizer {
    */
   public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
       CheckpointWriter writer, int threads, Progress progress) throws IOException {
-    run(input(input), quantize, quantizer, null, writer, threads, progress);
+    run(input(input), quantize, quantizer, null, Map.of(), writer, threads, progress);
   }
 
   /**
@@ -92,13 +93,21 @@ public final class CheckpointQuantizer {
    * {@link Input}, and with static input scales: each quantized weight {@code m.weight} is followed by
    * {@code m.input_scale}, F32 {@code []}, the value {@code inputScales} holds for module {@code m}.
    *
+   * NVFP4 modules named in {@code nvfp4Amax} are quantized with that tensor amax (a fused group's, see
+   * {@code FusedGroups}) instead of their own {@code max|W|}.
+   *
    * @param inputScales module name to {@code input_scale}, or null to write none (dynamic inputs)
+   * @param nvfp4Amax module name to the amax its {@code weight_scale_2} comes from; empty for none; only with
+   * an {@link Nvfp4Quantizer}
    * @throws IllegalArgumentException as the other form, and naming the module when {@code inputScales} has no
    * value for a quantized weight's module (a static checkpoint without an input scale is never written)
    */
   public static void run(Input input, Set<String> quantize, WeightQuantizer quantizer,
-      Map<String, Float> inputScales, CheckpointWriter writer, int threads, Progress progress)
-      throws IOException {
+      Map<String, Float> inputScales, Map<String, Float> nvfp4Amax, CheckpointWriter writer, int threads,
+      Progress progress) throws IOException {
+    if (!nvfp4Amax.isEmpty() && !(quantizer instanceof Nvfp4Quantizer)) {
+      throw new IllegalArgumentException("a weight amax per module is for NVFP4, not " + quantizer);
+    }
     if (inputScales != null) {
       for (String name : quantize) {
         String module = moduleOf(name);
@@ -113,7 +122,7 @@ public final class CheckpointQuantizer {
     }
     try (FloatScratch scratch = new FloatScratch()) {
       TensorPipeline.run(input.tensorNames(), threads,
-          name -> convert(input, quantize, quantizer, inputScales, scratch, name),
+          name -> convert(input, quantize, quantizer, inputScales, nvfp4Amax, scratch, name),
           result -> {
             for (TensorView tensor : result.outputs()) {
               writer.adopt(tensor);
@@ -127,7 +136,7 @@ public final class CheckpointQuantizer {
   private record Converted(TensorView input, boolean quantized, List<TensorView> outputs) {}
 
   private static Converted convert(Input input, Set<String> quantize, WeightQuantizer quantizer,
-      Map<String, Float> inputScales, FloatScratch scratch, String name) {
+      Map<String, Float> inputScales, Map<String, Float> nvfp4Amax, FloatScratch scratch, String name) {
     TensorView view = input.tensor(name);
     if (!quantize.contains(name)) {
       return new Converted(view, false, List.of(view));
@@ -136,7 +145,9 @@ public final class CheckpointQuantizer {
     try {
       FloatMatrix matrix = widen(view, scratch);
       release(view.data());
-      weights = quantizer.quantize(matrix);
+      Float amax = nvfp4Amax.get(moduleOf(name));
+      weights = amax == null ? quantizer.quantize(matrix)
+          : ((Nvfp4Quantizer) quantizer).quantize(matrix, amax);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input.fileOf(name) + ": " + e.getMessage(), e);
     }

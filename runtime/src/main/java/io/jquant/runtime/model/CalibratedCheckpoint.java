@@ -1,5 +1,6 @@
 package io.jquant.runtime.model;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantConfigWriter;
@@ -24,10 +25,12 @@ import java.util.TreeSet;
  * Writes a model's float weights as a quantized checkpoint with static input scales from a
  * {@link Calibration}: every projection of the config's quantized layers (the layout's declared projection
  * names) quantized by the config's weight quantizer, followed by its {@code input_scale} (F32 {@code []},
- * {@link Calibration#inputScale(String, io.jquant.annotations.QuantFormat)} of the module's amax); every
- * other tensor copied as it is; {@code config.json} (the source directory's own, or an empty object) with the
- * config's {@code quantization_config}, and for NVFP4 modelopt's {@code hf_quant_config.json}. The result
- * opens through the generated wiring ({@link ModelWeights#open}) with the same config.
+ * {@link Calibration#inputScale(String, QuantFormat)} of the module's amax); every other tensor copied as it
+ * is. As modelopt exports it, a fused group (q/k/v, gate/up: {@link FusedGroups}) shares the largest input
+ * amax and, for NVFP4, the largest weight amax, so that engines can fuse it; {@code config.json} (the source
+ * directory's own, or an empty object) with the config's {@code quantization_config}, and for NVFP4
+ * modelopt's {@code hf_quant_config.json}. The result opens through the generated wiring
+ * ({@link ModelWeights#open}) with the same config.
  */
 public final class CalibratedCheckpoint {
   /** Shard size: one file for any model a sample calibrates; sharded beyond 5 GB as transformers does. */
@@ -72,17 +75,21 @@ public final class CalibratedCheckpoint {
       throw new IllegalArgumentException("calibration: amax for module(s) " + unknown + ", which "
           + source.description() + " under this config does not quantize");
     }
+    Calibration fused = calibration.fused();
     Map<String, Float> inputScales = new LinkedHashMap<>();
     Set<String> quantize = new LinkedHashSet<>();
     for (String module : modules) {
-      inputScales.put(module, calibration.inputScale(module, config.format()));
+      inputScales.put(module, fused.inputScale(module, config.format()));
       quantize.add(source.tensor(module + ".weight").name());
     }
     WeightQuantizer quantizer = WeightQuantizer.forConfig(config, InputQuantizers.MX_MODE);
+    Map<String, Float> nvfp4Amax = config.format() != QuantFormat.NVFP4 ? Map.of()
+        : FusedGroups.weightAmax(FusedGroups.of(modules), source::tensor, source.description());
     CheckpointWriter writer = CheckpointWriter.open(out, MAX_SHARD_BYTES);
     boolean done = false;
     try {
-      CheckpointQuantizer.run(input(source), quantize, quantizer, inputScales, writer, 1, (t, q) -> {});
+      CheckpointQuantizer.run(input(source), quantize, quantizer, inputScales, nvfp4Amax, writer, 1,
+          (t, q) -> {});
       writer.close();
       done = true;
     } finally {

@@ -72,6 +72,19 @@ public record Calibration(Map<String, Float> amax) {
     return null;
   }
 
+  /**
+   * This calibration as modelopt exports it: each module of a fused group ({@link FusedGroups}: q/k/v,
+   * gate/up) takes the largest amax recorded for its group. Projections that read the same input record the
+   * same amax, so this changes nothing for them; it makes the group's {@code input_scale} one value whatever
+   * was recorded.
+   */
+  public Calibration fused() {
+    Map<String, Float> fused = new TreeMap<>(amax);
+    FusedGroups.of(amax.keySet()).forEach((module, members) -> fused.put(module,
+        members.stream().map(amax::get).reduce(Float::max).orElseThrow()));
+    return new Calibration(fused);
+  }
+
   /** The amax of {@code module}, if recorded. */
   public Optional<Float> amaxOf(String module) {
     return Optional.ofNullable(amax.get(module));

@@ -161,7 +161,7 @@ public final class ModelWeights implements AutoCloseable {
    */
   public ModelWeights useCalibration(Calibration calibration) {
     requireStatic("a calibration");
-    this.calibration = Objects.requireNonNull(calibration, "calibration");
+    this.calibration = Objects.requireNonNull(calibration, "calibration").fused();
     return this;
   }
 
@@ -251,7 +251,26 @@ public final class ModelWeights implements AutoCloseable {
     TensorView w = weight.get();
     FloatMatrix matrix = new FloatMatrix(w.name(), Math.toIntExact(w.shape().get(0)),
         Math.toIntExact(w.shape().get(1)), FloatTensors.widen(source.description(), w));
-    return OnTheFly.linear(module, matrix, config, activations, bias);
+    return OnTheFly.linear(module, matrix, config, activations, bias, fusedWeightAmax(role, layer, module));
+  }
+
+  /**
+   * With a calibration, an NVFP4 module of a fused group (q/k/v, gate/up among the layer's declared
+   * projections) quantizes with the group's weight amax, as modelopt exports it ({@link FusedGroups}); else
+   * null (its own).
+   */
+  private Float fusedWeightAmax(Role role, int layer, String module) {
+    if (calibration == null || config.format() != QuantFormat.NVFP4) {
+      return null;
+    }
+    List<String> names = role == Role.MLP ? layout.moduleNames().mlp() : layout.moduleNames().attention();
+    List<String> modules = names.stream().map(p -> layout.module(layer, p)).toList();
+    Map<String, List<String>> groups = FusedGroups.of(modules);
+    if (!groups.containsKey(module)) {
+      return null;
+    }
+    return FusedGroups.weightAmax(Map.of(module, groups.get(module)), source::tensor, source.description())
+        .get(module);
   }
 
   private Linear floatLinear(String module, TensorView weight) {

@@ -87,7 +87,8 @@ class CheckpointQuantizerTest {
     try (Checkpoint input = Checkpoint.open(in);
         CheckpointWriter writer = CheckpointWriter.open(out, 1 << 20)) {
       CheckpointQuantizer.run(CheckpointQuantizer.input(input), chosen, new Nvfp4Quantizer(),
-          Map.of("a.x_proj", 0.25f, "b.y_proj", 3.0e-3f, "c.z_proj", 1.0f), writer, 2, (t, q) -> {});
+          Map.of("a.x_proj", 0.25f, "b.y_proj", 3.0e-3f, "c.z_proj", 1.0f), Map.of(), writer, 2,
+          (t, q) -> {});
     }
     try (Checkpoint output = Checkpoint.open(out)) {
       assertEquals(List.of("a.norm", "a.x_proj.input_scale", "a.x_proj.weight", "a.x_proj.weight_scale",
@@ -101,8 +102,8 @@ class CheckpointQuantizerTest {
     try (Checkpoint input = Checkpoint.open(in);
         CheckpointWriter writer = CheckpointWriter.open(dir.resolve("refused"), 1 << 20)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointQuantizer.run(
-          CheckpointQuantizer.input(input), chosen, new Nvfp4Quantizer(), Map.of("a.x_proj", 0.25f), writer,
-          1, (t, q) -> {}));
+          CheckpointQuantizer.input(input), chosen, new Nvfp4Quantizer(), Map.of("a.x_proj", 0.25f), Map.of(),
+          writer, 1, (t, q) -> {}));
       assertEquals(in.resolve("model.safetensors") + ": no input_scale for module b.y_proj, whose weight is"
           + " quantized with static input scales", e.getMessage());
       writer.abort();

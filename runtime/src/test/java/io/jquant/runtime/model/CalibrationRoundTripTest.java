@@ -94,6 +94,20 @@ class CalibrationRoundTripTest {
     return x;
   }
 
+  private static float absMax(TensorView weight) {
+    float amax = 0;
+    for (long i = 0; i < weight.elementCount(); i++) {
+      amax = Math.max(amax, Math.abs(weight.data().getAtIndex(F32_LE, i)));
+    }
+    return amax;
+  }
+
+  private static float scalar(TensorView t) {
+    assertEquals(StorageDType.F32, t.dtype(), t.name());
+    assertEquals(List.of(), t.shape(), t.name());
+    return t.data().get(F32_LE, 0);
+  }
+
   private static float inputScaleOf(Checkpoint checkpoint, String module) {
     TensorView t = checkpoint.tensor(module + ".input_scale");
     assertEquals(StorageDType.F32, t.dtype(), module);
@@ -122,8 +136,9 @@ class CalibrationRoundTripTest {
       }
     }
     Calibration calibration = recorder.calibration();
-    // float32 bits of amax / (6·448) from numpy (np.float32(a) / np.float32(2688.0)).
-    int[] expectedBits = { 0x3ac30c31, 0x3a924925, 0x39c30c31, 0x381c09c1, 0x3f800000, 0x3b31fb20,
+    // float32 bits of amax / (6·448) from numpy (np.float32(a) / np.float32(2688.0)): q/k/v take their
+    // group's largest amax, 4.0, and gate/up theirs, 2688 (modelopt's preprocess_linear_fusion).
+    int[] expectedBits = { 0x3ac30c31, 0x3ac30c31, 0x3ac30c31, 0x381c09c1, 0x3f800000, 0x3f800000,
         0x34c7ba91 };
     Path out = dir.resolve("calibrated");
     CalibratedCheckpoint.write(ModelWeights.of(source, LAYOUT, config), calibration, out);
@@ -167,6 +182,24 @@ class CalibrationRoundTripTest {
       CalibratedCheckpoint.write(ModelWeights.of(source, LAYOUT, config), calibration, out);
       try (ModelWeights stored = ModelWeights.open(out, LAYOUT, config);
           Checkpoint checkpoint = Checkpoint.open(out)) {
+        if (config.format() == QuantFormat.NVFP4) {
+          // modelopt's export: q/k/v and gate/up share the largest weight amax of their group.
+          for (List<String> group : List.of(List.of("q_proj", "k_proj", "v_proj"), List.of("gate_proj",
+              "up_proj"), List.of("down_proj"), List.of("o_proj"))) {
+            float amax = 0;
+            for (Proj p : PROJECTIONS) {
+              if (group.stream().anyMatch(p.name()::endsWith)) {
+                amax = Math.max(amax, absMax(source.tensor(p.module() + ".weight")));
+              }
+            }
+            for (Proj p : PROJECTIONS) {
+              if (group.stream().anyMatch(p.name()::endsWith)) {
+                assertEquals(Float.floatToIntBits(amax / 2688.0f), Float.floatToIntBits(scalar(checkpoint
+                    .tensor(p.module() + ".weight_scale_2"))), p.module());
+              }
+            }
+          }
+        }
         Map<String, Linear> loaded = build(stored);
         for (Proj p : PROJECTIONS) {
           String module = p.module();

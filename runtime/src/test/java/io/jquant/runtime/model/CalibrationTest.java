@@ -81,6 +81,36 @@ class CalibrationTest {
   }
 
   @Test
+  void fusedGroupsAreSiblingsThatReadOneInputAndShareTheirLargestAmax() {
+    List<String> modules = List.of("l.0.self_attn.q_proj", "l.0.self_attn.k_proj", "l.0.self_attn.v_proj",
+        "l.0.self_attn.o_proj", "l.1.self_attn.q_proj", "l.0.mlp.gate_proj", "l.0.mlp.up_proj",
+        "l.0.mlp.down_proj", "e.2.attention.self.query", "e.2.attention.self.key", "e.2.intermediate.dense");
+    Map<String, List<String>> groups = FusedGroups.of(modules);
+    List<String> qkv = List.of("l.0.self_attn.q_proj", "l.0.self_attn.k_proj", "l.0.self_attn.v_proj");
+    List<String> gateUp = List.of("l.0.mlp.gate_proj", "l.0.mlp.up_proj");
+    List<String> bert = List.of("e.2.attention.self.query", "e.2.attention.self.key");
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    qkv.forEach(m -> expected.put(m, qkv));
+    gateUp.forEach(m -> expected.put(m, gateUp));
+    bert.forEach(m -> expected.put(m, bert));
+    // o_proj, down_proj and the lone q_proj of layer 1 fuse with nothing.
+    assertEquals(expected, groups);
+
+    Map<String, Float> amax = new LinkedHashMap<>();
+    for (int i = 0; i < modules.size(); i++) {
+      amax.put(modules.get(i), (float) i);
+    }
+    Map<String, Float> fused = new Calibration(amax).fused().amax();
+    assertEquals(2.0f, fused.get("l.0.self_attn.q_proj"));
+    assertEquals(2.0f, fused.get("l.0.self_attn.v_proj"));
+    assertEquals(3.0f, fused.get("l.0.self_attn.o_proj"));
+    assertEquals(4.0f, fused.get("l.1.self_attn.q_proj"));
+    assertEquals(6.0f, fused.get("l.0.mlp.gate_proj"));
+    assertEquals(9.0f, fused.get("e.2.attention.self.query"));
+    assertEquals(10.0f, fused.get("e.2.intermediate.dense"));
+  }
+
+  @Test
   void inputScalesFollowModelopt() {
     // numpy: np.float32(a) / np.float32(2688.0) and / np.float32(448.0).
     assertEquals(0x3ac30c31, Float.floatToRawIntBits(Calibration.inputScale(QuantFormat.NVFP4, 4.0f)));

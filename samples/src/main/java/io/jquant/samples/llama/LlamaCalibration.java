@@ -32,8 +32,7 @@ public final class LlamaCalibration {
    * {@code LlamaCalibration OUT [DIR]}: calibrates the declaration on the prompts, writes
    * {@code OUT/amax.json} (the file {@code jquant quantize --calibration} reads) and the checkpoint
    * {@code OUT/checkpoint}, and prints each run's agreement with transformers' reference: per-call input
-   * scales, the calibration on the fly, and the checkpoint loaded back. Gate and up run unfused (see
-   * {@link #write}).
+   * scales, the calibration on the fly, and the checkpoint loaded back.
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 1 || args.length > 2) {
@@ -43,7 +42,7 @@ public final class LlamaCalibration {
     Path dir = args.length > 1 ? Path.of(args[1]) : Stories260k.locate();
     LlamaConfig llama = LlamaConfig.read(dir);
     Stories260k.Reference reference = Stories260k.Reference.read(dir);
-    QuantConfig config = LlamaQuantConfig.config().toBuilder().canUseFusedMlp(false).build();
+    QuantConfig config = LlamaQuantConfig.config();
     Calibration calibration = calibrate(dir, config, llama, prompts(dir, llama));
     Files.createDirectories(out);
     calibration.write(out.resolve("amax.json"));
@@ -98,9 +97,8 @@ public final class LlamaCalibration {
   }
 
   /**
-   * Writes the float checkpoint at {@code dir} quantized as {@code config} with {@code calibration}. Gate and
-   * up keep their own {@code weight_scale_2}, so MAX's rule reads the result as not fusable: open it with
-   * {@code can_use_fused_mlp} false.
+   * Writes the float checkpoint at {@code dir} quantized as {@code config} with {@code calibration}; gate and
+   * up share their scales (modelopt's fused groups), so the declaration's fused MLP opens it.
    */
   public static void write(Path dir, QuantConfig config, Calibration calibration, Path out)
       throws IOException {

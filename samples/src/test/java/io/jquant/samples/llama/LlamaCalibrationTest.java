@@ -2,7 +2,6 @@ package io.jquant.samples.llama;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.config.QuantConfig;
@@ -67,23 +66,28 @@ class LlamaCalibrationTest {
     }
     assertTrue(Files.readString(out.resolve("hf_quant_config.json")).contains("\"NVFP4\""));
 
-    // gate and up keep their own weight_scale_2 (each weight's amax), so MAX's rule reads the checkpoint as
-    // not fusable (can_use_fused_mlp false); the declaration's fused MLP is opened unfused on both paths.
-    QuantConfig unfused = config.toBuilder().canUseFusedMlp(false).build();
-    IllegalArgumentException fused = assertThrows(IllegalArgumentException.class,
-        () -> LlamaWiring.open(out).close());
-    assertTrue(fused.getMessage().endsWith("can_use_fused_mlp: declared true, but config.json:"
-        + " quantization_config says false"), fused.getMessage());
+    // gate and up share weight_scale_2 and input_scale (modelopt's fused groups), so MAX's rule reads the
+    // checkpoint as fusable and the declaration's fused MLP opens as declared.
+    try (Checkpoint checkpoint = Checkpoint.open(out)) {
+      for (int layer = 0; layer < LlamaQuantConfig.NUM_LAYERS; layer++) {
+        String mlp = LlamaWiring.LAYOUT.layerPrefix(layer) + ".mlp.";
+        for (String scale : List.of("weight_scale_2", "input_scale")) {
+          assertEquals(checkpoint.tensor(mlp + "gate_proj." + scale).data().get(F32_LE, 0),
+              checkpoint.tensor(mlp + "up_proj." + scale).data().get(F32_LE, 0), mlp + scale);
+        }
+      }
+    }
+    assertTrue(config.canUseFusedMlp());
     int[] prompt = StoriesFixture.REFERENCE.logitsPrompt();
     float[] onTheFly;
     Agreement calibrated;
-    try (ModelWeights weights = StoriesFixture.open(unfused).useCalibration(calibration)) {
+    try (ModelWeights weights = StoriesFixture.open(config).useCalibration(calibration)) {
       LlamaModel model = LlamaModel.load(weights, StoriesFixture.CONFIG);
       onTheFly = model.logits(prompt, KernelThreads.single());
       calibrated = Agreement.measure(model, StoriesFixture.REFERENCE, KernelThreads.single());
     }
     float[] fromCheckpoint;
-    try (ModelWeights weights = LlamaWiring.open(out, unfused)) {
+    try (ModelWeights weights = LlamaWiring.open(out)) {
       fromCheckpoint = LlamaModel.load(weights, StoriesFixture.CONFIG).logits(prompt, KernelThreads.single());
     }
     assertArrayEquals(onTheFly, fromCheckpoint);
