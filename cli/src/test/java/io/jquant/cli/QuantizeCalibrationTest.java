@@ -60,6 +60,22 @@ class QuantizeCalibrationTest {
     return amax;
   }
 
+  /**
+   * What each module's input scale comes from: its own amax, or for q/k/v and gate/up the largest of its
+   * group (modelopt's fused groups): v_proj's and up_proj's in {@link #amax()}.
+   */
+  private static float exportedAmax(Map<String, Float> amax, String module) {
+    String layer = module.substring(0, module.indexOf(".self_attn") > 0 ? module.indexOf(".self_attn")
+        : module.indexOf(".mlp"));
+    if (module.matches(".*\\.[qkv]_proj")) {
+      return amax.get(layer + ".self_attn.v_proj");
+    }
+    if (module.endsWith("gate_proj") || module.endsWith("up_proj")) {
+      return amax.get(layer + ".mlp.up_proj");
+    }
+    return amax.get(module);
+  }
+
   private Path calibrationFile(Map<String, Float> amax) throws IOException {
     Path file = tmp.resolve("amax.json");
     new Calibration(amax).write(file);
@@ -88,10 +104,22 @@ class QuantizeCalibrationTest {
     try (Checkpoint output = Checkpoint.open(out)) {
       for (Map.Entry<String, Float> e : amax.entrySet()) {
         // modelopt: amax / (6 * 448) in float32.
-        assertEquals(Float.floatToIntBits(e.getValue() / 2688.0f),
+        assertEquals(Float.floatToIntBits(exportedAmax(amax, e.getKey()) / 2688.0f),
             Float.floatToIntBits(scalar(output.tensor(e.getKey() + ".input_scale"))), e.getKey());
       }
-      assertEquals(1.5f / 2688.0f, scalar(output.tensor("model.layers.0.self_attn.v_proj.input_scale")));
+      assertEquals(1.5f / 2688.0f, scalar(output.tensor("model.layers.0.self_attn.q_proj.input_scale")));
+      assertEquals(2.0f / 2688.0f, scalar(output.tensor("model.layers.0.self_attn.o_proj.input_scale")));
+      assertEquals(6.5f / 2688.0f, scalar(output.tensor("model.layers.1.mlp.gate_proj.input_scale")));
+      assertEquals(7.0f / 2688.0f, scalar(output.tensor("model.layers.1.mlp.down_proj.input_scale")));
+      // q/k/v and gate/up share weight_scale_2 too: their group's largest max|W| / 2688.
+      for (String group : List.of("model.layers.0.self_attn.", "model.layers.1.mlp.")) {
+        List<String> members = group.endsWith("self_attn.") ? List.of("q_proj", "k_proj", "v_proj")
+            : List.of("gate_proj", "up_proj");
+        float shared = scalar(output.tensor(group + members.get(0) + ".weight_scale_2"));
+        for (String m : members) {
+          assertEquals(shared, scalar(output.tensor(group + m + ".weight_scale_2")), group + m);
+        }
+      }
       assertFalse(output.contains("lm_head.input_scale"));
       HfQuantization parsed = HfQuantConfigParser.parse(out, TensorViews.checkpointTensors(
           output.tensorNames().stream().map(output::tensor).toList())).orElseThrow();
@@ -110,7 +138,7 @@ class QuantizeCalibrationTest {
     assertEquals(0, run.exit(), run.err());
     try (Checkpoint output = Checkpoint.open(out)) {
       for (Map.Entry<String, Float> e : amax.entrySet()) {
-        assertEquals(Float.floatToIntBits(e.getValue() / 448.0f),
+        assertEquals(Float.floatToIntBits(exportedAmax(amax, e.getKey()) / 448.0f),
             Float.floatToIntBits(scalar(output.tensor(e.getKey() + ".input_scale"))), e.getKey());
       }
       HfQuantization parsed = HfQuantConfigParser.parse(out, TensorViews.checkpointTensors(

@@ -92,9 +92,10 @@ class LlamaCalibrationTest {
     }
     assertArrayEquals(onTheFly, fromCheckpoint);
     System.out.println("NVFP4 calibrated static inputs: " + calibrated.summary());
-    // Measured 0.724131 and 6 of 16 (per-call dynamic input scales: 0.5797 and 2); the margin is the
-    // other stories260K floors' (0.02, one position).
-    assertTrue(calibrated.cosine() > 0.724131 - 0.02, calibrated.summary());
-    assertTrue(calibrated.top1() >= 5, calibrated.summary());
+    // Measured 0.390566 and 7 of 16 (per-call dynamic input scales: 0.5797 and 2; static scales with each
+    // weight's own weight_scale_2, which engines cannot fuse: 0.7241 and 6); the margin is the other
+    // stories260K floors' (0.02, one position). One position's 512 logits of a 64-wide model swing widely.
+    assertTrue(calibrated.cosine() > 0.390566 - 0.02, calibrated.summary());
+    assertTrue(calibrated.top1() >= 6, calibrated.summary());
   }
 }

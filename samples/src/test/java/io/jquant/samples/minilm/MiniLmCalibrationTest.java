@@ -79,9 +79,11 @@ class MiniLmCalibrationTest {
     }
     double mean = sum / f.ids.size();
     System.out.printf(Locale.ROOT, "NVFP4 calibrated static inputs: cosine min %.6f mean %.6f%n", min, mean);
-    // Measured 0.949742 min, 0.965158 mean (per-call dynamic scales: 0.949493, 0.965344): the NVFP4 floor of
-    // MiniLmQuantizedTest, and within 0.002 of the measurement.
-    assertTrue(min > 0.94, "min cosine " + min);
-    assertEquals(0.949742, min, 0.002);
+    // Measured 0.938611 min, 0.965179 mean (per-call dynamic scales: 0.949493, 0.965344; static scales with
+    // each weight's own weight_scale_2, which engines cannot fuse: 0.949742, 0.965158): q/k/v sharing the
+    // largest weight amax costs the worst sentence 0.011. A floor 0.01 under it, and within 0.002.
+    assertTrue(min > 0.928, "min cosine " + min);
+    assertEquals(0.938611, min, 0.002);
+    assertEquals(0.965179, mean, 0.002);
   }
 }
