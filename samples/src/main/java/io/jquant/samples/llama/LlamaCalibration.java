@@ -30,7 +30,8 @@ public final class LlamaCalibration {
 
   /**
    * {@code LlamaCalibration OUT [DIR]}: calibrates the declaration on the prompts, writes
-   * {@code OUT/amax.json} (the file {@code jquant quantize --calibration} reads) and the checkpoint
+   * {@code OUT/amax.json}, {@code OUT/amax-all-layers.json} (every projection of every layer, what
+   * {@code jquant quantize --calibration} needs for its default selection) and the checkpoint
    * {@code OUT/checkpoint}, and prints each run's agreement with transformers' reference: per-call input
    * scales, the calibration on the fly, and the checkpoint loaded back.
    */
@@ -43,9 +44,13 @@ public final class LlamaCalibration {
     LlamaConfig llama = LlamaConfig.read(dir);
     Stories260k.Reference reference = Stories260k.Reference.read(dir);
     QuantConfig config = LlamaQuantConfig.config();
-    Calibration calibration = calibrate(dir, config, llama, prompts(dir, llama));
+    List<int[]> prompts = prompts(dir, llama);
+    Calibration calibration = calibrate(dir, config, llama, prompts);
     Files.createDirectories(out);
     calibration.write(out.resolve("amax.json"));
+    // Every projection of every layer: what `jquant quantize --calibration` needs, which quantizes them all.
+    calibrate(dir, config.toBuilder().allLayers(llama.layers()).build(), llama, prompts)
+        .write(out.resolve("amax-all-layers.json"));
     write(dir, config, calibration, out.resolve("checkpoint"));
     try (ModelWeights weights = LlamaWiring.open(dir, config)) {
       System.out.println("per-call input scales:    " + Agreement.measure(LlamaModel.load(weights, llama),
