@@ -1,5 +1,6 @@
 package io.jquant.cli;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.CheckpointFormat;
 import io.jquant.config.hf.FormatDetector;
@@ -8,6 +9,7 @@ import io.jquant.config.layout.LayoutException;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.checkpoint.CheckpointQuantizer;
 import io.jquant.runtime.checkpoint.CheckpointWriter;
+import io.jquant.runtime.model.FusedGroups;
 import io.jquant.runtime.numerics.MxScaleMode;
 import io.jquant.runtime.quant.FormatPreset;
 import io.jquant.runtime.quant.WeightQuantizer;
@@ -51,6 +53,13 @@ final class QuantizeCommand implements Callable<Integer> {
       description = "Leave matching modules unquantized: a module name (or a parent's), an fnmatch wildcard"
           + " (* crosses dots) or re:REGEX (matched from the start). Repeatable.")
   List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "Recorded input amax per module (a JSON object {\"model.layers.0.mlp.gate_proj\": 3.25,"
+          + " ...}, as ModelWeights.recordInputs records it): writes static input scales, an input_scale per"
+          + " quantized projection (amax/(6*448) for nvfp4, amax/448 for fp8-tensor), and the format's"
+          + " static config. Every quantized projection needs an amax; unknown names are refused.")
+  Path calibration;
 
   @Option(names = "--mx-scale-mode", defaultValue = "rceil", paramLabel = "MODE",
       description = "MX shared-scale rule: rceil (default), floor, even, ceil.")
@@ -99,11 +108,19 @@ final class QuantizeCommand implements Callable<Integer> {
         throw new BadInputException(in + ": no tensor to quantize (no 2-D float projection weight is left"
             + " after the rule and --exclude)");
       }
-      QuantConfig config = format.config(plan.mlpLayers(), plan.attnLayers());
+      QuantConfig config;
+      Map<String, Float> inputScales = null;
+      if (calibration != null) {
+        config = CalibrationFile.staticBuilder(format).mlpQuantizedLayers(plan.mlpLayers())
+            .attnQuantizedLayers(plan.attnLayers()).build();
+        inputScales = CalibrationFile.inputScales(calibration, checkpoint, plan, format, config);
+      } else {
+        config = format.config(plan.mlpLayers(), plan.attnLayers());
+      }
       WeightQuantizer quantizer = format.exportQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
         output.removedStale().forEach(note -> stderr.println("note: " + note));
-        writeTensors(checkpoint, plan, quantizer, output.dir(), stderr);
+        writeTensors(checkpoint, plan, quantizer, inputScales, output.dir(), stderr);
         ConfigFiles.writeQuantized(inputDir, output.dir(), config, plan.ignore());
         List<String> copied = ConfigFiles.copyOthers(inputDir, output.dir());
         output.commit();
@@ -112,7 +129,9 @@ final class QuantizeCommand implements Callable<Integer> {
           stdout.println("not quantized: " + skip.name() + " (" + skip.reason() + ")");
         }
         stdout.println("quantized " + plan.quantized().size() + " of " + checkpoint.tensorNames().size()
-            + " tensors to " + format + "; copied " + (copied.isEmpty() ? "no other file" : copied)
+            + " tensors to " + format
+            + (inputScales == null ? "" : " with static input scales from " + calibration)
+            + "; copied " + (copied.isEmpty() ? "no other file" : copied)
             + "; wrote " + out);
       }
     }
@@ -126,7 +145,7 @@ final class QuantizeCommand implements Callable<Integer> {
    * ones to write (docs/FORMATS.md §5.4): such a checkpoint would not load as written.
    */
   private void requireCalibration() {
-    if (format.needsCalibration()) {
+    if (format.needsCalibration() && calibration == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format " + format
           + " writes a checkpoint whose input scales are static (modelopt " + format.displayName()
           + ": vLLM and MAX need an input_scale for every quantized projection), and jquant has no"
@@ -154,14 +173,33 @@ final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With calibration and NVFP4, each fused group's (q/k/v, gate/up) largest weight amax for its members, as
+   * modelopt exports them; else none.
+   */
+  private Map<String, Float> nvfp4Amax(Checkpoint checkpoint, QuantizePlan plan,
+      Map<String, Float> inputScales) {
+    if (inputScales == null || format.format() != QuantFormat.NVFP4) {
+      return Map.of();
+    }
+    List<String> modules = plan.quantized().stream().map(TensorSelection::moduleOf).toList();
+    try {
+      return FusedGroups.weightAmax(FusedGroups.of(modules), checkpoint::tensor,
+          checkpoint.root().toString());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
   /** Writes the tensors into {@code dir}, reporting progress on {@code progressOut} (stderr). */
-  private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer, Path dir,
-      PrintWriter progressOut) throws IOException {
+  private void writeTensors(Checkpoint checkpoint, QuantizePlan plan, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, Path dir, PrintWriter progressOut) throws IOException {
     CheckpointWriter writer = CheckpointWriter.open(dir, maxShardBytes);
     boolean done = false;
     try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.onTerminal(), "quantize",
         checkpoint.tensorNames().size(), progressOut)) {
-      CheckpointQuantizer.run(checkpoint, plan.quantized(), quantizer, writer, threads,
+      CheckpointQuantizer.run(CheckpointQuantizer.input(checkpoint), plan.quantized(), quantizer,
+          inputScales, nvfp4Amax(checkpoint, plan, inputScales), writer, threads,
           (input, quantized) -> progress.done(input.name(),
               (quantized ? format.toString() : "copied " + input.dtype()) + " " + input.shape()));
       writer.close();

@@ -4,6 +4,7 @@ import io.jquant.config.tensor.StorageDType;
 import io.jquant.runtime.numerics.Bf16Bulk;
 import io.jquant.runtime.numerics.Fp16Bulk;
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
 import io.jquant.runtime.tensor.StoredTensor;
@@ -11,9 +12,11 @@ import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,7 +40,39 @@ public final class CheckpointQuantizer {
     void done(TensorView input, boolean quantized);
   }
 
+  /** The tensors a run reads: a {@link Checkpoint}'s, or any named tensors (e.g. converted from ONNX). */
+  public interface Input {
+    /** Every tensor's name, in the order the output gets them. */
+    List<String> tensorNames();
+
+    /** The tensor {@code name}. */
+    TensorView tensor(String name);
+
+    /** Where {@code name} comes from, leading its error messages (a file). */
+    String fileOf(String name);
+  }
+
   private CheckpointQuantizer() {}
+
+  /** {@code checkpoint}'s tensors as an {@link Input}, each named with its file in errors. */
+  public static Input input(Checkpoint checkpoint) {
+    return new Input() {
+      @Override
+      public List<String> tensorNames() {
+        return checkpoint.tensorNames();
+      }
+
+      @Override
+      public TensorView tensor(String name) {
+        return checkpoint.tensor(name);
+      }
+
+      @Override
+      public String fileOf(String name) {
+        return checkpoint.fileOf(name).toString();
+      }
+    };
+  }
 
   /**
    * Quantizes the tensors of {@code input} named in {@code quantize} and adds every output tensor to
@@ -50,12 +85,44 @@ public final class CheckpointQuantizer {
    */
   public static void run(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
       CheckpointWriter writer, int threads, Progress progress) throws IOException {
+    run(input(input), quantize, quantizer, null, Map.of(), writer, threads, progress);
+  }
+
+  /**
+   * Like {@link #run(Checkpoint, Set, WeightQuantizer, CheckpointWriter, int, Progress)}, over any
+   * {@link Input}, and with static input scales: each quantized weight {@code m.weight} is followed by
+   * {@code m.input_scale}, F32 {@code []}, the value {@code inputScales} holds for module {@code m}.
+   *
+   * NVFP4 modules named in {@code nvfp4Amax} are quantized with that tensor amax (a fused group's, see
+   * {@code FusedGroups}) instead of their own {@code max|W|}.
+   *
+   * @param inputScales module name to {@code input_scale}, or null to write none (dynamic inputs)
+   * @param nvfp4Amax module name to the amax its {@code weight_scale_2} comes from; empty for none; only with
+   * an {@link Nvfp4Quantizer}
+   * @throws IllegalArgumentException as the other form, and naming the module when {@code inputScales} has no
+   * value for a quantized weight's module (a static checkpoint without an input scale is never written)
+   */
+  public static void run(Input input, Set<String> quantize, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, Map<String, Float> nvfp4Amax, CheckpointWriter writer, int threads,
+      Progress progress) throws IOException {
+    if (!nvfp4Amax.isEmpty() && !(quantizer instanceof Nvfp4Quantizer)) {
+      throw new IllegalArgumentException("a weight amax per module is for NVFP4, not " + quantizer);
+    }
+    if (inputScales != null) {
+      for (String name : quantize) {
+        String module = moduleOf(name);
+        if (!inputScales.containsKey(module)) {
+          throw new IllegalArgumentException(input.fileOf(name) + ": no input_scale for module " + module
+              + ", whose weight is quantized with static input scales");
+        }
+      }
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     try (FloatScratch scratch = new FloatScratch()) {
       TensorPipeline.run(input.tensorNames(), threads,
-          name -> convert(input, quantize, quantizer, scratch, name),
+          name -> convert(input, quantize, quantizer, inputScales, nvfp4Amax, scratch, name),
           result -> {
             for (TensorView tensor : result.outputs()) {
               writer.adopt(tensor);
@@ -68,8 +135,8 @@ public final class CheckpointQuantizer {
   /** One input tensor and what it became. */
   private record Converted(TensorView input, boolean quantized, List<TensorView> outputs) {}
 
-  private static Converted convert(Checkpoint input, Set<String> quantize, WeightQuantizer quantizer,
-      FloatScratch scratch, String name) {
+  private static Converted convert(Input input, Set<String> quantize, WeightQuantizer quantizer,
+      Map<String, Float> inputScales, Map<String, Float> nvfp4Amax, FloatScratch scratch, String name) {
     TensorView view = input.tensor(name);
     if (!quantize.contains(name)) {
       return new Converted(view, false, List.of(view));
@@ -78,17 +145,30 @@ public final class CheckpointQuantizer {
     try {
       FloatMatrix matrix = widen(view, scratch);
       release(view.data());
-      weights = quantizer.quantize(matrix);
+      Float amax = nvfp4Amax.get(moduleOf(name));
+      weights = amax == null ? quantizer.quantize(matrix)
+          : ((Nvfp4Quantizer) quantizer).quantize(matrix, amax);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input.fileOf(name) + ": " + e.getMessage(), e);
     }
-    int dot = name.lastIndexOf('.');
-    String prefix = dot < 0 ? name + "." : name.substring(0, dot + 1);
+    String prefix = moduleOf(name) + ".";
     List<TensorView> outputs = new ArrayList<>();
     for (StoredTensor t : weights.tensors()) {
       outputs.add(new TensorView(prefix + t.name(), t.dtype(), t.shape(), MemorySegment.ofArray(t.bytes())));
     }
+    if (inputScales != null) {
+      float scale = inputScales.get(moduleOf(name));
+      byte[] bytes = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(scale).array();
+      outputs.add(new TensorView(prefix + "input_scale", StorageDType.F32, List.of(),
+          MemorySegment.ofArray(bytes)));
+    }
     return new Converted(view, true, outputs);
+  }
+
+  /** The module of a weight: {@code m.weight} → {@code m} (a name without a dot is its own module). */
+  private static String moduleOf(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
   }
 
   /**

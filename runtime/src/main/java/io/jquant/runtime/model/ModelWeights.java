@@ -1,6 +1,7 @@
 package io.jquant.runtime.model;
 
 import io.jquant.annotations.ProjectionKind;
+import io.jquant.annotations.QuantFormat;
 import io.jquant.annotations.Role;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.ConfigAgreement;
@@ -46,7 +47,14 @@ import java.util.stream.Collectors;
  * same granularity: NVFP4 with a per-call per-tensor scale
  * ({@link io.jquant.runtime.quant.activation.ActivationQuantizer#nvfp4Dynamic()}), FP8 with a per-call tensor
  * (TENSOR), per-token (COLWISE) or per-block (BLOCK) scale. The same holds for a quantized checkpoint without
- * {@code input_scale}; <li>non-finite weights are refused, naming the tensor and the element. </ul>
+ * {@code input_scale}. With {@link #useCalibration} the float modules take static scales from recorded amax
+ * instead; <li>non-finite weights are refused, naming the tensor and the element. </ul>
+ *
+ * <p>Calibration: {@link #recordInputs} turns the quantized layers' projections into float layers that record
+ * their input amax while the model's own forward code runs over sample inputs; {@link CalibratedCheckpoint}
+ * then writes the quantized checkpoint with an {@code input_scale} per projection, which opens back here to
+ * exactly what {@link #useCalibration} computes on the fly. A modelopt NVFP4 weight stored with a K off the
+ * block of 16 (as jquant writes Llama's 172-wide down_proj) is padded at load as the on-the-fly path pads it.
  *
  * <p>Not thread-safe while projections are built; the {@link Linear}s it returns are independent of it, but
  * those over a checkpoint read its mapped memory and must not be used after {@link #close()}.
@@ -58,6 +66,8 @@ public final class ModelWeights implements AutoCloseable {
   private final Checkpoint owned;
   /** A layer's MLP input quantizer, shared by its GATE and UP so that GateUpLinear fuses them. */
   private final Map<Integer, SharedInput> fusedInputs = new HashMap<>();
+  private AmaxRecorder recorder;
+  private Calibration calibration;
   private boolean closed;
 
   private record SharedInput(Float inputScale, InputActivations activations) {}
@@ -125,6 +135,45 @@ public final class ModelWeights implements AutoCloseable {
   }
 
   /**
+   * Calibrating mode: every projection {@link #projection} builds from now on for a quantized layer is the
+   * float layer over its stored weight (as modelopt calibrates: quantizers off), which records the amax of
+   * each input into {@code recorder} under its module name. Run the model's own forward code over sample
+   * inputs, then take {@link AmaxRecorder#calibration()} to {@link #useCalibration} or
+   * {@link CalibratedCheckpoint#write}.
+   *
+   * @return this
+   * @throws IllegalStateException when there is no config or its input spec is DYNAMIC (nothing to calibrate)
+   */
+  public ModelWeights recordInputs(AmaxRecorder recorder) {
+    requireStatic("calibrating");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    return this;
+  }
+
+  /**
+   * Quantizes activations of float modules with static scales from {@code calibration}: every projection
+   * {@link #projection} builds from now on for a quantized layer whose weight is stored in float (quantized
+   * on the fly) takes {@link Calibration#inputScale(String, QuantFormat)} of its module as its
+   * {@code input_scale}, instead of per-call scales. Modules stored quantized keep their own
+   * {@code input_scale} tensors.
+   *
+   * @return this
+   * @throws IllegalStateException when there is no config or its input spec is DYNAMIC
+   */
+  public ModelWeights useCalibration(Calibration calibration) {
+    requireStatic("a calibration");
+    this.calibration = Objects.requireNonNull(calibration, "calibration").fused();
+    return this;
+  }
+
+  private void requireStatic(String what) {
+    if (config == null || !config.isStatic()) {
+      throw new IllegalStateException(source.description() + ": " + what + " needs a QuantConfig with STATIC"
+          + " input scales, got " + (config == null ? "none (float32)" : config.inputScale().toRuleSpec()));
+    }
+  }
+
+  /**
    * Whether layer {@code layer}'s projections of {@code role} are quantized under {@link #config()}.
    *
    * @throws IllegalArgumentException unless role is MLP or ATTENTION
@@ -180,11 +229,21 @@ public final class ModelWeights implements AutoCloseable {
       }
       return floatLinear(module, weight.get());
     }
+    if (recorder != null && storedQuantized) {
+      throw new IllegalArgumentException(source.description() + ": cannot calibrate module " + module
+          + ": it is stored quantized (" + StoredKernels.layout(source, module)
+          + "); calibration runs the float weights");
+    }
     if (storedQuantized) {
+      InputActivations activations = activations(role, kind, layer, module, true);
+      Optional<Linear> padded = PaddedNvfp4.linear(source, module, config, activations,
+          () -> bias(module, weight.get()));
+      if (padded.isPresent()) {
+        return padded.get();
+      }
       // The layout table checks the stored tensors first, with the words dequantize and inspect use.
       StoredLayer stored = StoredKernels.layer(source, module, config);
-      float[] bias = bias(module, stored.view(stored.layout().weight().name()));
-      return stored.kernel(activations(role, kind, layer, module), bias);
+      return stored.kernel(activations, bias(module, stored.view(stored.layout().weight().name())));
     }
     TensorView w = weight.get();
     if (w.shape().size() != 2) {
@@ -192,11 +251,33 @@ public final class ModelWeights implements AutoCloseable {
           source.description() + ": tensor '" + w.name() + "' is " + w.dtype()
               + " " + w.shape() + ", expected a 2-D weight [out, in]");
     }
+    if (recorder != null) {
+      return new RecordingLinear(floatLinear(module, w), recorder);
+    }
     float[] bias = bias(module, w);
-    InputActivations activations = activations(role, kind, layer, module);
+    InputActivations activations = activations(role, kind, layer, module, false);
     FloatMatrix matrix = new FloatMatrix(w.name(), Math.toIntExact(w.shape().get(0)),
         Math.toIntExact(w.shape().get(1)), FloatTensors.widen(source.description(), w));
-    return OnTheFly.linear(module, matrix, config, activations, bias);
+    return OnTheFly.linear(module, matrix, config, activations, bias, fusedWeightAmax(role, layer, module));
+  }
+
+  /**
+   * With a calibration, an NVFP4 module of a fused group (q/k/v, gate/up among the layer's declared
+   * projections) quantizes with the group's weight amax, as modelopt exports it ({@link FusedGroups}); else
+   * null (its own).
+   */
+  private Float fusedWeightAmax(Role role, int layer, String module) {
+    if (calibration == null || config.format() != QuantFormat.NVFP4) {
+      return null;
+    }
+    List<String> names = role == Role.MLP ? layout.moduleNames().mlp() : layout.moduleNames().attention();
+    List<String> modules = names.stream().map(p -> layout.module(layer, p)).toList();
+    Map<String, List<String>> groups = FusedGroups.of(modules);
+    if (!groups.containsKey(module)) {
+      return null;
+    }
+    return FusedGroups.weightAmax(Map.of(module, groups.get(module)), source::tensor, source.description())
+        .get(module);
   }
 
   private Linear floatLinear(String module, TensorView weight) {
@@ -230,8 +311,11 @@ public final class ModelWeights implements AutoCloseable {
     return values;
   }
 
-  private InputActivations activations(Role role, ProjectionKind kind, int layer, String module) {
-    Float inputScale = config.isStatic() ? inputScale(module) : null;
+  private InputActivations activations(Role role, ProjectionKind kind, int layer, String module,
+      boolean storedQuantized) {
+    Float inputScale = !config.isStatic() ? null
+        : storedQuantized || calibration == null ? inputScale(module)
+            : Float.valueOf(calibration.inputScale(module, config.format()));
     boolean fused = role == Role.MLP && config.canUseFusedMlp()
         && (kind == ProjectionKind.GATE || kind == ProjectionKind.UP);
     if (!fused) {

@@ -6,6 +6,7 @@ import io.jquant.runtime.kernel.InputActivations;
 import io.jquant.runtime.kernel.Kernels;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.MxWeights;
+import io.jquant.runtime.quant.Nvfp4Quantizer;
 import io.jquant.runtime.quant.Nvfp4Weights;
 import io.jquant.runtime.quant.QuantizedWeights;
 import io.jquant.runtime.quant.WeightQuantizer;
@@ -31,10 +32,22 @@ final class OnTheFly {
    */
   static Linear linear(String module, FloatMatrix weight, QuantConfig config, InputActivations activations,
       float[] bias) {
+    return linear(module, weight, config, activations, bias, null);
+  }
+
+  /**
+   * Like {@link #linear(String, FloatMatrix, QuantConfig, InputActivations, float[])}, NVFP4 with a given
+   * tensor amax (a fused group's, at least {@code max|W|}) instead of the weight's own.
+   *
+   * @param nvfp4Amax the amax {@code weight_scale_2} is computed from, or null for {@code max|W|}
+   */
+  static Linear linear(String module, FloatMatrix weight, QuantConfig config, InputActivations activations,
+      float[] bias, Float nvfp4Amax) {
     weight.requireFinite();
     int block = kBlock(config);
     int padded = Math.ceilDiv(weight.cols(), block) * block;
-    WeightQuantizer quantizer = WeightQuantizer.forConfig(config, InputQuantizers.MX_MODE);
+    WeightQuantizer quantizer = nvfp4Amax == null ? WeightQuantizer.forConfig(config, InputQuantizers.MX_MODE)
+        : m -> new Nvfp4Quantizer().quantize(m, nvfp4Amax);
     if (padded == weight.cols()) {
       return Kernels.linear(module, quantizer.quantize(weight), activations, bias);
     }

@@ -79,6 +79,37 @@ class CheckpointQuantizerTest {
     }
   }
 
+  @Test
+  void inputScalesFollowTheirWeightsAndAMissingOneIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Path in = writeInput();
+    Set<String> chosen = Set.of("a.x_proj.weight", "b.y_proj.weight");
+    Path out = dir.resolve("scaled");
+    try (Checkpoint input = Checkpoint.open(in);
+        CheckpointWriter writer = CheckpointWriter.open(out, 1 << 20)) {
+      CheckpointQuantizer.run(CheckpointQuantizer.input(input), chosen, new Nvfp4Quantizer(),
+          Map.of("a.x_proj", 0.25f, "b.y_proj", 3.0e-3f, "c.z_proj", 1.0f), Map.of(), writer, 2,
+          (t, q) -> {});
+    }
+    try (Checkpoint output = Checkpoint.open(out)) {
+      assertEquals(List.of("a.norm", "a.x_proj.input_scale", "a.x_proj.weight", "a.x_proj.weight_scale",
+          "a.x_proj.weight_scale_2", "b.y_proj.input_scale", "b.y_proj.weight", "b.y_proj.weight_scale",
+          "b.y_proj.weight_scale_2", "c.z_proj.weight"), output.tensorNames().stream().sorted().toList());
+      TensorView scale = output.tensor("b.y_proj.input_scale");
+      assertEquals(StorageDType.F32, scale.dtype());
+      assertEquals(List.of(), scale.shape());
+      assertEquals(Float.floatToIntBits(3.0e-3f), Float.floatToIntBits(scale.data().get(F32, 0)));
+    }
+    try (Checkpoint input = Checkpoint.open(in);
+        CheckpointWriter writer = CheckpointWriter.open(dir.resolve("refused"), 1 << 20)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointQuantizer.run(
+          CheckpointQuantizer.input(input), chosen, new Nvfp4Quantizer(), Map.of("a.x_proj", 0.25f), Map.of(),
+          writer, 1, (t, q) -> {}));
+      assertEquals(in.resolve("model.safetensors") + ": no input_scale for module b.y_proj, whose weight is"
+          + " quantized with static input scales", e.getMessage());
+      writer.abort();
+    }
+  }
+
   private Path writeInput() throws IOException {
     Path in = dir.resolve("in");
     weights.put("a.norm", values(32, 0));

@@ -61,7 +61,14 @@ public final class MiniLmEncoder {
    * {@link ModelWeights}), through the wiring the processor generated from {@link MiniLm}'s declaration.
    */
   public static MiniLmEncoder create(TensorSource source, QuantConfig config) {
-    ModelWeights weights = MiniLmWiring.of(source, config);
+    return create(MiniLmWiring.of(source, config));
+  }
+
+  /**
+   * The encoder over weights already opened through {@link MiniLmWiring} (a checkpoint, or weights in a mode
+   * such as {@link ModelWeights#recordInputs} or {@link ModelWeights#useCalibration}).
+   */
+  public static MiniLmEncoder create(ModelWeights weights) {
     MiniLmWiring.Layers layers = MiniLmWiring.layers(weights);
     return new MiniLmEncoder(weights, layers.bertAttention(), layers.bertMlp());
   }
