@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.runtime.checkpoint.Checkpoint;
+import io.jquant.runtime.model.Calibration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,14 +38,19 @@ class ExportReaderKeysTest {
   Path tmp;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = { "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8" })
+  @ValueSource(strings = { "nvfp4", "mxfp4", "mxfp8", "fp8-tensor", "fp8-channel", "fp8-block", "int8" })
   void theEnginesFindTheMethodTheGroupAndEveryFloatProjectionByName(String format) throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
     Path out = tmp.resolve("out");
 
+    List<String> args = new ArrayList<>(List.of("quantize", "--format", format));
+    if (format.equals("nvfp4")) {
+      // Its input scales are static: an amax of 1 for every projection (the values do not matter here).
+      args.addAll(List.of("--calibration", uniformAmax(in).toString()));
+    }
     // Layer 1's whole MLP stays float: a subtree both vLLM and MAX can express.
-    Fixtures.Run run = Fixtures.run("quantize", "--format", format, "--exclude", "model.layers.1.mlp",
-        in.toString(), out.toString());
+    args.addAll(List.of("--exclude", "model.layers.1.mlp", in.toString(), out.toString()));
+    Fixtures.Run run = Fixtures.run(args.toArray(String[]::new));
 
     assertEquals(0, run.exit(), run.err());
     Set<String> quantized = new TreeSet<>();
@@ -100,5 +107,19 @@ class ExportReaderKeysTest {
         assertFalse(list.contains(module), module + " is quantized but listed in " + list);
       }
     }
+  }
+
+  private Path uniformAmax(Path checkpoint) throws IOException {
+    Map<String, Float> amax = new TreeMap<>();
+    try (Checkpoint input = Checkpoint.open(checkpoint)) {
+      for (String name : input.tensorNames()) {
+        if (name.endsWith("_proj.weight")) {
+          amax.put(name.substring(0, name.length() - ".weight".length()), 1f);
+        }
+      }
+    }
+    Path file = tmp.resolve("amax.json");
+    new Calibration(amax).write(file);
+    return file;
   }
 }
