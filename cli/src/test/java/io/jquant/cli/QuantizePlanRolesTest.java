@@ -92,6 +92,23 @@ class QuantizePlanRolesTest {
     assertReadsBack(in, out, option, List.of(), ModuleNames.llama(), Set.of(1), Set.of(0, 1));
   }
 
+  /**
+   * NVFP4 (block 16) the same, planned without calibration (the command needs it): K = 40 keeps layer 0's MLP
+   * float, and modelopt's subtree glob of the whole role follows the exact names.
+   */
+  @Test
+  void nvfp4KeepsTheMlpWholeAndAddsItsSubtreeGlob() throws IOException {
+    QuantizePlan plan = plan(llamaWithNarrowMlp(), List.of(), "nvfp4");
+
+    assertEquals(List.of("model.layers.0.mlp: down_proj has K = 40, not a multiple of nvfp4's block of 16;"
+        + " the layer's whole MLP stays float " + WHOLE), plan.warnings());
+    assertEquals(List.of("lm_head", "model.layers.0.mlp.down_proj", "model.layers.0.mlp.gate_proj",
+        "model.layers.0.mlp.up_proj", "model.layers.0.mlp*"), plan.ignore());
+    assertEquals(Set.of(1), plan.mlpLayers());
+    assertEquals(Set.of(0, 1), plan.attnLayers());
+    assertEquals(11, plan.quantized().size());
+  }
+
   @Test
   void excludingOneProjectionKeepsItsLayersWholeMlpFloat() throws IOException {
     Path in = Fixtures.llama(tmp.resolve("in"));
