@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
             + " static input scales need --calibration FILE).",
         "Quantized: 2-D *.weight of q/k/v/o_proj, qkv_proj, out_proj, gate/up/down_proj, gate_up_proj, BERT's"
             + " query/key/value and dense under output/intermediate. Everything else (embeddings, norms,"
-            + " lm_head, biases) is copied in its dtype. A weight whose K is not a multiple of the format's"
-            + " block"
-            + " (nvfp4 16, mxfp4/mxfp8 32) is copied with a warning and added to the ignore list.",
+            + " lm_head, biases) is copied in its dtype. A layer's MLP and its attention are each quantized"
+            + " all or nothing: when one projection cannot be (K not a multiple of the format's block, nvfp4"
+            + " 16, mxfp4/mxfp8 32; --exclude; not float), the whole role of that layer is copied, with a"
+            + " warning naming it, and put on the ignore list.",
         "OUT must not exist (or be empty); it appears only when everything was written." })
 final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--format", required = true, converter = FormatPresetConverter.class,

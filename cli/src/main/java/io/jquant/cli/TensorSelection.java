@@ -26,6 +26,9 @@ public final class TensorSelection {
   public static final Set<String> PROJECTIONS = Set.of("q_proj", "k_proj", "v_proj", "o_proj", "qkv_proj",
       "out_proj", "gate_proj", "up_proj", "down_proj", "gate_up_proj", "query", "key", "value");
 
+  /** The reason {@link #skipReason} gives for a module an {@code --exclude} pattern matches. */
+  static final String EXCLUDED = "excluded by --exclude";
+
   private static final Set<String> DENSE_PARENTS = Set.of("output", "intermediate");
 
   private final IgnorePatterns excluded;
@@ -70,7 +73,7 @@ public final class TensorSelection {
     }
     try {
       if (excluded.matches(module)) {
-        return Optional.of("excluded by --exclude");
+        return Optional.of(EXCLUDED);
       }
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e); // a re: pattern that backtracks without end

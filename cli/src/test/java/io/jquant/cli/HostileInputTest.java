@@ -55,11 +55,19 @@ class HostileInputTest {
         "--exclude", "*".repeat(40) + "o_proj", in.toString(), out.toString());
 
     assertEquals(0, run.exit(), run.err());
+    // o_proj keeps its layer's whole attention float.
+    String stays = "(the layer's attention stays float: o_proj is excluded by --exclude)";
     assertEquals(List.of(
         "not quantized: lm_head.weight (not an attention or MLP projection)",
         "not quantized: model.embed_tokens.weight (not an attention or MLP projection)",
+        "not quantized: model.layers.0.self_attn.k_proj.weight " + stays,
         "not quantized: model.layers.0.self_attn.o_proj.weight (excluded by --exclude)",
-        "not quantized: model.layers.1.self_attn.o_proj.weight (excluded by --exclude)"),
+        "not quantized: model.layers.0.self_attn.q_proj.weight " + stays,
+        "not quantized: model.layers.0.self_attn.v_proj.weight " + stays,
+        "not quantized: model.layers.1.self_attn.k_proj.weight " + stays,
+        "not quantized: model.layers.1.self_attn.o_proj.weight (excluded by --exclude)",
+        "not quantized: model.layers.1.self_attn.q_proj.weight " + stays,
+        "not quantized: model.layers.1.self_attn.v_proj.weight " + stays),
         run.out().lines().filter(l -> l.startsWith("not quantized")).toList());
   }
 
@@ -164,7 +172,8 @@ class HostileInputTest {
 
   @Test
   void anEmptyWeightWhoseRowsPassAnIntIsCopiedByQuantize() throws IOException {
-    String empty = "model.layers.0.mlp.down_proj.weight";
+    // In the attention, whose whole role stays float with it; the MLP's up_proj is quantized.
+    String empty = "model.layers.0.self_attn.q_proj.weight";
     Path in = lone(tmp.resolve("in.safetensors"), List.of(
         StoredTensor.of(empty, StorageDType.BF16, new byte[0], 2147483648L, 0),
         Fixtures.bf16("model.layers.0.mlp.up_proj.weight", 16, 32)));
@@ -181,7 +190,7 @@ class HostileInputTest {
       assertEquals(StorageDType.I8, written.tensor("model.layers.0.mlp.up_proj.weight").dtype());
     }
     String config = Files.readString(out.resolve("config.json"));
-    assertEquals(true, config.contains("\"model.layers.0.mlp.down_proj\""), config);
+    assertEquals(true, config.contains("\"model.layers.0.self_attn.q_proj\""), config);
   }
 
   @Test

@@ -186,6 +186,7 @@ class QuantizeCommandTest {
     tensors.add(Fixtures.bf16("model.layers.0.self_attn.k_proj.weight", 32, 64));
     tensors.add(Fixtures.bf16("model.layers.0.mlp.down_proj.weight", 32, 40));
     tensors.add(Fixtures.bf16("model.layers.1.mlp.up_proj.weight", 32, 64));
+    tensors.add(Fixtures.bf16("model.layers.2.self_attn.q_proj.weight", 32, 64));
     tensors.add(Fixtures.bf16("lm_head.weight", 8, 64));
     Path in = Fixtures.write(tmp.resolve("in"), tensors);
     Path out = tmp.resolve("out");
@@ -194,23 +195,35 @@ class QuantizeCommandTest {
         "--exclude", "re:model\\.layers\\.1\\.", in.toString(), out.toString());
 
     assertEquals(0, run.exit(), run.err());
-    assertTrue(run.err().startsWith("warning: model.layers.0.mlp.down_proj.weight: K = 40 is not a multiple"
-        + " of mxfp4's block of 32; left unquantized and added to the ignore list\n[1/"), run.err());
+    // A role is quantized all or nothing: layer 0's attention stays float with its excluded k_proj. Layer 1's
+    // MLP is excluded whole (what was asked): no warning.
+    assertTrue(run.err().startsWith("warning: model.layers.0.mlp: down_proj has K = 40, not a multiple of"
+        + " mxfp4's block of 32; the layer's whole MLP stays float (MLP and attention are quantized all or"
+        + " nothing per layer)\nwarning: model.layers.0.self_attn: k_proj is excluded by --exclude; the"
+        + " layer's whole attention stays float (MLP and attention are quantized all or nothing per layer)"
+        + "\n[1/"), run.err());
     assertTrue(run.out().startsWith("""
         not quantized: lm_head.weight (not an attention or MLP projection)
         not quantized: model.layers.0.mlp.down_proj.weight (K = 40 is not a multiple of mxfp4's block of 32)
         not quantized: model.layers.0.self_attn.k_proj.weight (excluded by --exclude)
+        not quantized: model.layers.0.self_attn.q_proj.weight (the layer's attention stays float: k_proj is \
+        excluded by --exclude)
         not quantized: model.layers.1.mlp.up_proj.weight (excluded by --exclude)
-        """), run.out());
+        quantized 1 of 6"""), run.out());
     try (Checkpoint output = Checkpoint.open(out)) {
       assertEquals(List.of("lm_head.weight", "model.layers.0.mlp.down_proj.weight",
-          "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.q_proj.weight_packed",
-          "model.layers.0.self_attn.q_proj.weight_scale", "model.layers.1.mlp.up_proj.weight"),
-          output.tensorNames());
+          "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.q_proj.weight",
+          "model.layers.1.mlp.up_proj.weight", "model.layers.2.self_attn.q_proj.weight_packed",
+          "model.layers.2.self_attn.q_proj.weight_scale"), output.tensorNames());
       assertEquals(tensors.get(2), Fixtures.copy(output.tensor("model.layers.0.mlp.down_proj.weight")));
     }
+    // The weights left float in checkpoint order, then the other names of their roles (absent from this
+    // checkpoint, listed so that the list reads back as whole roles), then lm_head.
     assertEquals(List.of("lm_head", "model.layers.0.mlp.down_proj", "model.layers.0.self_attn.k_proj",
-        "model.layers.1.mlp.up_proj"), quantizationConfig(out).get("ignore"));
+        "model.layers.0.self_attn.q_proj", "model.layers.1.mlp.up_proj", "model.layers.0.mlp.gate_proj",
+        "model.layers.0.mlp.up_proj", "model.layers.0.self_attn.v_proj", "model.layers.0.self_attn.o_proj",
+        "model.layers.1.mlp.gate_proj", "model.layers.1.mlp.down_proj"),
+        quantizationConfig(out).get("ignore"));
   }
 
   @Test
