@@ -80,10 +80,10 @@ class ExportReaderKeysTest {
       assertEquals(Set.of("group_0"), groups.keySet(), "MAX reads config_groups.group_0 only");
       Map<?, ?> group = (Map<?, ?>) groups.get("group_0");
       assertEquals(List.of("Linear"), group.get("targets"));
-      for (String args : List.of("weights", "input_activations")) {
-        Map<?, ?> spec = (Map<?, ?>) group.get(args);
+      for (String key : List.of("weights", "input_activations")) {
+        Map<?, ?> spec = (Map<?, ?>) group.get(key);
         if (spec != null) {
-          assertTrue(spec.containsKey("strategy") && spec.containsKey("dynamic"), args + ": " + spec);
+          assertTrue(spec.containsKey("strategy") && spec.containsKey("dynamic"), key + ": " + spec);
         }
       }
       assertTrue(quantization.get("format") instanceof String, String.valueOf(quantization));
