@@ -81,6 +81,7 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
       }
     }
     ignore.addAll(roles.floatModules());
+    blockFp8EdgeWarning(checkpoint, quantized, format).ifPresent(warnings::add);
     // A causal LM's lm_head, tied or not, is a Linear to the readers. Without an embedding or lm_head tensor
     // MAX could not tell the embedding dtype of an ignored lm_head, and refuses such a checkpoint.
     boolean causalLm = names.stream()
@@ -122,6 +123,35 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
     }
     return Optional.empty();
   }
+
+  /**
+   * Block FP8 weights whose rows or columns are not a multiple of 128: jquant, MAX and compressed-tensors
+   * read the short edge blocks, but vLLM refuses a layer whose output partition is not a multiple of its
+   * 128-row block (vLLM's fp8.py validate_fp8_block_shape), and transformers' CPU dequantization spreads the
+   * scale grid evenly over the rows, giving a short edge block's rows the wrong scale. Written anyway, with
+   * this warning, since MAX and jquant read it as written (docs/FORMATS.md §5.4).
+   */
+  static Optional<String> blockFp8EdgeWarning(Checkpoint checkpoint, Set<String> quantized,
+      FormatPreset format) {
+    if (format != FormatPreset.FP8_BLOCK) {
+      return Optional.empty();
+    }
+    List<String> ragged = new ArrayList<>();
+    for (String name : quantized) {
+      List<Long> shape = checkpoint.tensor(name).shape();
+      if (shape.get(0) % FP8_BLOCK != 0 || shape.get(1) % FP8_BLOCK != 0) {
+        ragged.add(name + " " + shape);
+      }
+    }
+    if (ragged.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ragged.size() + " fp8-block weight(s) have a dimension that is not a multiple of 128"
+        + " (first: " + ragged.get(0) + "): vLLM refuses such layers and transformers' CPU dequantization"
+        + " reads their last blocks with other scales; jquant and MAX read the short edge blocks as written");
+  }
+
+  private static final long FP8_BLOCK = 128;
 
   private static boolean isNamed(String tensor, String name) {
     return tensor.equals(name) || tensor.endsWith("." + name);

@@ -122,9 +122,14 @@ class QuantizeCommandTest {
         not quantized: model.embed_tokens.weight (not an attention or MLP projection)
         quantized 14 of 19 tensors to %s; copied [tokenizer.json]; wrote %s
         """.formatted(format, out), run.out());
-    assertTrue(run.err().startsWith("[1/19] lm_head.weight: copied BF16 [32, 64]\n"), run.err());
-    assertEquals(19, run.err().lines().count(), run.err());
-    assertTrue(run.err().lines().allMatch(line -> line.matches("\\[\\d+/19] .+: .+")), run.err());
+    // fp8-block's one warning (the fixture's 64- and 96-wide weights are off its 128 grid:
+    // BlockFp8EdgeWarningTest) comes first.
+    List<String> progress = run.err().lines().filter(line -> !line.startsWith("warning: 14 fp8-block"))
+        .toList();
+    assertEquals(format.equals("fp8-block") ? 20 : 19, run.err().lines().count(), run.err());
+    assertTrue(progress.get(0).equals("[1/19] lm_head.weight: copied BF16 [32, 64]"), run.err());
+    assertEquals(19, progress.size(), run.err());
+    assertTrue(progress.stream().allMatch(line -> line.matches("\\[\\d+/19] .+: .+")), run.err());
 
     Map<String, StoredTensor> expected = new TreeMap<>();
     try (Checkpoint input = Checkpoint.open(in)) {
