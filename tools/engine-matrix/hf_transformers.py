@@ -46,10 +46,16 @@ def config_reading(quant_config):
   return reading
 
 
-def logits(directory, token_ids):
+def logits(directory, token_ids, dtype=torch.float32):
   with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-    model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, device_map="cpu").eval()
+    model = AutoModelForCausalLM.from_pretrained(directory, dtype=dtype, device_map="cpu").eval()
   return model, forward(model, token_ids)
+
+
+def is_dtype_mismatch(e):
+  """compressed-tensors 0.18 decompresses MX weights to bfloat16 whatever the model's dtype, so a float32
+  model's first Linear multiplies float by bfloat16 and fails; a bfloat16 model runs."""
+  return isinstance(e, RuntimeError) and "same dtype" in str(e) and "BFloat16" in str(e)
 
 
 def forward(model, token_ids):
@@ -89,7 +95,14 @@ def read(directory, quant_config, reference_logits, token_ids, written):
   count against it; the logits judge the rest."""
   reading = config_reading(quant_config)
   try:
-    model, out = logits(directory, token_ids)
+    try:
+      model, out = logits(directory, token_ids)
+    except Exception as e:
+      if not is_dtype_mismatch(e):
+        raise
+      model, out = logits(directory, token_ids, torch.bfloat16)
+      reading.detail += ("; loaded as bfloat16: as float32 the forward fails (compressed-tensors decompresses "
+                         "MX weights to bfloat16: " + first_line(e) + ")")
   except Exception as e:
     reading.problems.append(f"CPU load/forward failed: {type(e).__name__}: {first_line(e)}")
     return reading
