@@ -96,7 +96,8 @@ record CheckpointModuleNames(ModuleNames names, int layerCount) {
       List<String> projections = new ArrayList<>(names.mlp());
       projections.addAll(names.attention());
       return Pattern.compile("^((?:[^.]+\\.)*?)" + layerRegex(core) + "\\.(?:"
-          + projections.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\.weight$");
+          + projections.stream().map(Pattern::quote).collect(Collectors.joining("|"))
+          + ")\\.weight(?:_packed)?$"); // _packed: compressed-tensors' FP4 exports, for inspect
     }
 
     ModuleNames under(String checkpointOuter) {

@@ -6,6 +6,7 @@ import io.jquant.config.hf.FormatDetector;
 import io.jquant.config.hf.HfQuantConfigParser;
 import io.jquant.config.hf.HfQuantConfigWriter;
 import io.jquant.config.hf.HfQuantization;
+import io.jquant.config.hf.ModuleNames;
 import io.jquant.config.hf.TensorInfo;
 import io.jquant.runtime.checkpoint.Checkpoint;
 import io.jquant.runtime.tensor.TensorView;
@@ -79,15 +80,20 @@ final class InspectCommand implements Callable<Integer> {
   private Optional<HfQuantization> parse(Checkpoint checkpoint, List<TensorView> views,
       List<TensorInfo> infos) {
     CheckpointTensors tensors = TensorViews.checkpointTensors(views);
+    // The module names the checkpoint's own weights use (Llama, fused Llama, BERT), as quantize chose them.
+    Optional<CheckpointModuleNames> layout = CheckpointModuleNames.of(checkpoint.tensorNames(),
+        checkpoint::fileOf);
+    ModuleNames names = layout.map(CheckpointModuleNames::names).orElseGet(ModuleNames::llama);
     if (Files.isDirectory(path)) {
       try {
-        return HfQuantConfigParser.parse(path, tensors);
+        return HfQuantConfigParser.parse(path, tensors, names);
       } catch (IllegalArgumentException e) {
         throw new BadInputException(inDirectory(e.getMessage()), e);
       }
     }
     // A lone file has no config beside it that is surely its own: read the tensors only.
-    return HfQuantConfigParser.parse(Map.of(), null, layerCount(checkpoint, infos), tensors);
+    int layers = layout.map(l -> Math.max(l.layerCount(), 1)).orElseGet(() -> layerCount(checkpoint, infos));
+    return HfQuantConfigParser.parse(Map.of(), null, layers, tensors, names);
   }
 
   /**

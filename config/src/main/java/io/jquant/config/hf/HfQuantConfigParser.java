@@ -82,6 +82,14 @@ public final class HfQuantConfigParser {
     return HfParse.directory(directory, null, tensors, ModuleNames.llama());
   }
 
+  /**
+   * Like {@link #parse(Path, CheckpointTensors)}, reading the ignore list and the state dict with the model's
+   * module {@code names} (e.g. BERT's {@code encoder.layer.<i>.intermediate.dense}) instead of Llama's.
+   */
+  public static Optional<HfQuantization> parse(Path directory, CheckpointTensors tensors, ModuleNames names) {
+    return HfParse.directory(directory, null, tensors, names);
+  }
+
   /** Like {@link #parse(Path, CheckpointTensors)} with the layer count given (it overrides config.json's). */
   public static Optional<HfQuantization> parse(Path directory, int numLayers, CheckpointTensors tensors) {
     return HfParse.directory(directory, numLayers, tensors, ModuleNames.llama());
