@@ -12,13 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The exact integer dot product of {@link I8Matrix}'s W8A8 GEMV, on operands offset by 128 so that both are
- * unsigned bytes: weight {@code u = q + 128} (stored as {@code q ^ 0x80}), activation {@code v = x + 128} (a
- * short). A product {@code u · v ≤ 255²} fits an unsigned 16-bit lane, so one {@code vpmullw} multiplies a
- * vector of shorts; read as ints, each lane holds two products {@code hi · 2^16 + lo}, and summing the raw
- * lanes next to their high halves ({@code >>> 16}) recovers {@code Σ (hi + lo) = raw - 65535 · Σ hi}, modulo
- * 2^32. The Vector API has no {@code vpmaddwd}/{@code vpdpbusd} (JDK 25), and C2 does not turn a
- * {@code MulAddS2I} reduction into one (measured: scalar speed); this takes 5 instructions per
- * {@link #LENGTH} products where widening to float takes 6 per 16.
+ * unsigned bytes: weight {@code u = q + 128} and activation {@code v = x + 128}, each stored as
+ * {@code q ^ 0x80}. Both widen to shorts (vpmovzxbw); a product {@code u · v ≤ 255²} fits an unsigned 16-bit
+ * lane, so one {@code vpmullw} multiplies {@link #LENGTH} of them; read as ints, each lane holds two products
+ * {@code hi · 2^16 + lo}, and summing the raw lanes next to their high halves ({@code >>> 16}) recovers
+ * {@code Σ (hi + lo) = raw - 65535 · Σ hi}, modulo 2^32. The Vector API has no {@code vpmaddwd} or
+ * {@code vpdpbusd} (JDK 25), and C2 does not turn a {@code MulAddS2I} reduction into one (measured: scalar
+ * speed); this takes 6 instructions per {@link #LENGTH} products where widening to float takes 6 per
+ * {@link #LENGTH} / 2.
  *
  * <p>Everything is exact modulo 2^32, and the caller's {@code Σ q·x} is below 2^31 in magnitude for
  * {@code K ≤} {@link #MAX_COLS}, so the result does not depend on lane count, order or tail: the AVX2 and
@@ -46,17 +47,19 @@ final class I8DotLanes {
     return ENABLED;
   }
 
-  private static IntVector products(MemorySegment u, long offset, short[] v, int vOff) {
+  private static IntVector products(MemorySegment u, long offset, byte[] v, int vOff) {
     ShortVector w = (ShortVector) ByteVector.fromMemorySegment(BYTES, u, offset, ByteOrder.LITTLE_ENDIAN)
         .convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
-    return w.mul(ShortVector.fromArray(SHORTS, v, vOff)).reinterpretAsInts();
+    ShortVector x = (ShortVector) ByteVector.fromArray(BYTES, v, vOff)
+        .convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+    return w.mul(x).reinterpretAsInts();
   }
 
   /**
-   * {@code Σ_k u[row + k] · v[vOff + k]} modulo 2^32, u read as unsigned bytes: two pairs of raw and
+   * {@code Σ_k u[row + k] · v[vOff + k]} modulo 2^32, both read as unsigned bytes: two pairs of raw and
    * high-half accumulators, a scalar tail.
    */
-  static int dot(MemorySegment u, long row, int k, short[] v, int vOff) {
+  static int dot(MemorySegment u, long row, int k, byte[] v, int vOff) {
     IntVector raw0 = IntVector.zero(IntVector.SPECIES_PREFERRED);
     IntVector high0 = raw0;
     IntVector raw1 = raw0;
@@ -78,7 +81,7 @@ final class I8DotLanes {
     }
     int sum = raw0.add(raw1).sub(high0.add(high1).mul(65535)).reduceLanes(VectorOperators.ADD);
     for (; i < k; i++) {
-      sum += (u.get(ValueLayout.JAVA_BYTE, row + i) & 0xFF) * v[vOff + i];
+      sum += (u.get(ValueLayout.JAVA_BYTE, row + i) & 0xFF) * (v[vOff + i] & 0xFF);
     }
     return sum;
   }

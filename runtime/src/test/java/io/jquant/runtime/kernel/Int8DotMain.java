@@ -13,7 +13,7 @@ import java.util.Random;
  */
 public final class Int8DotMain {
   /** The row counts the integer kernel takes: 1 to {@link Int8Linear#DOT_MAX_ROWS}. */
-  static final int[] ROWS = { 1, 2, 3, 4 };
+  static final int[] ROWS = { 1, 2, 3, 4, 5, 6 };
 
   /** A weight and its bias. */
   record Case(Int8Weights weights, float[] bias) {}

@@ -45,6 +45,7 @@ class Int8DotTest {
 
   @Test
   void w8a8GivesTheExactIntegerSumScaledOnceAndStaysWithinTheReferenceBound() {
+    assertEquals(Int8Linear.DOT_MAX_ROWS, Int8DotMain.ROWS[Int8DotMain.ROWS.length - 1], "every row count");
     for (Int8DotMain.Case c : Int8DotMain.cases()) {
       Int8Linear linear = Int8DotMain.layer(c);
       assertTrue(linear.integerDot(), c.weights().name());
