@@ -114,7 +114,8 @@ final class I8Matrix implements StreamedWeights {
           y[at] = exactDot(n, x.values(), r * k);
           continue;
         }
-        int raw = I8DotLanes.dot(data, row, k, x.offsetCodes(), r * k);
+        int raw = x.wideCodes() != null ? I8DotLanes.dotWide(data, row, k, x.wideCodes(), r * k)
+            : I8DotLanes.dot(data, row, k, x.offsetCodes(), r * k);
         int sum = raw - 128 * offsetSums[n] - 128 * x.offsetSums()[r] + offsetProducts;
         y[at] = (float) sum * x.scales()[r] * scales[n];
       }

@@ -7,16 +7,23 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
  * Activation rows quantized to INT8 per token, as {@link I8DotLanes} multiplies them: each code offset by 128
  * into an unsigned byte, {@code v = q + 128} (stored as {@code q ^ 0x80}), with each row's sum of v for the
  * offset's correction, its scale, and the dequantized values for the weight rows that need the reference's
- * float arithmetic (an infinite scale). Bytes, not shorts: 4 rows of K = 4096 as shorts (32 KiB) no longer
- * stay in the L1 next to the streamed weight, and 3 rows cost 3 times 2 (measured).
+ * float arithmetic (an infinite scale). Bytes for every row count, shorts too for up to {@link #WIDE_ROWS}: 3
+ * or more rows of K = 4096 as shorts (24 KiB and up) no longer stay in the L1 next to the streamed weight,
+ * and 3 rows cost 3 times 2 (measured).
  *
  * @param cols K
  * @param offsetCodes {@code rows · cols} unsigned bytes {@code q + 128}, row-major
+ * @param wideCodes the same values as shorts for {@link I8DotLanes#dotWide} when there are at most
+ * {@link #WIDE_ROWS} rows, else null
  * @param offsetSums per row, {@code Σ_k (q + 128)}
  * @param scales per row, the dequantization multiplier (NaN for a row holding NaN or Inf)
  * @param values the dequantized activations, {@code rows · cols}
  */
-record Int8Rows(int rows, int cols, byte[] offsetCodes, int[] offsetSums, float[] scales, float[] values) {
+record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[] offsetSums, float[] scales,
+    float[] values) {
+  /** The most rows also widened to shorts: 2 rows of K = 4096 are 16 KiB, half the L1. */
+  static final int WIDE_ROWS = 2;
+
   /** The rows of per-token INT8 activations (one scale per row). */
   static Int8Rows of(QuantizedActivations q) {
     if (q.format() != ActivationFormat.INT8 || q.groupRows() != 1 || q.scaleCols() != 1) {
@@ -37,6 +44,13 @@ record Int8Rows(int rows, int cols, byte[] offsetCodes, int[] offsetSums, float[
       }
       sums[r] = sum;
     }
-    return new Int8Rows(rows, cols, offset, sums, q.scales(), q.dequantize().values());
+    short[] wide = null;
+    if (rows <= WIDE_ROWS) {
+      wide = new short[rows * cols];
+      for (int i = 0; i < wide.length; i++) {
+        wide[i] = (short) (offset[i] & 0xFF);
+      }
+    }
+    return new Int8Rows(rows, cols, offset, wide, sums, q.scales(), q.dequantize().values());
   }
 }

@@ -79,16 +79,19 @@ class Int8DotTest {
       Int8Weights w = new Int8Weights("wide", 2, k, codes, new float[] { 1f, 0.25f });
       Int8Linear linear = Int8Linear.of("L", w, InputActivations.quantized(INT8), null);
       assertEquals(k <= widest, linear.integerDot(), "K = " + k);
-      float[] x = new float[k];
-      Arrays.fill(x, -1f);
-      float[] y = KernelData8.run(linear, x, 1, KernelThreads.single());
-      if (k <= widest) {
-        assertEquals(128L * 127 * k, (long) (y[0] / INT8.quantize(new FloatMatrix("x", 1, k, x)).scale(0, 0)),
-            "the largest sum, exact");
-        ReferenceMatmul8.assertSameBits("K = " + k, exactIntegerReference(w, x, 1, null), y);
+      for (int rows : new int[] { 1, Int8Rows.WIDE_ROWS + 1 }) { // activations as shorts, then as bytes
+        float[] x = new float[rows * k];
+        Arrays.fill(x, -1f);
+        float[] y = KernelData8.run(linear, x, rows, KernelThreads.single());
+        String what = "K = " + k + " rows " + rows;
+        if (k <= widest) {
+          float xScale = INT8.quantize(new FloatMatrix("x", rows, k, x)).scale(0, 0);
+          assertEquals(128L * 127 * k, (long) (y[0] / xScale), what + ": the largest sum, exact");
+          ReferenceMatmul8.assertSameBits(what, exactIntegerReference(w, x, rows, null), y);
+        }
+        ReferenceMatmul8.assertClose(what, w.dequantize(), ReferenceMatmul8.activations(INT8, x, rows, k),
+            rows, null, y);
       }
-      ReferenceMatmul8.assertClose("K = " + k, w.dequantize(), ReferenceMatmul8.activations(INT8, x, 1, k), 1,
-          null, y);
     }
   }
 
