@@ -96,6 +96,15 @@ public final class Int8Linear extends TwoPathLinear {
     return weights.integer();
   }
 
+  /**
+   * Also only between two layers on the same kernel: the integer one prepares codes, the float one values.
+   */
+  @Override
+  boolean sharesPrepareWith(PackedLinear other) {
+    return super.sharesPrepareWith(other) && other instanceof Int8Linear int8
+        && int8.integerDot() == integerDot();
+  }
+
   @Override
   Object prepare(float[] x, int rows) {
     if (weights.integer() && rows <= DOT_MAX_ROWS) {

@@ -142,6 +142,55 @@ class Int8DotTest {
   }
 
   @Test
+  void fusedGateAndUpGiveTheBitsOfSeparateForwardsWhetherOrNotBothRunTheIntegerKernel() {
+    Random random = new Random(44);
+    int out = 96;
+    int in = 300;
+    InputActivations a = InputActivations.quantized(INT8);
+    Int8Weights g = new Int8Weights("g", out, in, KernelData8.bytes(out * in, random), scales(out, random));
+    Int8Weights u = new Int8Weights("u", out, in, KernelData8.bytes(out * in, random), scales(out, random));
+    Int8Linear gateInteger = Int8Linear.of("g", g, a, KernelData8.bias(out, random));
+    Int8Linear upInteger = Int8Linear.of("u", u, a, null);
+    Int8Linear gateFloat;
+    Int8Linear upFloat;
+    System.setProperty(Int8Linear.INTEGER_DOT_PROPERTY, "false");
+    try {
+      gateFloat = Int8Linear.of("g", g, a, gateInteger.bias());
+      upFloat = Int8Linear.of("u", u, a, null);
+    } finally {
+      System.clearProperty(Int8Linear.INTEGER_DOT_PROPERTY);
+    }
+    assertFalse(gateFloat.integerDot());
+    Int8Linear[][] pairs = { { gateInteger, upInteger }, { gateInteger, upFloat }, { gateFloat, upInteger } };
+    try (KernelThreads two = KernelThreads.create(2)) {
+      for (Int8Linear[] pair : pairs) {
+        GateUpLinear fused = GateUpLinear.create(pair[0], pair[1]);
+        String what = pair[0].integerDot() + "/" + pair[1].integerDot();
+        for (int rows : new int[] { 1, 2, 3, 6, 7, 33 }) {
+          float[] x = KernelData8.gaussian(rows * in, random);
+          float[] gy = KernelData8.run(pair[0], x, rows, KernelThreads.single());
+          float[] uy = KernelData8.run(pair[1], x, rows, KernelThreads.single());
+          float[] expected = new float[rows * out];
+          for (int i = 0; i < expected.length; i++) {
+            expected[i] = GateUpLinear.silu(gy[i]) * uy[i];
+          }
+          float[] y = new float[rows * out];
+          fused.forward(x, y, rows, two);
+          ReferenceMatmul8.assertSameBits("integer " + what + " rows " + rows, expected, y);
+        }
+      }
+    }
+  }
+
+  private static float[] scales(int n, Random random) {
+    float[] scales = new float[n];
+    for (int j = 0; j < n; j++) {
+      scales[j] = (float) Math.exp(random.nextGaussian() - 5);
+    }
+    return scales;
+  }
+
+  @Test
   void theAvx2LanesGiveTheSameBits(@TempDir Path dir) throws Exception {
     List<String> here = Int8DotMain.run();
     ChildJvm.Output child = ChildJvm.run(Int8DotMain.class, dir,
