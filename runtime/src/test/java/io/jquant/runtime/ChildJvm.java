@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class in a child JVM on this test's class path but without {@code jdk.incubator.vector}. */
+/**
+ * Runs a main class in a child JVM on this test's class path, by default without
+ * {@code jdk.incubator.vector}.
+ */
 public final class ChildJvm {
   private ChildJvm() {}
 
@@ -22,11 +25,23 @@ public final class ChildJvm {
    */
   public static Output runWithoutVectorModule(Class<?> main, Path dir)
       throws IOException, InterruptedException {
+    return run(main, dir, List.of());
+  }
+
+  /**
+   * Runs {@code main} as {@link #runWithoutVectorModule} does, with {@code jvmOptions} before the class path
+   * (e.g. {@code --add-modules jdk.incubator.vector -XX:UseAVX=2}).
+   */
+  public static Output run(Class<?> main, Path dir, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        main.getName())
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     // Options from the environment could add the module back.

@@ -108,7 +108,7 @@ public final class GateUpLinear implements Linear {
   private void fused(float[] x, float[] y, int rows, KernelThreads threads) {
     int out = outFeatures();
     Object preparedGate = packedGate.prepare(x, rows);
-    Object preparedUp = packedGate.activations() == packedUp.activations() ? preparedGate
+    Object preparedUp = packedGate.sharesPrepareWith(packedUp) ? preparedGate
         : packedUp.prepare(x, rows);
     int align = Math.max(packedGate.columnAlign(), packedUp.columnAlign());
     int slice = (SLICE + align - 1) / align * align;

@@ -73,14 +73,26 @@ final class I8Lanes {
     out[1] = KernelLanes.sum(b0.add(b1), scratch) + tailB;
   }
 
-  /** Writes {@code w[row + k] · scale} for {@code k} in {@code [k0, k0 + depth)} to {@code panel[p..]}. */
-  static void decode(MemorySegment w, long row, int k0, int depth, float scale, float[] panel, int p) {
+  /**
+   * Writes {@code q · scale} for {@code k} in {@code [k0, k0 + depth)} to {@code panel[p..]}, where
+   * {@code q = w[row + k] ^ flip} (flip 0x80 undoes {@link I8Matrix}'s integer layout).
+   */
+  static void decode(MemorySegment w, long row, int k0, int depth, float scale, float[] panel, int p,
+      byte flip) {
     int i = 0;
-    for (; i <= depth - LENGTH; i += LENGTH) {
-      values(w, row + k0 + i).mul(scale).intoArray(panel, p + i);
+    if (flip == 0) {
+      for (; i <= depth - LENGTH; i += LENGTH) {
+        values(w, row + k0 + i).mul(scale).intoArray(panel, p + i);
+      }
+    } else {
+      for (; i <= depth - LENGTH; i += LENGTH) {
+        FloatVector q = (FloatVector) KernelLanes.bytes(w, row + k0 + i).lanewise(VectorOperators.XOR, flip)
+            .convertShape(VectorOperators.B2F, FLOATS, 0);
+        q.mul(scale).intoArray(panel, p + i);
+      }
     }
     for (; i < depth; i++) {
-      panel[p + i] = w.get(ValueLayout.JAVA_BYTE, row + k0 + i) * scale;
+      panel[p + i] = (byte) (w.get(ValueLayout.JAVA_BYTE, row + k0 + i) ^ flip) * scale;
     }
   }
 }

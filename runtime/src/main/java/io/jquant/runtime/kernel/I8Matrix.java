@@ -1,5 +1,6 @@
 package io.jquant.runtime.kernel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -8,6 +9,11 @@ import java.lang.foreign.ValueLayout;
  * {@link Int8Linear} and its GEMM panels. The GEMV sums {@code q · x} unscaled and multiplies the row's scale
  * once; a row whose scale is infinite instead sums the reference's {@code (q · scale) · x}, so that a zero
  * code gives NaN there as it does in the reference ({@code 0 · Inf}).
+ *
+ * <p>For W8A8 layers ({@link #integer} true) the bytes are repacked once, still one per weight, as
+ * {@code q ^ 0x80}: the unsigned {@code q + 128} that {@link I8DotLanes} multiplies with the activations'
+ * {@code x + 128}. {@link #dot} then sums {@code Σ q·x} exactly in int32 and scales it once,
+ * {@code (Σ q·x · xScale) · wScale}; the GEMM's panels flip the bytes back while they decode.
  */
 final class I8Matrix implements StreamedWeights {
   private final MemorySegment data;
@@ -15,13 +21,61 @@ final class I8Matrix implements StreamedWeights {
   private final int cols;
   private final float[] scales;
   private final boolean vector;
+  private final boolean integer;
+  /** XORed into every stored byte to get q back: 0, or 0x80 for the integer layout. */
+  private final byte flip;
+  /** Per weight row, {@code Σ_k (q + 128)}, for the integer layout. */
+  private final int[] offsetSums;
 
+  /** The weight as stored, for the float kernels only. */
   I8Matrix(MemorySegment data, int rows, int cols, float[] scales, boolean vector) {
-    this.data = vector ? OffHeap.of(data) : data;
+    this(data, rows, cols, scales, vector, false);
+  }
+
+  /**
+   * @param integer whether to repack for {@link #dot} (needs {@code vector}, {@link I8DotLanes#enabled()} and
+   * {@code cols ≤} {@link I8DotLanes#MAX_COLS})
+   */
+  I8Matrix(MemorySegment data, int rows, int cols, float[] scales, boolean vector, boolean integer) {
+    if (integer && !(vector && cols <= I8DotLanes.MAX_COLS)) {
+      throw new IllegalArgumentException("the integer layout needs the vector lanes and K <= "
+          + I8DotLanes.MAX_COLS + ", got K = " + cols);
+    }
+    this.data = integer ? offsetCopy(data) : vector ? OffHeap.of(data) : data;
     this.rows = rows;
     this.cols = cols;
     this.scales = scales;
     this.vector = vector;
+    this.integer = integer;
+    this.flip = integer ? (byte) 0x80 : 0;
+    this.offsetSums = integer ? offsetSums(this.data, rows, cols) : null;
+  }
+
+  /** An off-heap copy of the codes as {@code q ^ 0x80}, 64-byte aligned. */
+  private static MemorySegment offsetCopy(MemorySegment codes) {
+    MemorySegment copy = Arena.ofAuto().allocate(codes.byteSize(), 64);
+    byte[] chunk = new byte[1 << 16];
+    for (long at = 0; at < codes.byteSize(); at += chunk.length) {
+      int length = (int) Math.min(chunk.length, codes.byteSize() - at);
+      MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, at, chunk, 0, length);
+      for (int i = 0; i < length; i++) {
+        chunk[i] ^= (byte) 0x80;
+      }
+      MemorySegment.copy(chunk, 0, copy, ValueLayout.JAVA_BYTE, at, length);
+    }
+    return copy;
+  }
+
+  private static int[] offsetSums(MemorySegment offset, int rows, int cols) {
+    int[] sums = new int[rows];
+    for (int n = 0; n < rows; n++) {
+      int sum = 0;
+      for (int k = 0; k < cols; k++) {
+        sum += offset.get(ValueLayout.JAVA_BYTE, (long) n * cols + k) & 0xFF;
+      }
+      sums[n] = sum;
+    }
+    return sums;
   }
 
   @Override
@@ -36,7 +90,36 @@ final class I8Matrix implements StreamedWeights {
 
   @Override
   public int gemvMaxRows() {
-    return EightBitScales.GEMV_MAX_ROWS;
+    return integer ? 0 : EightBitScales.GEMV_MAX_ROWS;
+  }
+
+  /** Whether the bytes are in the integer layout, for {@link #dot}. */
+  boolean integer() {
+    return integer;
+  }
+
+  /**
+   * The W8A8 GEMV, integer layout only: {@code y[yOffset + r · yStride + n - from] =
+   * ((float) Σ_k q[n][k] · x[r][k] · xScale[r]) · wScale[n]} for {@code n} in {@code [from, to)}, the sum
+   * exact in int32; a row with an infinite scale sums the reference's {@code (q · scale) · x} instead.
+   */
+  void dot(Int8Rows x, int from, int to, float[] y, int yOffset, int yStride) {
+    int k = cols;
+    int offsetProducts = 128 * 128 * k;
+    for (int n = from; n < to; n++) {
+      long row = (long) n * k;
+      for (int r = 0; r < x.rows(); r++) {
+        int at = yOffset + r * yStride + n - from;
+        if (!fast(n)) {
+          y[at] = exactDot(n, x.values(), r * k);
+          continue;
+        }
+        int raw = x.wideCodes() != null ? I8DotLanes.dotWide(data, row, k, x.wideCodes(), r * k)
+            : I8DotLanes.dot(data, row, k, x.offsetCodes(), r * k);
+        int sum = raw - 128 * offsetSums[n] - 128 * x.offsetSums()[r] + offsetProducts;
+        y[at] = (float) sum * x.scales()[r] * scales[n];
+      }
+    }
   }
 
   /**
@@ -49,7 +132,7 @@ final class I8Matrix implements StreamedWeights {
     float[] pair = new float[2];
     int n = from;
     while (n < to) {
-      if (vector && n + 1 < to && fast(n) && fast(n + 1)) {
+      if (vector && !integer && n + 1 < to && fast(n) && fast(n + 1)) {
         for (int r = 0; r < rowCount; r++) {
           I8Lanes.dot2(data, (long) n * cols, (long) (n + 1) * cols, cols, x, r * cols, scratch, pair);
           int at = yOffset + r * yStride + n - from;
@@ -61,7 +144,7 @@ final class I8Matrix implements StreamedWeights {
       }
       for (int r = 0; r < rowCount; r++) {
         y[yOffset + r * yStride + n - from] = !fast(n) ? exactDot(n, x, r * cols)
-            : vector ? I8Lanes.dot(data, (long) n * cols, cols, x, r * cols, scratch) * scales[n]
+            : vector && !integer ? I8Lanes.dot(data, (long) n * cols, cols, x, r * cols, scratch) * scales[n]
                 : scalarDot(n, x, r * cols) * scales[n];
       }
       n++;
@@ -74,7 +157,7 @@ final class I8Matrix implements StreamedWeights {
       int n = n0 + j;
       long row = (long) n * cols;
       if (vector) {
-        I8Lanes.decode(data, row, k0, depth, scales[n], panel, j * depth);
+        I8Lanes.decode(data, row, k0, depth, scales[n], panel, j * depth, flip);
       } else {
         for (int i = 0; i < depth; i++) {
           panel[j * depth + i] = code(row + k0 + i) * scales[n];
@@ -106,6 +189,6 @@ final class I8Matrix implements StreamedWeights {
   }
 
   private byte code(long offset) {
-    return data.get(ValueLayout.JAVA_BYTE, offset);
+    return (byte) (data.get(ValueLayout.JAVA_BYTE, offset) ^ flip);
   }
 }

@@ -2,6 +2,7 @@ package io.jquant.runtime.kernel;
 
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
+import io.jquant.runtime.quant.activation.QuantizedActivations;
 import java.util.Objects;
 
 /**
@@ -43,8 +44,25 @@ public final class InputActivations {
     if (quantizer == null || rows == 0) {
       return x;
     }
+    return quantize(layer, x, rows, in).dequantize().values();
+  }
+
+  /** Whether the activations are quantized to INT8 with one dynamic scale per token (W8A8). */
+  public boolean isInt8PerToken() {
+    return ActivationQuantizer.int8PerToken().equals(quantizer);
+  }
+
+  /**
+   * The codes and scales of {@code x}'s first {@code rows · in} values.
+   *
+   * @throws IllegalStateException for weight-only activations
+   */
+  QuantizedActivations quantize(String layer, float[] x, int rows, int in) {
+    if (quantizer == null) {
+      throw new IllegalStateException("layer " + layer + ": weight-only activations are not quantized");
+    }
     float[] head = x.length == rows * in ? x : java.util.Arrays.copyOf(x, rows * in);
-    return quantizer.quantize(new FloatMatrix(layer + ".input", rows, in, head)).dequantize().values();
+    return quantizer.quantize(new FloatMatrix(layer + ".input", rows, in, head));
   }
 
   @Override

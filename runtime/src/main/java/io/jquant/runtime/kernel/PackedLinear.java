@@ -53,9 +53,17 @@ abstract class PackedLinear implements Linear {
     return 16;
   }
 
-  /** The input scheme; two layers with the same one can share one {@link #prepare} result. */
+  /** The input scheme. */
   final InputActivations activations() {
     return activations;
+  }
+
+  /**
+   * Whether {@code other}'s {@link #computeColumns} takes this layer's {@link #prepare} result for the same
+   * input: by default when both use the same input scheme.
+   */
+  boolean sharesPrepareWith(PackedLinear other) {
+    return activations == other.activations;
   }
 
   /** The bias, or null; not a copy, do not modify. */

@@ -14,13 +14,13 @@ abstract class TwoPathLinear extends PackedLinear {
   abstract StreamedWeights weights();
 
   @Override
-  final Object prepare(float[] x, int rows) {
+  Object prepare(float[] x, int rows) {
     float[] values = (float[]) super.prepare(x, rows);
     return rows <= weights().gemvMaxRows() ? values : PanelGemm.pack(values, rows, inFeatures());
   }
 
   @Override
-  final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
+  void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
       int yStride) {
     if (prepared instanceof PanelGemm.Packed packed) {
       PanelGemm.multiply(weights(), packed, from, to, y, yOffset, yStride);

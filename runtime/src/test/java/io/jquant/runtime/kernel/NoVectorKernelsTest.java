@@ -31,6 +31,18 @@ class NoVectorKernelsTest {
     assertMatchesReference(child.stdout(), "in the child JVM without the module");
   }
 
+  /**
+   * The AVX2 paths: the same cases in a child JVM with the module and {@code -XX:UseAVX=2}, where the
+   * preferred species are 256 bits (8 float lanes; {@link Int8DotTest} checks the flag gives 16 short lanes),
+   * so every kernel runs its 8-lane loops and tiles.
+   */
+  @Test
+  void onTheAvx2LanesEveryKernelMatchesTheReference(@TempDir Path dir) throws Exception {
+    ChildJvm.Output child = ChildJvm.run(NoVectorKernelsMain.class, dir,
+        List.of("--add-modules", VectorSupport.MODULE, "-XX:UseAVX=2"));
+    assertMatchesReference(child.stdout(), "in the child JVM with -XX:UseAVX=2");
+  }
+
   /** Each line's outputs against the double-precision sums of its case's weight, within the float32 bound. */
   private static void assertMatchesReference(List<String> lines, String where) {
     List<NoVectorKernelsMain.Case> cases = NoVectorKernelsMain.cases();
