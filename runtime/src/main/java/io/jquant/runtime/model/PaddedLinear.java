@@ -1,5 +1,6 @@
 package io.jquant.runtime.model;
 
+import io.jquant.runtime.ForwardingLinear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.kernel.LinearChecks;
@@ -14,28 +15,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The padded input buffer is kept between calls (no allocation per call for a steady row count); a caller
  * running the layer concurrently takes the kept buffer or makes its own, so calls never share one.
  */
-final class PaddedLinear implements Linear {
-  private final Linear kernel;
+final class PaddedLinear extends ForwardingLinear {
   private final int in;
   private final AtomicReference<float[]> spare = new AtomicReference<>();
 
   PaddedLinear(Linear kernel, int in) {
+    super(kernel);
     if (in <= 0 || in >= kernel.inFeatures()) {
       throw new IllegalArgumentException("layer " + kernel.name() + ": padding K " + in + " to "
           + kernel.inFeatures() + " needs 0 < K < padded K");
     }
-    this.kernel = kernel;
     this.in = in;
   }
 
   /** The kernel over the padded weight. */
   Linear kernel() {
-    return kernel;
-  }
-
-  @Override
-  public String name() {
-    return kernel.name();
+    return delegate();
   }
 
   @Override
@@ -44,19 +39,9 @@ final class PaddedLinear implements Linear {
   }
 
   @Override
-  public int outFeatures() {
-    return kernel.outFeatures();
-  }
-
-  @Override
-  public long weightBytes() {
-    return kernel.weightBytes();
-  }
-
-  @Override
   public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
     LinearChecks.requireForward(name(), x, y, rows, in, outFeatures());
-    int padded = kernel.inFeatures();
+    int padded = delegate().inFeatures();
     int length = Math.multiplyExact(rows, padded);
     float[] buffer = spare.getAndSet(null);
     if (buffer == null || buffer.length != length) {
@@ -65,12 +50,12 @@ final class PaddedLinear implements Linear {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(x, r * in, buffer, r * padded, in);
     }
-    kernel.forward(buffer, y, rows, threads);
+    delegate().forward(buffer, y, rows, threads);
     spare.set(buffer);
   }
 
   @Override
   public String toString() {
-    return "PaddedLinear[" + kernel + ", K " + in + "]";
+    return "PaddedLinear[" + delegate() + ", K " + in + "]";
   }
 }
