@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
  */
 public final class StrictJson {
   private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+  private static final JSON DECIMAL_READER = READER.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private StrictJson() {}
 
@@ -23,8 +24,21 @@ public final class StrictJson {
    * @throws IllegalArgumentException {@code prefix + "not valid JSON: ..."} with the line and column
    */
   public static Object parse(String json, String prefix) {
-    try (JsonParser parser = READER.createParser(json)) {
-      Object value = READER.anyFrom(parser);
+    return parse(READER, json, prefix);
+  }
+
+  /**
+   * Like {@link #parse(String, String)}, with every number that has a fraction or exponent as its exact
+   * {@link java.math.BigDecimal}, for a reader that rounds it once to its own type (a float32 through a
+   * double could land one ulp off).
+   */
+  public static Object parseDecimals(String json, String prefix) {
+    return parse(DECIMAL_READER, json, prefix);
+  }
+
+  private static Object parse(JSON reader, String json, String prefix) {
+    try (JsonParser parser = reader.createParser(json)) {
+      Object value = reader.anyFrom(parser);
       // anyFrom stops after one value; anything after it is a mistake, not something to ignore.
       if (parser.nextToken() != null) {
         throw new IllegalArgumentException(prefix + "not valid JSON: more than one value, the second at line "

@@ -1,11 +1,14 @@
 package io.jquant.runtime.checkpoint;
 
-/** JSON string literals written byte for byte as the reference tools write them. */
-final class JsonStrings {
+/**
+ * JSON string literals written byte for byte as the reference tools write them; public for the other writers
+ * of small JSON files (the calibration file), so there is one escaping rule.
+ */
+public final class JsonStrings {
   private JsonStrings() {}
 
   /** As serde_json writes a safetensors header: UTF-8 as it is, control characters escaped. */
-  static StringBuilder serde(StringBuilder json, String text) {
+  public static StringBuilder serde(StringBuilder json, String text) {
     return quote(json, text, false);
   }
 

@@ -1,11 +1,9 @@
 package io.jquant.runtime.model;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.jquant.annotations.QuantFormat;
+import io.jquant.config.StrictJson;
+import io.jquant.runtime.checkpoint.JsonStrings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +31,6 @@ import java.util.TreeMap;
  * @param amax module name to amax, sorted by name
  */
 public record Calibration(Map<String, Float> amax) {
-  private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS,
-      JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
   /** E4M3's largest value: FP8 input scales are {@code amax/448}. */
   private static final float FP8_MAX = 448.0f;
   /** E2M1's largest value (modelopt's {@code maxbound} of an NVFP4 input quantizer). */
@@ -145,7 +141,7 @@ public record Calibration(Map<String, Float> amax) {
     String separator = "\n";
     for (Map.Entry<String, Float> e : amax.entrySet()) {
       out.append(separator).append("  ");
-      quote(out, e.getKey());
+      JsonStrings.serde(out, e.getKey());
       out.append(": ").append(Float.toString(e.getValue()));
       separator = ",\n";
     }
@@ -175,20 +171,7 @@ public record Calibration(Map<String, Float> amax) {
    * repeats, or a value is not a number, not finite in float32 (e.g. {@code 1e39}) or negative
    */
   public static Calibration parse(String fileName, String json) {
-    Object root;
-    try (JsonParser parser = READER.createParser(json)) {
-      root = READER.anyFrom(parser);
-      if (parser.nextToken() != null) {
-        throw new IllegalArgumentException(fileName + ": not valid JSON: more than one value");
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(fileName + ": not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()),
-          e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: reading from a string", e);
-    }
+    Object root = StrictJson.parseDecimals(json, fileName + ": ");
     if (!(root instanceof Map<?, ?> object)) {
       throw new IllegalArgumentException(fileName + ": expected a JSON object mapping module names to amax,"
           + " got " + describe(root));
@@ -229,24 +212,5 @@ public record Calibration(Map<String, Float> amax) {
       return "the string \"" + s + "\"";
     }
     return value.toString();
-  }
-
-  private static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -64,7 +64,7 @@ class CalibrationTest {
         List.of("{\"m.a\": null}", "amax.json: \"m.a\": expected a number (the amax), got null"),
         List.of("{\"m.a\": [1]}", "amax.json: \"m.a\": expected a number (the amax), got an array"),
         List.of("[1, 2]", "amax.json: expected a JSON object mapping module names to amax, got an array"),
-        List.of("{} {}", "amax.json: not valid JSON: more than one value"));
+        List.of("{} {}", "amax.json: not valid JSON: more than one value, the second at line 1, column 4"));
     for (List<String> c : cases) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Calibration.parse("amax.json", c.get(0)), c.get(0));
