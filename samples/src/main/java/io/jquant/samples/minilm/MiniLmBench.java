@@ -1,5 +1,6 @@
 package io.jquant.samples.minilm;
 
+import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -21,10 +22,13 @@ import java.util.Map;
  * all-MiniLM-L6-v2 on real weights, per format: accuracy against langchain4j's float32 embeddings (ONNX
  * Runtime, same process) and speed beside ONNX Runtime's float32 and int8 models.
  *
- * <p>Sentences run one at a time, as langchain4j embeds a single text: {@value #WARM_UPS} warm-up passes over
- * the 64 sentences, then the median of {@value #PASSES} timed passes, on 1 and 2 threads
- * ({@link KernelThreads} for jquant, intra-op threads for ONNX Runtime). {@code --json FILE} also writes the
- * rows.
+ * <p>Sentences run one at a time, as langchain4j embeds a single text, and then batched
+ * ({@value #DEFAULT_BATCH} consecutive sentences per call unless {@code --batch N} says otherwise): jquant
+ * stacks a batch's token rows without padding ({@link MiniLmEncoder#embedAll}), ONNX Runtime gets the same
+ * batches padded with an attention mask ({@link OrtBatchedModel}; langchain4j's {@code embedAll} does not
+ * batch). Each rate: {@value #WARM_UPS} warm-up passes over the 64 sentences, then the median of
+ * {@value #PASSES} timed passes, on 1 and 2 threads ({@link KernelThreads} for jquant, intra-op threads for
+ * ONNX Runtime). {@code --json FILE} also writes the rows.
  *
  * <p>Run with {@code OPT_OUT_TRACKING=true} (the DJL tokenizer otherwise sends telemetry) and
  * {@code --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector}.
@@ -34,12 +38,21 @@ public final class MiniLmBench {
   /** Untimed passes first: the first formats would otherwise be timed while C2 still compiles the kernels. */
   private static final int WARM_UPS = 2;
   private static final int[] THREADS = { 1, 2 };
+  /** Sentences per batch in the batched columns ({@code --batch N} changes it). */
+  private static final int DEFAULT_BATCH = 32;
 
   private MiniLmBench() {}
 
-  /** One table row: a format on a thread count. */
+  /**
+   * One table row: a format on a thread count. The batched rates run {@code batchSize} sentences per call,
+   * jquant without padding ({@link MiniLmEncoder#embedAll}), ONNX Runtime padded with an attention mask
+   * ({@link OrtBatchedModel}); {@code batchedMaxDifference} is the largest element difference between
+   * jquant's batched and one-at-a-time embeddings.
+   */
   record Row(String format, double cosineMin, double cosineMean, int threads, double sentencesPerS,
-      double ortFp32SentencesPerS, double ortInt8SentencesPerS, long weightBytes) {
+      double ortFp32SentencesPerS, double ortInt8SentencesPerS, long weightBytes, int batchSize,
+      double batchedSentencesPerS, double ortFp32BatchedSentencesPerS, double ortInt8BatchedSentencesPerS,
+      double batchedMaxDifference) {
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("format", format);
@@ -50,24 +63,33 @@ public final class MiniLmBench {
       m.put("ort_fp32_sentences_per_s", ortFp32SentencesPerS);
       m.put("ort_int8_sentences_per_s", ortInt8SentencesPerS);
       m.put("weight_bytes", weightBytes);
+      m.put("batch_size", batchSize);
+      m.put("batched_sentences_per_s", batchedSentencesPerS);
+      m.put("ort_fp32_batched_sentences_per_s", ortFp32BatchedSentencesPerS);
+      m.put("ort_int8_batched_sentences_per_s", ortInt8BatchedSentencesPerS);
+      m.put("batched_max_difference", batchedMaxDifference);
       return m;
     }
   }
 
   public static void main(String[] args) throws Exception {
     Path json = null;
+    int batch = DEFAULT_BATCH;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--json") && i + 1 < args.length) {
         json = Path.of(args[++i]);
+      } else if (args[i].equals("--batch") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,3}")) {
+        batch = Integer.parseInt(args[++i]);
       } else {
-        System.err.println("usage: MiniLmBench [--json FILE]");
+        System.err.println("usage: MiniLmBench [--json FILE] [--batch SENTENCES (1-9999, default "
+            + DEFAULT_BATCH + ")]");
         System.exit(2);
       }
     }
     if (System.getProperty("OPT_OUT_TRACKING") == null) {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
-    List<Row> rows = run();
+    List<Row> rows = run(batch);
     if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
@@ -79,7 +101,7 @@ public final class MiniLmBench {
     }
   }
 
-  static List<Row> run() throws Exception {
+  static List<Row> run(int batch) throws Exception {
     List<String> sentences = Sentences.load();
     List<int[]> ids = new ArrayList<>();
     TensorSource source;
@@ -92,53 +114,99 @@ public final class MiniLmBench {
     }
     int minTokens = ids.stream().mapToInt(a -> a.length).min().orElseThrow();
     int maxTokens = ids.stream().mapToInt(a -> a.length).max().orElseThrow();
+    long tokens = ids.stream().mapToInt(a -> a.length).sum();
     System.out.printf(Locale.ROOT,
-        "all-MiniLM-L6-v2, %d sentences of %d-%d tokens, one at a time; median of %d "
-            + "passes after %d warm-ups; %d processors%n",
-        sentences.size(), minTokens, maxTokens, PASSES,
-        WARM_UPS, Runtime.getRuntime().availableProcessors());
+        "all-MiniLM-L6-v2, %d sentences of %d-%d tokens (%d in all); one at a time, and batched %d "
+            + "sentences per call; median of %d passes after %d warm-ups; %d processors%n",
+        sentences.size(), minTokens, maxTokens, tokens, batch, PASSES, WARM_UPS,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT,
+        "batched: jquant stacks a batch's %d token rows without padding; ONNX Runtime pads each batch to its "
+            + "longest sentence: %d pad positions (%.0f%% of its rows)%n",
+        tokens, OrtBatchedModel.paddedTokens(ids, batch),
+        100.0 * OrtBatchedModel.paddedTokens(ids, batch)
+            / (tokens + OrtBatchedModel.paddedTokens(ids, batch)));
 
     List<float[]> reference = embedAll(new AllMiniLmL6V2EmbeddingModel(), sentences);
     double[] ortFp32 = new double[THREADS.length];
     double[] ortInt8 = new double[THREADS.length];
+    double[] ortFp32Batched = new double[THREADS.length];
+    double[] ortInt8Batched = new double[THREADS.length];
     double[] int8Cosines = null;
+    double[] fp32BatchedCosines = null;
+    double[] int8BatchedCosines = null;
     for (int t = 0; t < THREADS.length; t++) {
       try (OrtEmbeddingModel fp32 = OrtEmbeddingModel.open(OrtEmbeddingModel.FP32_MODEL, THREADS[t]);
-          OrtEmbeddingModel int8 = OrtEmbeddingModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t])) {
+          OrtEmbeddingModel int8 = OrtEmbeddingModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t]);
+          OrtBatchedModel fp32Batched = OrtBatchedModel.open(OrtEmbeddingModel.FP32_MODEL, THREADS[t]);
+          OrtBatchedModel int8Batched = OrtBatchedModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t])) {
         ortFp32[t] = sentencesPerSecond(sentences.size(), () -> embedAll(fp32, sentences));
         ortInt8[t] = sentencesPerSecond(sentences.size(), () -> embedAll(int8, sentences));
+        ortFp32Batched[t] = sentencesPerSecond(ids.size(), () -> embedAll(fp32Batched, ids, batch));
+        ortInt8Batched[t] = sentencesPerSecond(ids.size(), () -> embedAll(int8Batched, ids, batch));
         if (int8Cosines == null) {
-          int8Cosines = cosines(embedAll(int8, sentences), reference);
+          List<float[]> int8Single = embedAll(int8, sentences);
+          int8Cosines = cosines(int8Single, reference);
+          fp32BatchedCosines = cosines(embedAll(fp32Batched, ids, batch), reference);
+          int8BatchedCosines = cosines(embedAll(int8Batched, ids, batch), int8Single);
         }
       }
     }
     System.out.printf(Locale.ROOT, "ONNX Runtime int8 (-q) vs its float32: cosine min %.6f, mean %.6f%n",
         min(int8Cosines), mean(int8Cosines));
+    System.out.printf(Locale.ROOT,
+        "ONNX Runtime batched vs one at a time: float32 cosine min %.9f; int8 cosine min %.6f (its dynamic "
+            + "activation scale spans the padded batch)%n",
+        min(fp32BatchedCosines), min(int8BatchedCosines));
 
     List<Row> rows = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "%n%-11s %9s %9s %9s | %-23s | %-17s | %-17s%n", "format", "cos min",
-        "cos mean",
-        "weight MB", "jquant sent/s (1t, 2t)", "ORT fp32 (1t, 2t)", "ORT int8 (1t, 2t)");
+    String batched = "batched " + batch;
+    System.out.printf(Locale.ROOT,
+        "%n%-11s %9s %9s %9s | %-23s | %-17s | %-17s || %-23s | %-17s | %-17s | %s%n",
+        "format", "cos min", "cos mean", "weight MB", "jquant sent/s (1t, 2t)", "ORT fp32 (1t, 2t)",
+        "ORT int8 (1t, 2t)", "jquant " + batched, "ORT fp32 " + batched, "ORT int8 " + batched,
+        "batched vs single max |diff|");
     for (MiniLmFormats.Format format : MiniLmFormats.all()) {
       MiniLmEncoder encoder = MiniLmEncoder.create(source, format.config());
       // The accuracy pass is also the warm-up; results do not depend on the thread count.
-      double[] cosines = cosines(embedAll(encoder, ids, KernelThreads.single()), reference);
+      List<float[]> single = embedAll(encoder, ids, KernelThreads.single());
+      double[] cosines = cosines(single, reference);
+      double difference = maxDifference(encoder.embedAll(ids, batch, KernelThreads.single()), single);
       double[] speed = new double[THREADS.length];
+      double[] batchedSpeed = new double[THREADS.length];
       for (int t = 0; t < THREADS.length; t++) {
         try (KernelThreads threads = KernelThreads.create(THREADS[t])) {
           speed[t] = sentencesPerSecond(ids.size(), () -> embedAll(encoder, ids, threads));
+          batchedSpeed[t] = sentencesPerSecond(ids.size(), () -> encoder.embedAll(ids, batch, threads));
         }
-        rows.add(
-            new Row(format.label(), min(cosines), mean(cosines), THREADS[t], speed[t], ortFp32[t], ortInt8[t],
-                encoder.weightBytes()));
+        rows.add(new Row(format.label(), min(cosines), mean(cosines), THREADS[t], speed[t], ortFp32[t],
+            ortInt8[t], encoder.weightBytes(), batch, batchedSpeed[t], ortFp32Batched[t], ortInt8Batched[t],
+            difference));
       }
       System.out.printf(Locale.ROOT,
-          "%-11s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f%n",
+          "%-11s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f   || %10.1f %10.1f  "
+              + "| %7.1f %7.1f   | %7.1f %7.1f   | %.2e%n",
           format.label(), min(cosines), mean(cosines), encoder.weightBytes() / 1e6, speed[0], speed[1],
-          ortFp32[0],
-          ortFp32[1], ortInt8[0], ortInt8[1]);
+          ortFp32[0], ortFp32[1], ortInt8[0], ortInt8[1], batchedSpeed[0], batchedSpeed[1], ortFp32Batched[0],
+          ortFp32Batched[1], ortInt8Batched[0], ortInt8Batched[1], difference);
     }
+    printRatios(rows);
     return rows;
+  }
+
+  /**
+   * Each jquant rate over ONNX Runtime's float32 and int8 rates, one at a time and batched, per thread count.
+   */
+  private static void printRatios(List<Row> rows) {
+    System.out.printf(Locale.ROOT,
+        "%nspeed ratios, jquant / ONNX Runtime (same run):%n%-11s %-7s | %-23s | %s%n",
+        "format", "threads", "one at a time: fp32 int8", "batched: fp32 int8");
+    for (Row r : rows) {
+      System.out.printf(Locale.ROOT, "%-11s %7d | %11.2f %11.2f | %9.2f %8.2f%n", r.format(), r.threads(),
+          r.sentencesPerS() / r.ortFp32SentencesPerS(), r.sentencesPerS() / r.ortInt8SentencesPerS(),
+          r.batchedSentencesPerS() / r.ortFp32BatchedSentencesPerS(),
+          r.batchedSentencesPerS() / r.ortInt8BatchedSentencesPerS());
+    }
   }
 
   private static List<float[]> embedAll(EmbeddingModel model, List<String> sentences) {
@@ -155,6 +223,25 @@ public final class MiniLmBench {
       out.add(encoder.embed(sentence, threads));
     }
     return out;
+  }
+
+  private static List<float[]> embedAll(OrtBatchedModel model, List<int[]> ids, int batch) {
+    try {
+      return model.embedAll(ids, batch);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch, e);
+    }
+  }
+
+  /** The largest {@code |a - b|} over every element of every embedding. */
+  static double maxDifference(List<float[]> a, List<float[]> b) {
+    double max = 0;
+    for (int i = 0; i < a.size(); i++) {
+      for (int j = 0; j < a.get(i).length; j++) {
+        max = Math.max(max, Math.abs(a.get(i)[j] - b.get(i)[j]));
+      }
+    }
+    return max;
   }
 
   /** {@link #WARM_UPS} untimed passes, then the median rate of {@link #PASSES} timed passes. */

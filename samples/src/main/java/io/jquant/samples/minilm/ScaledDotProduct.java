@@ -21,17 +21,44 @@ final class ScaledDotProduct {
    */
   static void context(float[] q, float[] k, float[] v, float[] context, int rows, int width, int heads,
       float scale, KernelThreads threads) {
+    contexts(q, k, v, context, new int[] { rows }, width, heads, scale, threads);
+  }
+
+  /**
+   * {@link #context} for a batch of sequences whose rows follow each other ({@code lengths[s]} rows for
+   * sequence {@code s}, no padding): each sequence attends only to its own rows. The (sequence, head) pairs
+   * are split over the threads, each computed by one thread in the order a single sequence uses, so a
+   * sequence's context does not depend on its batch or the thread count.
+   */
+  static void contexts(float[] q, float[] k, float[] v, float[] context, int[] lengths, int width, int heads,
+      float scale, KernelThreads threads) {
     int headSize = width / heads;
-    threads.forEachChunk(heads, 1, (from, to) -> {
-      float[] scores = new float[rows];
-      for (int h = from; h < to; h++) {
-        head(q, k, v, context, rows, width, h * headSize, headSize, scale, scores);
+    int[] starts = new int[lengths.length];
+    int longest = 0;
+    for (int s = 1; s < lengths.length; s++) {
+      starts[s] = starts[s - 1] + lengths[s - 1];
+    }
+    for (int length : lengths) {
+      longest = Math.max(longest, length);
+    }
+    int maxRows = longest;
+    threads.forEachChunk(lengths.length * heads, 1, (from, to) -> {
+      float[] scores = new float[maxRows];
+      for (int pair = from; pair < to; pair++) {
+        int s = pair / heads;
+        head(q, k, v, context, starts[s] * width, lengths[s], width, pair % heads * headSize, headSize, scale,
+            scores);
       }
     });
   }
 
-  private static void head(float[] q, float[] k, float[] v, float[] context, int rows, int width, int offset,
-      int headSize, float scale, float[] scores) {
+  /**
+   * One head of one sequence: its {@code rows} rows start at index {@code base} of every array, the head's
+   * columns at {@code headColumn} of a row.
+   */
+  private static void head(float[] q, float[] k, float[] v, float[] context, int base, int rows, int width,
+      int headColumn, int headSize, float scale, float[] scores) {
+    int offset = base + headColumn;
     for (int i = 0; i < rows; i++) {
       int qi = i * width + offset;
       float max = Float.NEGATIVE_INFINITY;
