@@ -161,7 +161,8 @@ public final class MiniLmBench {
         min(int8Cosines), mean(int8Cosines));
     System.out.printf(Locale.ROOT,
         "ONNX Runtime batched vs one at a time: float32 cosine min %.9f; int8 cosine min %.6f (its dynamic "
-            + "activation scale spans the padded batch); int8 batched vs float32: cosine min %.6f, mean %.6f%n",
+            + "activation scale spans the padded batch); int8 batched vs float32: cosine min %.6f, "
+            + "mean %.6f%n",
         min(fp32BatchedCosines), min(int8BatchedCosines), min(int8BatchedReferenceCosines),
         mean(int8BatchedReferenceCosines));
 
