@@ -28,7 +28,8 @@ import java.util.Map;
  * batches padded with an attention mask ({@link OrtBatchedModel}; langchain4j's {@code embedAll} does not
  * batch). Each rate: {@value #WARM_UPS} warm-up passes over the 64 sentences, then the median of
  * {@value #PASSES} timed passes, on 1 and 2 threads ({@link KernelThreads} for jquant, intra-op threads for
- * ONNX Runtime). {@code --json FILE} also writes the rows.
+ * ONNX Runtime); the timed passes of all contenders alternate round by round, so that a shared machine's
+ * drifting load falls on all of them alike. {@code --json FILE} also writes the rows.
  *
  * <p>Run with {@code OPT_OUT_TRACKING=true} (the DJL tokenizer otherwise sends telemetry) and
  * {@code --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector}.
@@ -119,7 +120,7 @@ public final class MiniLmBench {
     long tokens = ids.stream().mapToInt(a -> a.length).sum();
     System.out.printf(Locale.ROOT,
         "all-MiniLM-L6-v2, %d sentences of %d-%d tokens (%d in all); one at a time, and batched %d "
-            + "sentences per call; median of %d passes after %d warm-ups; %d processors%n",
+            + "sentences per call; median of %d interleaved rounds after %d warm-ups; %d processors%n",
         sentences.size(), minTokens, maxTokens, tokens, batch, PASSES, WARM_UPS,
         Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT,
@@ -130,41 +131,58 @@ public final class MiniLmBench {
             / (tokens + OrtBatchedModel.paddedTokens(ids, batch)));
 
     List<float[]> reference = embedAll(new AllMiniLmL6V2EmbeddingModel(), sentences);
-    double[] ortFp32 = new double[THREADS.length];
-    double[] ortInt8 = new double[THREADS.length];
-    double[] ortFp32Batched = new double[THREADS.length];
-    double[] ortInt8Batched = new double[THREADS.length];
-    double[] int8Cosines = null;
-    double[] fp32BatchedCosines = null;
-    double[] int8BatchedCosines = null;
-    double[] int8BatchedReferenceCosines = null;
+    // Accuracy first (no result depends on the thread count), then speed.
+    try (OrtEmbeddingModel int8 = OrtEmbeddingModel.open(OrtEmbeddingModel.INT8_MODEL, 1);
+        OrtBatchedModel fp32Batched = OrtBatchedModel.open(OrtEmbeddingModel.FP32_MODEL, 1);
+        OrtBatchedModel int8Batched = OrtBatchedModel.open(OrtEmbeddingModel.INT8_MODEL, 1)) {
+      List<float[]> int8Single = embedAll(int8, sentences);
+      double[] int8Cosines = cosines(int8Single, reference);
+      List<float[]> int8BatchedEmbeddings = embedAll(int8Batched, ids, batch);
+      System.out.printf(Locale.ROOT, "ONNX Runtime int8 (-q) vs its float32: cosine min %.6f, mean %.6f%n",
+          min(int8Cosines), mean(int8Cosines));
+      System.out.printf(Locale.ROOT,
+          "ONNX Runtime batched vs one at a time: float32 cosine min %.9f; int8 cosine min %.6f (its dynamic "
+              + "activation scale spans the padded batch); int8 batched vs float32: cosine min %.6f, "
+              + "mean %.6f%n",
+          min(cosines(embedAll(fp32Batched, ids, batch), reference)),
+          min(cosines(int8BatchedEmbeddings, int8Single)), min(cosines(int8BatchedEmbeddings, reference)),
+          mean(cosines(int8BatchedEmbeddings, reference)));
+    }
+    List<MiniLmFormats.Format> formats = MiniLmFormats.all();
+    List<MiniLmEncoder> encoders = new ArrayList<>();
+    double[][] accuracy = new double[formats.size()][];
+    for (MiniLmFormats.Format format : formats) {
+      MiniLmEncoder encoder = MiniLmEncoder.create(source, format.config());
+      List<float[]> single = embedAll(encoder, ids, KernelThreads.single());
+      double[] cosines = cosines(single, reference);
+      List<float[]> batchedEmbeddings = encoder.embedAll(ids, batch, KernelThreads.single());
+      accuracy[encoders.size()] = new double[] { min(cosines), mean(cosines),
+          min(cosines(batchedEmbeddings, reference)), maxDifference(batchedEmbeddings, single) };
+      encoders.add(encoder);
+    }
+
+    // Speed: on a shared machine the load drifts, so every contender is timed once per round, round after
+    // round, and each rate is the median of its rounds: drift hits all of them alike.
+    int contenders = 4 + 2 * formats.size();
+    double[][] rates = new double[THREADS.length][];
     for (int t = 0; t < THREADS.length; t++) {
       try (OrtEmbeddingModel fp32 = OrtEmbeddingModel.open(OrtEmbeddingModel.FP32_MODEL, THREADS[t]);
           OrtEmbeddingModel int8 = OrtEmbeddingModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t]);
           OrtBatchedModel fp32Batched = OrtBatchedModel.open(OrtEmbeddingModel.FP32_MODEL, THREADS[t]);
-          OrtBatchedModel int8Batched = OrtBatchedModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t])) {
-        ortFp32[t] = sentencesPerSecond(sentences.size(), () -> embedAll(fp32, sentences));
-        ortInt8[t] = sentencesPerSecond(sentences.size(), () -> embedAll(int8, sentences));
-        ortFp32Batched[t] = sentencesPerSecond(ids.size(), () -> embedAll(fp32Batched, ids, batch));
-        ortInt8Batched[t] = sentencesPerSecond(ids.size(), () -> embedAll(int8Batched, ids, batch));
-        if (int8Cosines == null) {
-          List<float[]> int8Single = embedAll(int8, sentences);
-          int8Cosines = cosines(int8Single, reference);
-          fp32BatchedCosines = cosines(embedAll(fp32Batched, ids, batch), reference);
-          List<float[]> int8BatchedEmbeddings = embedAll(int8Batched, ids, batch);
-          int8BatchedCosines = cosines(int8BatchedEmbeddings, int8Single);
-          int8BatchedReferenceCosines = cosines(int8BatchedEmbeddings, reference);
+          OrtBatchedModel int8Batched = OrtBatchedModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t]);
+          KernelThreads threads = KernelThreads.create(THREADS[t])) {
+        List<Runnable> passes = new ArrayList<>(contenders);
+        passes.add(() -> embedAll(fp32, sentences));
+        passes.add(() -> embedAll(int8, sentences));
+        passes.add(() -> embedAll(fp32Batched, ids, batch));
+        passes.add(() -> embedAll(int8Batched, ids, batch));
+        for (MiniLmEncoder encoder : encoders) {
+          passes.add(() -> embedAll(encoder, ids, threads));
+          passes.add(() -> encoder.embedAll(ids, batch, threads));
         }
+        rates[t] = interleavedRates(ids.size(), passes);
       }
     }
-    System.out.printf(Locale.ROOT, "ONNX Runtime int8 (-q) vs its float32: cosine min %.6f, mean %.6f%n",
-        min(int8Cosines), mean(int8Cosines));
-    System.out.printf(Locale.ROOT,
-        "ONNX Runtime batched vs one at a time: float32 cosine min %.9f; int8 cosine min %.6f (its dynamic "
-            + "activation scale spans the padded batch); int8 batched vs float32: cosine min %.6f, "
-            + "mean %.6f%n",
-        min(fp32BatchedCosines), min(int8BatchedCosines), min(int8BatchedReferenceCosines),
-        mean(int8BatchedReferenceCosines));
 
     List<Row> rows = new ArrayList<>();
     String batched = "batched " + batch;
@@ -173,31 +191,22 @@ public final class MiniLmBench {
         "format", "cos min", "cos mean", "weight MB", "jquant sent/s (1t, 2t)", "ORT fp32 (1t, 2t)",
         "ORT int8 (1t, 2t)", "jquant " + batched, "ORT fp32 " + batched, "ORT int8 " + batched,
         "batched: cos min, max |diff| to single");
-    for (MiniLmFormats.Format format : MiniLmFormats.all()) {
-      MiniLmEncoder encoder = MiniLmEncoder.create(source, format.config());
-      // The accuracy pass is also the warm-up; results do not depend on the thread count.
-      List<float[]> single = embedAll(encoder, ids, KernelThreads.single());
-      double[] cosines = cosines(single, reference);
-      List<float[]> batchedEmbeddings = encoder.embedAll(ids, batch, KernelThreads.single());
-      double batchedMin = min(cosines(batchedEmbeddings, reference));
-      double difference = maxDifference(batchedEmbeddings, single);
-      double[] speed = new double[THREADS.length];
-      double[] batchedSpeed = new double[THREADS.length];
+    for (int f = 0; f < formats.size(); f++) {
+      double[] a = accuracy[f];
+      long weightBytes = encoders.get(f).weightBytes();
       for (int t = 0; t < THREADS.length; t++) {
-        try (KernelThreads threads = KernelThreads.create(THREADS[t])) {
-          speed[t] = sentencesPerSecond(ids.size(), () -> embedAll(encoder, ids, threads));
-          batchedSpeed[t] = sentencesPerSecond(ids.size(), () -> encoder.embedAll(ids, batch, threads));
-        }
-        rows.add(new Row(format.label(), min(cosines), mean(cosines), THREADS[t], speed[t], ortFp32[t],
-            ortInt8[t], encoder.weightBytes(), batch, batchedSpeed[t], ortFp32Batched[t], ortInt8Batched[t],
-            batchedMin, difference));
+        double[] r = rates[t];
+        rows.add(
+            new Row(formats.get(f).label(), a[0], a[1], THREADS[t], r[4 + 2 * f], r[0], r[1], weightBytes,
+                batch, r[5 + 2 * f], r[2], r[3], a[2], a[3]));
       }
+      double[] r1 = rates[0];
+      double[] r2 = rates[1];
       System.out.printf(Locale.ROOT,
           "%-11s %9.6f %9.6f %9.2f | %10.1f %10.1f  | %7.1f %7.1f   | %7.1f %7.1f   || %10.1f %10.1f  "
               + "| %7.1f %7.1f   | %7.1f %7.1f   | %9.6f %.2e%n",
-          format.label(), min(cosines), mean(cosines), encoder.weightBytes() / 1e6, speed[0], speed[1],
-          ortFp32[0], ortFp32[1], ortInt8[0], ortInt8[1], batchedSpeed[0], batchedSpeed[1], ortFp32Batched[0],
-          ortFp32Batched[1], ortInt8Batched[0], ortInt8Batched[1], batchedMin, difference);
+          formats.get(f).label(), a[0], a[1], weightBytes / 1e6, r1[4 + 2 * f], r2[4 + 2 * f], r1[0], r2[0],
+          r1[1], r2[1], r1[5 + 2 * f], r2[5 + 2 * f], r1[2], r2[2], r1[3], r2[3], a[2], a[3]);
     }
     printRatios(rows);
     return rows;
@@ -253,19 +262,30 @@ public final class MiniLmBench {
     return max;
   }
 
-  /** {@link #WARM_UPS} untimed passes, then the median rate of {@link #PASSES} timed passes. */
-  private static double sentencesPerSecond(int count, Runnable pass) {
-    for (int w = 0; w < WARM_UPS; w++) {
-      pass.run();
+  /**
+   * Each pass's rate in {@code count} sentences per second: {@link #WARM_UPS} untimed passes of each, then
+   * {@link #PASSES} rounds that time every pass once, in order; the median of each pass's rounds.
+   */
+  private static double[] interleavedRates(int count, List<Runnable> passes) {
+    for (Runnable pass : passes) {
+      for (int w = 0; w < WARM_UPS; w++) {
+        pass.run();
+      }
     }
-    double[] rates = new double[PASSES];
+    double[][] rounds = new double[passes.size()][PASSES];
     for (int p = 0; p < PASSES; p++) {
-      long start = System.nanoTime();
-      pass.run();
-      rates[p] = count / ((System.nanoTime() - start) / 1e9);
+      for (int c = 0; c < passes.size(); c++) {
+        long start = System.nanoTime();
+        passes.get(c).run();
+        rounds[c][p] = count / ((System.nanoTime() - start) / 1e9);
+      }
     }
-    Arrays.sort(rates);
-    return rates[PASSES / 2];
+    double[] medians = new double[passes.size()];
+    for (int c = 0; c < medians.length; c++) {
+      Arrays.sort(rounds[c]);
+      medians[c] = rounds[c][PASSES / 2];
+    }
+    return medians;
   }
 
   static double[] cosines(List<float[]> a, List<float[]> b) {
