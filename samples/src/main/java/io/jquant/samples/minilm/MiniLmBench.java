@@ -9,6 +9,8 @@ import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.model.TensorSource;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,6 +167,7 @@ public final class MiniLmBench {
     // round, and each rate is the median of its rounds: drift hits all of them alike.
     int contenders = 4 + 2 * formats.size();
     double[][] rates = new double[THREADS.length][];
+    double[] cpuRates = null;
     for (int t = 0; t < THREADS.length; t++) {
       try (OrtEmbeddingModel fp32 = OrtEmbeddingModel.open(OrtEmbeddingModel.FP32_MODEL, THREADS[t]);
           OrtEmbeddingModel int8 = OrtEmbeddingModel.open(OrtEmbeddingModel.INT8_MODEL, THREADS[t]);
@@ -180,7 +183,11 @@ public final class MiniLmBench {
           passes.add(() -> embedAll(encoder, ids, threads));
           passes.add(() -> encoder.embedAll(ids, batch, threads));
         }
-        rates[t] = interleavedRates(ids.size(), passes);
+        double[][] measured = interleavedRates(ids.size(), passes);
+        rates[t] = measured[0];
+        if (THREADS[t] == 1) {
+          cpuRates = measured[1];
+        }
       }
     }
 
@@ -209,6 +216,7 @@ public final class MiniLmBench {
           r1[1], r2[1], r1[5 + 2 * f], r2[5 + 2 * f], r1[2], r2[2], r1[3], r2[3], a[2], a[3]);
     }
     printRatios(rows);
+    printCpuRates(formats, cpuRates);
     return rows;
   }
 
@@ -224,6 +232,23 @@ public final class MiniLmBench {
           r.sentencesPerS() / r.ortFp32SentencesPerS(), r.sentencesPerS() / r.ortInt8SentencesPerS(),
           r.batchedSentencesPerS() / r.ortFp32BatchedSentencesPerS(),
           r.batchedSentencesPerS() / r.ortInt8BatchedSentencesPerS());
+    }
+  }
+
+  /** One thread's rates from the timing thread's CPU time, and their ratios to ONNX Runtime's. */
+  private static void printCpuRates(List<MiniLmFormats.Format> formats, double[] r) {
+    System.out.printf(Locale.ROOT,
+        "%n1 thread, sentences per CPU second of the timing thread (blind to time spent descheduled):%n"
+            + "ORT fp32 %.1f, int8 %.1f; batched: fp32 %.1f, int8 %.1f%n"
+            + "%-11s | %-10s %-10s | %-10s %-10s%n",
+        r[0], r[1], r[2], r[3], "format", "jquant", "batched", "/ORT fp32",
+        "/ORT int8 (one at a time; batched)");
+    for (int f = 0; f < formats.size(); f++) {
+      double single = r[4 + 2 * f];
+      double batched = r[5 + 2 * f];
+      System.out.printf(Locale.ROOT, "%-11s | %10.1f %10.1f | %4.2f; %4.2f  %4.2f; %4.2f%n",
+          formats.get(f).label(), single, batched, single / r[0], batched / r[2], single / r[1],
+          batched / r[3]);
     }
   }
 
@@ -264,26 +289,35 @@ public final class MiniLmBench {
 
   /**
    * Each pass's rate in {@code count} sentences per second: {@link #WARM_UPS} untimed passes of each, then
-   * {@link #PASSES} rounds that time every pass once, in order; the median of each pass's rounds.
+   * {@link #PASSES} rounds that time every pass once, in order; the median of each pass's rounds, from the
+   * wall clock ({@code [0]}) and from the timing thread's CPU time ({@code [1]}: the rate while it ran, which
+   * a shared machine's load leaves alone; meaningful for 1 thread, where jquant and ONNX Runtime compute in
+   * the calling thread).
    */
-  private static double[] interleavedRates(int count, List<Runnable> passes) {
+  private static double[][] interleavedRates(int count, List<Runnable> passes) {
     for (Runnable pass : passes) {
       for (int w = 0; w < WARM_UPS; w++) {
         pass.run();
       }
     }
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     double[][] rounds = new double[passes.size()][PASSES];
+    double[][] cpuRounds = new double[passes.size()][PASSES];
     for (int p = 0; p < PASSES; p++) {
       for (int c = 0; c < passes.size(); c++) {
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         passes.get(c).run();
         rounds[c][p] = count / ((System.nanoTime() - start) / 1e9);
+        cpuRounds[c][p] = count / ((cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
       }
     }
-    double[] medians = new double[passes.size()];
-    for (int c = 0; c < medians.length; c++) {
+    double[][] medians = new double[2][passes.size()];
+    for (int c = 0; c < passes.size(); c++) {
       Arrays.sort(rounds[c]);
-      medians[c] = rounds[c][PASSES / 2];
+      Arrays.sort(cpuRounds[c]);
+      medians[0][c] = rounds[c][PASSES / 2];
+      medians[1][c] = cpuRounds[c][PASSES / 2];
     }
     return medians;
   }
