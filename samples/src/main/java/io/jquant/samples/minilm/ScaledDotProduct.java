@@ -4,11 +4,11 @@ import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.numerics.VectorSupport;
 
 /**
- * Multi-head scaled dot-product attention of one unpadded sequence, in float32 as the graph runs it: per head
+ * Multi-head scaled dot-product attention of unpadded sequences, in float32 as the graph runs it: per head
  * and query row, the scores {@code q·k / scale}, their softmax ({@code exp(s - max)} over the float sum), and
- * the context {@code Σ_j p_j · v_j}. Heads are split over the kernel threads; each head is computed by one
- * thread in one fixed order, so results do not depend on the thread count. The dot products and the context
- * sums run on the Vector API when it is there ({@link ScaledDotProductLanes}).
+ * the context {@code Σ_j p_j · v_j}. The (sequence, head) pairs are split over the kernel threads; each is
+ * computed by one thread in one fixed order, so results do not depend on the thread count or the batch. The
+ * dot products and the context sums run on the Vector API when it is there ({@link ScaledDotProductLanes}).
  */
 final class ScaledDotProduct {
   private static final boolean VECTOR = VectorSupport.available() && ScaledDotProductLanes.enabled();
@@ -16,19 +16,11 @@ final class ScaledDotProduct {
   private ScaledDotProduct() {}
 
   /**
-   * Writes {@code context [rows, width]} from {@code q}, {@code k}, {@code v} (each {@code [rows, width]},
-   * head {@code h} in columns {@code [h · width / heads, (h + 1) · width / heads)}).
-   */
-  static void context(float[] q, float[] k, float[] v, float[] context, int rows, int width, int heads,
-      float scale, KernelThreads threads) {
-    contexts(q, k, v, context, new int[] { rows }, width, heads, scale, threads);
-  }
-
-  /**
-   * {@link #context} for a batch of sequences whose rows follow each other ({@code lengths[s]} rows for
-   * sequence {@code s}, no padding): each sequence attends only to its own rows. The (sequence, head) pairs
-   * are split over the threads, each computed by one thread in the order a single sequence uses, so a
-   * sequence's context does not depend on its batch or the thread count.
+   * Writes {@code context [Σ lengths, width]} from {@code q}, {@code k}, {@code v} (each
+   * {@code [Σ lengths, width]}, head {@code h} in columns
+   * {@code [h · width / heads, (h + 1) · width / heads)}) for a batch of sequences whose rows follow each
+   * other ({@code lengths[s]} rows for sequence {@code s}, no padding; one sequence is a batch of one): each
+   * sequence attends only to its own rows.
    */
   static void contexts(float[] q, float[] k, float[] v, float[] context, int[] lengths, int width, int heads,
       float scale, KernelThreads threads) {
