@@ -61,6 +61,23 @@ public final class BertAttention {
    */
   public void forward(float[] hidden, int rows, int heads, float scale, LayerNorm norm,
       KernelThreads threads) {
+    forward(hidden, new int[] { rows }, heads, scale, norm, threads);
+  }
+
+  /**
+   * {@link #forward(float[], int, int, float, LayerNorm, KernelThreads)} for a batch of sequences whose rows
+   * follow each other in {@code hidden} without padding ({@code lengths[s]} rows for sequence {@code s}): the
+   * four projections run once over all rows, and each sequence attends only to its own tokens. Not
+   * thread-safe, like the single-sequence call.
+   *
+   * @param hidden {@code [Σ lengths, hidden]}, replaced by the block's output
+   */
+  public void forward(float[] hidden, int[] lengths, int heads, float scale, LayerNorm norm,
+      KernelThreads threads) {
+    int rows = 0;
+    for (int length : lengths) {
+      rows += length;
+    }
     int width = query.outFeatures();
     int size = rows * width;
     if (q == null || q.length < size) {
@@ -72,7 +89,7 @@ public final class BertAttention {
     query.forward(hidden, q, rows, threads);
     key.forward(hidden, k, rows, threads);
     value.forward(hidden, v, rows, threads);
-    ScaledDotProduct.context(q, k, v, context, rows, width, heads, scale, threads);
+    ScaledDotProduct.contexts(q, k, v, context, lengths, width, heads, scale, threads);
     float[] projected = q;
     output.forward(context, projected, rows, threads);
     for (int i = 0; i < size; i++) {
