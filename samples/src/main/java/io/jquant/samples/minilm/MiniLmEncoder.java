@@ -95,29 +95,13 @@ public final class MiniLmEncoder {
     if (rows == 0 || rows > maxPositions) {
       throw new IllegalArgumentException("a sequence has 1 to " + maxPositions + " tokens, got " + rows);
     }
-    int width = MiniLm.HIDDEN;
-    float[] hidden = new float[rows * width];
-    float[] word = new float[width];
     for (int t = 0; t < rows; t++) {
       if (ids[t] < 0 || ids[t] >= vocabulary) {
         throw new IllegalArgumentException("token " + t + ": id " + ids[t] + " outside the vocabulary of "
             + vocabulary);
       }
-      MemorySegment.copy(words, F32_LE, (long) ids[t] * width * Float.BYTES, word, 0, width);
-      weights.roundEmbeddingOutput(word, 0, width);
-      long position = (long) t * width;
-      for (int i = 0; i < width; i++) {
-        // (word + token type) + position, the order of Hugging Face's BertEmbeddings and the graph.
-        hidden[t * width + i] = (word[i] + tokenType0[i]) + positions.getAtIndex(F32_LE, position + i);
-      }
     }
-    embeddingNorm.apply(hidden, rows);
-    for (int layer = 0; layer < attention.size(); layer++) {
-      attention.get(layer).forward(hidden, rows, MiniLm.HEADS, MiniLm.SCORE_SCALE, attentionNorms.get(layer),
-          threads);
-      mlp.get(layer).forward(hidden, rows, mlpNorms.get(layer), threads);
-    }
-    return hidden;
+    return forward(List.of(ids), new int[] { rows }, rows, threads);
   }
 
   /** The sentence embedding: mean over all tokens, then L2 normalised. */
@@ -183,6 +167,11 @@ public final class MiniLmEncoder {
       lengths[s] = sequences.get(s).length;
       rows += lengths[s];
     }
+    return forward(sequences, lengths, rows, threads);
+  }
+
+  /** The encoder over checked sequences of these {@code lengths}, {@code rows} in all, stacked. */
+  private float[] forward(List<int[]> sequences, int[] lengths, int rows, KernelThreads threads) {
     float[] hidden = new float[rows * MiniLm.HIDDEN];
     int row = 0;
     for (int[] sequence : sequences) {
@@ -221,6 +210,7 @@ public final class MiniLmEncoder {
       long position = (long) t * width;
       int at = (first + t) * width;
       for (int i = 0; i < width; i++) {
+        // (word + token type) + position, the order of Hugging Face's BertEmbeddings and the graph.
         hidden[at + i] = (word[i] + tokenType0[i]) + positions.getAtIndex(F32_LE, position + i);
       }
     }
