@@ -118,6 +118,11 @@ final class QuantizeCommand implements Callable<Integer> {
       } else {
         config = format.config(plan.mlpLayers(), plan.attnLayers());
       }
+      int numLayers = CheckpointModuleNames.of(checkpoint.tensorNames(), checkpoint::fileOf)
+          .map(CheckpointModuleNames::layerCount).orElse(0);
+      for (String warning : EngineWarnings.of(config, numLayers)) {
+        stderr.println("warning: " + warning);
+      }
       WeightQuantizer quantizer = format.exportQuantizer(mxScaleMode);
       try (OutputTransaction output = OutputTransaction.begin(out)) {
         output.removedStale().forEach(note -> stderr.println("note: " + note));
