@@ -79,7 +79,7 @@ public final class KernelPlan {
       if (!VectorSupport.available()) {
         return NO_VECTOR_API;
       }
-      return new Cpu(true, GemmLanes.LENGTH, I8DotLanes.LENGTH, Fp4Lanes.L);
+      return new Cpu(true, PreferredLanes.FLOATS, PreferredLanes.SHORTS, PreferredLanes.INTS);
     }
   }
 

@@ -15,6 +15,8 @@ class KernelPlanTest {
   void inThisJvmEveryKernelRunsTheLoopThePlanNames() {
     assertTrue(VectorSupport.available(), "the tests run with --add-modules jdk.incubator.vector");
     KernelPlan plan = KernelPlan.current();
+    assertEquals(new KernelPlan.Cpu(true, GemmLanes.LENGTH, I8DotLanes.LENGTH, Fp4Lanes.L), plan.cpu(),
+        "the lanes the kernels use");
     assertEquals(GemmLanes.enabled(), plan.gemmLanes(), "GemmLanes");
     assertEquals(GemmLanes.enabled() && DotLanes.enabled(), plan.rowDots(), "DotLanes");
     assertEquals(KernelLanes.enabled(), plan.eightBitLanes(), "KernelLanes");
