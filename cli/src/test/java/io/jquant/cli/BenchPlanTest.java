@@ -19,6 +19,10 @@ class BenchPlanTest {
     assertEquals("INT8 W8A8 takes the integer dot for K <= 131071 unless -Djquant.kernel.int8Dot=false",
         lines.get(1));
     assertEquals("kernel        rows    loop", lines.get(2));
+    assertEquals(
+        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+            + " int8 = INT8 W8A8",
+        lines.get(lines.size() - 1));
     assertEquals(KernelPlan.current().lines(), lines);
     KernelPlan.Cpu cpu = KernelPlan.current().cpu();
     assertEquals("CPU: jdk.incubator.vector present; preferred lanes: " + cpu.floatLanes() + " float, "

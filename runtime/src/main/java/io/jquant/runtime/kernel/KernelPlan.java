@@ -299,7 +299,8 @@ public final class KernelPlan {
 
   /**
    * The plan as text: the CPU facts, then per kernel family each range of rows with one loop, e.g.
-   * {@code "FP8           1-2     vector GEMV (E4M3Lanes, 16 float lanes)"}.
+   * {@code "FP8           1-2     vector GEMV (E4M3Lanes, 16 float lanes)"}, then the family of each
+   * {@link FormatPreset}.
    */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
@@ -323,6 +324,24 @@ public final class KernelPlan {
         }
       }
     }
+    lines.add("presets: " + presets());
     return lines;
+  }
+
+  /** Which family each preset runs, e.g. {@code "nvfp4, mxfp4 = NVFP4/MXFP4; ..."}. */
+  private static String presets() {
+    List<String> groups = new ArrayList<>();
+    for (Kernel kernel : Kernel.values()) {
+      List<String> options = new ArrayList<>();
+      for (FormatPreset preset : FormatPreset.values()) {
+        if (kernel(preset) == kernel) {
+          options.add(preset.option());
+        }
+      }
+      if (!options.isEmpty()) {
+        groups.add(String.join(", ", options) + " = " + kernel.label());
+      }
+    }
+    return String.join("; ", groups);
   }
 }

@@ -64,7 +64,9 @@ class KernelPlanTest {
         "INT8 W8A8     1-2     exact int8 dot, short codes (I8DotLanes, 32 short lanes)",
         "INT8 W8A8     3-6     exact int8 dot, byte codes (I8DotLanes, 32 short lanes)",
         "INT8 W8A8     7-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
-        "INT8 W8A8     25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)"),
+        "INT8 W8A8     25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
+        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+            + " int8 = INT8 W8A8"),
         KernelPlan.forCpu(KernelPlan.Cpu.AVX512).lines());
   }
 
@@ -86,7 +88,9 @@ class KernelPlanTest {
         "INT8 float    4+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
         "INT8 W8A8     1-2     exact int8 dot, short codes (I8DotLanes, 16 short lanes)",
         "INT8 W8A8     3-6     exact int8 dot, byte codes (I8DotLanes, 16 short lanes)",
-        "INT8 W8A8     7+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)"),
+        "INT8 W8A8     7+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
+        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+            + " int8 = INT8 W8A8"),
         KernelPlan.forCpu(KernelPlan.Cpu.AVX2).lines());
   }
 
@@ -107,7 +111,10 @@ class KernelPlanTest {
         "INT8 float    1-3     scalar GEMV: no jdk.incubator.vector",
         "INT8 float    4+      scalar panel GEMM: no jdk.incubator.vector",
         "INT8 W8A8     1-3     scalar GEMV: no jdk.incubator.vector",
-        "INT8 W8A8     4+      scalar panel GEMM: no jdk.incubator.vector"), lines.subList(3, lines.size()));
+        "INT8 W8A8     4+      scalar panel GEMM: no jdk.incubator.vector",
+        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+            + " int8 = INT8 W8A8"),
+        lines.subList(3, lines.size()));
   }
 
   /** Each observed {@code FAMILY ROWS LOOP} line against the plan, and every family and row count present. */
