@@ -1,5 +1,6 @@
 package io.jquant.cli;
 
+import io.jquant.runtime.kernel.KernelPlan;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code jquant bench ARGS...}: hands every argument, in order, to the benchmarks module's
  * {@code io.jquant.benchmarks.KernelBench.run(String[], PrintStream, PrintStream)} and returns its exit code
  * (0 done, 1 a benchmark failed, 2 bad arguments). {@code jquant bench --help} prints the runner's options.
+ * {@code jquant bench --plan} prints instead which kernel loop runs for how many rows of each format on this
+ * CPU ({@link KernelPlan#lines()}) and exits 0, without the runner.
  *
  * <p>jquant.jar carries no benchmark code (JMH alone is hundreds of classes): the runner is looked up on the
  * class path when this command runs, and {@code ./jquant bench} puts benchmarks/target/benchmarks.jar there.
@@ -27,8 +30,12 @@ import picocli.CommandLine.Spec;
     header = "Run the kernel benchmark.",
     description = "Measures the quantized Linear kernels against this machine's yardsticks"
         + " (io.jquant.benchmarks.KernelBench, from benchmarks/target/benchmarks.jar, which ./jquant bench"
-        + " puts on the class path); 'jquant bench --help' lists its options.")
+        + " puts on the class path); 'jquant bench --help' lists its options; 'jquant bench --plan' prints"
+        + " which kernel loop runs for how many rows of each format on this CPU.")
 final class BenchCommand implements Callable<Integer> {
+  /** The option that prints the kernel plan instead of running a benchmark. */
+  static final String PLAN = "--plan";
+
   /** The runner's class, in the benchmarks module. */
   static final String RUNNER = "io.jquant.benchmarks.KernelBench";
 
@@ -40,6 +47,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (args.contains(PLAN)) {
+      if (args.size() != 1) {
+        throw new BadInputException(PLAN + " takes no other arguments, got: " + String.join(" ", args));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      KernelPlan.current().lines().forEach(out::println);
+      out.flush();
+      return 0;
+    }
     Method run = runner();
     try (PrintStream out = stream(spec.commandLine().getOut());
         PrintStream err = stream(spec.commandLine().getErr())) {

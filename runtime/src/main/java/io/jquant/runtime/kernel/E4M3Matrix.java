@@ -144,7 +144,7 @@ final class E4M3Matrix implements StreamedWeights {
 
   @Override
   public int gemvMaxRows() {
-    return mxScales != null ? EightBitScales.GEMV_MAX_ROWS : EightBitScales.FP8_GEMV_MAX_ROWS;
+    return mxScales != null ? KernelPlan.EIGHT_BIT_GEMV_MAX_ROWS : KernelPlan.current().fp8GemvMaxRows();
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.jquant.runtime.kernel;
 
 import io.jquant.config.tensor.StorageDType;
-import io.jquant.runtime.numerics.VectorSupport;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,28 +13,17 @@ import java.util.Objects;
  * {@code [N, K/2]} bytes (element {@code 2j} in the low nibble of byte {@code j}) and {@code [N, K/block]}
  * scale bytes.
  *
- * <p>Up to {@link #GEMV_ROWS} activation rows take the GEMV path, which streams each weight row once per
- * activation row through {@link Fp4Lanes#dot2} (two weight rows per pass, whole chunks), the rest of a row by
- * the scalar loop; more rows take {@link PanelGemm} over {@link #decode}. Either way a weight row's sum is
- * {@code Σ_blocks (Σ_block E2M1 · x) · scale}: the block's products are added unscaled and then multiplied by
- * the block scale, which differs from {@code x · dequantize()} only by float32 rounding (and can overflow
- * where that does not only if {@code |x|} comes near 2^124). Every output column is computed by one thread in
- * a fixed order, so the thread count never changes a bit.
+ * <p>Up to {@link KernelPlan#fp4GemvMaxRows()} activation rows take the GEMV path, which streams each weight
+ * row once per activation row through {@link Fp4Lanes#dot2} (two weight rows per pass, whole chunks), the
+ * rest of a row by the scalar loop; more rows take {@link PanelGemm} over {@link #decode}. Either way a
+ * weight row's sum is {@code Σ_blocks (Σ_block E2M1 · x) · scale}: the block's products are added unscaled
+ * and then multiplied by the block scale, which differs from {@code x · dequantize()} only by float32
+ * rounding (and can overflow where that does not only if {@code |x|} comes near 2^124). Every output column
+ * is computed by one thread in a fixed order, so the thread count never changes a bit.
  */
 final class Fp4Kernel implements WeightPanels {
-  /**
-   * The most activation rows the GEMV path takes; more go to the panel GEMM. Measured on 4096² (1 thread):
-   * the GEMV costs about 1.1 ms per row, the GEMM 9-12 ms up to 16 rows, so they cross between 8 and 16 rows;
-   * with {@link RowDots} (AVX-512) the GEMM wins from 4 rows at every shape (MXFP4 4096², 3.4 against 4.1 ms;
-   * at 3 rows it still loses at 4096² and 1536², 3.7 against 3.1 ms, and wins at 1536x384, 150 against 200
-   * µs).
-   */
-  static final int GEMV_ROWS = PanelGemm.ROW_DOTS ? 3 : 8;
-
-  /**
-   * Whether the vector loops run: decided once, without loading a vector class when the module is missing.
-   */
-  static final boolean VECTOR = VectorSupport.available() && Fp4Lanes.enabled();
+  /** Whether the vector loops run: {@link KernelPlan#fp4Lanes()}. */
+  static final boolean VECTOR = KernelPlan.current().fp4Lanes();
 
   private final boolean mx;
   private final int n;
@@ -117,10 +105,11 @@ final class Fp4Kernel implements WeightPanels {
 
   /**
    * What {@link #computeColumns} multiplies, made once per call from the {@code rows · K} activation values:
-   * a {@link GemvInput} for up to {@link #GEMV_ROWS} rows, else the rows packed for {@link PanelGemm}.
+   * a {@link GemvInput} for up to {@link KernelPlan#fp4GemvMaxRows()} rows, else the rows packed for
+   * {@link PanelGemm}.
    */
   Object prepare(float[] values, int rows) {
-    if (rows > GEMV_ROWS) {
+    if (rows > KernelPlan.current().fp4GemvMaxRows()) {
       return PanelGemm.pack(values, rows, k);
     }
     if (!vector) {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * their segment (a mapped checkpoint slice or a heap array), never expanded; the scales are copied (they are
  * small).
  *
- * <p>Up to {@link EightBitScales#FP8_GEMV_MAX_ROWS} activation rows (2, or 3 without AVX-512) run a GEMV that
+ * <p>Up to {@link KernelPlan#fp8GemvMaxRows()} activation rows (2, or 3 without AVX-512) run a GEMV that
  * streams the weight, two rows per pass, and decodes each code in registers to exactly the reference's
  * {@code E4M3 · scale}; more rows decode panels once and run the blocked GEMM. Activations are float32 or
  * quantized as the layer's {@link InputActivations} say. Results equal the reference ({@code dequantize()}

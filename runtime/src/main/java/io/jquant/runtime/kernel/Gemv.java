@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.numerics.VectorSupport;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -11,14 +10,7 @@ import java.nio.ByteOrder;
  * accumulators per dot product.
  */
 final class Gemv {
-  /**
-   * Up to this many rows the weight is streamed row by row; more rows are worth a decoded panel. With
-   * {@link RowDots} (AVX-512) that is from 2 rows on (1536x384, 1 thread: 79 against 151 µs at 2 rows);
-   * without, the panel tiles of rows in lanes need 5.
-   */
-  static final int MAX_ROWS = PanelGemm.ROW_DOTS ? 1 : 4;
-
-  private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
+  private static final boolean VECTOR = KernelPlan.current().gemmLanes();
   private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED
       .withOrder(ByteOrder.LITTLE_ENDIAN);
 

@@ -37,8 +37,11 @@ final class I8DotLanes {
       ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LENGTH * 8))
       : ByteVector.SPECIES_64;
 
-  /** The widest K whose {@code |Σ q·x| ≤ 128 · 128 · K} stays below 2^31. */
-  static final int MAX_COLS = (1 << 17) - 1;
+  /**
+   * The widest K whose {@code |Σ q·x| ≤ 128 · 128 · K} stays below 2^31:
+   * {@link KernelPlan#INT8_DOT_MAX_COLS}.
+   */
+  static final int MAX_COLS = KernelPlan.INT8_DOT_MAX_COLS;
 
   private I8DotLanes() {}
 

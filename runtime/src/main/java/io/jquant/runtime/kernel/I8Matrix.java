@@ -90,7 +90,7 @@ final class I8Matrix implements StreamedWeights {
 
   @Override
   public int gemvMaxRows() {
-    return integer ? 0 : EightBitScales.GEMV_MAX_ROWS;
+    return integer ? 0 : KernelPlan.EIGHT_BIT_GEMV_MAX_ROWS;
   }
 
   /** Whether the bytes are in the integer layout, for {@link #dot}. */

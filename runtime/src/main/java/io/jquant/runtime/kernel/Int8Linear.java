@@ -12,10 +12,10 @@ import java.util.Objects;
  * §4.5, W8A8 with {@link InputActivations} quantizing per token, or W8A16): {@code W[n][k] = q · scale[n]}.
  * The weight bytes stay in their segment, never expanded; the scales are copied.
  *
- * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
- * per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels of
- * {@code q · scale} once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
- * float32 matmul) up to float32 rounding order; NaN and Inf propagate to the same outputs; the thread count
+ * <p>Up to {@value KernelPlan#EIGHT_BIT_GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight,
+ * two rows per pass, summing {@code q · x} unscaled and scaling once per dot product; more rows decode panels
+ * of {@code q · scale} once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then
+ * a float32 matmul) up to float32 rounding order; NaN and Inf propagate to the same outputs; the thread count
  * does not change a bit.
  *
  * <p>W8A8 layers (activations {@link InputActivations#isInt8PerToken()}) on the Vector API with {@code K ≤}
@@ -26,19 +26,14 @@ import java.util.Objects;
  * multiply-adds per instruction where the integer lanes do about 5.
  */
 public final class Int8Linear extends TwoPathLinear {
-  /**
-   * The most activation rows the integer GEMV takes (W8A8). It re-reads each weight row from the L1 per
-   * activation row, about 0.6 ms per row at 4096x4096 on one Zen 4 core, while the float GEMM decodes each
-   * panel once: interleaved, the integer kernel was 2.1-2.4x faster at 1 row, 1.8x at 3, 1.2x at 4, 1.04x at
-   * 6, 0.95-1.0x at 8 and 0.85x at 12, on 1 and 2 threads.
-   */
-  static final int DOT_MAX_ROWS = 6;
+  /** The most activation rows the integer GEMV takes (W8A8): {@link KernelPlan#INT8_DOT_MAX_ROWS}. */
+  static final int DOT_MAX_ROWS = KernelPlan.INT8_DOT_MAX_ROWS;
 
   /**
    * The system property that, set to {@code false} when a layer is built, keeps that W8A8 layer on the float
-   * kernel (dequantized activations): for benchmarks comparing the two in one run.
+   * kernel (dequantized activations): {@link KernelPlan#INT8_DOT_PROPERTY}.
    */
-  public static final String INTEGER_DOT_PROPERTY = "jquant.kernel.int8Dot";
+  public static final String INTEGER_DOT_PROPERTY = KernelPlan.INT8_DOT_PROPERTY;
 
   private final I8Matrix weights;
   private final long weightBytes;
@@ -46,8 +41,8 @@ public final class Int8Linear extends TwoPathLinear {
   private Int8Linear(String name, int out, int in, TensorView weight, TensorView scale,
       InputActivations activations, float[] bias) {
     super(name, out, in, bias, activations);
-    boolean integer = EightBitScales.VECTOR && I8DotLanes.enabled() && activations.isInt8PerToken()
-        && in <= I8DotLanes.MAX_COLS && !"false".equals(System.getProperty(INTEGER_DOT_PROPERTY));
+    boolean integer = KernelPlan.current().int8DotLanes() && activations.isInt8PerToken()
+        && in <= KernelPlan.INT8_DOT_MAX_COLS && !"false".equals(System.getProperty(INTEGER_DOT_PROPERTY));
     this.weights = new I8Matrix(weight.data(), out, in, EightBitScales.floats(scale), EightBitScales.VECTOR,
         integer);
     this.weightBytes = EightBitScales.bytes(weight, scale);

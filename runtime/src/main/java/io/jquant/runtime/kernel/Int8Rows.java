@@ -21,8 +21,8 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
  */
 record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[] offsetSums, float[] scales,
     float[] values) {
-  /** The most rows also widened to shorts: 2 rows of K = 4096 are 16 KiB, half the L1. */
-  static final int WIDE_ROWS = 2;
+  /** The most rows also widened to shorts: {@link KernelPlan#INT8_WIDE_ROWS}. */
+  static final int WIDE_ROWS = KernelPlan.INT8_WIDE_ROWS;
 
   /** The rows of per-token INT8 activations (one scale per row). */
   static Int8Rows of(QuantizedActivations q) {

@@ -13,11 +13,11 @@ import java.util.Objects;
  * scale byte per 32 elements along K, {@code W[n][k] = E4M3 · 2^(b-127)}, scale byte 255 making its block
  * NaN. Both tensors stay in their segments, never expanded.
  *
- * <p>Up to {@value EightBitScales#GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight, two rows
- * per pass, decoding each code in registers to exactly the reference's {@code E4M3 · 2^(b-127)}; more rows
- * decode panels once and run the blocked GEMM. Results equal the reference ({@code dequantize()} then a
- * float32 matmul) up to float32 summation order; NaN and Inf propagate to the same outputs; the thread count
- * does not change a bit.
+ * <p>Up to {@value KernelPlan#EIGHT_BIT_GEMV_MAX_ROWS} activation rows run a GEMV that streams the weight,
+ * two rows per pass, decoding each code in registers to exactly the reference's {@code E4M3 · 2^(b-127)};
+ * more rows decode panels once and run the blocked GEMM. Results equal the reference ({@code dequantize()}
+ * then a float32 matmul) up to float32 summation order; NaN and Inf propagate to the same outputs; the thread
+ * count does not change a bit.
  */
 public final class Mxfp8Linear extends TwoPathLinear {
   private final E4M3Matrix weights;

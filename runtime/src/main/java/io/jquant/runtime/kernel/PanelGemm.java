@@ -1,6 +1,5 @@
 package io.jquant.runtime.kernel;
 
-import io.jquant.runtime.numerics.VectorSupport;
 import java.util.Arrays;
 
 /**
@@ -16,9 +15,9 @@ import java.util.Arrays;
  * transposed {@code yT[n][m]} block copied to y once all of K is done. Summation order: per output, one
  * float32 FMA chain in k order over all of K (the kernels continue from the sums in yT), whatever the tile or
  * the column split. Without the Vector API the same blocking runs as scalar loops, which add each slice's sum
- * to yT. With AVX-512, up to {@link RowDots#MAX_ROWS} rows take {@link RowDots} instead (K in the lanes: rows
- * in lanes leave a small batch broadcast-bound and padded), and rows are packed in tiles of 64, 32, 16 and 8
- * ({@link GemmLanes#tile12x2} and the like for the last ones).
+ * to yT. With AVX-512, up to {@link KernelPlan#ROW_DOTS_MAX_ROWS} rows take {@link RowDots} instead (K in the
+ * lanes: rows in lanes leave a small batch broadcast-bound and padded), and rows are packed in tiles of 64,
+ * 32, 16 and 8 ({@link GemmLanes#tile12x2} and the like for the last ones).
  */
 final class PanelGemm {
   /**
@@ -35,9 +34,9 @@ final class PanelGemm {
   /** K per partial sum of the scalar path (a divisor of {@link #DEPTH}). */
   private static final int SCALAR_SLICE = 256;
 
-  private static final boolean VECTOR = VectorSupport.available() && GemmLanes.enabled();
-  /** Whether up to {@link RowDots#MAX_ROWS} rows take {@link RowDots}: AVX-512 with the Vector API. */
-  static final boolean ROW_DOTS = VECTOR && DotLanes.enabled();
+  private static final boolean VECTOR = KernelPlan.current().gemmLanes();
+  /** {@link KernelPlan#rowDots()}: up to {@link KernelPlan#ROW_DOTS_MAX_ROWS} rows take {@link RowDots}. */
+  static final boolean ROW_DOTS = KernelPlan.current().rowDots();
 
   private PanelGemm() {}
 
@@ -73,10 +72,11 @@ final class PanelGemm {
    * since it costs {@code rows · cols} moves against {@code rows · cols · N} FMAs.
    */
   static Packed pack(float[] x, int rows, int cols) {
-    if (!VECTOR) {
+    KernelPlan.Loop loop = KernelPlan.current().panelLoop(rows);
+    if (loop == KernelPlan.Loop.SCALAR_PANELS) {
       return new Packed(x, rows, cols, rows, false);
     }
-    if (ROW_DOTS && rows <= RowDots.MAX_ROWS) {
+    if (loop == KernelPlan.Loop.ROW_DOTS) {
       return new Packed(x, rows, cols, rows, true);
     }
     // With the half tile, rows are padded to 8 rather than 16: 5-8 rows then waste at most 3 lanes.

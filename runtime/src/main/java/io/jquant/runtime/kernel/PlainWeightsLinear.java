@@ -26,6 +26,6 @@ abstract class PlainWeightsLinear extends TwoPathLinear implements StreamedWeigh
 
   @Override
   public final int gemvMaxRows() {
-    return Gemv.MAX_ROWS;
+    return KernelPlan.current().floatGemvMaxRows();
   }
 }

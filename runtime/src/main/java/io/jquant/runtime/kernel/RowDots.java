@@ -3,11 +3,11 @@ package io.jquant.runtime.kernel;
 import java.util.Arrays;
 
 /**
- * {@link PanelGemm}'s path for a small batch ({@link #MAX_ROWS} activation rows or fewer) on AVX-512: the
- * same decoded panels, multiplied with K in the vector lanes instead of the activation rows. With rows in the
- * lanes, a batch of 5-32 rows padded a vector to 16 or 32 lanes and each FMA needed its own broadcast of a
- * weight (a shuffle on the port the second FMA unit shares: 24-55 GFLOP/s at 7-24 rows); here a
- * {@link DotLanes} tile loads 4 weight rows and 4 activation rows for 16 FMAs, and x is read as it is (no
+ * {@link PanelGemm}'s path for a small batch ({@link KernelPlan#ROW_DOTS_MAX_ROWS} activation rows or fewer)
+ * on AVX-512: the same decoded panels, multiplied with K in the vector lanes instead of the activation rows.
+ * With rows in the lanes, a batch of 5-32 rows padded a vector to 16 or 32 lanes and each FMA needed its own
+ * broadcast of a weight (a shuffle on the port the second FMA unit shares: 24-55 GFLOP/s at 7-24 rows); here
+ * a {@link DotLanes} tile loads 4 weight rows and 4 activation rows for 16 FMAs, and x is read as it is (no
  * transpose, no padding).
  *
  * <p>Summation order, fixed whatever the thread count or column split: per output, one FMA chain per lane
@@ -18,13 +18,6 @@ import java.util.Arrays;
  * µs).
  */
 final class RowDots {
-  /**
-   * The most rows this path takes. Its cost grows linearly with the rows (about 60 GFLOP/s), while the
-   * rows-in-lanes tiles get faster per row up to 64 rows: level at 24 rows (1536x384 float32: 465 µs either
-   * way), 450 against 745 µs at 32.
-   */
-  static final int MAX_ROWS = 24;
-
   private static final int PANEL_ROWS = PanelGemm.PANEL_ROWS;
   private static final int DEPTH = PanelGemm.DEPTH;
   /** Weight rows per tile. */
