@@ -12,7 +12,10 @@ import io.jquant.runtime.tensor.TensorView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Writes a model's float weights as a quantized checkpoint with static input scales from a
@@ -55,12 +59,15 @@ public final class CalibratedCheckpoint {
 
   /**
    * Writes {@code weights}' float tensors into {@code out} (created when missing) quantized as
-   * {@code weights.config()} says, with input scales from {@code calibration}.
+   * {@code weights.config()} says, with input scales from {@code calibration}. {@code out} must not exist or
+   * be an empty directory; it appears only once everything was written.
    *
    * @throws IllegalArgumentException when the config is missing or not STATIC; naming the module when the
    * calibration has no amax for a quantized module, or an amax for a module the checkpoint does not quantize;
-   * naming the tensor when a quantized weight is missing or not a float matrix
-   * @throws IOException when writing fails (the tensor files written so far are deleted)
+   * naming the tensor when a quantized weight is missing or not a float matrix (or not finite); naming
+   * {@code out} when it exists and is not an empty directory
+   * @throws IOException when writing fails (nothing is left at {@code out}: the checkpoint is written beside
+   * it and takes its name when complete)
    */
   public static void write(ModelWeights weights, Calibration calibration, Path out) throws IOException {
     QuantConfig config = weights.config().filter(QuantConfig::isStatic).orElseThrow(
@@ -85,26 +92,71 @@ public final class CalibratedCheckpoint {
     WeightQuantizer quantizer = WeightQuantizer.forConfig(config, InputQuantizers.MX_MODE);
     Map<String, Float> nvfp4Amax = config.format() != QuantFormat.NVFP4 ? Map.of()
         : FusedGroups.weightAmax(FusedGroups.of(modules), source::tensor, source.description());
-    CheckpointWriter writer = CheckpointWriter.open(out, MAX_SHARD_BYTES);
+    Path target = out.toAbsolutePath().normalize();
+    requireNewOrEmpty(target);
+    Files.createDirectories(target.getParent());
+    // Everything is written into a sibling directory that takes out's name only when complete: a failure
+    // (a non-finite weight, a full disk) leaves no half-written checkpoint behind.
+    Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
     boolean done = false;
     try {
-      CheckpointQuantizer.run(input(source), quantize, quantizer, inputScales, nvfp4Amax, writer, 1,
-          (t, q) -> {});
-      writer.close();
+      CheckpointWriter writer = CheckpointWriter.open(staging, MAX_SHARD_BYTES);
+      boolean written = false;
+      try {
+        CheckpointQuantizer.run(input(source), quantize, quantizer, inputScales, nvfp4Amax, writer, 1,
+            (t, q) -> {});
+        writer.close();
+        written = true;
+      } finally {
+        if (!written) {
+          writer.abort();
+        }
+      }
+      writeConfigs(staging, config, layout, originalConfig(source));
+      Files.deleteIfExists(target); // an empty directory, checked above
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       done = true;
     } finally {
       if (!done) {
-        writer.abort();
+        deleteTree(staging);
       }
     }
+  }
+
+  private static void writeConfigs(Path dir, QuantConfig config, ModelLayout layout, String originalConfig)
+      throws IOException {
     List<String> ignore = HfQuantConfigWriter.ignoreList(config, layout.numLayers(), layout.moduleNames());
-    Files.writeString(out.resolve(HfQuantConfigParser.CONFIG_JSON), HfQuantConfigWriter.updatedConfigJson(
-        originalConfig(source), HfQuantConfigWriter.quantizationConfigBlock(config, ignore)),
-        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(HfQuantConfigParser.CONFIG_JSON), HfQuantConfigWriter.updatedConfigJson(
+        originalConfig, HfQuantConfigWriter.quantizationConfigBlock(config, ignore)), StandardCharsets.UTF_8);
     Map<String, Object> hfQuant = HfQuantConfigWriter.hfQuantConfig(config, ignore);
     if (hfQuant != null) {
-      Files.writeString(out.resolve(HfQuantConfigParser.HF_QUANT_CONFIG_JSON),
+      Files.writeString(dir.resolve(HfQuantConfigParser.HF_QUANT_CONFIG_JSON),
           HfQuantConfigWriter.toJson(hfQuant), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void requireNewOrEmpty(Path target) throws IOException {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(target + ": exists and is not a directory; a calibrated checkpoint"
+          + " is written into a new or empty directory");
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException(
+            target + ": is not empty; a calibrated checkpoint is written into a"
+                + " new or empty directory");
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 

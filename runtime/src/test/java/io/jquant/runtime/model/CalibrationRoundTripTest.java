@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jquant.annotations.DType;
 import io.jquant.annotations.ProjectionKind;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,40 @@ class CalibrationRoundTripTest {
       tensors.add(f32(p.module() + ".weight", random(random, p.out() * p.in()), p.out(), p.in()));
     }
     return TensorSource.of("mem", tensors);
+  }
+
+  @Test
+  void aFailedWriteLeavesNothingAtOutNorBesideItAndAFullDirectoryIsRefused() throws IOException {
+    Random random = new Random(9);
+    List<TensorView> tensors = new ArrayList<>();
+    tensors.add(f32("model.embed_tokens.weight", random(random, 8 * HIDDEN), 8, HIDDEN));
+    Map<String, Float> amax = new LinkedHashMap<>();
+    for (Proj p : PROJECTIONS) {
+      float[] weight = random(random, p.out() * p.in());
+      if (p.kind() == ProjectionKind.DOWN) {
+        weight[weight.length - 1] = Float.NaN; // the last tensor: the others are written by then
+      }
+      tensors.add(f32(p.module() + ".weight", weight, p.out(), p.in()));
+      amax.put(p.module(), 1f);
+    }
+    ModelWeights weights = ModelWeights.of(TensorSource.of("mem", tensors), LAYOUT,
+        QuantConfig.builder(QuantFormat.NVFP4).allLayers(1).build());
+    Path parent = Files.createDirectories(dir.resolve("failed"));
+    Path out = parent.resolve("checkpoint");
+
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        () -> CalibratedCheckpoint.write(weights, new Calibration(amax), out));
+
+    assertTrue(nan.getMessage().contains("model.layers.0.mlp.down_proj.weight"), nan.getMessage());
+    try (Stream<Path> left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList(), "no output and no staging directory is left");
+    }
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
+        () -> CalibratedCheckpoint.write(weights, new Calibration(amax), out));
+    assertEquals(out.toAbsolutePath().normalize() + ": is not empty; a calibrated checkpoint is written into"
+        + " a new or empty directory", full.getMessage());
   }
 
   private static Map<String, Linear> build(ModelWeights weights) {
