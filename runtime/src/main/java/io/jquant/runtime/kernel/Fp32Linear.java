@@ -1,6 +1,7 @@
 package io.jquant.runtime.kernel;
 
 import io.jquant.config.tensor.StorageDType;
+import io.jquant.runtime.ForwardingLinear;
 import io.jquant.runtime.Linear;
 import io.jquant.runtime.tensor.TensorView;
 import java.lang.foreign.ValueLayout;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * The float32 {@link Linear}: weights as float32, activations as given. The baseline every quantized kernel
  * is compared with: a vectorized GEMV for a few rows, the blocked {@code PanelGemm} core for more.
  */
-public final class Fp32Linear implements Linear {
+public final class Fp32Linear extends ForwardingLinear {
   private final PackedLinear kernel;
 
   /**
@@ -34,7 +35,9 @@ public final class Fp32Linear implements Linear {
       throw new IllegalArgumentException("layer " + name + ": weight has " + weight.length + " values, but ["
           + out + ", " + in + "] needs " + (long) out * in);
     }
-    this.kernel = new Fp32Kernel(name, weight.clone(), bias, out, in);
+    Fp32Kernel kernel = new Fp32Kernel(name, weight.clone(), bias, out, in);
+    super(kernel); // a flexible constructor body (Java 25): the checks above run first
+    this.kernel = kernel;
   }
 
   /**
@@ -72,31 +75,6 @@ public final class Fp32Linear implements Linear {
    */
   PackedLinear kernel() {
     return kernel;
-  }
-
-  @Override
-  public String name() {
-    return kernel.name();
-  }
-
-  @Override
-  public int inFeatures() {
-    return kernel.inFeatures();
-  }
-
-  @Override
-  public int outFeatures() {
-    return kernel.outFeatures();
-  }
-
-  @Override
-  public long weightBytes() {
-    return kernel.weightBytes();
-  }
-
-  @Override
-  public void forward(float[] x, float[] y, int rows, KernelThreads threads) {
-    kernel.forward(x, y, rows, threads);
   }
 
   @Override
