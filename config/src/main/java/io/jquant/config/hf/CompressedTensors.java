@@ -194,14 +194,7 @@ final class CompressedTensors {
     if (Integer.valueOf(32).equals(w.groupSize()) && w.strategy().equals("group")) {
       Args input = requireInput(in, inputAt, "MXFP4");
       requireGroup(input, 32, "MXFP4");
-      QuantConfig config = QuantConfig.builder(QuantFormat.MXFP4)
-          .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
-          .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
-          .mlpQuantizedLayers(layers.mlp())
-          .attnQuantizedLayers(layers.attn())
-          .embeddingOutputDtype(DType.BFLOAT16)
-          .biasDtype(StateDict.biasDtype(cx.tensors()))
-          .build();
+      QuantConfig config = HfParse.mxfp4Builder(layers, cx).build();
       return new HfQuantization(config, CheckpointFormat.COMPRESSED_TENSORS_MXFP4, ignore, source);
     }
     if (!w.strategy().equals("tensor_group") || !Integer.valueOf(16).equals(w.groupSize())) {

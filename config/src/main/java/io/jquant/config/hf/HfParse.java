@@ -350,16 +350,21 @@ final class HfParse {
     if (noAttention) {
       layers = new LayerSets(layers.mlp(), new java.util.TreeSet<>());
     }
-    QuantConfig config = QuantConfig.builder(QuantFormat.MXFP4)
+    QuantConfig config = mxfp4Builder(layers, cx)
+        .canUseFusedMlp(false) // MAX returns before its fused-MLP check
+        .build();
+    return new HfQuantization(config, format, ignore, source(q));
+  }
+
+  /** MXFP4 as MAX's parser builds it for these layers: E8M0 per 32 weights, dynamic 1x32 input blocks. */
+  static QuantConfig.Builder mxfp4Builder(LayerSets layers, Context cx) {
+    return QuantConfig.builder(QuantFormat.MXFP4)
         .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
         .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
         .mlpQuantizedLayers(layers.mlp())
         .attnQuantizedLayers(layers.attn())
         .embeddingOutputDtype(DType.BFLOAT16)
-        .biasDtype(StateDict.biasDtype(cx.tensors()))
-        .canUseFusedMlp(false) // MAX returns before its fused-MLP check
-        .build();
-    return new HfQuantization(config, format, ignore, source(q));
+        .biasDtype(StateDict.biasDtype(cx.tensors()));
   }
 
   /** Layer sets, bias dtype and MAX's fused-MLP check, then the build. */

@@ -31,15 +31,10 @@ public final class Bf16Linear extends PlainWeightsLinear {
   public static Bf16Linear create(String layer, TensorView weight, float[] bias) {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(weight, "weight");
+    LinearChecks.requireMatrix(layer, weight, StorageDType.BF16);
     List<Long> shape = weight.shape();
-    if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
-              + " " + shape + ", expected BF16 [out, in]");
-    }
     int out = (int) (long) shape.get(0);
     int in = (int) (long) shape.get(1);
-    LinearChecks.requireTensor(layer, weight, StorageDType.BF16, out, in);
     return new Bf16Linear(layer, weight.data(), bias, out, in);
   }
 

@@ -50,16 +50,10 @@ public final class Fp32Linear extends ForwardingLinear {
   public static Fp32Linear of(String layer, TensorView weight, float[] bias) {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(weight, "weight");
+    LinearChecks.requireMatrix(layer, weight, StorageDType.F32);
     List<Long> shape = weight.shape();
-    if (shape.size() != 2 || shape.get(0) > Integer.MAX_VALUE || shape.get(1) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "layer " + layer + ": tensor " + weight.name() + " is " + weight.dtype()
-              + " " + shape + ", expected F32 [out, in]");
-    }
     int out = (int) (long) shape.get(0);
     int in = (int) (long) shape.get(1);
-    LinearChecks.requireTensor(layer, weight, StorageDType.F32, out, in);
-    LinearChecks.requireShape(layer, out, in);
     if ((long) out * in > TensorView.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("layer " + layer + ": tensor " + weight.name() + " " + shape
           + " has more values than a float array holds");

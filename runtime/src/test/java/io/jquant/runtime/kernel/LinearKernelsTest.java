@@ -137,10 +137,12 @@ class LinearKernelsTest {
     TensorView f32 = f32("l.weight", new float[6], 2, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Bf16Linear.create("l", f32, null));
-    assertEquals("layer l: tensor l.weight is F32 [2, 3], expected BF16 [2, 3]", e.getMessage());
+    assertEquals("layer l: tensor l.weight is F32 [2, 3], expected a matrix BF16 [out_features, in_features]",
+        e.getMessage());
     TensorView flat = new TensorView("v", StorageDType.F32, List.of(6L), MemorySegment.ofArray(new byte[24]));
     e = assertThrows(IllegalArgumentException.class, () -> Fp32Linear.of("l", flat, null));
-    assertEquals("layer l: tensor v is F32 [6], expected F32 [out, in]", e.getMessage());
+    assertEquals("layer l: tensor v is F32 [6], expected a matrix F32 [out_features, in_features]",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Fp32Linear.of("l", f32, new float[3]));
     assertEquals("layer l: bias has 3 values, but the layer has 2 outputs", e.getMessage());
   }
