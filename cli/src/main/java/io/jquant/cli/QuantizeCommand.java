@@ -1,6 +1,5 @@
 package io.jquant.cli;
 
-import io.jquant.annotations.QuantFormat;
 import io.jquant.config.QuantConfig;
 import io.jquant.config.hf.CheckpointFormat;
 import io.jquant.config.hf.FormatDetector;
@@ -118,9 +117,7 @@ final class QuantizeCommand implements Callable<Integer> {
       } else {
         config = format.config(plan.mlpLayers(), plan.attnLayers());
       }
-      int numLayers = CheckpointModuleNames.of(checkpoint.tensorNames(), checkpoint::fileOf)
-          .map(CheckpointModuleNames::layerCount).orElse(0);
-      for (String warning : EngineWarnings.of(config, numLayers)) {
+      for (String warning : EngineWarnings.of(config, plan.layerCount())) {
         stderr.println("warning: " + warning);
       }
       WeightQuantizer quantizer = format.exportQuantizer(mxScaleMode);
@@ -185,12 +182,12 @@ final class QuantizeCommand implements Callable<Integer> {
    */
   private Map<String, Float> nvfp4Amax(Checkpoint checkpoint, QuantizePlan plan,
       Map<String, Float> inputScales) {
-    if (inputScales == null || format.format() != QuantFormat.NVFP4) {
+    if (inputScales == null) {
       return Map.of();
     }
     List<String> modules = plan.quantized().stream().map(TensorSelection::moduleOf).toList();
     try {
-      return FusedGroups.weightAmax(FusedGroups.of(modules), checkpoint::tensor,
+      return FusedGroups.nvfp4WeightAmax(format.format(), modules, checkpoint::tensor,
           checkpoint.root().toString());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);

@@ -39,9 +39,10 @@ import java.util.TreeSet;
  * ({@link HfQuantConfigWriter#withFormatPatterns})
  * @param mlpLayers layers whose MLP is quantized (it has a projection, and every one it has is quantized)
  * @param attnLayers layers whose attention is quantized, likewise
+ * @param layerCount the layers the checkpoint's module names hold (0 when no known naming matches)
  */
 record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warnings, List<String> ignore,
-    SortedSet<Integer> mlpLayers, SortedSet<Integer> attnLayers) {
+    SortedSet<Integer> mlpLayers, SortedSet<Integer> attnLayers, int layerCount) {
 
   /** A weight that stays as it is. */
   record Skip(String name, String reason) {}
@@ -95,7 +96,8 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
           layout.get().layerCount(), layout.get().names());
     }
     return new QuantizePlan(Collections.unmodifiableSet(quantized), List.copyOf(skipped),
-        List.copyOf(warnings), List.copyOf(ignoreList), roles.mlp(), roles.attn());
+        List.copyOf(warnings), List.copyOf(ignoreList), roles.mlp(), roles.attn(),
+        layout.map(CheckpointModuleNames::layerCount).orElse(0));
   }
 
   /**
@@ -155,10 +157,5 @@ record QuantizePlan(Set<String> quantized, List<Skip> skipped, List<String> warn
 
   private static boolean isNamed(String tensor, String name) {
     return tensor.equals(name) || tensor.endsWith("." + name);
-  }
-
-  /** Whether {@code name} is quantized. */
-  boolean quantizes(String name) {
-    return quantized.contains(name);
   }
 }

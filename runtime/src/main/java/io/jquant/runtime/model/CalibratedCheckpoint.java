@@ -90,8 +90,8 @@ public final class CalibratedCheckpoint {
       quantize.add(source.tensor(module + ".weight").name());
     }
     WeightQuantizer quantizer = WeightQuantizer.forConfig(config, InputQuantizers.MX_MODE);
-    Map<String, Float> nvfp4Amax = config.format() != QuantFormat.NVFP4 ? Map.of()
-        : FusedGroups.weightAmax(FusedGroups.of(modules), source::tensor, source.description());
+    Map<String, Float> nvfp4Amax = FusedGroups.nvfp4WeightAmax(config.format(), modules, source::tensor,
+        source.description());
     Path target = out.toAbsolutePath().normalize();
     requireNewOrEmpty(target);
     Files.createDirectories(target.getParent());

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -79,11 +78,6 @@ public record Calibration(Map<String, Float> amax) {
     FusedGroups.of(amax.keySet()).forEach((module, members) -> fused.put(module,
         members.stream().map(amax::get).reduce(Float::max).orElseThrow()));
     return new Calibration(fused);
-  }
-
-  /** The amax of {@code module}, if recorded. */
-  public Optional<Float> amaxOf(String module) {
-    return Optional.ofNullable(amax.get(module));
   }
 
   /**

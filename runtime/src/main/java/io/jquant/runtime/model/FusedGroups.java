@@ -1,5 +1,6 @@
 package io.jquant.runtime.model;
 
+import io.jquant.annotations.QuantFormat;
 import io.jquant.runtime.numerics.AbsMax;
 import io.jquant.runtime.tensor.TensorView;
 import java.util.ArrayList;
@@ -62,6 +63,15 @@ public final class FusedGroups {
    * @param description what errors name as the source
    * @throws IllegalArgumentException naming the tensor when it is no float tensor or holds a non-finite value
    */
+  /**
+   * For an NVFP4 checkpoint of {@code modules}, each fused module's shared weight amax ({@link #weightAmax}
+   * of {@link #of}); for other formats none: only NVFP4 shares a weight scale.
+   */
+  public static Map<String, Float> nvfp4WeightAmax(QuantFormat format, Collection<String> modules,
+      Function<String, TensorView> tensor, String description) {
+    return format != QuantFormat.NVFP4 ? Map.of() : weightAmax(of(modules), tensor, description);
+  }
+
   public static Map<String, Float> weightAmax(Map<String, List<String>> groups,
       Function<String, TensorView> tensor,
       String description) {

@@ -66,6 +66,8 @@ public final class ModelWeights implements AutoCloseable {
   private final Checkpoint owned;
   /** A layer's MLP input quantizer, shared by its GATE and UP so that GateUpLinear fuses them. */
   private final Map<Integer, SharedInput> fusedInputs = new HashMap<>();
+  /** Per role and layer, the shared NVFP4 weight amax of each fused module under a calibration. */
+  private final Map<String, Map<String, Float>> fusedWeightAmax = new HashMap<>();
   private AmaxRecorder recorder;
   private Calibration calibration;
   private boolean closed;
@@ -270,14 +272,12 @@ public final class ModelWeights implements AutoCloseable {
     if (calibration == null || config.format() != QuantFormat.NVFP4) {
       return null;
     }
-    List<String> names = role == Role.MLP ? layout.moduleNames().mlp() : layout.moduleNames().attention();
-    List<String> modules = names.stream().map(p -> layout.module(layer, p)).toList();
-    Map<String, List<String>> groups = FusedGroups.of(modules);
-    if (!groups.containsKey(module)) {
-      return null;
-    }
-    return FusedGroups.weightAmax(Map.of(module, groups.get(module)), source::tensor, source.description())
-        .get(module);
+    // Each group's weights are read once per ModelWeights, not once per member (q/k/v read 3, not 9).
+    return fusedWeightAmax.computeIfAbsent(role + "." + layer, key -> {
+      List<String> names = role == Role.MLP ? layout.moduleNames().mlp() : layout.moduleNames().attention();
+      List<String> modules = names.stream().map(p -> layout.module(layer, p)).toList();
+      return FusedGroups.weightAmax(FusedGroups.of(modules), source::tensor, source.description());
+    }).get(module);
   }
 
   private Linear floatLinear(String module, TensorView weight) {
