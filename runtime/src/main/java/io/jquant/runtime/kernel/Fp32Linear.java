@@ -28,16 +28,23 @@ public final class Fp32Linear extends ForwardingLinear {
 
   /** A named layer; see {@link #Fp32Linear(float[], float[], int, int)}. */
   public Fp32Linear(String name, float[] weight, float[] bias, int out, int in) {
+    this(kernel(name, Objects.requireNonNull(weight, "weight").clone(), bias, out, in));
+  }
+
+  private Fp32Linear(Fp32Kernel kernel) {
+    super(kernel);
+    this.kernel = kernel;
+  }
+
+  /** The checked kernel over {@code weight}, which it keeps: the caller's own copy. */
+  private static Fp32Kernel kernel(String name, float[] weight, float[] bias, int out, int in) {
     Objects.requireNonNull(name, "name");
     LinearChecks.requireShape(name, out, in);
-    Objects.requireNonNull(weight, "weight");
     if (weight.length != (long) out * in) {
       throw new IllegalArgumentException("layer " + name + ": weight has " + weight.length + " values, but ["
           + out + ", " + in + "] needs " + (long) out * in);
     }
-    Fp32Kernel kernel = new Fp32Kernel(name, weight.clone(), bias, out, in);
-    super(kernel); // a flexible constructor body (Java 25): the checks above run first
-    this.kernel = kernel;
+    return new Fp32Kernel(name, weight, bias, out, in);
   }
 
   /**
@@ -60,7 +67,7 @@ public final class Fp32Linear extends ForwardingLinear {
     }
     float[] values = weight.data()
         .toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
-    return new Fp32Linear(layer, values, bias, out, in);
+    return new Fp32Linear(kernel(layer, values, bias, out, in)); // values is fresh: not copied again
   }
 
   /**

@@ -106,12 +106,16 @@ final class I8Matrix implements StreamedWeights {
   void dot(Int8Rows x, int from, int to, float[] y, int yOffset, int yStride) {
     int k = cols;
     int offsetProducts = 128 * 128 * k;
+    float[] values = null; // dequantized only for a row with an infinite scale, once per call
     for (int n = from; n < to; n++) {
       long row = (long) n * k;
       for (int r = 0; r < x.rows(); r++) {
         int at = yOffset + r * yStride + n - from;
         if (!fast(n)) {
-          y[at] = exactDot(n, x.values(), r * k);
+          if (values == null) {
+            values = x.quantized().dequantize().values();
+          }
+          y[at] = exactDot(n, values, r * k);
           continue;
         }
         int raw = x.wideCodes() != null ? I8DotLanes.dotWide(data, row, k, x.wideCodes(), r * k)

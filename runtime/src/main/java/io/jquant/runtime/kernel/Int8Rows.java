@@ -6,10 +6,10 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
 /**
  * Activation rows quantized to INT8 per token, as {@link I8DotLanes} multiplies them: each code offset by 128
  * into an unsigned byte, {@code v = q + 128} (stored as {@code q ^ 0x80}), with each row's sum of v for the
- * offset's correction, its scale, and the dequantized values for the weight rows that need the reference's
- * float arithmetic (an infinite scale). Bytes for every row count, shorts too for up to {@link #WIDE_ROWS}: 3
- * or more rows of K = 4096 as shorts (24 KiB and up) no longer stay in the L1 next to the streamed weight,
- * and 3 rows cost 3 times 2 (measured).
+ * offset's correction, its scale, and the quantized rows themselves, dequantized only for a weight row that
+ * needs the reference's float arithmetic (an infinite scale) so a call never pays for it otherwise. Bytes for
+ * every row count, shorts too for up to {@link #WIDE_ROWS}: 3 or more rows of K = 4096 as shorts (24 KiB and
+ * up) no longer stay in the L1 next to the streamed weight, and 3 rows cost 3 times 2 (measured).
  *
  * @param cols K
  * @param offsetCodes {@code rows · cols} unsigned bytes {@code q + 128}, row-major
@@ -17,10 +17,10 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
  * {@link #WIDE_ROWS} rows, else null
  * @param offsetSums per row, {@code Σ_k (q + 128)}
  * @param scales per row, the dequantization multiplier (NaN for a row holding NaN or Inf)
- * @param values the dequantized activations, {@code rows · cols}
+ * @param quantized the rows as the activation quantizer gave them
  */
 record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[] offsetSums, float[] scales,
-    float[] values) {
+    QuantizedActivations quantized) {
   /** The most rows also widened to shorts: {@link KernelPlan#INT8_WIDE_ROWS}. */
   static final int WIDE_ROWS = KernelPlan.INT8_WIDE_ROWS;
 
@@ -51,6 +51,6 @@ record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[]
         wide[i] = (short) (offset[i] & 0xFF);
       }
     }
-    return new Int8Rows(rows, cols, offset, wide, sums, q.scales(), q.dequantize().values());
+    return new Int8Rows(rows, cols, offset, wide, sums, q.scales(), q);
   }
 }

@@ -138,10 +138,9 @@ final class Fp8E4M3Lanes {
 
   /** {@link Fp8E4M3#decode} on each lane of sign-extended codes. */
   private static FloatVector values(IntVector codes) {
-    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as 2^-6·(1 + m/8)
-    // and
-    // then less 2^-6, exactly: multiplying float32 subnormals instead would cost a microcode assist per
-    // vector.
+    // Exponent and mantissa moved into float32's and rebiased. A subnormal code m is read as
+    // 2^-6·(1 + m/8) and then less 2^-6, exactly: multiplying float32 subnormals instead would cost a
+    // microcode assist per vector.
     IntVector magnitude = codes.and(0x7F);
     VectorMask<Integer> subnormal = magnitude.compare(VectorOperators.LT, 0x08);
     FloatVector value = magnitude

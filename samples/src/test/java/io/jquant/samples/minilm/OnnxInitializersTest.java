@@ -70,9 +70,8 @@ class OnnxInitializersTest {
         bits(onnx.initializer("encoder.layer.3.intermediate.dense.bias").orElseThrow().data()
             .getAtIndex(F32, 1535)));
 
-    // Transposed to Hugging Face's [out, in]: element [out 7, in 5] of the query weight; [out 0, in 383] of
-    // the
-    // last output dense ([1536, 384] in ONNX, value 0x3c569652 at [383, 0]).
+    // Transposed to Hugging Face's [out, in]: element [out 7, in 5] of the query weight; [out 0, in 383]
+    // of the last output dense ([1536, 384] in ONNX, value 0x3c569652 at [383, 0]).
     TensorSource source = MiniLmFixture.get().source;
     TensorView query = source.tensor("encoder.layer.0.attention.self.query.weight");
     assertEquals(StorageDType.F32, query.dtype());
