@@ -1,7 +1,7 @@
 package io.jquant.benchmarks;
 
 import io.jquant.runtime.Linear;
-import io.jquant.runtime.kernel.Int8Linear;
+import io.jquant.runtime.kernel.KernelPlan;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;
@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * INT8 W8A8 (per-token int8 activations, quantized in every call, times per-row int8 weights), one
  * {@link Linear#forward} of {@code m} rows, hot weight: the exact integer kernel ({@code kernel=integer})
  * against the float kernel it replaces ({@code kernel=float}, the layer built with
- * {@link Int8Linear#INTEGER_DOT_PROPERTY} false), in one JMH run. Rows above the integer kernel's limit run
- * the float GEMM either way.
+ * {@link KernelPlan#INT8_DOT_PROPERTY} false), in one JMH run. Rows above the integer kernel's limit run the
+ * float GEMM either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -56,7 +56,7 @@ public class Int8DotBenchmark {
     FloatMatrix weight = new FloatMatrix("bench.weight", s.rows(), s.cols(),
         Inputs.gaussian(s.rows() * s.cols(), 0.02f));
     QuantizedWeights quantized = KernelFormat.INT8.quantize(weight);
-    System.setProperty(Int8Linear.INTEGER_DOT_PROPERTY, Boolean.toString(kernel.equals("integer")));
+    System.setProperty(KernelPlan.INT8_DOT_PROPERTY, Boolean.toString(kernel.equals("integer")));
     layer = KernelFormat.INT8.linear("bench.0", weight, quantized, true);
     kernelThreads = KernelThreads.create(threads);
     x = Inputs.gaussian(m * s.cols(), 1.0f);

@@ -1,7 +1,7 @@
 package io.jquant.benchmarks;
 
 import io.jquant.runtime.Linear;
-import io.jquant.runtime.kernel.Int8Linear;
+import io.jquant.runtime.kernel.KernelPlan;
 import io.jquant.runtime.kernel.KernelThreads;
 import io.jquant.runtime.quant.FloatMatrix;
 import io.jquant.runtime.quant.QuantizedWeights;
@@ -31,9 +31,9 @@ public final class Int8DotInterleaved {
     FloatMatrix weight = new FloatMatrix("bench.weight", shape.rows(), shape.cols(),
         Inputs.gaussian(shape.rows() * shape.cols(), 0.02f));
     QuantizedWeights quantized = KernelFormat.INT8.quantize(weight);
-    System.setProperty(Int8Linear.INTEGER_DOT_PROPERTY, "true");
+    System.setProperty(KernelPlan.INT8_DOT_PROPERTY, "true");
     Linear integer = KernelFormat.INT8.linear("integer", weight, quantized, true);
-    System.setProperty(Int8Linear.INTEGER_DOT_PROPERTY, "false");
+    System.setProperty(KernelPlan.INT8_DOT_PROPERTY, "false");
     Linear floats = KernelFormat.INT8.linear("float", weight, quantized, true);
     try (KernelThreads pool = KernelThreads.create(threads)) {
       for (int m : rowCounts) {

@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #LENGTH} / 2.
  *
  * <p>Everything is exact modulo 2^32, and the caller's {@code Σ q·x} is below 2^31 in magnitude for
- * {@code K ≤} {@link #MAX_COLS}, so the result does not depend on lane count, order or tail: the AVX2 and
- * AVX-512 loops give the same bits.
+ * {@code K ≤} {@link KernelPlan#INT8_DOT_MAX_COLS}, so the result does not depend on lane count, order or
+ * tail: the AVX2 and AVX-512 loops give the same bits.
  */
 final class I8DotLanes {
   /** Shorts per vector: 32 with AVX-512, 16 with AVX2. */
@@ -36,12 +36,6 @@ final class I8DotLanes {
   private static final VectorSpecies<Byte> BYTES = ENABLED
       ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LENGTH * 8))
       : ByteVector.SPECIES_64;
-
-  /**
-   * The widest K whose {@code |Σ q·x| ≤ 128 · 128 · K} stays below 2^31:
-   * {@link KernelPlan#INT8_DOT_MAX_COLS}.
-   */
-  static final int MAX_COLS = KernelPlan.INT8_DOT_MAX_COLS;
 
   private I8DotLanes() {}
 

@@ -34,12 +34,12 @@ final class I8Matrix implements StreamedWeights {
 
   /**
    * @param integer whether to repack for {@link #dot} (needs {@code vector}, {@link I8DotLanes#enabled()} and
-   * {@code cols ≤} {@link I8DotLanes#MAX_COLS})
+   * {@code cols ≤} {@link KernelPlan#INT8_DOT_MAX_COLS})
    */
   I8Matrix(MemorySegment data, int rows, int cols, float[] scales, boolean vector, boolean integer) {
-    if (integer && !(vector && cols <= I8DotLanes.MAX_COLS)) {
+    if (integer && !(vector && cols <= KernelPlan.INT8_DOT_MAX_COLS)) {
       throw new IllegalArgumentException("the integer layout needs the vector lanes and K <= "
-          + I8DotLanes.MAX_COLS + ", got K = " + cols);
+          + KernelPlan.INT8_DOT_MAX_COLS + ", got K = " + cols);
     }
     this.data = integer ? offsetCopy(data) : vector ? OffHeap.of(data) : data;
     this.rows = rows;

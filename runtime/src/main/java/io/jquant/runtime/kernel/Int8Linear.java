@@ -19,22 +19,13 @@ import java.util.Objects;
  * does not change a bit.
  *
  * <p>W8A8 layers (activations {@link InputActivations#isInt8PerToken()}) on the Vector API with {@code K ≤}
- * {@link I8DotLanes#MAX_COLS} keep the weight as {@code q + 128} bytes and run up to {@link #DOT_MAX_ROWS}
- * rows on {@link I8DotLanes}' exact integer dot products instead:
+ * {@link KernelPlan#INT8_DOT_MAX_COLS} keep the weight as {@code q + 128} bytes and run up to
+ * {@link KernelPlan#INT8_DOT_MAX_ROWS} rows on {@link I8DotLanes}' exact integer dot products instead:
  * {@code ((float) Σ q_w·q_x · xScale) · wScale}, within float32 rounding of the reference, the same bits on
  * AVX2 and AVX-512 and for any thread count. More rows run the float GEMM on decoded panels, which does 16
  * multiply-adds per instruction where the integer lanes do about 5.
  */
 public final class Int8Linear extends TwoPathLinear {
-  /** The most activation rows the integer GEMV takes (W8A8): {@link KernelPlan#INT8_DOT_MAX_ROWS}. */
-  static final int DOT_MAX_ROWS = KernelPlan.INT8_DOT_MAX_ROWS;
-
-  /**
-   * The system property that, set to {@code false} when a layer is built, keeps that W8A8 layer on the float
-   * kernel (dequantized activations): {@link KernelPlan#INT8_DOT_PROPERTY}.
-   */
-  public static final String INTEGER_DOT_PROPERTY = KernelPlan.INT8_DOT_PROPERTY;
-
   private final I8Matrix weights;
   private final long weightBytes;
 
@@ -42,7 +33,8 @@ public final class Int8Linear extends TwoPathLinear {
       InputActivations activations, float[] bias) {
     super(name, out, in, bias, activations);
     boolean integer = KernelPlan.current().int8DotLanes() && activations.isInt8PerToken()
-        && in <= KernelPlan.INT8_DOT_MAX_COLS && !"false".equals(System.getProperty(INTEGER_DOT_PROPERTY));
+        && in <= KernelPlan.INT8_DOT_MAX_COLS
+        && !"false".equals(System.getProperty(KernelPlan.INT8_DOT_PROPERTY));
     this.weights = new I8Matrix(weight.data(), out, in, EightBitScales.floats(scale), EightBitScales.VECTOR,
         integer);
     this.weightBytes = EightBitScales.bytes(weight, scale);
@@ -102,7 +94,7 @@ public final class Int8Linear extends TwoPathLinear {
 
   @Override
   Object prepare(float[] x, int rows) {
-    if (weights.integer() && rows <= DOT_MAX_ROWS) {
+    if (weights.integer() && rows <= KernelPlan.INT8_DOT_MAX_ROWS) {
       return Int8Rows.of(activations().quantize(name(), x, rows, inFeatures()));
     }
     return super.prepare(x, rows);

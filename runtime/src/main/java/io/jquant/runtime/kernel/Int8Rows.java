@@ -8,22 +8,20 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
  * into an unsigned byte, {@code v = q + 128} (stored as {@code q ^ 0x80}), with each row's sum of v for the
  * offset's correction, its scale, and the quantized rows themselves, dequantized only for a weight row that
  * needs the reference's float arithmetic (an infinite scale) so a call never pays for it otherwise. Bytes for
- * every row count, shorts too for up to {@link #WIDE_ROWS}: 3 or more rows of K = 4096 as shorts (24 KiB and
- * up) no longer stay in the L1 next to the streamed weight, and 3 rows cost 3 times 2 (measured).
+ * every row count, shorts too for up to {@link KernelPlan#INT8_WIDE_ROWS}: 3 or more rows of K = 4096 as
+ * shorts (24 KiB and up) no longer stay in the L1 next to the streamed weight, and 3 rows cost 3 times 2
+ * (measured).
  *
  * @param cols K
  * @param offsetCodes {@code rows · cols} unsigned bytes {@code q + 128}, row-major
  * @param wideCodes the same values as shorts for {@link I8DotLanes#dotWide} when there are at most
- * {@link #WIDE_ROWS} rows, else null
+ * {@link KernelPlan#INT8_WIDE_ROWS} rows, else null
  * @param offsetSums per row, {@code Σ_k (q + 128)}
  * @param scales per row, the dequantization multiplier (NaN for a row holding NaN or Inf)
  * @param quantized the rows as the activation quantizer gave them
  */
 record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[] offsetSums, float[] scales,
     QuantizedActivations quantized) {
-  /** The most rows also widened to shorts: {@link KernelPlan#INT8_WIDE_ROWS}. */
-  static final int WIDE_ROWS = KernelPlan.INT8_WIDE_ROWS;
-
   /** The rows of per-token INT8 activations (one scale per row). */
   static Int8Rows of(QuantizedActivations q) {
     if (q.format() != ActivationFormat.INT8 || q.groupRows() != 1 || q.scaleCols() != 1) {
@@ -45,7 +43,7 @@ record Int8Rows(int rows, int cols, byte[] offsetCodes, short[] wideCodes, int[]
       sums[r] = sum;
     }
     short[] wide = null;
-    if (rows <= WIDE_ROWS) {
+    if (rows <= KernelPlan.INT8_WIDE_ROWS) {
       wide = new short[rows * cols];
       for (int i = 0; i < wide.length; i++) {
         wide[i] = (short) (offset[i] & 0xFF);

@@ -35,8 +35,6 @@ final class PanelGemm {
   private static final int SCALAR_SLICE = 256;
 
   private static final boolean VECTOR = KernelPlan.current().gemmLanes();
-  /** {@link KernelPlan#rowDots()}: up to {@link KernelPlan#ROW_DOTS_MAX_ROWS} rows take {@link RowDots}. */
-  static final boolean ROW_DOTS = KernelPlan.current().rowDots();
 
   private PanelGemm() {}
 

@@ -12,7 +12,7 @@ import java.util.Random;
  * The first line names the kernel's short lanes per vector.
  */
 public final class Int8DotMain {
-  /** The row counts the integer kernel takes: 1 to {@link Int8Linear#DOT_MAX_ROWS}. */
+  /** The row counts the integer kernel takes: 1 to {@link KernelPlan#INT8_DOT_MAX_ROWS}. */
   static final int[] ROWS = { 1, 2, 3, 4, 5, 6 };
 
   /** A weight and its bias. */

@@ -45,7 +45,8 @@ class Int8DotTest {
 
   @Test
   void w8a8GivesTheExactIntegerSumScaledOnceAndStaysWithinTheReferenceBound() {
-    assertEquals(Int8Linear.DOT_MAX_ROWS, Int8DotMain.ROWS[Int8DotMain.ROWS.length - 1], "every row count");
+    assertEquals(KernelPlan.INT8_DOT_MAX_ROWS, Int8DotMain.ROWS[Int8DotMain.ROWS.length - 1],
+        "every row count");
     for (Int8DotMain.Case c : Int8DotMain.cases()) {
       Int8Linear linear = Int8DotMain.layer(c);
       assertTrue(linear.integerDot(), c.weights().name());
@@ -69,7 +70,7 @@ class Int8DotTest {
         InputActivations.quantized(ActivationQuantizer.fp8DynamicPerToken(null)), null).integerDot(), "FP8");
 
     // All codes -128 against activation codes -127: Σ q_w·q_x = 128 · 127 · K, the largest sum K allows.
-    int widest = I8DotLanes.MAX_COLS;
+    int widest = KernelPlan.INT8_DOT_MAX_COLS;
     for (int k : new int[] { widest, widest + 1 }) {
       byte[] codes = new byte[2 * k];
       Arrays.fill(codes, 0, k, (byte) -128);
@@ -79,7 +80,8 @@ class Int8DotTest {
       Int8Weights w = new Int8Weights("wide", 2, k, codes, new float[] { 1f, 0.25f });
       Int8Linear linear = Int8Linear.of("L", w, InputActivations.quantized(INT8), null);
       assertEquals(k <= widest, linear.integerDot(), "K = " + k);
-      for (int rows : new int[] { 1, Int8Rows.WIDE_ROWS + 1 }) { // activations as shorts, then as bytes
+      for (int rows : new int[] { 1, KernelPlan.INT8_WIDE_ROWS + 1 }) { // activations as shorts, then as
+                                                                        // bytes
         float[] x = new float[rows * k];
         Arrays.fill(x, -1f);
         float[] y = KernelData8.run(linear, x, rows, KernelThreads.single());
@@ -153,12 +155,12 @@ class Int8DotTest {
     Int8Linear upInteger = Int8Linear.of("u", u, a, null);
     Int8Linear gateFloat;
     Int8Linear upFloat;
-    System.setProperty(Int8Linear.INTEGER_DOT_PROPERTY, "false");
+    System.setProperty(KernelPlan.INT8_DOT_PROPERTY, "false");
     try {
       gateFloat = Int8Linear.of("g", g, a, gateInteger.bias());
       upFloat = Int8Linear.of("u", u, a, null);
     } finally {
-      System.clearProperty(Int8Linear.INTEGER_DOT_PROPERTY);
+      System.clearProperty(KernelPlan.INT8_DOT_PROPERTY);
     }
     assertFalse(gateFloat.integerDot());
     Int8Linear[][] pairs = { { gateInteger, upInteger }, { gateInteger, upFloat }, { gateFloat, upInteger } };

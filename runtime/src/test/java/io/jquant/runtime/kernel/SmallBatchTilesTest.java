@@ -48,7 +48,7 @@ class SmallBatchTilesTest {
 
   @Test
   void rowDotsSumLanesThenATreeThenTheRest() {
-    assumeTrue(VectorSupport.available() && PanelGemm.ROW_DOTS, "AVX-512 with the Vector API");
+    assumeTrue(VectorSupport.available() && KernelPlan.current().rowDots(), "AVX-512 with the Vector API");
     Random random = new Random(12);
     for (int k : new int[] { 16, 300, 1100 }) {
       for (int m : new int[] { 1, 3, 7, 12, 16, 17, 24 }) {
