@@ -3,7 +3,7 @@ package io.jquant.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.jquant.processor.TestSources.assertErrorAt;
-import static io.jquant.processor.TestSources.assertSucceededWithoutOtherWarnings;
+import static io.jquant.processor.TestSources.assertSucceededWithServingWarnings;
 import static io.jquant.processor.TestSources.attention;
 import static io.jquant.processor.TestSources.compile;
 import static io.jquant.processor.TestSources.errorMessages;
@@ -370,7 +370,7 @@ class ScalesAndFormatTest {
 
     Compilation c = compileWithMlp(mlp, "NVFP4");
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c);
     assertThat(loadConfig(c, "test.LlamaQuantConfig").weightScale())
         .isEqualTo(new WeightScaleSpec(ScaleGranularity.BLOCK, DType.FLOAT8_E4M3FN, new BlockSize(1, 16)));
   }
@@ -415,7 +415,7 @@ class ScalesAndFormatTest {
 
     Compilation c = compile(llama(), mlp("LlamaMlp", scales), attention("LlamaAttention", scales));
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c, "Serving.EngineFormat");
     var config = loadConfig(c, "test.LlamaQuantConfig");
     assertThat(config.format()).isEqualTo(QuantFormat.FBGEMM_FP8);
     assertThat(config.weightScale()).isEqualTo(new WeightScaleSpec(ScaleGranularity.TENSOR, DType.BFLOAT16));

@@ -208,16 +208,20 @@ final class TestSources {
   }
 
   /**
-   * Asserts that {@code compilation} succeeded with no warning but the serving engines' ({@code Serving.*}),
-   * which ServingWarningsTest covers: for tests whose declarations use a format or layer sets an engine reads
-   * otherwise.
+   * Asserts that {@code compilation} succeeded and that its only warnings are the serving engines' rules
+   * named, one warning each ({@code "Serving.MaxLayerSets"}, ...; none named: no warning at all). Their texts
+   * are ServingWarningsTest's; this pins which of them a declaration draws.
    */
-  static void assertSucceededWithoutOtherWarnings(Compilation compilation) {
+  static void assertSucceededWithServingWarnings(Compilation compilation, String... servingRules) {
     assertThat(compilation).succeeded();
+    List<String> warnings = compilation.warnings().stream().map(d -> d.getMessage(Locale.ROOT)).toList();
     assertWithMessage("warnings other than [jquant:Serving.*]; all diagnostics:\n%s", describe(compilation))
-        .that(compilation.warnings().stream().map(d -> d.getMessage(Locale.ROOT))
-            .filter(m -> !m.startsWith("[jquant:Serving.")).toList())
+        .that(warnings.stream().filter(m -> !m.startsWith("[jquant:Serving.")).toList())
         .isEmpty();
+    List<String> rules = warnings.stream().filter(m -> m.startsWith("[jquant:Serving."))
+        .map(m -> m.substring("[jquant:".length(), m.indexOf(']'))).sorted().toList();
+    assertWithMessage("serving warnings; all diagnostics:\n%s", describe(compilation))
+        .that(rules).isEqualTo(Arrays.stream(servingRules).sorted().toList());
   }
 
   /** The messages of all errors, in the order javac reported them. */

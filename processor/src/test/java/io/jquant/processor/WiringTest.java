@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.jquant.processor.TestSources.assertErrorAt;
 import static io.jquant.processor.TestSources.assertMatchesGolden;
-import static io.jquant.processor.TestSources.assertSucceededWithoutOtherWarnings;
+import static io.jquant.processor.TestSources.assertSucceededWithServingWarnings;
 import static io.jquant.processor.TestSources.classPathWithout;
 import static io.jquant.processor.TestSources.compile;
 import static io.jquant.processor.TestSources.errorMessages;
@@ -69,7 +69,7 @@ class WiringTest {
     Compilation c = compile(TestSources.llama(), llamaMlp(NVFP4),
         llamaAttention("@Quantized(format = QuantFormat.NVFP4, layers = \"1-15\")"));
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c, "Serving.MaxLayerSets");
     assertMatchesGolden(WiringTest.class, "llama", "test.LlamaWiring",
         generatedSource(c, "test.LlamaWiring"));
   }
@@ -78,7 +78,7 @@ class WiringTest {
   void bertLike_explicitKindsAndUpDownMlp() {
     Compilation c = compile(TestSources.miniLm(null));
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c);
     assertMatchesGolden(WiringTest.class, "bertLike", "test.MiniLmWiring",
         generatedSource(c, "test.MiniLmWiring"));
   }
@@ -106,7 +106,7 @@ class WiringTest {
 
     Compilation c = compile(outer);
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c, "Serving.EngineFormat");
     assertMatchesGolden(WiringTest.class, "nestedModel", "test.Outer_LlamaWiring",
         generatedSource(c, "test.Outer_LlamaWiring"));
   }
@@ -127,7 +127,7 @@ class WiringTest {
     Compilation c = TestSources.compiler().withClasspath(classPath)
         .compile(TestSources.llama(), llamaAttention(NVFP4));
 
-    assertSucceededWithoutOtherWarnings(c);
+    assertSucceededWithServingWarnings(c);
     assertThat(generatedSource(c, "test.LlamaWiring")).contains("    return new LlamaMlp(\n"
         + "        weights.projection(Role.MLP, ProjectionKind.GATE, layer, \"mlp.gate_proj\"),\n"
         + "        weights.projection(Role.MLP, ProjectionKind.UP, layer, \"mlp.up_proj\"),\n"

@@ -101,13 +101,15 @@ class CalibrationTest {
       amax.put(modules.get(i), (float) i);
     }
     Map<String, Float> fused = new Calibration(amax).fused().amax();
-    assertEquals(2.0f, fused.get("l.0.self_attn.q_proj"));
-    assertEquals(2.0f, fused.get("l.0.self_attn.v_proj"));
-    assertEquals(3.0f, fused.get("l.0.self_attn.o_proj"));
-    assertEquals(4.0f, fused.get("l.1.self_attn.q_proj"));
-    assertEquals(6.0f, fused.get("l.0.mlp.gate_proj"));
-    assertEquals(9.0f, fused.get("e.2.attention.self.query"));
-    assertEquals(10.0f, fused.get("e.2.intermediate.dense"));
+    // Each group its largest (q/k/v 2, gate/up 6, query/key 9); every other module its own.
+    Map<String, Float> expectedAmax = Map.ofEntries(Map.entry("l.0.self_attn.q_proj", 2f),
+        Map.entry("l.0.self_attn.k_proj", 2f), Map.entry("l.0.self_attn.v_proj", 2f),
+        Map.entry("l.0.self_attn.o_proj", 3f), Map.entry("l.1.self_attn.q_proj", 4f),
+        Map.entry("l.0.mlp.gate_proj", 6f), Map.entry("l.0.mlp.up_proj", 6f),
+        Map.entry("l.0.mlp.down_proj", 7f),
+        Map.entry("e.2.attention.self.query", 9f), Map.entry("e.2.attention.self.key", 9f),
+        Map.entry("e.2.intermediate.dense", 10f));
+    assertEquals(expectedAmax, fused);
   }
 
   @Test
