@@ -181,9 +181,7 @@ final class CompressedTensors {
       throw in.key("dynamic").error("MXFP8 input scales are computed per input (dynamic), got "
           + in.key("dynamic").shown());
     }
-    QuantConfig.Builder b = QuantConfig.builder(QuantFormat.MXFP8)
-        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
-        .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
+    QuantConfig.Builder b = QuantConfig.builder(QuantFormat.MXFP8) // the format's prescribed scales
         .embeddingOutputDtype(StateDict.embeddingOutputDtype(cx, ignore));
     return HfParse.finish(b, layers, cx, ignore, CheckpointFormat.COMPRESSED_TENSORS_MXFP8, source);
   }

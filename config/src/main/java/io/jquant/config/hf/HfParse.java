@@ -356,11 +356,9 @@ final class HfParse {
     return new HfQuantization(config, format, ignore, source(q));
   }
 
-  /** MXFP4 as MAX's parser builds it for these layers: E8M0 per 32 weights, dynamic 1x32 input blocks. */
+  /** MXFP4 as MAX's parser builds it for these layers (E8M0 per 32 weights, dynamic 1x32 input blocks). */
   static QuantConfig.Builder mxfp4Builder(LayerSets layers, Context cx) {
-    return QuantConfig.builder(QuantFormat.MXFP4)
-        .inputScale(InputScaleSpec.block(ScaleOrigin.DYNAMIC, DType.FLOAT32, 1, 32))
-        .weightScale(WeightScaleSpec.block(DType.FLOAT8_E8M0FNU, 1, 32))
+    return QuantConfig.builder(QuantFormat.MXFP4) // the format's prescribed scales
         .mlpQuantizedLayers(layers.mlp())
         .attnQuantizedLayers(layers.attn())
         .embeddingOutputDtype(DType.BFLOAT16)

@@ -22,6 +22,6 @@ public record StoredModule(StoredLayout layout, String module, long rows, long c
 
   /** The full name of the layout's tensor {@code part}, e.g. {@code model.layers.0.mlp.up_proj.weight}. */
   public String tensor(String part) {
-    return module.isEmpty() ? part : module + "." + part;
+    return StoredLayouts.name(module, part);
   }
 }
