@@ -41,41 +41,36 @@ final class I8Matrix implements StreamedWeights {
       throw new IllegalArgumentException("the integer layout needs the vector lanes and K <= "
           + KernelPlan.INT8_DOT_MAX_COLS + ", got K = " + cols);
     }
-    this.data = integer ? offsetCopy(data) : vector ? OffHeap.of(data) : data;
+    int[] sums = integer ? new int[rows] : null;
+    this.data = integer ? offsetCopy(data, rows, cols, sums) : vector ? OffHeap.of(data) : data;
     this.rows = rows;
     this.cols = cols;
     this.scales = scales;
     this.vector = vector;
     this.integer = integer;
     this.flip = integer ? (byte) 0x80 : 0;
-    this.offsetSums = integer ? offsetSums(this.data, rows, cols) : null;
+    this.offsetSums = sums;
   }
 
-  /** An off-heap copy of the codes as {@code q ^ 0x80}, 64-byte aligned. */
-  private static MemorySegment offsetCopy(MemorySegment codes) {
+  /**
+   * An off-heap copy of the codes as {@code q ^ 0x80}, 64-byte aligned, each row's sum of those unsigned
+   * bytes into {@code sums}: one pass over the weight.
+   */
+  private static MemorySegment offsetCopy(MemorySegment codes, int rows, int cols, int[] sums) {
     MemorySegment copy = Arena.ofAuto().allocate(codes.byteSize(), 64);
-    byte[] chunk = new byte[1 << 16];
-    for (long at = 0; at < codes.byteSize(); at += chunk.length) {
-      int length = (int) Math.min(chunk.length, codes.byteSize() - at);
-      MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, at, chunk, 0, length);
-      for (int i = 0; i < length; i++) {
-        chunk[i] ^= (byte) 0x80;
-      }
-      MemorySegment.copy(chunk, 0, copy, ValueLayout.JAVA_BYTE, at, length);
-    }
-    return copy;
-  }
-
-  private static int[] offsetSums(MemorySegment offset, int rows, int cols) {
-    int[] sums = new int[rows];
+    byte[] row = new byte[cols];
     for (int n = 0; n < rows; n++) {
+      long at = (long) n * cols;
+      MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, at, row, 0, cols);
       int sum = 0;
       for (int k = 0; k < cols; k++) {
-        sum += offset.get(ValueLayout.JAVA_BYTE, (long) n * cols + k) & 0xFF;
+        row[k] ^= (byte) 0x80;
+        sum += row[k] & 0xFF;
       }
       sums[n] = sum;
+      MemorySegment.copy(row, 0, copy, ValueLayout.JAVA_BYTE, at, cols);
     }
-    return sums;
+    return copy;
   }
 
   @Override
