@@ -18,9 +18,11 @@ class BenchPlanTest {
     // these lines do not.
     assertEquals("INT8 W8A8 takes the integer dot for K <= 131071 unless -Djquant.kernel.int8Dot=false",
         lines.get(1));
-    assertEquals("kernel        rows    loop", lines.get(2));
+    assertEquals("NVFP4/MXFP4 W4A4 (activations in the weight's format) take the table GEMV unless"
+        + " -Djquant.kernel.fp4Table=false", lines.get(2));
+    assertEquals("kernel        rows    loop", lines.get(3));
     assertEquals(
-        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+        "presets: nvfp4, mxfp4 = FP4 W4A4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
             + " int8 = INT8 W8A8",
         lines.get(lines.size() - 1));
     assertEquals(KernelPlan.current().lines(), lines);

@@ -98,6 +98,25 @@ final class Fp4Kernel implements WeightPanels {
     return weight.byteSize() + scales.byteSize();
   }
 
+  /** Whether the vector loops run (else the scalar ones). */
+  boolean vector() {
+    return vector;
+  }
+
+  /**
+   * The weight repacked for the exact W4A4 table GEMV, or null when its scales are outside that kernel's
+   * exact range ({@link Fp4TableWeights#fits}).
+   */
+  Fp4TableWeights tableWeights() {
+    return Fp4TableWeights.fits(mx, scales, global) ? new Fp4TableWeights(mx, n, k, weight, scales, global)
+        : null;
+  }
+
+  /** Whether MXFP4 (else NVFP4). */
+  boolean mx() {
+    return mx;
+  }
+
   /**
    * The GEMV's input: the activation rows, each whole chunk in {@link Fp4Lanes}' lane order when permuted.
    */

@@ -1,15 +1,38 @@
 package io.jquant.runtime.kernel;
 
+import io.jquant.runtime.quant.activation.ActivationFormat;
+import io.jquant.runtime.quant.activation.QuantizedActivations;
+
 /**
  * What {@link Nvfp4Linear} and {@link Mxfp4Linear} share: both run an {@link Fp4Kernel} (the packed E2M1
  * codes and their block scales) and differ only in how they read their scales from a checkpoint.
+ *
+ * <p>A W4A4 layer (activations quantized to the weight's own FP4 format and block) on AVX-512 also keeps its
+ * weight repacked for the exact table GEMV ({@link Fp4TableWeights}) and runs up to
+ * {@link KernelPlan#FP4_TABLE_MAX_ROWS} rows on it, unless {@link KernelPlan#FP4_TABLE_PROPERTY} is
+ * {@code false} when the layer is built or its scales are outside that kernel's exact range.
  */
 abstract class Fp4Linear extends PackedLinear {
   final Fp4Kernel kernel;
+  /** The repacked weight of the table GEMV, or null. */
+  private final Fp4TableWeights table;
 
   Fp4Linear(String name, Fp4Kernel kernel, InputActivations activations, float[] bias) {
     super(name, kernel.rows(), kernel.cols(), bias, activations);
     this.kernel = kernel;
+    this.table = kernel.vector() && KernelPlan.current().fp4TableLanes()
+        && !"false".equals(System.getProperty(KernelPlan.FP4_TABLE_PROPERTY))
+        && quantizesToOwnBlocks(activations, kernel) ? kernel.tableWeights() : null;
+  }
+
+  /** Whether the activations are quantized to the weight's FP4 format in blocks of its size along K. */
+  private static boolean quantizesToOwnBlocks(InputActivations activations, Fp4Kernel kernel) {
+    if (!activations.isQuantized()) {
+      return false;
+    }
+    QuantizedActivations probe = activations.quantize("probe", new float[kernel.cols()], 1, kernel.cols());
+    return probe.format() == (kernel.mx() ? ActivationFormat.MXFP4 : ActivationFormat.NVFP4)
+        && probe.groupRows() == 1 && probe.groupCols() == (kernel.mx() ? 32 : 16);
   }
 
   /** The tiles the GEMM path multiplies, for tests. */
@@ -17,20 +40,45 @@ abstract class Fp4Linear extends PackedLinear {
     return kernel;
   }
 
-  /** The packed bytes and the block scales. */
+  /** Whether this layer runs the exact W4A4 table GEMV for small batches. */
+  final boolean tableGemv() {
+    return table != null;
+  }
+
+  /** The packed bytes and the block scales, and the repacked copy of the table GEMV. */
   @Override
   public final long weightBytes() {
-    return kernel.weightBytes();
+    return kernel.weightBytes() + (table == null ? 0 : table.bytes());
   }
 
   @Override
   final Object prepare(float[] x, int rows) {
+    if (table != null && rows <= KernelPlan.FP4_TABLE_MAX_ROWS) {
+      return Fp4TableRows.of(activations().quantize(name(), x, rows, inFeatures()), kernel.mx());
+    }
     return kernel.prepare((float[]) super.prepare(x, rows), rows);
   }
 
   @Override
   final void computeColumns(Object prepared, int rows, int from, int to, float[] y, int yOffset,
       int yStride) {
-    kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
+    if (prepared instanceof Fp4TableRows codes) {
+      table.gemv(codes, from, to, y, yOffset, yStride);
+    } else {
+      kernel.computeColumns(prepared, rows, from, to, y, yOffset, yStride);
+    }
+  }
+
+  /** Groups of 64 rows for the table GEMV, so that no group is split between threads. */
+  @Override
+  final int columnAlign() {
+    return table != null ? Fp4TableLanes.GROUP : super.columnAlign();
+  }
+
+  /** Also only between two layers on the same kernel: the table GEMV prepares codes, the other values. */
+  @Override
+  final boolean sharesPrepareWith(PackedLinear other) {
+    return super.sharesPrepareWith(other) && other instanceof Fp4Linear fp4
+        && fp4.tableGemv() == tableGemv() && fp4.kernel.mx() == kernel.mx();
   }
 }

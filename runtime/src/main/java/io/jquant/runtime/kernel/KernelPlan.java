@@ -56,6 +56,19 @@ public final class KernelPlan {
    */
   public static final String INT8_DOT_PROPERTY = "jquant.kernel.int8Dot";
 
+  /**
+   * The most activation rows the exact W4A4 table GEMV ({@link Fp4TableLanes}) takes; more run the FP4
+   * kernel's float GEMM on decoded panels. The table GEMV re-reads the weight per row, about 0.45 ms per row
+   * at 4096x4096 on one Zen 4 core, while the GEMM decodes each panel once for all rows.
+   */
+  public static final int FP4_TABLE_MAX_ROWS = 4;
+
+  /**
+   * The system property that, set to {@code false} when a layer is built, keeps that W4A4 layer on the float
+   * kernel (dequantized activations): for benchmarks comparing the two in one run.
+   */
+  public static final String FP4_TABLE_PROPERTY = "jquant.kernel.fp4Table";
+
   private static final KernelPlan CURRENT = new KernelPlan(Cpu.current());
 
   /**
@@ -85,6 +98,8 @@ public final class KernelPlan {
 
   /** The loops a layer's rows may run. */
   public enum Loop {
+    /** The exact W4A4 GEMV by table lookup of E2M1 products ({@link Fp4TableLanes}). */
+    FP4_TABLE_GEMV,
     /** The exact integer W8A8 GEMV on codes also widened to shorts ({@link I8DotLanes#dotWide}). */
     INT8_DOT_WIDE,
     /** The exact integer W8A8 GEMV on byte codes ({@link I8DotLanes#dot}). */
@@ -105,8 +120,14 @@ public final class KernelPlan {
   public enum Kernel {
     /** FP32 and BF16 weights ({@link Fp32Linear}, {@link Bf16Linear}): {@link Gemv}. */
     FLOAT("FP32/BF16", "GemvLanes"),
-    /** NVFP4 and MXFP4 ({@link Fp4Kernel}). */
-    FP4("NVFP4/MXFP4", "Fp4Lanes"),
+    /**
+     * NVFP4 and MXFP4 weights on the float kernel: W4A16, or W4A4 without the table GEMV ({@link Fp4Kernel}).
+     */
+    FP4("FP4 float", "Fp4Lanes"),
+    /**
+     * NVFP4 and MXFP4 W4A4 with the exact table GEMV ({@link Fp4TableLanes}, activations in the same format).
+     */
+    FP4_TABLE("FP4 W4A4", "Fp4Lanes"),
     /** MXFP8 ({@link Mxfp8Linear}). */
     MXFP8("MXFP8", "E4M3Lanes"),
     /** FP8 with tensor, row or block scales ({@link Fp8Linear}). */
@@ -136,6 +157,7 @@ public final class KernelPlan {
   private final boolean eightBitLanes;
   private final boolean fp4Lanes;
   private final boolean int8DotLanes;
+  private final boolean fp4TableLanes;
 
   private KernelPlan(Cpu cpu) {
     this.cpu = cpu;
@@ -149,6 +171,8 @@ public final class KernelPlan {
     this.fp4Lanes = cpu.vectorApi() && (cpu.intLanes() == 8 || cpu.intLanes() == 16);
     // I8DotLanes.enabled(), on top of the 8-bit lanes the layer's other paths use.
     this.int8DotLanes = eightBitLanes && cpu.shortLanes() >= 8;
+    // Fp4TableLanes.enabled(): a lookup of 32 short lanes is one vpermw (AVX-512 BW); AVX2 has none.
+    this.fp4TableLanes = fp4Lanes && cpu.shortLanes() == 32;
   }
 
   /** The plan of this JVM on this CPU, which the kernels follow. */
@@ -184,6 +208,11 @@ public final class KernelPlan {
   /** Whether the FP4 kernel runs its lane loops ({@link Fp4Lanes}). */
   boolean fp4Lanes() {
     return fp4Lanes;
+  }
+
+  /** Whether a W4A4 layer can run the exact table GEMV ({@link Fp4TableLanes}). */
+  boolean fp4TableLanes() {
+    return fp4TableLanes;
   }
 
   /** Whether a W8A8 layer can run the exact integer dot ({@link I8DotLanes}). */
@@ -224,6 +253,7 @@ public final class KernelPlan {
     return switch (kernel) {
       case FLOAT -> floatGemvMaxRows();
       case FP4 -> fp4GemvMaxRows();
+      case FP4_TABLE -> fp4TableLanes ? FP4_TABLE_MAX_ROWS : fp4GemvMaxRows();
       case MXFP8, INT8_FLOAT -> EIGHT_BIT_GEMV_MAX_ROWS;
       case FP8 -> fp8GemvMaxRows();
       case INT8_DOT -> int8DotLanes ? INT8_DOT_MAX_ROWS : EIGHT_BIT_GEMV_MAX_ROWS;
@@ -236,7 +266,7 @@ public final class KernelPlan {
    */
   public static Kernel kernel(FormatPreset preset) {
     return switch (preset) {
-      case NVFP4, MXFP4 -> Kernel.FP4;
+      case NVFP4, MXFP4 -> Kernel.FP4_TABLE;
       case MXFP8 -> Kernel.MXFP8;
       case FP8_TENSOR, FP8_CHANNEL, FP8_BLOCK -> Kernel.FP8;
       case INT8 -> Kernel.INT8_DOT;
@@ -261,6 +291,9 @@ public final class KernelPlan {
       return rows <= INT8_WIDE_ROWS ? Loop.INT8_DOT_WIDE
           : rows <= INT8_DOT_MAX_ROWS ? Loop.INT8_DOT : panelLoop(rows);
     }
+    if (kernel == Kernel.FP4_TABLE && fp4TableLanes) {
+      return rows <= FP4_TABLE_MAX_ROWS ? Loop.FP4_TABLE_GEMV : panelLoop(rows);
+    }
     if (rows <= gemvMaxRows(kernel)) {
       return lanes(kernel) ? Loop.VECTOR_GEMV : Loop.SCALAR_GEMV;
     }
@@ -277,7 +310,7 @@ public final class KernelPlan {
   private boolean lanes(Kernel kernel) {
     return switch (kernel) {
       case FLOAT -> gemmLanes;
-      case FP4 -> fp4Lanes;
+      case FP4, FP4_TABLE -> fp4Lanes;
       case MXFP8, FP8, INT8_FLOAT, INT8_DOT -> eightBitLanes;
     };
   }
@@ -285,10 +318,13 @@ public final class KernelPlan {
   /** The loop as the plan prints it, e.g. {@code "vector GEMV (E4M3Lanes, 16 float lanes)"}. */
   public String describe(Kernel kernel, Loop loop) {
     return switch (loop) {
+      case FP4_TABLE_GEMV -> "exact W4A4 table GEMV (Fp4TableLanes, " + cpu.shortLanes() + " short lanes)";
       case INT8_DOT_WIDE -> "exact int8 dot, short codes (I8DotLanes, " + cpu.shortLanes() + " short lanes)";
       case INT8_DOT -> "exact int8 dot, byte codes (I8DotLanes, " + cpu.shortLanes() + " short lanes)";
       case VECTOR_GEMV -> "vector GEMV (" + kernel.lanes + ", "
-          + (kernel == Kernel.FP4 ? cpu.intLanes() + " int" : cpu.floatLanes() + " float") + " lanes)";
+          + (kernel == Kernel.FP4 || kernel == Kernel.FP4_TABLE ? cpu.intLanes() + " int"
+              : cpu.floatLanes() + " float")
+          + " lanes)";
       case SCALAR_GEMV -> "scalar GEMV" + (cpu.vectorApi() ? "" : ": no " + VectorSupport.MODULE);
       case ROW_DOTS -> "panel GEMM, K in lanes (RowDots, " + cpu.floatLanes() + " float lanes)";
       case PANEL_TILES -> "panel GEMM, rows in lanes (GemmLanes " + (cpu.floatLanes() >= 16 ? "6x4" : "6x2")
@@ -311,6 +347,8 @@ public final class KernelPlan {
     lines.add(
         "INT8 W8A8 takes the integer dot for K <= " + INT8_DOT_MAX_COLS + " unless -D" + INT8_DOT_PROPERTY
             + "=false");
+    lines.add("NVFP4/MXFP4 W4A4 (activations in the weight's format) take the table GEMV unless -D"
+        + FP4_TABLE_PROPERTY + "=false");
     lines.add(String.format("%-13s %-7s %s", "kernel", "rows", "loop"));
     int last = ROW_DOTS_MAX_ROWS + 1;
     for (Kernel kernel : Kernel.values()) {

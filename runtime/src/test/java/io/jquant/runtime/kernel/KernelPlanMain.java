@@ -46,6 +46,9 @@ public final class KernelPlanMain {
           ActivationQuantizer.forConfig(preset.builder().build(), null));
       add(lines, KernelPlan.kernel(preset), (PackedLinear) Kernels.linear("L", weights, activations, null));
     }
+    add(lines, KernelPlan.Kernel.FP4, (PackedLinear) Kernels.linear("L",
+        FormatPreset.NVFP4.weightQuantizer(MxScaleMode.RCEIL).quantize(weight), InputActivations.weightOnly(),
+        null));
     add(lines, KernelPlan.Kernel.INT8_FLOAT, (PackedLinear) Kernels.linear("L",
         new Int8Quantizer().quantize(weight), InputActivations.weightOnly(), null));
     return lines;
@@ -62,6 +65,7 @@ public final class KernelPlanMain {
   private static KernelPlan.Loop loop(KernelPlan.Kernel kernel, Object prepared) {
     boolean vectorApi = VectorSupport.available();
     return switch (prepared) {
+      case Fp4TableRows codes -> KernelPlan.Loop.FP4_TABLE_GEMV;
       case Int8Rows codes ->
         codes.wideCodes() != null ? KernelPlan.Loop.INT8_DOT_WIDE : KernelPlan.Loop.INT8_DOT;
       case Fp4Kernel.GemvInput input -> input.permuted() ? KernelPlan.Loop.VECTOR_GEMV

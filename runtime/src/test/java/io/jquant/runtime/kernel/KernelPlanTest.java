@@ -45,13 +45,18 @@ class KernelPlanTest {
     assertEquals(List.of(
         "CPU: jdk.incubator.vector present; preferred lanes: 16 float, 32 short, 16 int",
         "INT8 W8A8 takes the integer dot for K <= 131071 unless -Djquant.kernel.int8Dot=false",
+        "NVFP4/MXFP4 W4A4 (activations in the weight's format) take the table GEMV unless"
+            + " -Djquant.kernel.fp4Table=false",
         "kernel        rows    loop",
         "FP32/BF16     1       vector GEMV (GemvLanes, 16 float lanes)",
         "FP32/BF16     2-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
         "FP32/BF16     25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
-        "NVFP4/MXFP4   1-3     vector GEMV (Fp4Lanes, 16 int lanes)",
-        "NVFP4/MXFP4   4-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
-        "NVFP4/MXFP4   25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
+        "FP4 float     1-3     vector GEMV (Fp4Lanes, 16 int lanes)",
+        "FP4 float     4-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
+        "FP4 float     25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
+        "FP4 W4A4      1-4     exact W4A4 table GEMV (Fp4TableLanes, 32 short lanes)",
+        "FP4 W4A4      5-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
+        "FP4 W4A4      25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
         "MXFP8         1-3     vector GEMV (E4M3Lanes, 16 float lanes)",
         "MXFP8         4-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
         "MXFP8         25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
@@ -65,7 +70,7 @@ class KernelPlanTest {
         "INT8 W8A8     3-6     exact int8 dot, byte codes (I8DotLanes, 32 short lanes)",
         "INT8 W8A8     7-24    panel GEMM, K in lanes (RowDots, 16 float lanes)",
         "INT8 W8A8     25+     panel GEMM, rows in lanes (GemmLanes 6x4 tiles, 16 float lanes)",
-        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+        "presets: nvfp4, mxfp4 = FP4 W4A4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
             + " int8 = INT8 W8A8"),
         KernelPlan.forCpu(KernelPlan.Cpu.AVX512).lines());
   }
@@ -75,11 +80,15 @@ class KernelPlanTest {
     assertEquals(List.of(
         "CPU: jdk.incubator.vector present; preferred lanes: 8 float, 16 short, 8 int",
         "INT8 W8A8 takes the integer dot for K <= 131071 unless -Djquant.kernel.int8Dot=false",
+        "NVFP4/MXFP4 W4A4 (activations in the weight's format) take the table GEMV unless"
+            + " -Djquant.kernel.fp4Table=false",
         "kernel        rows    loop",
         "FP32/BF16     1-4     vector GEMV (GemvLanes, 8 float lanes)",
         "FP32/BF16     5+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
-        "NVFP4/MXFP4   1-8     vector GEMV (Fp4Lanes, 8 int lanes)",
-        "NVFP4/MXFP4   9+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
+        "FP4 float     1-8     vector GEMV (Fp4Lanes, 8 int lanes)",
+        "FP4 float     9+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
+        "FP4 W4A4      1-8     vector GEMV (Fp4Lanes, 8 int lanes)",
+        "FP4 W4A4      9+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
         "MXFP8         1-3     vector GEMV (E4M3Lanes, 8 float lanes)",
         "MXFP8         4+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
         "FP8           1-3     vector GEMV (E4M3Lanes, 8 float lanes)",
@@ -89,7 +98,7 @@ class KernelPlanTest {
         "INT8 W8A8     1-2     exact int8 dot, short codes (I8DotLanes, 16 short lanes)",
         "INT8 W8A8     3-6     exact int8 dot, byte codes (I8DotLanes, 16 short lanes)",
         "INT8 W8A8     7+      panel GEMM, rows in lanes (GemmLanes 6x2 tiles, 8 float lanes)",
-        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+        "presets: nvfp4, mxfp4 = FP4 W4A4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
             + " int8 = INT8 W8A8"),
         KernelPlan.forCpu(KernelPlan.Cpu.AVX2).lines());
   }
@@ -102,8 +111,10 @@ class KernelPlanTest {
     assertEquals(List.of(
         "FP32/BF16     1-4     scalar GEMV: no jdk.incubator.vector",
         "FP32/BF16     5+      scalar panel GEMM: no jdk.incubator.vector",
-        "NVFP4/MXFP4   1-8     scalar GEMV: no jdk.incubator.vector",
-        "NVFP4/MXFP4   9+      scalar panel GEMM: no jdk.incubator.vector",
+        "FP4 float     1-8     scalar GEMV: no jdk.incubator.vector",
+        "FP4 float     9+      scalar panel GEMM: no jdk.incubator.vector",
+        "FP4 W4A4      1-8     scalar GEMV: no jdk.incubator.vector",
+        "FP4 W4A4      9+      scalar panel GEMM: no jdk.incubator.vector",
         "MXFP8         1-3     scalar GEMV: no jdk.incubator.vector",
         "MXFP8         4+      scalar panel GEMM: no jdk.incubator.vector",
         "FP8           1-3     scalar GEMV: no jdk.incubator.vector",
@@ -112,9 +123,9 @@ class KernelPlanTest {
         "INT8 float    4+      scalar panel GEMM: no jdk.incubator.vector",
         "INT8 W8A8     1-3     scalar GEMV: no jdk.incubator.vector",
         "INT8 W8A8     4+      scalar panel GEMM: no jdk.incubator.vector",
-        "presets: nvfp4, mxfp4 = NVFP4/MXFP4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
+        "presets: nvfp4, mxfp4 = FP4 W4A4; mxfp8 = MXFP8; fp8-tensor, fp8-channel, fp8-block = FP8;"
             + " int8 = INT8 W8A8"),
-        lines.subList(3, lines.size()));
+        lines.subList(4, lines.size()));
   }
 
   /** Each observed {@code FAMILY ROWS LOOP} line against the plan, and every family and row count present. */
