@@ -22,13 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * tables repeat their 16 entries in lanes 16..31 and the lookup wraps at 32, so only the low 4 bits count.
  *
  * <p>Layout read: per group of 64 weight rows, per pair of elements {@code (2p, 2p+1)}, 64 bytes whose byte
- * {@code i} is row i's byte p of the checkpoint (element 2p in the low nibble); then per block, 64 scale
- * bytes, one per row.
+ * {@code i} is row i's byte p of the checkpoint (element 2p in the low nibble); per block, 64 scale bytes,
+ * byte j of int lane i being row {@code 16j + i}'s. {@link #decodeScales} turns a group's scales into floats
+ * once per call (kept apart from the product loop, which ran twice as slow with the decode inside it), shared
+ * by all activation rows.
  */
 final class Fp4TableLanes {
   private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Byte> HALF_BYTES = ByteVector.SPECIES_256;
-  private static final VectorSpecies<Byte> QUARTER_BYTES = ByteVector.SPECIES_128;
+  private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_512;
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_512;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -63,14 +65,12 @@ final class Fp4TableLanes {
 
   /**
    * The 64 raw sums of one group for one activation row:
-   * {@code out[i] = Σ_blocks (Σ_block 4·w·x) · (scale(i, b) · mults[multBase + b])}, where the scale byte c
-   * of the block decodes as {@code Float.intBitsToFloat((c + scaleBias) << scaleShift) · scaleFactor}.
+   * {@code out[i] = Σ_blocks (Σ_block 4·w·x) · (decoded[64b + i] · mults[multBase + b])}.
    *
    * @param tableOffsets per activation element, {@code 32 ·} its E2M1 code (an offset into {@link #TABLES})
    */
-  static void group(MemorySegment codes, long codeBase, MemorySegment scales, long scaleBase, int k,
-      int block, int[] tableOffsets, int offsetBase, float[] mults, int multBase, int scaleBias,
-      int scaleShift, float scaleFactor, float[] out) {
+  static void group(MemorySegment codes, long codeBase, int k, int block, int[] tableOffsets, int offsetBase,
+      float[] mults, int multBase, float[] decoded, float[] out) {
     short[] tables = TABLES;
     FloatVector y0 = FloatVector.zero(FLOATS);
     FloatVector y1 = y0;
@@ -93,12 +93,16 @@ final class Fp4TableLanes {
         a0 = a0.add(c0.selectFrom(even)).add(c0.lanewise(VectorOperators.LSHR, 4).selectFrom(odd));
         a1 = a1.add(c1.selectFrom(even)).add(c1.lanewise(VectorOperators.LSHR, 4).selectFrom(odd));
       }
-      long s = scaleBase + (long) b * GROUP;
-      float mult = mults[multBase + b];
-      y0 = accumulate(a0, 0, scales, s, mult, scaleBias, scaleShift, scaleFactor, y0);
-      y1 = accumulate(a0, 1, scales, s + 16, mult, scaleBias, scaleShift, scaleFactor, y1);
-      y2 = accumulate(a1, 0, scales, s + 32, mult, scaleBias, scaleShift, scaleFactor, y2);
-      y3 = accumulate(a1, 1, scales, s + 48, mult, scaleBias, scaleShift, scaleFactor, y3);
+      int d = b * GROUP;
+      FloatVector mult = FloatVector.broadcast(FLOATS, mults[multBase + b]);
+      y0 = ((FloatVector) a0.convertShape(VectorOperators.S2F, FLOATS, 0))
+          .fma(FloatVector.fromArray(FLOATS, decoded, d).mul(mult), y0);
+      y1 = ((FloatVector) a0.convertShape(VectorOperators.S2F, FLOATS, 1))
+          .fma(FloatVector.fromArray(FLOATS, decoded, d + 16).mul(mult), y1);
+      y2 = ((FloatVector) a1.convertShape(VectorOperators.S2F, FLOATS, 0))
+          .fma(FloatVector.fromArray(FLOATS, decoded, d + 32).mul(mult), y2);
+      y3 = ((FloatVector) a1.convertShape(VectorOperators.S2F, FLOATS, 1))
+          .fma(FloatVector.fromArray(FLOATS, decoded, d + 48).mul(mult), y3);
     }
     y0.intoArray(out, 0);
     y1.intoArray(out, 16);
@@ -106,17 +110,27 @@ final class Fp4TableLanes {
     y3.intoArray(out, 48);
   }
 
-  /** {@code y + float(sums part) · ((decoded scales · factor) · mult)}. */
-  private static FloatVector accumulate(ShortVector sums, int part, MemorySegment scales, long at, float mult,
-      int scaleBias, int scaleShift, float scaleFactor, FloatVector y) {
-    FloatVector scale = ((IntVector) ByteVector.fromMemorySegment(QUARTER_BYTES, scales, at, LE)
-        .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0))
-        .add(scaleBias)
-        .lanewise(VectorOperators.LSHL, scaleShift)
-        .reinterpretAsFloats()
-        .mul(scaleFactor)
-        .mul(mult);
-    FloatVector sum = (FloatVector) sums.convertShape(VectorOperators.S2F, FLOATS, part);
-    return sum.fma(scale, y);
+  /**
+   * The group's block scales as floats, 64 per block in row order: scale byte c decodes as
+   * {@code Float.intBitsToFloat((c + bias) << shift) · factor}.
+   */
+  static void decodeScales(MemorySegment scales, long scaleBase, int blocks, int bias, int shift,
+      float factor, float[] decoded) {
+    for (int b = 0; b < blocks; b++) {
+      IntVector codes4 = ByteVector.fromMemorySegment(BYTES, scales, scaleBase + (long) b * GROUP, LE)
+          .reinterpretAsInts();
+      for (int part = 0; part < 4; part++) {
+        scale(codes4, 8 * part, bias, shift).mul(factor).intoArray(decoded, b * GROUP + 16 * part);
+      }
+    }
+  }
+
+  /** Byte {@code byteShift / 8} of each int lane, as float bits {@code (c + bias) << shift}. */
+  private static FloatVector scale(IntVector codes4, int byteShift, int bias, int shift) {
+    return codes4.lanewise(VectorOperators.LSHR, byteShift)
+        .and(0xFF)
+        .add(bias)
+        .lanewise(VectorOperators.LSHL, shift)
+        .reinterpretAsFloats();
   }
 }

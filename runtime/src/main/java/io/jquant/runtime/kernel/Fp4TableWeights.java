@@ -41,7 +41,7 @@ final class Fp4TableWeights {
     this.k = k;
     this.block = mx ? 32 : 16;
     this.codes = interleave(weight, n, k / 2);
-    this.scales = interleave(scaleCodes, n, k / block);
+    this.scales = spreadOverLanes(interleave(scaleCodes, n, k / block));
     this.scaleBias = mx ? 1 : 0;
     this.scaleShift = mx ? 23 : 20;
     this.scaleFactor = mx ? 1f : 0x1p120f * global;
@@ -84,6 +84,23 @@ final class Fp4TableWeights {
     return out;
   }
 
+  /**
+   * Each 64 bytes of a group's block scales (row order) reordered so that byte j of int lane i is row
+   * {@code 16j + i}'s: one 64-byte load then gives each 16-row float vector its scales by a shift and a mask.
+   */
+  private static MemorySegment spreadOverLanes(MemorySegment rowOrder) {
+    byte[] in = new byte[GROUP];
+    byte[] out = new byte[GROUP];
+    for (long at = 0; at < rowOrder.byteSize(); at += GROUP) {
+      MemorySegment.copy(rowOrder, ValueLayout.JAVA_BYTE, at, in, 0, GROUP);
+      for (int row = 0; row < GROUP; row++) {
+        out[4 * (row % 16) + row / 16] = in[row];
+      }
+      MemorySegment.copy(out, 0, rowOrder, ValueLayout.JAVA_BYTE, at, GROUP);
+    }
+    return rowOrder;
+  }
+
   /** The repacked bytes: codes and scales, padding included. */
   long bytes() {
     return codes.byteSize() + scales.byteSize();
@@ -104,15 +121,18 @@ final class Fp4TableWeights {
           + x.cols() + " given to the " + (mx ? "MXFP4" : "NVFP4") + " table kernel with K = " + k);
     }
     float[] out = new float[GROUP];
+    float[] decoded = new float[GROUP * (k / block)];
     int blocks = k / block;
-    for (int r = 0; r < x.rows(); r++) {
-      int yRow = yOffset + r * yStride - from;
-      for (int g = from / GROUP; g * GROUP < to; g++) {
-        Fp4TableLanes.group(codes, (long) g * (k / 2) * GROUP, scales, (long) g * blocks * GROUP, k, block,
-            x.tableOffsets(), r * k, x.mults(), r * blocks, scaleBias, scaleShift, scaleFactor, out);
-        int first = Math.max(from, g * GROUP);
-        int last = Math.min(Math.min(to, n), (g + 1) * GROUP);
-        System.arraycopy(out, first - g * GROUP, y, yRow + first, last - first);
+    for (int g = from / GROUP; g * GROUP < to; g++) {
+      Fp4TableLanes.decodeScales(scales, (long) g * blocks * GROUP, blocks, scaleBias, scaleShift,
+          scaleFactor,
+          decoded);
+      int first = Math.max(from, g * GROUP);
+      int last = Math.min(Math.min(to, n), (g + 1) * GROUP);
+      for (int r = 0; r < x.rows(); r++) {
+        Fp4TableLanes.group(codes, (long) g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k, x.mults(),
+            r * blocks, decoded, out);
+        System.arraycopy(out, first - g * GROUP, y, yOffset + r * yStride - from + first, last - first);
       }
     }
   }

@@ -58,10 +58,12 @@ public final class KernelPlan {
 
   /**
    * The most activation rows the exact W4A4 table GEMV ({@link Fp4TableLanes}) takes; more run the FP4
-   * kernel's float GEMM on decoded panels. The table GEMV re-reads the weight per row, about 0.45 ms per row
-   * at 4096x4096 on one Zen 4 core, while the GEMM decodes each panel once for all rows.
+   * kernel's float GEMM on decoded panels. The table GEMV re-reads each 64-row group per activation row (from
+   * the L2), about 0.6 ms (NVFP4) and 0.47 ms (MXFP4) per row at 4096x4096 on one Zen 4 core, while the GEMM
+   * decodes each panel once for all rows: at 12 rows 6.4 against 7.0 ms (NVFP4) and 5.2 against 6.9 ms
+   * (MXFP4), at 16 rows 8.9 against 8.7 ms (NVFP4); at 1536x384 the table still wins at 16 rows.
    */
-  public static final int FP4_TABLE_MAX_ROWS = 4;
+  public static final int FP4_TABLE_MAX_ROWS = 12;
 
   /**
    * The system property that, set to {@code false} when a layer is built, keeps that W4A4 layer on the float
