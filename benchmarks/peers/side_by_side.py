@@ -33,11 +33,12 @@ def main():
   jq = json.load(open(sys.argv[1]))
   ort = {(r["variant"], r["m"], r["n"], r["k"], r["threads"], r["regime"]): r
          for r in json.load(open(sys.argv[2]))}
-  print("| jquant format | ORT variant | m | N×K | threads | regime | jquant ms | ORT ms | jquant GFLOP/s "
-        "| ORT GFLOP/s | ratio ORT/jquant |")
-  print("|---|---|---:|---|---:|---|---:|---:|---:|---:|---:|")
+  print("| jquant format | jquant input | ORT variant | m | N×K | threads | regime | jquant ms | ORT ms "
+        "| jquant GFLOP/s | ORT GFLOP/s | ratio ORT/jquant |")
+  print("|---|---|---|---:|---|---:|---|---:|---:|---:|---:|---:|")
   order = {f: i for i, f in enumerate(FORMATS)}
-  jq.sort(key=lambda r: (r["n"], r["m"], order.get(r["format"], 99), r["regime"], r["threads"]))
+  jq.sort(key=lambda r: (r["n"], r["m"], order.get(r["format"], 99), r.get("input", "f32"), r["regime"],
+                         r["threads"]))
   for row in jq:
     if row["format"] not in FORMATS:
       continue
@@ -47,7 +48,7 @@ def main():
       peer = ort.get((variant, row["m"], row["n"], row["k"], row["threads"], row["regime"]))
       if peer is None:
         continue
-      print(f"| {row['format']} | {variant} | {row['m']} | {row['n']}×{row['k']} | {row['threads']} "
+      print(f"| {row['format']} | {row.get('input', 'f32')} | {variant} | {row['m']} | {row['n']}×{row['k']} | {row['threads']} "
             f"| {row['regime']} | {ms:.3f} | {peer['msPerCall']:.3f} | {gflops:.1f} | {peer['gflops']:.1f} "
             f"| {peer['msPerCall'] / ms:.2f} |")
 

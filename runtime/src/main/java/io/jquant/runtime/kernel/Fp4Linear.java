@@ -10,7 +10,10 @@ import io.jquant.runtime.quant.activation.QuantizedActivations;
  * <p>A W4A4 layer (activations quantized to the weight's own FP4 format and block) on AVX-512 also keeps its
  * weight repacked for the exact table GEMV ({@link Fp4TableWeights}) and runs up to
  * {@link KernelPlan#FP4_TABLE_MAX_ROWS} rows on it, unless {@link KernelPlan#FP4_TABLE_PROPERTY} is
- * {@code false} when the layer is built or its scales are outside that kernel's exact range.
+ * {@code false} when the layer is built or its scales are outside that kernel's exact range. Such a layer
+ * holds the weight twice: the repacked copy (off-heap, 4 bits per weight and a byte per block, like the
+ * checkpoint) for small batches and the checkpoint's layout (in place when the checkpoint is mapped) for the
+ * float GEMM of larger ones.
  */
 abstract class Fp4Linear extends PackedLinear {
   final Fp4Kernel kernel;
@@ -45,10 +48,13 @@ abstract class Fp4Linear extends PackedLinear {
     return table != null;
   }
 
-  /** The packed bytes and the block scales, and the repacked copy of the table GEMV. */
+  /**
+   * The bytes a small batch streams: the packed codes and block scales, in the table GEMV's layout when the
+   * layer has one (the same size, plus the padding of a row count off 64).
+   */
   @Override
   public final long weightBytes() {
-    return kernel.weightBytes() + (table == null ? 0 : table.bytes());
+    return table == null ? kernel.weightBytes() : table.bytes();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jquant.runtime.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,6 +157,17 @@ class Fp4TableGemvTest {
                 KernelThreads.single()));
       }
     }
+  }
+
+  @Test
+  void aTableLayerStreamsItsRepackedBytesPaddedToGroupsOf64Rows() {
+    Linear nv = Nvfp4Linear.of("L", (Nvfp4Weights) Fp4LinearTest.Format.NVFP4.quantize(3, 48, 1),
+        InputActivations.quantized(ActivationQuantizer.nvfp4Dynamic()), null);
+    assertTrue(((Fp4Linear) nv).tableGemv());
+    assertEquals(64 * 24 + 64 * 3, nv.weightBytes(), "codes and E4M3 scales of one 64-row group");
+    Linear mx = Mxfp4Linear.of("L", (MxWeights) Fp4LinearTest.Format.MXFP4.quantize(130, 64, 1),
+        InputActivations.quantized(quantizer(Fp4LinearTest.Format.MXFP4)), null);
+    assertEquals(3 * (64 * 32 + 64 * 2), mx.weightBytes(), "three groups for 130 rows");
   }
 
   @Test
