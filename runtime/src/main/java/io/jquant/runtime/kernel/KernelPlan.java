@@ -59,11 +59,12 @@ public final class KernelPlan {
   /**
    * The most activation rows the exact W4A4 table GEMV ({@link Fp4TableLanes}) takes; more run the FP4
    * kernel's float GEMM on decoded panels. The table GEMV re-reads each 64-row group per activation row (from
-   * the L2), about 0.6 ms (NVFP4) and 0.47 ms (MXFP4) per row at 4096x4096 on one Zen 4 core, while the GEMM
-   * decodes each panel once for all rows: at 12 rows 6.4 against 7.0 ms (NVFP4) and 5.2 against 6.9 ms
-   * (MXFP4), at 16 rows 8.9 against 8.7 ms (NVFP4); at 1536x384 the table still wins at 16 rows.
+   * the L2), about 0.5-0.6 ms (NVFP4) and 0.45 ms (MXFP4) per row at 4096x4096 on one Zen 4 core, while the
+   * GEMM decodes each panel once for all rows: at 12 rows 6.0 against 6.8 ms (NVFP4) and 5.1 against 6.6 ms
+   * (MXFP4), at 16 rows level for NVFP4 (8.2 against 8.1 ms) and still ahead for MXFP4 (6.8 against 8.7 ms)
+   * and at 1536x384 (0.31 against 0.40 ms).
    */
-  public static final int FP4_TABLE_MAX_ROWS = 12;
+  public static final int FP4_TABLE_MAX_ROWS = 16;
 
   /**
    * The system property that, set to {@code false} when a layer is built, keeps that W4A4 layer on the float

@@ -19,7 +19,7 @@ import java.util.Random;
  */
 public final class KernelPlanMain {
   /** Each threshold's boundary: just below, at and just above. */
-  static final int[] ROWS = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 24, 25, 64 };
+  static final int[] ROWS = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 24, 25, 64 };
   private static final int N = 48;
   private static final int K = 256;
 
