@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code i} is row i's byte p of the checkpoint (element 2p in the low nibble); per block, 64 scale bytes,
  * byte j of int lane i being row {@code 16j + i}'s. {@link #decodeScales} turns a group's scales into floats
  * once per call (kept apart from the product loop, which ran twice as slow with the decode inside it), shared
- * by all activation rows.
+ * by all activation rows; {@link #groupPair} runs two activation rows per pass over the codes.
  */
 final class Fp4TableLanes {
   private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
@@ -108,6 +108,73 @@ final class Fp4TableLanes {
     y1.intoArray(out, 16);
     y2.intoArray(out, 32);
     y3.intoArray(out, 48);
+  }
+
+  /**
+   * {@link #group} for two activation rows at once (the second at {@code offsetBase + k},
+   * {@code multBase + k / block}, into {@code out[64..127]}): each weight code vector is loaded, widened and
+   * shifted once for both rows.
+   */
+  static void groupPair(MemorySegment codes, long codeBase, int k, int block, int[] tableOffsets,
+      int offsetBase, float[] mults, int multBase, float[] decoded, float[] out) {
+    short[] tables = TABLES;
+    FloatVector y0 = FloatVector.zero(FLOATS);
+    FloatVector y1 = y0;
+    FloatVector y2 = y0;
+    FloatVector y3 = y0;
+    FloatVector z0 = y0;
+    FloatVector z1 = y0;
+    FloatVector z2 = y0;
+    FloatVector z3 = y0;
+    int pairs = block / 2;
+    int blocks = k / block;
+    long at = codeBase;
+    int element = offsetBase;
+    for (int b = 0; b < blocks; b++) {
+      ShortVector a0 = ShortVector.zero(SHORTS);
+      ShortVector a1 = a0;
+      ShortVector b0 = a0;
+      ShortVector b1 = a0;
+      for (int p = 0; p < pairs; p++, at += GROUP, element += 2) {
+        ShortVector c0 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, codes, at, LE)
+            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+        ShortVector c1 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, codes, at + 32, LE)
+            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+        ShortVector h0 = c0.lanewise(VectorOperators.LSHR, 4);
+        ShortVector h1 = c1.lanewise(VectorOperators.LSHR, 4);
+        ShortVector even = ShortVector.fromArray(SHORTS, tables, tableOffsets[element]);
+        ShortVector odd = ShortVector.fromArray(SHORTS, tables, tableOffsets[element + 1]);
+        a0 = a0.add(c0.selectFrom(even)).add(h0.selectFrom(odd));
+        a1 = a1.add(c1.selectFrom(even)).add(h1.selectFrom(odd));
+        even = ShortVector.fromArray(SHORTS, tables, tableOffsets[element + k]);
+        odd = ShortVector.fromArray(SHORTS, tables, tableOffsets[element + k + 1]);
+        b0 = b0.add(c0.selectFrom(even)).add(h0.selectFrom(odd));
+        b1 = b1.add(c1.selectFrom(even)).add(h1.selectFrom(odd));
+      }
+      int d = b * GROUP;
+      FloatVector s0 = FloatVector.fromArray(FLOATS, decoded, d);
+      FloatVector s1 = FloatVector.fromArray(FLOATS, decoded, d + 16);
+      FloatVector s2 = FloatVector.fromArray(FLOATS, decoded, d + 32);
+      FloatVector s3 = FloatVector.fromArray(FLOATS, decoded, d + 48);
+      FloatVector mult = FloatVector.broadcast(FLOATS, mults[multBase + b]);
+      y0 = ((FloatVector) a0.convertShape(VectorOperators.S2F, FLOATS, 0)).fma(s0.mul(mult), y0);
+      y1 = ((FloatVector) a0.convertShape(VectorOperators.S2F, FLOATS, 1)).fma(s1.mul(mult), y1);
+      y2 = ((FloatVector) a1.convertShape(VectorOperators.S2F, FLOATS, 0)).fma(s2.mul(mult), y2);
+      y3 = ((FloatVector) a1.convertShape(VectorOperators.S2F, FLOATS, 1)).fma(s3.mul(mult), y3);
+      mult = FloatVector.broadcast(FLOATS, mults[multBase + blocks + b]);
+      z0 = ((FloatVector) b0.convertShape(VectorOperators.S2F, FLOATS, 0)).fma(s0.mul(mult), z0);
+      z1 = ((FloatVector) b0.convertShape(VectorOperators.S2F, FLOATS, 1)).fma(s1.mul(mult), z1);
+      z2 = ((FloatVector) b1.convertShape(VectorOperators.S2F, FLOATS, 0)).fma(s2.mul(mult), z2);
+      z3 = ((FloatVector) b1.convertShape(VectorOperators.S2F, FLOATS, 1)).fma(s3.mul(mult), z3);
+    }
+    y0.intoArray(out, 0);
+    y1.intoArray(out, 16);
+    y2.intoArray(out, 32);
+    y3.intoArray(out, 48);
+    z0.intoArray(out, 64);
+    z1.intoArray(out, 80);
+    z2.intoArray(out, 96);
+    z3.intoArray(out, 112);
   }
 
   /**

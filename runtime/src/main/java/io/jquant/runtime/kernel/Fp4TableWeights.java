@@ -120,7 +120,7 @@ final class Fp4TableWeights {
       throw new IllegalArgumentException("activations for " + (x.mx() ? "MXFP4" : "NVFP4") + " K = "
           + x.cols() + " given to the " + (mx ? "MXFP4" : "NVFP4") + " table kernel with K = " + k);
     }
-    float[] out = new float[GROUP];
+    float[] out = new float[2 * GROUP];
     float[] decoded = new float[GROUP * (k / block)];
     int blocks = k / block;
     for (int g = from / GROUP; g * GROUP < to; g++) {
@@ -129,7 +129,15 @@ final class Fp4TableWeights {
           decoded);
       int first = Math.max(from, g * GROUP);
       int last = Math.min(Math.min(to, n), (g + 1) * GROUP);
-      for (int r = 0; r < x.rows(); r++) {
+      int r = 0;
+      for (; r + 1 < x.rows(); r += 2) {
+        Fp4TableLanes.groupPair(codes, (long) g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k,
+            x.mults(), r * blocks, decoded, out);
+        System.arraycopy(out, first - g * GROUP, y, yOffset + r * yStride - from + first, last - first);
+        System.arraycopy(out, GROUP + first - g * GROUP, y, yOffset + (r + 1) * yStride - from + first,
+            last - first);
+      }
+      if (r < x.rows()) {
         Fp4TableLanes.group(codes, (long) g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k, x.mults(),
             r * blocks, decoded, out);
         System.arraycopy(out, first - g * GROUP, y, yOffset + r * yStride - from + first, last - first);

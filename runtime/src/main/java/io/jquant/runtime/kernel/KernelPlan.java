@@ -58,11 +58,11 @@ public final class KernelPlan {
 
   /**
    * The most activation rows the exact W4A4 table GEMV ({@link Fp4TableLanes}) takes; more run the FP4
-   * kernel's float GEMM on decoded panels. The table GEMV re-reads each 64-row group per activation row (from
-   * the L2), about 0.5-0.6 ms (NVFP4) and 0.45 ms (MXFP4) per row at 4096x4096 on one Zen 4 core, while the
-   * GEMM decodes each panel once for all rows: at 12 rows 6.0 against 6.8 ms (NVFP4) and 5.1 against 6.6 ms
-   * (MXFP4), at 16 rows level for NVFP4 (8.2 against 8.1 ms) and still ahead for MXFP4 (6.8 against 8.7 ms)
-   * and at 1536x384 (0.31 against 0.40 ms).
+   * kernel's float GEMM on decoded panels. The table GEMV re-reads each 64-row group per pair of activation
+   * rows (from the L2), about 0.6 ms (NVFP4) and 0.48 ms (MXFP4) for one row at 4096x4096 on one Zen 4 core,
+   * 0.87 and 0.70 ms for two, while the GEMM decodes each panel once for all rows: at 16 rows 6.9 against 8.4
+   * ms (NVFP4), 5.3 against 7.7 ms (MXFP4), 0.23 against 0.30 ms at 1536x384 (NVFP4). Kept at 16, where the
+   * GEMM's K-in-lanes tiles still run ({@link #ROW_DOTS_MAX_ROWS}); not measured beyond.
    */
   public static final int FP4_TABLE_MAX_ROWS = 16;
 
