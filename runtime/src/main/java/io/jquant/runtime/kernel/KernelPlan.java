@@ -60,11 +60,12 @@ public final class KernelPlan {
    * The most activation rows the exact W4A4 table GEMV ({@link Fp4TableLanes}) takes; more run the FP4
    * kernel's float GEMM on decoded panels. The table GEMV re-reads each 64-row group per pair of activation
    * rows (from the L2), about 0.6 ms (NVFP4) and 0.48 ms (MXFP4) for one row at 4096x4096 on one Zen 4 core,
-   * 0.87 and 0.70 ms for two, while the GEMM decodes each panel once for all rows: at 16 rows 6.9 against 8.4
-   * ms (NVFP4), 5.3 against 7.7 ms (MXFP4), 0.23 against 0.30 ms at 1536x384 (NVFP4). Kept at 16, where the
-   * GEMM's K-in-lanes tiles still run ({@link #ROW_DOTS_MAX_ROWS}); not measured beyond.
+   * 0.87 and 0.70 ms for two, while the GEMM decodes each panel once for all rows; the table still wins at 24
+   * rows: NVFP4 10.1 against 11.8 ms at 4096x4096, 0.34 against 0.42 ms at 1536x384, 0.39 against 0.46 ms at
+   * 384x1536, 0.10 against 0.13 ms at 384x384; MXFP4 8.0 against 11.0 ms at 4096x4096. Kept at
+   * {@link #ROW_DOTS_MAX_ROWS}, beyond which the GEMM's rows-in-lanes tiles run (64 rows: level).
    */
-  public static final int FP4_TABLE_MAX_ROWS = 16;
+  public static final int FP4_TABLE_MAX_ROWS = 24;
 
   /**
    * The system property that, set to {@code false} when a layer is built, keeps that W4A4 layer on the float
