@@ -10,9 +10,12 @@ import java.util.Objects;
  * Which loop runs for M activation rows of a weight format on this CPU: the one place that holds the kernels'
  * lane checks and row thresholds. The kernels read their flags and thresholds from {@link #current()}; a plan
  * for other CPU facts ({@link #forCpu}) answers what another machine would run ({@code jquant bench --plan}
- * prints {@link #lines()}). Every decision is a function of the {@link Cpu} facts and M alone, except the
- * INT8 W8A8 integer dot, which also needs {@code K ≤} {@link #INT8_DOT_MAX_COLS} and
- * {@link #INT8_DOT_PROPERTY} not {@code false} when the layer is built.
+ * prints {@link #lines()}). Every decision is a function of the {@link Cpu} facts and M alone, except two
+ * that a layer settles when it is built: the INT8 W8A8 integer dot also needs {@code K ≤}
+ * {@link #INT8_DOT_MAX_COLS} and {@link #INT8_DOT_PROPERTY} not {@code false}; the FP4 W4A4 table GEMV needs
+ * activations in the weight's own format, block scales in its exact decode range and
+ * {@link #FP4_TABLE_PROPERTY} not {@code false}. A layer that misses them runs its family's float kernel
+ * ({@link Kernel#INT8_FLOAT}, {@link Kernel#FP4}).
  */
 public final class KernelPlan {
   /**
