@@ -337,11 +337,11 @@ class RuleCatalogTest {
         attn(NVFP4, "0-15"))), 16), "NVFP4 on every layer: every engine reads it");
     assertEquals(List.of(), ServingRules.check(ModelRules.check(llama(INT8_W8A8)), 16),
         "compressed-tensors INT8: exact names, read by every engine");
-    Violation blockFp8 = ServingRules.check(ModelRules.check(llama(BLOCKSCALED_FP8)), 16).getFirst();
+    Violation blockFp8 = only(ServingRules.check(ModelRules.check(llama(BLOCKSCALED_FP8)), 16));
     assertEquals("MAX's block FP8 parser skips modules_to_not_convert and reads every layer as"
         + " BLOCKSCALED_FP8, so it would quantize the attention of layers 0, 15, which this model leaves"
         + " float. vLLM and transformers honour the list.", blockFp8.message());
-    Violation mxfp4 = ServingRules.check(ModelRules.check(llama(MXFP4)), 16).getFirst();
+    Violation mxfp4 = only(ServingRules.check(ModelRules.check(llama(MXFP4)), 16));
     assertEquals(List.of(at(1, Attribute.FORMAT), Place.model(Attribute.LAYER_CLASSES)), mxfp4.places());
     assertEquals("MAX reads compressed-tensors MXFP4 as gpt-oss's MoE layout (_parse_mxfp4_config): the MLP"
         + " of every layer quantized and no attention, whatever the ignore list says; this model quantizes"
@@ -350,18 +350,37 @@ class RuleCatalogTest {
     ModelDeclaration dynamicNvfp4 = model(16, withInput(mlp(NVFP4, "0-15"),
         new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)),
         withInput(attn(NVFP4, "0-15"), new InputSpec(BLOCK, DYNAMIC, FLOAT32, List.of(1, 16), null)));
-    Violation dynamic = ServingRules.check(ModelRules.check(dynamicNvfp4), 16).getFirst();
+    Violation dynamic = only(ServingRules.check(ModelRules.check(dynamicNvfp4), 16));
     assertEquals(RuleId.SERVING_ENGINE_FORMAT, dynamic.rule());
     assertEquals(List.of(at(0, INPUT_ORIGIN), at(1, INPUT_ORIGIN), at(0, Attribute.FORMAT)),
         dynamic.places());
     assertEquals("NVFP4 is exported as modelopt NVFP4, which vLLM and MAX read with STATIC input scales"
         + " whatever the config says: a checkpoint without calibrated input_scale tensors does not load there"
         + " as declared with DYNAMIC inputs.", dynamic.message());
-    List<Violation> fbgemm = ServingRules.check(ModelRules.check(llama(FBGEMM_FP8)), 16);
-    assertEquals(List.of(RuleId.SERVING_ENGINE_FORMAT), fbgemm.stream().map(Violation::rule).toList());
+    Violation fbgemm = only(ServingRules.check(ModelRules.check(llama(FBGEMM_FP8)), 16));
+    assertEquals(RuleId.SERVING_ENGINE_FORMAT, fbgemm.rule());
     assertEquals("vLLM has deprecated fbgemm_fp8 and transformers runs it on CUDA only;"
         + " COMPRESSED_TENSORS_FP8 with the same scales is read alike by vLLM, transformers and MAX.",
-        fbgemm.getFirst().message());
+        fbgemm.message());
+    // FBGEMM's other form, tensor-wise static scales, is exported as quant_method "fp8" without blocks.
+    InputSpec tensorInput = new InputSpec(TENSOR, STATIC, FLOAT32, null, null);
+    WeightSpec tensorWeight = new WeightSpec(TENSOR, FLOAT32, null);
+    ModelCheck tensorWise = ModelRules.check(model(16,
+        withWeight(withInput(mlp(FBGEMM_FP8, "0-15"), tensorInput), tensorWeight),
+        withWeight(withInput(attn(FBGEMM_FP8, "0-15"), tensorInput), tensorWeight)));
+    assertEquals(List.of(), tensorWise.violations(), "a valid FBGEMM declaration");
+    Violation tensorFbgemm = only(ServingRules.check(tensorWise, 16));
+    assertEquals(RuleId.SERVING_ENGINE_FORMAT, tensorFbgemm.rule());
+    assertEquals("tensor-wise FBGEMM_FP8 is exported as quant_method \"fp8\" without weight_block_size"
+        + " (MAX's only FBGEMM_FP8 form of it), which transformers reads as 128x128 blocks and loads wrong;"
+        + " COMPRESSED_TENSORS_FP8 with the same scales is read alike by vLLM, transformers and MAX.",
+        tensorFbgemm.message());
+  }
+
+  /** The one violation of a list that must hold exactly one. */
+  private static Violation only(List<Violation> violations) {
+    assertEquals(1, violations.size(), "one violation expected: " + violations);
+    return violations.get(0);
   }
 
   /** A config with the format's defaults and one MoE field set wrong. */
