@@ -82,6 +82,18 @@ class QuantizeCalibrationTest {
     return file;
   }
 
+  /** The largest magnitude of a BF16 tensor, as float32. */
+  private static float maxAbsBf16(TensorView view) {
+    assertEquals(StorageDType.BF16, view.dtype(), view.name());
+    float max = 0;
+    for (long at = 0; at < view.data().byteSize(); at += 2) {
+      short bits = view.data().get(ValueLayout.JAVA_SHORT_UNALIGNED
+          .withOrder(ByteOrder.LITTLE_ENDIAN), at);
+      max = Math.max(max, Math.abs(Float.intBitsToFloat(bits << 16)));
+    }
+    return max;
+  }
+
   private static float scalar(TensorView view) {
     assertEquals(StorageDType.F32, view.dtype(), view.name());
     assertEquals(List.of(), view.shape(), view.name());
@@ -111,13 +123,20 @@ class QuantizeCalibrationTest {
       assertEquals(2.0f / 2688.0f, scalar(output.tensor("model.layers.0.self_attn.o_proj.input_scale")));
       assertEquals(6.5f / 2688.0f, scalar(output.tensor("model.layers.1.mlp.gate_proj.input_scale")));
       assertEquals(7.0f / 2688.0f, scalar(output.tensor("model.layers.1.mlp.down_proj.input_scale")));
-      // q/k/v and gate/up share weight_scale_2 too: their group's largest max|W| / 2688.
-      for (String group : List.of("model.layers.0.self_attn.", "model.layers.1.mlp.")) {
-        List<String> members = group.endsWith("self_attn.") ? List.of("q_proj", "k_proj", "v_proj")
-            : List.of("gate_proj", "up_proj");
-        float shared = scalar(output.tensor(group + members.get(0) + ".weight_scale_2"));
-        for (String m : members) {
-          assertEquals(shared, scalar(output.tensor(group + m + ".weight_scale_2")), group + m);
+      // q/k/v and gate/up share weight_scale_2 too: their group's largest max|W| / 2688, max|W| read here
+      // from the input's BF16 weights.
+      try (Checkpoint input = Checkpoint.open(in)) {
+        for (String group : List.of("model.layers.0.self_attn.", "model.layers.1.mlp.")) {
+          List<String> members = group.endsWith("self_attn.") ? List.of("q_proj", "k_proj", "v_proj")
+              : List.of("gate_proj", "up_proj");
+          float groupAmax = 0;
+          for (String m : members) {
+            groupAmax = Math.max(groupAmax, maxAbsBf16(input.tensor(group + m + ".weight")));
+          }
+          for (String m : members) {
+            assertEquals(Float.floatToIntBits(groupAmax / 2688.0f),
+                Float.floatToIntBits(scalar(output.tensor(group + m + ".weight_scale_2"))), group + m);
+          }
         }
       }
       assertFalse(output.contains("lm_head.input_scale"));
