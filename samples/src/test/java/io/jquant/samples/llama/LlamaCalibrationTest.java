@@ -35,6 +35,16 @@ class LlamaCalibrationTest {
   @TempDir
   Path dir;
 
+  /** The largest magnitude of an F32 tensor. */
+  private static float maxAbsF32(TensorView view) {
+    assertEquals(StorageDType.F32, view.dtype(), view.name());
+    float max = 0;
+    for (long at = 0; at < view.data().byteSize(); at += 4) {
+      max = Math.max(max, Math.abs(view.data().get(F32_LE, at)));
+    }
+    return max;
+  }
+
   @Test
   void aCalibratedCheckpointCarriesEveryInputScaleAndLoadsToTheOnTheFlyLogits() throws IOException {
     QuantConfig config = LlamaQuantConfig.config();
@@ -66,15 +76,22 @@ class LlamaCalibrationTest {
     }
     assertTrue(Files.readString(out.resolve("hf_quant_config.json")).contains("\"NVFP4\""));
 
-    // gate and up share weight_scale_2 and input_scale (modelopt's fused groups), so MAX's rule reads the
+    // gate and up share weight_scale_2 (modelopt's fused groups: the larger max|W| of the two over 2688, read
+    // here from the float source) and input_scale (they read the same input), so MAX's rule reads the
     // checkpoint as fusable and the declaration's fused MLP opens as declared.
-    try (Checkpoint checkpoint = Checkpoint.open(out)) {
+    try (Checkpoint checkpoint = Checkpoint.open(out);
+        Checkpoint source = Checkpoint.open(StoriesFixture.DIR)) {
       for (int layer = 0; layer < LlamaQuantConfig.NUM_LAYERS; layer++) {
         String mlp = LlamaWiring.LAYOUT.layerPrefix(layer) + ".mlp.";
-        for (String scale : List.of("weight_scale_2", "input_scale")) {
-          assertEquals(checkpoint.tensor(mlp + "gate_proj." + scale).data().get(F32_LE, 0),
-              checkpoint.tensor(mlp + "up_proj." + scale).data().get(F32_LE, 0), mlp + scale);
+        float amax = Math.max(maxAbsF32(source.tensor(mlp + "gate_proj.weight")),
+            maxAbsF32(source.tensor(mlp + "up_proj.weight")));
+        for (String proj : List.of("gate_proj.", "up_proj.")) {
+          assertEquals(Float.floatToIntBits(amax / 2688.0f),
+              Float.floatToIntBits(checkpoint.tensor(mlp + proj + "weight_scale_2").data().get(F32_LE, 0)),
+              mlp + proj);
         }
+        assertEquals(checkpoint.tensor(mlp + "gate_proj.input_scale").data().get(F32_LE, 0),
+            checkpoint.tensor(mlp + "up_proj.input_scale").data().get(F32_LE, 0), mlp + "input_scale");
       }
     }
     assertTrue(config.canUseFusedMlp());
