@@ -22,6 +22,7 @@ class KernelPlanTest {
     assertEquals(KernelLanes.enabled(), plan.eightBitLanes(), "KernelLanes");
     assertEquals(Fp4Lanes.enabled(), plan.fp4Lanes(), "Fp4Lanes");
     assertEquals(KernelLanes.enabled() && I8DotLanes.enabled(), plan.int8DotLanes(), "I8DotLanes");
+    assertEquals(Fp4Lanes.enabled() && Fp4TableLanes.enabled(), plan.fp4TableLanes(), "Fp4TableLanes");
     assertAgrees(plan, KernelPlanMain.run(), "in this JVM");
   }
 
