@@ -41,8 +41,8 @@ class QuantConfigBuilderTest {
       QuantConfig defaults = QuantConfig.builder(format).build();
       QuantConfig max = MaxConfigs.forFormat(format);
       if (format == QuantFormat.COMPRESSED_TENSORS_FP8) {
-        assertEquals(new WeightScaleSpec(ROWWISE, FLOAT32), defaults.weightScale()); // MAX takes the tensor's
-                                                                                     // dtype
+        // MAX takes the tensor's dtype.
+        assertEquals(new WeightScaleSpec(ROWWISE, FLOAT32), defaults.weightScale());
       } else {
         assertEquals(max.weightScale(), defaults.weightScale(), format.name());
       }

@@ -36,8 +36,7 @@ final class E4M3Subnormals {
     for (; k <= count - 8; k += 8) {
       long word = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + k);
       // Per byte, bit 7 of (field + 0x78) is set iff the exponent is not 0, of (field + 0x7F) iff the
-      // mantissa
-      // is not 0; neither sum carries into the next byte.
+      // mantissa is not 0; neither sum carries into the next byte.
       long exponent = ((word & 0x7878787878787878L) + 0x7878787878787878L) & 0x8080808080808080L;
       long mantissa = ((word & 0x0707070707070707L) + 0x7F7F7F7F7F7F7F7FL) & 0x8080808080808080L;
       if ((mantissa & ~exponent) != 0) {

@@ -219,9 +219,8 @@ final class Fp4Lanes {
     int first = 0;
     if (WIDE) {
       // 32 elements a step: 16 bytes widened to 16 ints at once, the low and the high nibbles looked up as
-      // two
-      // vectors (selectFrom wraps the index, so no mask), then interleaved into natural order by two constant
-      // two-vector selects. Each output vector is 16 elements: one NVFP4 block, half an MXFP4 block.
+      // two vectors (selectFrom wraps the index, so no mask), then interleaved into natural order by two
+      // constant two-vector selects. Each output vector is 16 elements: one NVFP4 block, half an MXFP4 block.
       int pairs = done / 32 * 32;
       boolean nv = block == 16;
       for (; first < pairs; first += 32) {
@@ -303,13 +302,10 @@ final class Fp4Lanes {
           .reinterpretAsFloats();
     }
     // E4M3 moved into float32's exponent and mantissa is the value times 2^-120 exactly; the product with
-    // 2^120
-    // restores it, the product with the global scale rounds once as dequantize() does. 0x7F and 0xFF are NaN,
-    // which the products keep. For a subnormal code that float is a denormal, and a multiply by a denormal
-    // costs
-    // a microcode assist (a 4096² GEMV with 10% subnormal scale codes ran 2.4-3x slower), so weights with
-    // such
-    // codes take exactE4m3, a few steps more (10% of a GEMV).
+    // 2^120 restores it, the product with the global scale rounds once as dequantize() does. 0x7F and 0xFF
+    // are NaN, which the products keep. For a subnormal code that float is a denormal, and a multiply by a
+    // denormal costs a microcode assist (a 4096² GEMV with 10% subnormal scale codes ran 2.4-3x slower), so
+    // weights with such codes take exactE4m3, a few steps more (10% of a GEMV).
     IntVector b = (IntVector) raw.convertShape(VectorOperators.B2I, INTS, 0);
     if (subnormals) {
       return exactE4m3(b, global);

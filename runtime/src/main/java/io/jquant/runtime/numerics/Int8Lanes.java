@@ -69,8 +69,7 @@ final class Int8Lanes {
   /** {@link Int8#encode} on each lane: the code in the low byte of each int lane. */
   private static IntVector codes(FloatVector x) {
     // Clamping before rounding equals rounding before clamping, as -128 and 127 are integers. The compares
-    // are
-    // false for NaN, which stays NaN until the last blend.
+    // are false for NaN, which stays NaN until the last blend.
     FloatVector clamped = x.blend(-128.0f, x.compare(VectorOperators.LT, -128.0f))
         .blend(127.0f, x.compare(VectorOperators.GT, 127.0f));
     IntVector rounded = clamped.add(ROUNDING_MAGIC).reinterpretAsInts().sub(ROUNDING_MAGIC_BITS);

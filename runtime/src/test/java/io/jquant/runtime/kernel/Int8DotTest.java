@@ -80,8 +80,8 @@ class Int8DotTest {
       Int8Weights w = new Int8Weights("wide", 2, k, codes, new float[] { 1f, 0.25f });
       Int8Linear linear = Int8Linear.of("L", w, InputActivations.quantized(INT8), null);
       assertEquals(k <= widest, linear.integerDot(), "K = " + k);
-      for (int rows : new int[] { 1, KernelPlan.INT8_WIDE_ROWS + 1 }) { // activations as shorts, then as
-                                                                        // bytes
+      // Activations as shorts, then as bytes.
+      for (int rows : new int[] { 1, KernelPlan.INT8_WIDE_ROWS + 1 }) {
         float[] x = new float[rows * k];
         Arrays.fill(x, -1f);
         float[] y = KernelData8.run(linear, x, rows, KernelThreads.single());

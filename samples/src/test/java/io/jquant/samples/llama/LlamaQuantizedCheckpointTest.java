@@ -63,8 +63,7 @@ class LlamaQuantizedCheckpointTest {
       agreement = Agreement.measure(model, StoriesFixture.REFERENCE, KernelThreads.single());
     }
     // MAX's block-FP8 parser reads embedding_output_dtype bfloat16 from such a config; the loader honours it,
-    // so
-    // fp8-block from a checkpoint differs from LlamaFormats' config (unset) by the embedding rounding.
+    // so fp8-block from a checkpoint differs from LlamaFormats' config (unset) by the embedding rounding.
     System.out.println(format + " from a quantized checkpoint (embedding output "
         + stored.config().embeddingOutputDtype() + "): " + agreement.summary());
     try (ModelWeights weights = StoriesFixture.open(stored.config())) {
