@@ -105,10 +105,10 @@ final class Fp4Kernel implements WeightPanels {
 
   /**
    * The weight repacked for the exact W4A4 table GEMV, or null when its scales are outside that kernel's
-   * exact range ({@link Fp4TableWeights#fits}) or its codes do not fit one Java array.
+   * exact range ({@link Fp4TableWeights#fits}).
    */
   Fp4TableWeights tableWeights() {
-    return Fp4TableWeights.fitsArray(n, k) && Fp4TableWeights.fits(mx, scales, global)
+    return Fp4TableWeights.fits(mx, scales, global)
         ? new Fp4TableWeights(mx, n, k, weight, scales, global)
         : null;
   }

@@ -1,13 +1,14 @@
 package io.jquant.runtime.kernel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * An NVFP4 or MXFP4 weight repacked once for the exact W4A4 GEMV ({@link Fp4TableLanes}): groups of 64 rows
- * interleaved byte by byte, still 4 bits per weight and one scale byte per block (no float expansion); the
- * codes in a heap array, the scales off-heap. A row count off 64 is padded with zero codes and zero scales,
- * whose outputs are never written.
+ * interleaved byte by byte, still 4 bits per weight and one scale byte per block (no float expansion),
+ * off-heap. A row count off 64 is padded with zero codes and zero scales, whose outputs are never written.
  *
  * <p>The block scales are decoded by a shift of their bits, which is exact for every code in {@link #fits}'s
  * range: E4M3 codes 0..0x7E (non-negative, not NaN; {@code c << 20} is the value times 2^-120, subnormals
@@ -21,7 +22,7 @@ final class Fp4TableWeights {
   private final int n;
   private final int k;
   private final int block;
-  private final byte[] codes;
+  private final MemorySegment codes;
   private final MemorySegment scales;
   private final int scaleBias;
   private final int scaleShift;
@@ -41,19 +42,10 @@ final class Fp4TableWeights {
     this.k = k;
     this.block = mx ? 32 : 16;
     this.codes = interleave(weight, n, k / 2);
-    this.scales = OffHeap.of(MemorySegment.ofArray(spreadOverLanes(interleave(scaleCodes, n, k / block))));
+    this.scales = spreadOverLanes(interleave(scaleCodes, n, k / block));
     this.scaleBias = mx ? 1 : 0;
     this.scaleShift = mx ? 23 : 20;
     this.scaleFactor = mx ? 1f : 0x1p120f * global;
-  }
-
-  /**
-   * Whether the repacked codes of {@code [n, k]} fit one byte array (the product loop indexes a heap array:
-   * its int bounds checks leave the loop, which a segment's long offsets did not, 0.53 against 0.61 ms at
-   * 4096x4096 NVFP4).
-   */
-  static boolean fitsArray(int n, int k) {
-    return (long) Math.ceilDiv(n, GROUP) * GROUP * (k / 2) <= Integer.MAX_VALUE - 16;
   }
 
   /**
@@ -74,37 +66,49 @@ final class Fp4TableWeights {
     return true;
   }
 
-  /** Rows {@code [N, width]} as groups of 64 rows, byte j of each row next to the same byte of the others. */
-  private static byte[] interleave(MemorySegment rows, int n, int width) {
-    byte[] out = new byte[Math.ceilDiv(n, GROUP) * GROUP * width];
+  /**
+   * Rows {@code [N, width]} as groups of 64 rows, byte j of each row next to the same byte of the others,
+   * off-heap (64-byte aligned), written a group at a time.
+   */
+  private static MemorySegment interleave(MemorySegment rows, int n, int width) {
+    int groups = Math.ceilDiv(n, GROUP);
+    MemorySegment out = Arena.ofAuto().allocate((long) groups * width * GROUP, 64);
     byte[] row = new byte[width];
-    for (int i = 0; i < n; i++) {
-      MemorySegment.copy(rows, ValueLayout.JAVA_BYTE, (long) i * width, row, 0, width);
-      int base = i / GROUP * GROUP * width + i % GROUP;
-      for (int j = 0; j < width; j++) {
-        out[base + j * GROUP] = row[j];
+    byte[] group = new byte[width * GROUP];
+    for (int g = 0; g < groups; g++) {
+      Arrays.fill(group, (byte) 0);
+      for (int i = 0; i < GROUP && g * GROUP + i < n; i++) {
+        MemorySegment.copy(rows, ValueLayout.JAVA_BYTE, (long) (g * GROUP + i) * width, row, 0, width);
+        for (int j = 0; j < width; j++) {
+          group[j * GROUP + i] = row[j];
+        }
       }
+      MemorySegment.copy(group, 0, out, ValueLayout.JAVA_BYTE, (long) g * width * GROUP, group.length);
     }
     return out;
   }
 
   /**
-   * Each 64 bytes of a group's block scales (row order) reordered so that byte j of int lane i is row
-   * {@code 16j + i}'s: one 64-byte load then gives each 16-row float vector its scales by a shift and a mask.
+   * Each 64 bytes of a group's block scales (row order) reordered in place so that byte j of int lane i is
+   * row {@code 16j + i}'s: one 64-byte load then gives each 16-row float vector its scales by a shift and a
+   * mask.
    */
-  private static byte[] spreadOverLanes(byte[] rowOrder) {
-    byte[] out = new byte[rowOrder.length];
-    for (int at = 0; at < rowOrder.length; at += GROUP) {
+  private static MemorySegment spreadOverLanes(MemorySegment rowOrder) {
+    byte[] in = new byte[GROUP];
+    byte[] out = new byte[GROUP];
+    for (long at = 0; at < rowOrder.byteSize(); at += GROUP) {
+      MemorySegment.copy(rowOrder, ValueLayout.JAVA_BYTE, at, in, 0, GROUP);
       for (int row = 0; row < GROUP; row++) {
-        out[at + 4 * (row % 16) + row / 16] = rowOrder[at + row];
+        out[4 * (row % 16) + row / 16] = in[row];
       }
+      MemorySegment.copy(out, 0, rowOrder, ValueLayout.JAVA_BYTE, at, GROUP);
     }
-    return out;
+    return rowOrder;
   }
 
   /** The repacked bytes: codes and scales, padding included. */
   long bytes() {
-    return codes.length + scales.byteSize();
+    return codes.byteSize() + scales.byteSize();
   }
 
   /** Whether the activations are the ones this weight's table kernel multiplies. */
@@ -132,14 +136,14 @@ final class Fp4TableWeights {
       int last = Math.min(Math.min(to, n), (g + 1) * GROUP);
       int r = 0;
       for (; r + 1 < x.rows(); r += 2) {
-        Fp4TableLanes.groupPair(codes, g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k,
+        Fp4TableLanes.groupPair(codes, (long) g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k,
             x.mults(), r * blocks, decoded, out);
         System.arraycopy(out, first - g * GROUP, y, yOffset + r * yStride - from + first, last - first);
         System.arraycopy(out, GROUP + first - g * GROUP, y, yOffset + (r + 1) * yStride - from + first,
             last - first);
       }
       if (r < x.rows()) {
-        Fp4TableLanes.group(codes, g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k, x.mults(),
+        Fp4TableLanes.group(codes, (long) g * (k / 2) * GROUP, k, block, x.tableOffsets(), r * k, x.mults(),
             r * blocks, decoded, out);
         System.arraycopy(out, first - g * GROUP, y, yOffset + r * yStride - from + first, last - first);
       }
