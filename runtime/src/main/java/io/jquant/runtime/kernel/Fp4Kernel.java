@@ -108,9 +108,7 @@ final class Fp4Kernel implements WeightPanels {
    * exact range ({@link Fp4TableWeights#fits}).
    */
   Fp4TableWeights tableWeights() {
-    return Fp4TableWeights.fits(mx, scales, global)
-        ? new Fp4TableWeights(mx, n, k, weight, scales, global)
-        : null;
+    return Fp4TableWeights.ofExact(mx, n, k, weight, scales, global);
   }
 
   /** Whether MXFP4 (else NVFP4). */

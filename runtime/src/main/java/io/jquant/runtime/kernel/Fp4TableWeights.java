@@ -29,14 +29,19 @@ final class Fp4TableWeights {
   private final float scaleFactor;
 
   /**
+   * The repacked weight, or null when a scale is outside the exact decode ({@link #fits}).
+   *
    * @param weight {@code [N, K/2]} packed codes as the checkpoint stores them
-   * @param scaleCodes {@code [N, K/block]} E4M3 (NVFP4) or E8M0 (MXFP4) bytes, in {@link #fits}'s range
+   * @param scaleCodes {@code [N, K/block]} E4M3 (NVFP4) or E8M0 (MXFP4) bytes
    * @param global NVFP4's {@code weight_scale_2}; 1 for MXFP4
    */
-  Fp4TableWeights(boolean mx, int n, int k, MemorySegment weight, MemorySegment scaleCodes, float global) {
-    if (!fits(mx, scaleCodes, global)) {
-      throw new IllegalArgumentException("scales outside the table kernel's exact range");
-    }
+  static Fp4TableWeights ofExact(boolean mx, int n, int k, MemorySegment weight, MemorySegment scaleCodes,
+      float global) {
+    return fits(mx, scaleCodes, global) ? new Fp4TableWeights(mx, n, k, weight, scaleCodes, global) : null;
+  }
+
+  private Fp4TableWeights(boolean mx, int n, int k, MemorySegment weight, MemorySegment scaleCodes,
+      float global) {
     this.mx = mx;
     this.n = n;
     this.k = k;
