@@ -29,16 +29,18 @@ final class LayerKernels {
     String name = m.module();
     BlockSize block = m.block();
     return switch (m.layout()) {
-      case MODELOPT_NVFP4 -> Nvfp4Linear.create(name, layer.view("weight"), layer.view("weight_scale"),
+      case MODELOPT_NVFP4 -> Nvfp4Linear.create(name, layer.view("weight"), layer.checkedView("weight_scale"),
           layer.floats("weight_scale_2")[0], activations, bias);
       // Through modelopt's form: weight_scale_2 = 1/weight_global_scale when that is exact.
       case COMPRESSED_TENSORS_NVFP4 -> Nvfp4Linear.of(name, (Nvfp4Weights) layer.read(), activations, bias);
       case COMPRESSED_TENSORS_MXFP4 -> Mxfp4Linear.create(name, layer.view("weight_packed"),
-          layer.view("weight_scale"), activations, bias);
-      case MXFP4 -> Mxfp4Linear.create(name, layer.view("weight"), layer.view("weight_scale"), activations,
-          bias);
-      case MXFP8 -> Mxfp8Linear.create(name, layer.view("weight"), layer.view("weight_scale"), activations,
-          bias);
+          layer.checkedView("weight_scale"), activations, bias);
+      case MXFP4 ->
+        Mxfp4Linear.create(name, layer.view("weight"), layer.checkedView("weight_scale"), activations,
+            bias);
+      case MXFP8 ->
+        Mxfp8Linear.create(name, layer.view("weight"), layer.checkedView("weight_scale"), activations,
+            bias);
       case FP8_BLOCK_SCALE_INV -> Fp8Linear.blockwise(name, layer.view("weight"),
           f32(layer, "weight_scale_inv"), block.rows(), block.cols(), activations, bias);
       case FP8_BLOCK -> Fp8Linear.blockwise(name, layer.view("weight"), f32(layer, "weight_scale"),

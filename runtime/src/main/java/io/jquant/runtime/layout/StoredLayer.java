@@ -82,7 +82,8 @@ public final class StoredLayer {
   }
 
   /**
-   * Checks every scale's values against the table's rule, reading only the scales.
+   * Checks every scale's values against the table's rule, reading only the scales (for a checkpoint-wide
+   * check; {@link #read} and {@link #kernel} check each scale as they read it).
    *
    * @throws IllegalArgumentException naming the file, the tensor, the element and its value
    */
@@ -101,15 +102,16 @@ public final class StoredLayer {
 
   /**
    * The layer's weight record (its bytes copied to the heap), whose {@code dequantize()} gives the float
-   * values; every scale is checked first.
+   * values; every scale is checked as it is read.
    *
    * @throws IllegalArgumentException naming the file and the tensor when a value is refused or the weight is
    * larger than a Java array holds
    */
   public QuantizedWeights read() {
-    checkValues();
     try {
       return LayerWeights.read(this);
+    } catch (Refused e) {
+      throw e; // a scale's refusal, already naming the file
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw refused(storedWeight(), e.getMessage(), e);
     }
@@ -117,7 +119,7 @@ public final class StoredLayer {
 
   /**
    * The layout's kernel over the layer's tensors (the weight read in place where the kernel can), every scale
-   * checked first.
+   * checked as it is read.
    *
    * @param activations what the layer does to its input
    * @param bias N values, or null
@@ -125,7 +127,6 @@ public final class StoredLayer {
    * limits (K a multiple of the block, ...) name the layer
    */
   public Linear kernel(InputActivations activations, float[] bias) {
-    checkValues();
     try {
       return LayerKernels.kernel(this, activations, bias);
     } catch (IllegalStateException e) {
@@ -146,6 +147,17 @@ public final class StoredLayer {
   /** The name the weight dequantizes to: {@code <module>.weight}. */
   String weightName() {
     return module.tensor("weight");
+  }
+
+  /**
+   * Tensor {@code part} for a kernel that reads it in place, its values checked first when it holds byte
+   * scales (E4M3, E8M0): the kernels take such scales as views, float scales through {@link #floats}.
+   */
+  TensorView checkedView(String part) {
+    if (layout().part(part).rule() != ScaleRule.ANY && !layout().part(part).isFloat()) {
+      bytes(part);
+    }
+    return view(part);
   }
 
   /** The values of float scale {@code part}, widened to float32 and checked. */
@@ -175,8 +187,17 @@ public final class StoredLayer {
     return bytes;
   }
 
-  private IllegalArgumentException refused(String tensor, String message, Throwable cause) {
-    return new IllegalArgumentException(fileOf.apply(tensor) + ": " + message, cause);
+  private Refused refused(String tensor, String message, Throwable cause) {
+    return new Refused(fileOf.apply(tensor) + ": " + message, cause);
+  }
+
+  /** A refusal that already names the file and the tensor. */
+  private static final class Refused extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private static Map<String, io.jquant.config.hf.TensorInfo> infos(Map<String, TensorView> parts) {
