@@ -116,6 +116,11 @@ final class Fp4Kernel implements WeightPanels {
     return mx;
   }
 
+  /** Elements per block scale along K: 16 (NVFP4) or 32 (MXFP4). */
+  int block() {
+    return block;
+  }
+
   /**
    * The GEMV's input: the activation rows, each whole chunk in {@link Fp4Lanes}' lane order when permuted.
    */

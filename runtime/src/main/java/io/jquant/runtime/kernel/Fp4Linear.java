@@ -1,7 +1,6 @@
 package io.jquant.runtime.kernel;
 
 import io.jquant.runtime.quant.activation.ActivationFormat;
-import io.jquant.runtime.quant.activation.QuantizedActivations;
 
 /**
  * What {@link Nvfp4Linear} and {@link Mxfp4Linear} share: both run an {@link Fp4Kernel} (the packed E2M1
@@ -25,17 +24,8 @@ abstract class Fp4Linear extends PackedLinear {
     this.kernel = kernel;
     this.table = kernel.vector() && KernelPlan.current().fp4TableLanes()
         && !"false".equals(System.getProperty(KernelPlan.FP4_TABLE_PROPERTY))
-        && quantizesToOwnBlocks(activations, kernel) ? kernel.tableWeights() : null;
-  }
-
-  /** Whether the activations are quantized to the weight's FP4 format in blocks of its size along K. */
-  private static boolean quantizesToOwnBlocks(InputActivations activations, Fp4Kernel kernel) {
-    if (!activations.isQuantized()) {
-      return false;
-    }
-    QuantizedActivations probe = activations.quantize("probe", new float[kernel.cols()], 1, kernel.cols());
-    return probe.format() == (kernel.mx() ? ActivationFormat.MXFP4 : ActivationFormat.NVFP4)
-        && probe.groupRows() == 1 && probe.groupCols() == (kernel.mx() ? 32 : 16);
+        && activations.isBlocks(kernel.mx() ? ActivationFormat.MXFP4 : ActivationFormat.NVFP4,
+            kernel.block(), kernel.cols()) ? kernel.tableWeights() : null;
   }
 
   /** The tiles the GEMM path multiplies, for tests. */

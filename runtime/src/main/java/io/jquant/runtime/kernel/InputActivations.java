@@ -1,6 +1,7 @@
 package io.jquant.runtime.kernel;
 
 import io.jquant.runtime.quant.FloatMatrix;
+import io.jquant.runtime.quant.activation.ActivationFormat;
 import io.jquant.runtime.quant.activation.ActivationQuantizer;
 import io.jquant.runtime.quant.activation.QuantizedActivations;
 import java.util.Objects;
@@ -50,6 +51,19 @@ public final class InputActivations {
   /** Whether the activations are quantized to INT8 with one dynamic scale per token (W8A8). */
   public boolean isInt8PerToken() {
     return ActivationQuantizer.int8PerToken().equals(quantizer);
+  }
+
+  /**
+   * Whether the activations are quantized to {@code format} with one scale per {@code block} elements of a
+   * row along K (asked of the quantizer's output for one zero row of {@code in} elements, so it is what the
+   * quantizer does, not what its name suggests).
+   */
+  public boolean isBlocks(ActivationFormat format, int block, int in) {
+    if (quantizer == null) {
+      return false;
+    }
+    QuantizedActivations probe = quantize("probe", new float[in], 1, in);
+    return probe.format() == format && probe.groupRows() == 1 && probe.groupCols() == block;
   }
 
   /**
